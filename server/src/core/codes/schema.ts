@@ -1,0 +1,142 @@
+/**
+ * zod schemas of the generated ICD-10-CM data in data/icd10cm/ (written by scripts/build-data.ts).
+ * They run once, at load; the hot path never re-validates.
+ */
+import { z } from 'zod';
+
+export const DATA_SCHEMA_VERSION = 1;
+
+const codePattern = /^[A-Z][0-9A-Z]{2}(?:\.[0-9A-Z]{1,4})?$/;
+/** code <TAB> title <TAB> billable 0|1 <TAB> parent (code, or block id for a category) <TAB> tabular year (0: none). */
+export const CODE_ROW_PATTERN = /^[A-Z][0-9A-Z]{2}(?:\.[0-9A-Z]{1,4})?\t[^\t]+\t[01]\t[A-Z0-9][A-Z0-9.-]*\t\d{1,4}$/;
+
+export const chapterSchema = z.object({
+  /** Chapter number as printed ("13"). */
+  id: z.string().regex(/^\d{1,2}$/),
+  /** Chapter title without its range. */
+  title: z.string().min(1),
+  /** First and last category, e.g. "M00-M99". */
+  range: z.string().regex(/^[A-Z0-9]{3}-[A-Z0-9]{3}$/),
+});
+
+export const blockSchema = z.object({
+  /** Section id as the tabular writes it: "M70-M79", or "M04" for a one-category section. */
+  id: z.string().regex(/^[A-Z0-9]{3}(?:-[A-Z0-9]{3})?$/),
+  title: z.string().min(1),
+  /** Id of the chapter the block belongs to. */
+  chapter: z.string(),
+  first: z.string(),
+  last: z.string(),
+});
+
+export const codesFileSchema = z.object({
+  schemaVersion: z.literal(DATA_SCHEMA_VERSION),
+  fiscalYear: z.number().int().min(2016),
+  /** ISO date the code set takes effect (October 1 before the fiscal year). */
+  effective: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  chapters: z.array(chapterSchema).min(1),
+  blocks: z.array(blockSchema).min(1),
+  codes: z.array(z.string().regex(CODE_ROW_PATTERN, 'not "code<TAB>title<TAB>0|1<TAB>parent<TAB>year"')).min(1),
+});
+
+const noteList = z.array(z.string().min(1)).min(1).optional();
+export const noteSetSchema = z
+  .object({
+    notes: noteList,
+    includes: noteList,
+    inclusionTerm: noteList,
+    excludes1: noteList,
+    excludes2: noteList,
+    codeFirst: noteList,
+    useAdditionalCode: noteList,
+    codeAlso: noteList,
+    sevenChrNote: noteList,
+    sevenChrDef: z.array(z.object({ char: z.string().regex(/^[0-9A-Z]$/), text: z.string().min(1) })).min(1).optional(),
+  })
+  .strict();
+
+export const notesFileSchema = z.object({
+  schemaVersion: z.literal(DATA_SCHEMA_VERSION),
+  /** Fiscal year of the tabular the notes come from. */
+  fiscalYear: z.number().int(),
+  chapters: z.record(z.string(), noteSetSchema),
+  blocks: z.record(z.string(), noteSetSchema),
+  codes: z.record(z.string().regex(codePattern), noteSetSchema),
+});
+
+export const deletedCodeSchema = z.object({
+  code: z.string().regex(codePattern),
+  /** Title the code had before deletion. */
+  title: z.string(),
+  billable: z.boolean(),
+  fiscalYear: z.number().int(),
+  effective: z.string(),
+  /** Billable codes added by the same release that take its place; empty when none can be named. */
+  replacedBy: z.array(z.string().regex(codePattern)),
+  /** The code itself lives on as a header (its new children replace it). */
+  nowHeader: z.boolean(),
+});
+
+export const changesFileSchema = z.object({
+  schemaVersion: z.literal(DATA_SCHEMA_VERSION),
+  years: z.array(z.number().int()),
+  deleted: z.array(deletedCodeSchema),
+  added: z.array(z.object({ code: z.string().regex(codePattern), billable: z.boolean(), title: z.string(), fiscalYear: z.number().int() })),
+  revised: z.array(z.object({ code: z.string().regex(codePattern), from: z.string(), to: z.string(), fiscalYear: z.number().int() })),
+});
+
+/** An alphabetic-index entry; see scripts/data/alphaIndex.ts for the meaning of each field. */
+export interface IndexTerm {
+  t: string;
+  nemod?: string;
+  code?: string;
+  manif?: string;
+  subcat?: string;
+  seecat?: string;
+  see?: string;
+  seeAlso?: string;
+  terms?: IndexTerm[];
+}
+const indexCode = z.string().regex(/^[A-Z][0-9A-Z]{2}(?:\.[0-9A-Z]{0,4})?-?$|^[A-Z0-9]+$/);
+const termFields = () => ({
+  t: z.string(),
+  nemod: z.string().optional(),
+  code: indexCode.optional(),
+  manif: indexCode.optional(),
+  subcat: indexCode.optional(),
+  seecat: indexCode.optional(),
+  see: z.string().optional(),
+  seeAlso: z.string().optional(),
+  terms: z.array(indexTermSchema).optional(),
+});
+export const indexTermSchema: z.ZodType<IndexTerm> = z.lazy(() => z.object(termFields()).strict());
+
+export const indexFileSchema = z.object({
+  schemaVersion: z.literal(DATA_SCHEMA_VERSION),
+  indexes: z.array(z.object({ id: z.string(), title: z.string(), fiscalYear: z.number().int() })),
+  /** Main terms, each tagged with the index ("diseases", "external-causes") it belongs to. */
+  terms: z.array(z.object({ index: z.string(), ...termFields() }).strict()),
+});
+
+export type CodesFile = z.infer<typeof codesFileSchema>;
+export type NoteSet = z.infer<typeof noteSetSchema>;
+export type NotesFile = z.infer<typeof notesFileSchema>;
+export type DeletedCode = z.infer<typeof deletedCodeSchema>;
+export type ChangesFile = z.infer<typeof changesFileSchema>;
+export type IndexFile = z.infer<typeof indexFileSchema>;
+export type Chapter = z.infer<typeof chapterSchema>;
+export type Block = z.infer<typeof blockSchema>;
+
+/** "codes[12].title: Required" lines, for load errors that name the JSON path. */
+export function describeZodError(error: z.ZodError, file: string): string {
+  const lines = error.issues.slice(0, 10).map((i) => `  ${file}: ${formatPath(i.path)}: ${i.message}`);
+  const more = error.issues.length > 10 ? `\n  ... and ${error.issues.length - 10} more` : '';
+  return lines.join('\n') + more;
+}
+
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  if (path.length === 0) return '(root)';
+  return path
+    .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
+    .join('');
+}

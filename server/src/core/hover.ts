@@ -1,0 +1,87 @@
+/**
+ * Hover content for what sits under the cursor, as Markdown. Pure: the LSP adapter only converts offsets.
+ */
+import type { NoteAnalysis } from './analyze';
+import type { CodeIndex } from './codes/codeIndex';
+import { orList } from './codes/describe';
+import type { CptCatalog } from './cpt/cptCatalog';
+import type { CalxServices } from './rules/types';
+import type { CodeMention } from './text/codeMentions';
+
+export interface HoverResult {
+  start: number;
+  end: number;
+  markdown: string;
+}
+
+/** The hover for the code at `offset` (a cursor just after a code still counts), if any. */
+export function hoverAt(analysis: NoteAnalysis, offset: number, services: CalxServices): HoverResult | undefined {
+  const mention = analysis.mentions.find((m) => m.start <= offset && offset <= m.end);
+  if (mention) {
+    const markdown =
+      mention.system === 'icd10cm' ? icdHover(mention, services.codes) : cptHover(mention, services.cpt);
+    return { start: mention.start, end: mention.end, markdown };
+  }
+  for (const m of analysis.mentions) {
+    const modifier = m.modifiers.find((x) => x.start <= offset && offset <= x.end);
+    if (modifier) {
+      const info = services.cpt.modifier(modifier.code);
+      const text = info ? info.summary : 'Not a modifier Calx knows.';
+      return { start: modifier.start, end: modifier.end, markdown: `**CPT modifier ${modifier.code}**\n\n${text}` };
+    }
+  }
+  return undefined;
+}
+
+function icdHover(mention: CodeMention, codes: CodeIndex): string {
+  const year = `ICD-10-CM FY${codes.fiscalYear}`;
+  const info = codes.get(mention.code);
+  if (!info) {
+    const deletion = codes.deletions(mention.code).at(-1);
+    if (deletion) {
+      const successors = deletion.replacedBy.filter((c) => codes.has(c));
+      const lines = successors.map((c) => `- ${c} ${codes.get(c)!.title}`);
+      return [
+        `**${mention.code}** ${deletion.title}`,
+        `**Deleted** on ${deletion.effective} (FY${deletion.fiscalYear}); not valid in ${year}.`,
+        successors.length ? `Replaced by:\n${lines.join('\n')}` : 'No direct successor in the addenda.',
+      ].join('\n\n');
+    }
+    return `**${mention.code}**\n\nNot an ICD-10-CM code in ${year}.`;
+  }
+  const crumb = codes.breadcrumb(info.code)!;
+  const status = info.billable
+    ? `Billable · ${year} (effective ${codes.effective})`
+    : `**Header, not billable** · ${year}: report ${orList(codes.billableDescendants(info.code).map((c) => c.code), 8)}`;
+  const path = [
+    `Chapter ${crumb.chapter.id} ${crumb.chapter.title}`,
+    `${crumb.block.id} ${crumb.block.title}`,
+    ...crumb.codes.slice(0, -1).map((c) => `${c.code} ${c.title}`),
+  ].join(' › ');
+  const parts = [`**${info.code}** ${info.title}`, status, path];
+  const subdivided = codes.deletions(info.code).find((d) => d.nowHeader);
+  if (subdivided) parts.push(`Billable until FY${subdivided.fiscalYear - 1}; subdivided on ${subdivided.effective}.`);
+  const added = codes.addedInYear(info.code);
+  if (added) parts.push(`New in FY${added}.`);
+  const revision = codes.revision(info.code);
+  if (revision) parts.push(`Title revised in FY${revision.fiscalYear} (was: ${revision.from}).`);
+  if (info.tabularYear === 0) {
+    parts.push(`No tabular notes of its own (newer than the FY${codes.notesFiscalYear} tabular); notes of its ancestors apply.`);
+  }
+  return parts.join('\n\n');
+}
+
+function cptHover(mention: CodeMention, cpt: CptCatalog): string {
+  const found = cpt.get(mention.code);
+  if (!found) return `**CPT ${mention.code}**\n\nNot in Calx's curated CPT set; set \`calx.cpt.descriptorFile\` to a licensed descriptor file to see its text.`;
+  const source =
+    found.textSource === 'licensed-file' ? 'Licensed CPT descriptor' : "Calx's plain-language summary (not the AMA descriptor)";
+  const parts = [`**CPT ${found.code}** ${found.text}`, `_${source}_`];
+  const notes = found.curated?.notes ?? [];
+  if (notes.length) parts.push(notes.map((n) => `- ${n.text}`).join('\n'));
+  for (const m of mention.modifiers) {
+    const info = cpt.modifier(m.code);
+    parts.push(`Modifier **${m.code}**: ${info ? info.summary : 'not a modifier Calx knows'}`);
+  }
+  return parts.join('\n\n');
+}

@@ -1,0 +1,29 @@
+/**
+ * Loads everything an analysis needs from the data folder, once per process.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { loadCodeIndex } from './codes/loadCodeData';
+import { loadCuratedCptFile } from './cpt/loadCpt';
+import type { CalxServices } from './rules/types';
+
+/**
+ * The folder holding icd10cm/ and cpt/: $CALX_DATA_DIR, else the first `data/` found walking up from
+ * `from` (dist/ in the bundle, the source folder under tests).
+ */
+export function findDataDir(from: string): string {
+  const fromEnv = process.env.CALX_DATA_DIR;
+  if (fromEnv) return fromEnv;
+  for (let dir = from; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'data');
+    if (existsSync(join(candidate, 'icd10cm', 'codes.json'))) return candidate;
+    if (dirname(dir) === dir) throw new Error(`no data/icd10cm/codes.json above ${from}; set CALX_DATA_DIR`);
+  }
+}
+
+export function loadServices(dataDir: string): CalxServices {
+  return {
+    codes: loadCodeIndex(join(dataDir, 'icd10cm')),
+    cpt: loadCuratedCptFile(join(dataDir, 'cpt', 'curated.json')),
+  };
+}

@@ -1,0 +1,147 @@
+/**
+ * The language server: wires capabilities, settings and documents to the core. Every handler has one
+ * shape: protocol in -> core -> protocol out. Note text never reaches a log line.
+ */
+import {
+  createConnection,
+  DidChangeConfigurationNotification,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyzeNote, type NoteAnalysis } from '../core/analyze';
+import { readCptDescriptorFile } from '../core/cpt/loadCpt';
+import { findDataDir, loadServices } from '../core/loadServices';
+import type { CalxServices } from '../core/rules/types';
+import { toLspDiagnostic } from './features/diagnostics';
+import { provideHover } from './features/hover';
+import { DEFAULT_SETTINGS, readSettings, severities, type CalxSettings } from './settings';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const log = (message: string) => connection.console.log(`[calx] ${message}`);
+
+let baseServices: CalxServices;
+let services: CalxServices;
+let settings: CalxSettings = DEFAULT_SETTINGS;
+let canPullConfiguration = false;
+const reportedProblems = new Set<string>();
+/** Latest analysis per open document, reused by hover; dropped when the document changes or closes. */
+const analyses = new Map<string, { version: number; analysis: NoteAnalysis }>();
+const pending = new Map<string, ReturnType<typeof setTimeout>>();
+/** Pause after a keystroke before re-analysing: typing bursts cost one analysis, not one per key. */
+const DEBOUNCE_MS = 75;
+
+connection.onInitialize((params): InitializeResult => {
+  const started = performance.now();
+  baseServices = loadServices(findDataDir(__dirname));
+  services = baseServices;
+  log(`ICD-10-CM FY${services.codes.fiscalYear}: ${services.codes.size} codes loaded in ${Math.round(performance.now() - started)} ms`);
+  canPullConfiguration = params.capabilities.workspace?.configuration === true;
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      hoverProvider: true,
+    },
+    serverInfo: { name: 'calx', version: '0.1.0' },
+  };
+});
+
+connection.onInitialized(async () => {
+  if (canPullConfiguration) {
+    void connection.client.register(DidChangeConfigurationNotification.type, { section: 'calx' });
+    await refreshSettings();
+  }
+});
+
+connection.onDidChangeConfiguration(async (change) => {
+  await refreshSettings(canPullConfiguration ? undefined : (change.settings as { calx?: unknown })?.calx);
+  for (const document of documents.all()) schedule(document, 0);
+});
+
+async function refreshSettings(pushed?: unknown): Promise<void> {
+  const raw = pushed ?? (canPullConfiguration ? await connection.workspace.getConfiguration('calx') : undefined);
+  const result = readSettings(raw ?? {});
+  settings = result.settings;
+  for (const problem of result.problems) {
+    if (reportedProblems.has(problem)) continue;
+    reportedProblems.add(problem);
+    log(`settings: ${problem}`);
+    void connection.window.showWarningMessage(`Calx settings: ${problem}`);
+  }
+  services = withLicensedCpt(baseServices, settings.cpt.descriptorFile);
+}
+
+/** The licensed CPT descriptors, when a file is set; its problems are reported by line, never by text. */
+function withLicensedCpt(base: CalxServices, file: string): CalxServices {
+  if (!file) return base;
+  try {
+    const { entries, errors } = readCptDescriptorFile(file);
+    if (errors.length > 0) {
+      const first = errors.slice(0, 3).map((e) => `line ${e.line}: ${e.message}`).join('; ');
+      void connection.window.showWarningMessage(`Calx: ${errors.length} problem(s) in the CPT descriptor file (${first}).`);
+    }
+    log(`CPT descriptor file: ${entries.size} descriptors`);
+    return { ...base, cpt: base.cpt.withLicensedDescriptors(entries) };
+  } catch (e) {
+    void connection.window.showWarningMessage(`Calx: cannot read the CPT descriptor file: ${(e as Error).message}`);
+    return base;
+  }
+}
+
+function schedule(document: TextDocument, delay = DEBOUNCE_MS): void {
+  clearTimeout(pending.get(document.uri));
+  pending.set(
+    document.uri,
+    setTimeout(() => {
+      pending.delete(document.uri);
+      publish(document.uri);
+    }, delay),
+  );
+}
+
+function analysisOf(document: TextDocument): NoteAnalysis {
+  const cached = analyses.get(document.uri);
+  if (cached && cached.version === document.version) return cached.analysis;
+  const analysis = analyzeNote(document.getText(), services, { severities: severities(settings) });
+  analyses.set(document.uri, { version: document.version, analysis });
+  return analysis;
+}
+
+function publish(uri: string): void {
+  // The document may have changed or closed while the timer ran: analyse what is there now, or nothing.
+  const document = documents.get(uri);
+  if (!document) return;
+  try {
+    const analysis = analysisOf(document);
+    const diagnostics = analysis.diagnostics.map((d) => toLspDiagnostic(document, d));
+    void connection.sendDiagnostics({ uri, version: document.version, diagnostics });
+  } catch (e) {
+    log(`analysis failed (${(e as Error).name}): ${(e as Error).stack?.split('\n')[1]?.trim() ?? ''}`);
+  }
+}
+
+documents.onDidOpen((e) => schedule(e.document, 0));
+documents.onDidChangeContent((e) => schedule(e.document));
+documents.onDidClose((e) => {
+  clearTimeout(pending.get(e.document.uri));
+  pending.delete(e.document.uri);
+  analyses.delete(e.document.uri);
+  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+});
+
+connection.onHover((params) => {
+  const document = documents.get(params.textDocument.uri);
+  if (!document) return null;
+  try {
+    return provideHover(document, params.position, analysisOf(document), services);
+  } catch (e) {
+    log(`hover failed (${(e as Error).name})`);
+    return null;
+  }
+});
+
+documents.listen(connection);
+connection.listen();

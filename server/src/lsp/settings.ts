@@ -1,0 +1,69 @@
+/**
+ * The `calx.*` settings, validated with zod. An invalid value is reported once, by path, and replaced by
+ * its default; the rest of the settings still apply.
+ */
+import { z } from 'zod';
+import { RULE_IDS } from '../core/rules';
+import type { SeveritySetting } from '../core/rules/types';
+import { formatPath } from '../core/codes/schema';
+
+const severity = z.enum(['error', 'warning', 'information', 'hint', 'off']);
+
+export const settingsSchema = z.object({
+  /** Severity per rule id ("off" disables the rule). */
+  rules: z.record(z.string(), severity).default({}),
+  cpt: z
+    .object({
+      /** Path of a licensed CPT descriptor file (CSV/TSV); empty for Calx's own summaries. */
+      descriptorFile: z.string().default(''),
+    })
+    .default({ descriptorFile: '' }),
+});
+
+export type CalxSettings = z.infer<typeof settingsSchema>;
+export const DEFAULT_SETTINGS: CalxSettings = settingsSchema.parse({});
+
+export interface SettingsResult {
+  settings: CalxSettings;
+  /** One line per invalid value, e.g. `calx.rules.header-code: expected one of ...; using the default`. */
+  problems: string[];
+}
+
+/** Validates raw settings; invalid parts fall back to their defaults, one problem line each. */
+export function readSettings(raw: unknown): SettingsResult {
+  const problems: string[] = [];
+  // A deep copy: invalid values are deleted from it, never from the caller's object.
+  const input = raw && typeof raw === 'object' ? (structuredClone(raw) as Record<string, unknown>) : {};
+  if (raw !== undefined && raw !== null && typeof raw !== 'object') {
+    problems.push('calx: expected an object of settings; using the defaults');
+  }
+  let parsed = settingsSchema.safeParse(input);
+  // Drop each offending value (the deepest key of its path) and parse again, so one bad entry does not
+  // cost the others.
+  for (let attempt = 0; !parsed.success && attempt < 20; attempt++) {
+    for (const issue of parsed.error.issues) {
+      problems.push(`calx.${formatPath(issue.path)}: ${issue.message}; using the default`);
+      deletePath(input, issue.path);
+    }
+    parsed = settingsSchema.safeParse(input);
+  }
+  const settings = parsed.success ? parsed.data : DEFAULT_SETTINGS;
+  for (const id of Object.keys(settings.rules)) {
+    if (!RULE_IDS.includes(id)) problems.push(`calx.rules.${id}: no rule has this id (known: ${RULE_IDS.join(', ')})`);
+  }
+  return { settings, problems };
+}
+
+export function severities(settings: CalxSettings): Record<string, SeveritySetting> {
+  return settings.rules;
+}
+
+function deletePath(target: Record<string, unknown>, path: ReadonlyArray<PropertyKey>): void {
+  if (path.length === 0) return;
+  let node: unknown = target;
+  for (const key of path.slice(0, -1)) {
+    if (!node || typeof node !== 'object') return;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  if (node && typeof node === 'object') delete (node as Record<PropertyKey, unknown>)[path[path.length - 1]!];
+}
