@@ -18,9 +18,14 @@ export const headerCode: Rule = {
       if (!info || info.billable) continue;
       const subdivided = codes.deletions(m.code).find((d) => d.nowHeader);
       const history = subdivided ? ` (billable until FY${subdivided.fiscalYear - 1}; subdivided on ${subdivided.effective})` : '';
-      // Children that are all 7th-character forms ("S06.0X0A", "T07.XXXA"): the code is complete but for that.
+      // Children that are all 7th-character forms ("S06.0X0A", "T07.XXXA") of a category with a
+      // sevenChrDef: the code is complete but for that character. (M86.8X11 is 7 characters long
+      // without being a 7th-character form: M86 has no sevenChrDef.)
       const children = codes.children(m.code);
-      const onlySeventh = children.length > 0 && children.every((c) => c.code.length === 8 && c.billable);
+      const onlySeventh =
+        codes.seventhCharacters(m.code) !== undefined &&
+        children.length > 0 &&
+        children.every((c) => c.code.length === 8 && c.billable);
       const needs = onlySeventh ? 'needs a 7th character' : 'is a header, not billable';
       findings.push({
         start: m.start,

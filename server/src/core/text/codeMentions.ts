@@ -37,13 +37,14 @@ const ICD_CANDIDATE =
   /(?<![\p{L}\p{N}.\-])([A-Za-z][0-9][0-9A-Za-z](?:\.[0-9A-Za-z]{1,4}|[0-9A-Za-z]{1,4})?)(?![\p{L}\p{N}]|\.[\p{L}\p{N}]|-[A-Za-z][0-9])/gu;
 // Five characters (four digits and a digit or F/T/U), optionally followed by modifiers "-22", "-RT".
 const CPT_CANDIDATE = /(?<![\p{L}\p{N}.\-])(\d{4}[0-9FTU])((?:-(?:[0-9]{2}|[A-Z]{2}|[A-Z][0-9]))*)(?![\p{L}\p{N}])/gu;
-const CPT_LABEL = /\bCPT\b[^\n]{0,40}$/i;
+// "CPT 20551, 76942" / "CPT codes: 23000-LT and 23412": the label governs the list right after it only.
+const CPT_LABEL = /\bCPT\s*(?:codes?)?\s*[:#]?\s*(?:\d{4}[0-9FTU](?:-[0-9A-Z]{2})*\s*(?:,|;|\/|and|&)?\s*)*$/i;
 
 /**
  * ICD-10-CM: a dotted candidate in upper case is always a mention (so a wrong code is reported, not
  * ignored); a candidate without a dot or in lower case only when the code set knows it, because
  * "T12", "h2o" or a part number should not light up as invalid codes.
- * CPT: a known code, or any five-character code on a line that says "CPT" before it.
+ * CPT: a known code, or any five-character code in a list right after the label "CPT".
  */
 export function findCodeMentions(text: string, vocabulary: CodeVocabulary): CodeMention[] {
   const mentions: CodeMention[] = [];

@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../support/services';
+import { TestClient } from '../support/lspClient';
+
+const URI = 'file:///synthetic/lsp-note.txt';
+const NOTE = readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'lsp-note.txt'), 'utf8');
+const LINES = NOTE.split('\n');
+
+/** The LSP range of `needle` on `line`: UTF-16 columns, as String.indexOf counts them. */
+function rangeOf(line: number, needle: string) {
+  const character = LINES[line]!.indexOf(needle);
+  assert.ok(character >= 0, `${needle} on line ${line}`);
+  return { start: { line, character }, end: { line, character: character + needle.length } };
+}
+
+describe('language server over stdio', function () {
+  this.timeout(30000);
+  let client: TestClient;
+
+  before(async () => {
+    client = new TestClient();
+    await client.initialize();
+  });
+  after(async () => {
+    await client.stop();
+  });
+
+  it('publishes diagnostics with exact ranges, codes and messages when a note opens', async () => {
+    const published = client.nextDiagnostics(URI, 1);
+    await client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: URI, languageId: 'plaintext', version: 1, text: NOTE },
+    });
+    const { diagnostics } = await published;
+    assert.deepEqual(
+      diagnostics.map((d) => ({ range: d.range, severity: d.severity, code: d.code, source: d.source, message: d.message })),
+      [
+        {
+          range: rangeOf(2, 'M75.3 '.trim()),
+          severity: 1,
+          code: 'header-code',
+          source: 'calx',
+          message: 'M75.3 Calcific tendinitis of shoulder is a header, not billable in FY2027: report M75.30, M75.31 or M75.32.',
+        },
+        {
+          range: rangeOf(2, 'T52.8X1A'),
+          severity: 1,
+          code: 'invalid-code',
+          source: 'calx',
+          message:
+            'T52.8X1A (Toxic effect of other organic solvents, accidental (unintentional), initial encounter) was deleted from ICD-10-CM on 2026-10-01 (FY2027): use T52.891A (Toxic effect of other organic solvents, accidental (unintentional), initial encounter).',
+        },
+      ],
+    );
+    assert.deepEqual(diagnostics[0]!.data, { code: 'M75.3', replacements: ['M75.30', 'M75.31', 'M75.32'] });
+  });
+
+  it('answers hover on an ICD-10-CM code after an emoji, in UTF-16 positions', async () => {
+    // Line 1: "1. Calcific tendinitis, right shoulder 😣: M75.31." — the emoji is two UTF-16 units.
+    const range = rangeOf(1, 'M75.31');
+    assert.equal(range.start.character, 43); // 3 + 9 + 12 + 6 + 9 + 2 (emoji) + 2
+    const hover = await client.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri: URI },
+      position: { line: 1, character: 45 },
+    });
+    assert.deepEqual(hover, {
+      contents: {
+        kind: 'markdown',
+        value: [
+          '**M75.31** Calcific tendinitis of right shoulder',
+          'Billable · ICD-10-CM FY2027 (effective 2026-10-01)',
+          'Chapter 13 Diseases of the musculoskeletal system and connective tissue › M70-M79 Other soft tissue disorders › M75 Shoulder lesions › M75.3 Calcific tendinitis of shoulder',
+        ].join('\n\n'),
+      },
+      range,
+    });
+  });
+
+  it('answers hover on a header, a CPT code and its modifier', async () => {
+    const at = (line: number, character: number) =>
+      client.connection.sendRequest('textDocument/hover', { textDocument: { uri: URI }, position: { line, character } }) as Promise<{
+        contents: { value: string };
+      } | null>;
+    const header = await at(2, rangeOf(2, 'M75.3').start.character + 1);
+    assert.match(header!.contents.value, /^\*\*M75\.3\*\* Calcific tendinitis of shoulder\n\n\*\*Header, not billable\*\* · ICD-10-CM FY2027: report M75\.30, M75\.31 or M75\.32/);
+    const cpt = await at(1, rangeOf(1, '20551').start.character + 2);
+    assert.match(cpt!.contents.value, /^\*\*CPT 20551\*\* .+\n\n_Calx's plain-language summary \(not the AMA descriptor\)_/);
+    assert.match(cpt!.contents.value, /modifier 50/i);
+    const modifier = await at(1, rangeOf(1, '-50').start.character + 2);
+    assert.match(modifier!.contents.value, /^\*\*CPT modifier 50\*\*\n\n/);
+    assert.equal(await at(0, 3), null, 'no hover on plain prose');
+  });
+
+  it('re-publishes after an edit: fixing the header clears its diagnostic', async () => {
+    const published = client.nextDiagnostics(URI, 2);
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: URI, version: 2 },
+      contentChanges: [{ range: rangeOf(2, 'M75.3'), text: 'M75.31' }],
+    });
+    const { diagnostics } = await published;
+    const shifted = rangeOf(2, 'T52.8X1A').start.character + 1; // one character longer before it
+    assert.deepEqual(diagnostics.map((d) => [d.code, d.range.start.character, d.range.end.character]), [
+      ['invalid-code', shifted, shifted + 8],
+    ]);
+  });
+
+  it('clears diagnostics when the note closes', async () => {
+    const published = client.nextDiagnostics(URI);
+    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: URI } });
+    assert.deepEqual((await published).diagnostics, []);
+  });
+
+  it('writes no note text to stderr', () => {
+    assert.ok(!client.stderr.includes('tendinitis'), client.stderr);
+  });
+});

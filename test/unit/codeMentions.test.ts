@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { findCodeMentions } from '../../server/src/core/text/codeMentions';
+import { services } from '../support/services';
+
+const vocabulary = () => ({
+  isIcdKnown: (code: string) => services().codes.has(code) || services().codes.deletions(code).length > 0,
+  isCptKnown: (code: string) => services().cpt.isKnown(code),
+});
+
+/** [code, written text, start, end] of every mention, checked against the text itself. */
+function mentions(text: string) {
+  return findCodeMentions(text, vocabulary()).map((m) => {
+    assert.equal(text.slice(m.start, m.end), m.text, 'range covers exactly the written code');
+    return [m.system, m.code, m.start, m.end, m.family, m.modifiers.map((x) => `${x.code}@${x.start}-${x.end}`)] as const;
+  });
+}
+
+describe('findCodeMentions', () => {
+  it('finds dotted, undotted and lower-case ICD-10-CM codes that the code set knows', () => {
+    assert.deepEqual(mentions('Dx M75.31, m75.32 and M7530; also I10.'), [
+      ['icd10cm', 'M75.31', 3, 9, false, []],
+      ['icd10cm', 'M75.32', 11, 17, false, []],
+      ['icd10cm', 'M75.30', 22, 27, false, []],
+      ['icd10cm', 'I10', 34, 37, false, []],
+    ]);
+  });
+
+  it('reports an unknown dotted upper-case code but ignores look-alikes', () => {
+    assert.deepEqual(mentions('M75.33 here; H2O, T12, B12, a1c, h75.33, Q99X, version 2.1.3.'), [['icd10cm', 'M75.33', 0, 6, false, []]]);
+  });
+
+  it('reads "A/B" pairs, skips ranges and marks family references', () => {
+    assert.deepEqual(mentions('M75.31/M75.32 (M70-M79), from M75.3- family'), [
+      ['icd10cm', 'M75.31', 0, 6, false, []],
+      ['icd10cm', 'M75.32', 7, 13, false, []],
+      ['icd10cm', 'M75.3', 30, 35, true, []],
+    ]);
+  });
+
+  it('takes CPT codes the catalog knows, with modifiers, and labelled unknown ones', () => {
+    assert.deepEqual(mentions('Procedures: 20551-50, 23000-22-LT. CPT: 12345. MRN 23001 and 55555.'), [
+      ['cpt', '20551', 12, 17, false, ['50@18-20']],
+      ['cpt', '23000', 22, 27, false, ['22@28-30', 'LT@31-33']],
+      ['cpt', '12345', 40, 45, false, []],
+    ]);
+  });
+
+  it('gives UTF-16 offsets after astral characters and combining marks', () => {
+    const text = 'Pain 😣 and Mo\u0308nckeberg: I25.84';
+    assert.deepEqual(mentions(text), [['icd10cm', 'I25.84', text.indexOf('I25.84'), text.length, false, []]]);
+    assert.equal(text.indexOf('I25.84'), 25); // 5 + 2 (emoji) + 5 + 2 + 1 (U+0308) + 8 + 2
+  });
+});
