@@ -123,8 +123,8 @@ function publish(uri: string): void {
   }
 }
 
-documents.onDidOpen((e) => schedule(e.document, 0));
-documents.onDidChangeContent((e) => schedule(e.document));
+// Fired on open too: a note not analysed yet is analysed at once, later edits are debounced.
+documents.onDidChangeContent((e) => schedule(e.document, analyses.has(e.document.uri) ? DEBOUNCE_MS : 0));
 documents.onDidClose((e) => {
   clearTimeout(pending.get(e.document.uri));
   pending.delete(e.document.uri);
