@@ -1,29 +1,7 @@
 import sax from 'sax';
+import type { IndexTerm } from '../../server/src/core/codes/schema';
 
-/**
- * One entry of the ICD-10-CM alphabetic index: a main term or a subterm at any level.
- * Field names are short because the whole index (about 80,000 terms) ships with the extension.
- */
-export interface IndexTerm {
-  /** The term's words without its nonessential modifiers, e.g. "pineal gland". */
-  t: string;
-  /** Nonessential modifiers (the parenthesised words that do not change the code), e.g. "(capsule) (gland)". */
-  nemod?: string;
-  /** Code as printed, dotted; a trailing "-" means "more characters are needed" (e.g. "M75.3-"). */
-  code?: string;
-  /** Manifestation code printed in brackets after the code (to be sequenced second). */
-  manif?: string;
-  /** Subcategory pointer ("see subcategory"). */
-  subcat?: string;
-  /** Category pointer ("see category"). */
-  seecat?: string;
-  /** "see" cross-reference: another index entry to use instead. */
-  see?: string;
-  /** "see also" cross-reference: another entry that may also apply. */
-  seeAlso?: string;
-  /** Subterms, in index order. */
-  terms?: IndexTerm[];
-}
+export type { IndexTerm };
 
 export interface AlphaIndex {
   version: string;

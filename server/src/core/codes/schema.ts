@@ -85,16 +85,28 @@ export const changesFileSchema = z.object({
   revised: z.array(z.object({ code: z.string().regex(codePattern), from: z.string(), to: z.string(), fiscalYear: z.number().int() })),
 });
 
-/** An alphabetic-index entry; see scripts/data/alphaIndex.ts for the meaning of each field. */
+/**
+ * One entry of the ICD-10-CM alphabetic index: a main term or a subterm at any level. Field names are short
+ * because the whole index (about 88,000 terms) ships with the extension.
+ */
 export interface IndexTerm {
+  /** The term's words without its nonessential modifiers, e.g. "pineal gland". */
   t: string;
+  /** Nonessential modifiers (the parenthesised words that do not change the code), e.g. "(capsule) (gland)". */
   nemod?: string;
+  /** Code as printed, dotted; a trailing "-" means "more characters are needed" (e.g. "M75.3-"). */
   code?: string;
+  /** Manifestation code printed in brackets after the code (to be sequenced second). */
   manif?: string;
+  /** Subcategory pointer ("see subcategory"). */
   subcat?: string;
+  /** Category pointer ("see category"). */
   seecat?: string;
+  /** "see" cross-reference: another index entry to use instead. */
   see?: string;
+  /** "see also" cross-reference: another entry that may also apply. */
   seeAlso?: string;
+  /** Subterms, in index order. */
   terms?: IndexTerm[];
 }
 const indexCode = z.string().regex(/^[A-Z][0-9A-Z]{2}(?:\.[0-9A-Z]{0,4})?-?$|^[A-Z0-9]+$/);
