@@ -1,0 +1,115 @@
+/**
+ * Section headers of clinic notes, radiology reports and operative reports ("PAST MEDICAL HISTORY:",
+ * "Impression:", "PREOPERATIVE DIAGNOSIS: ...", "ASSESSMENT/PLAN"). A section runs from its header to the
+ * next header. The kind matters downstream: FAMILY HISTORY makes findings someone else's, PAST MEDICAL
+ * HISTORY makes them historical, a diagnosis header's laterality may govern the section.
+ */
+import { foldCase } from './tokens';
+
+export type SectionKind =
+  | 'preamble'
+  | 'chief-complaint'
+  | 'history-of-present-illness'
+  | 'past-medical-history'
+  | 'past-surgical-history'
+  | 'family-history'
+  | 'social-history'
+  | 'medications'
+  | 'allergies'
+  | 'review-of-systems'
+  | 'physical-exam'
+  | 'results'
+  | 'indication'
+  | 'technique'
+  | 'findings'
+  | 'operative-findings'
+  | 'impression'
+  | 'assessment-plan'
+  | 'diagnosis'
+  | 'preoperative-diagnosis'
+  | 'postoperative-diagnosis'
+  | 'procedure'
+  | 'procedure-details'
+  | 'other';
+
+export interface Section {
+  kind: SectionKind;
+  /** The header as written, without the colon ("PAST MEDICAL HISTORY"); empty for the preamble. */
+  title: string;
+  /** Offset of the header's first character (the section's start). */
+  start: number;
+  /** Offset just after the header (and its colon): where the section's content begins. */
+  contentStart: number;
+  /** Offset where the next section starts, or the text's end. */
+  end: number;
+}
+
+const HEADERS: Record<string, SectionKind> = {};
+const add = (kind: SectionKind, ...names: string[]) => names.forEach((n) => (HEADERS[n] = kind));
+add('chief-complaint', 'chief complaint', 'cc', 'reason for visit', 'presenting complaint');
+add('history-of-present-illness', 'history of present illness', 'hpi', 'history', 'interval history', 'subjective', 'clinical history');
+add('past-medical-history', 'past medical history', 'pmh', 'medical history', 'past history', 'pmhx', 'problem list', 'past medical and surgical history');
+add('past-surgical-history', 'past surgical history', 'psh', 'surgical history', 'pshx', 'prior surgeries');
+add('family-history', 'family history', 'fh', 'family hx', 'fhx', 'family medical history');
+add('social-history', 'social history', 'sh', 'social hx');
+add('medications', 'medications', 'meds', 'current medications', 'home medications', 'medications on admission');
+add('allergies', 'allergies', 'allergy', 'drug allergies');
+add('review-of-systems', 'review of systems', 'ros');
+add('physical-exam', 'physical exam', 'physical examination', 'exam', 'examination', 'objective', 'vital signs', 'vitals');
+add('results', 'imaging', 'radiology', 'studies', 'labs', 'laboratory', 'laboratory data', 'data', 'results', 'diagnostic studies');
+add('indication', 'indication', 'indications', 'clinical indication', 'reason for exam', 'reason for study', 'indications for procedure', 'clinical information');
+add('technique', 'technique', 'comparison', 'procedure technique', 'protocol');
+add('findings', 'findings', 'result', 'report');
+add('operative-findings', 'operative findings', 'intraoperative findings', 'op findings');
+add('impression', 'impression', 'impressions', 'conclusion', 'conclusions', 'summary', 'opinion');
+add('assessment-plan', 'assessment', 'plan', 'assessment and plan', 'assessment plan', 'a p', 'ap', 'a and p', 'recommendations', 'disposition');
+add('diagnosis', 'diagnosis', 'diagnoses', 'diagnosis codes', 'discharge diagnosis', 'discharge diagnoses', 'final diagnosis', 'icd 10 codes', 'codes');
+add('preoperative-diagnosis', 'preoperative diagnosis', 'pre operative diagnosis', 'preop diagnosis', 'pre op diagnosis', 'preoperative diagnoses');
+add('postoperative-diagnosis', 'postoperative diagnosis', 'post operative diagnosis', 'postop diagnosis', 'post op diagnosis', 'postoperative diagnoses');
+add('procedure', 'procedure', 'procedures', 'procedure performed', 'procedures performed', 'operation', 'operations', 'operation performed', 'name of procedure');
+add('procedure-details', 'description of procedure', 'procedure in detail', 'details of procedure', 'anesthesia', 'estimated blood loss', 'complications', 'specimens', 'drains', 'implants');
+
+const MAX_HEADER_WORDS = 6;
+/** Key of a header text: folded, punctuation as spaces ("ASSESSMENT/PLAN" -> "assessment plan"). */
+const headerKey = (s: string) => foldCase(s).replace(/[^a-z0-9]+/g, ' ').trim();
+
+/**
+ * A header is, at the start of a line, a known name or an upper-case name of at most six words, followed by
+ * a colon (content may follow on the same line); or a line that is only a known name in upper case.
+ */
+export function findSections(text: string): Section[] {
+  const headers: Array<{ kind: SectionKind; title: string; start: number; contentStart: number }> = [];
+  const line = /^[ \t]*([^\r\n]*)$/gm;
+  for (const m of text.matchAll(line)) {
+    const body = m[1]!;
+    if (body.length === 0) continue;
+    const start = m.index + (m[0].length - body.length);
+    const colon = body.indexOf(':');
+    if (colon > 0) {
+      const title = body.slice(0, colon).trim();
+      const kind = HEADERS[headerKey(title)];
+      const words = title.split(/\s+/).length;
+      if (kind || (words <= MAX_HEADER_WORDS && isUpperCaseName(title))) {
+        headers.push({ kind: kind ?? 'other', title, start, contentStart: start + colon + 1 });
+        continue;
+      }
+    }
+    // Without a colon only a known name counts: an upper-case line such as "NO ACUTE FINDINGS" is content.
+    const bare = body.trim();
+    const kind = HEADERS[headerKey(bare)];
+    if (kind && isUpperCaseName(bare)) headers.push({ kind, title: bare, start, contentStart: start + body.length });
+  }
+  const sections: Section[] = [];
+  const firstStart = headers[0]?.start ?? text.length;
+  if (firstStart > 0 || headers.length === 0) {
+    sections.push({ kind: 'preamble', title: '', start: 0, contentStart: 0, end: firstStart });
+  }
+  headers.forEach((h, i) => sections.push({ ...h, end: headers[i + 1]?.start ?? text.length }));
+  return sections;
+}
+
+/** "PAST MEDICAL HISTORY", "ASSESSMENT/PLAN": letters all upper case, at least one word of 2+ letters. */
+function isUpperCaseName(s: string): boolean {
+  if (!/^[\p{Lu}][\p{Lu}\p{N} /&(),'-]*$/u.test(s)) return false;
+  return /\p{Lu}{2,}/u.test(s);
+}
