@@ -1,0 +1,127 @@
+/**
+ * Matches a whole vocabulary of phrases against a note's tokens in one pass: a trie over normalised
+ * tokens, walked from each word. Case-, accent- and hyphen/space-insensitive ("right-sided" = "right
+ * sided"; "chondro-calcinosis" = "chondrocalcinosis"), whole words only ("decalcification" never matches
+ * "calcification"). No regular expressions from the vocabulary are ever run: custom term files cannot make
+ * matching slow. Cost: O(tokens x longest phrase).
+ */
+import { tokenize, type Token } from './tokens';
+
+export interface PhraseMatch<T> {
+  /** Index of the first token of the match. */
+  tokenStart: number;
+  /** Index just after the last token. */
+  tokenEnd: number;
+  /** UTF-16 offsets of the matched text. */
+  start: number;
+  end: number;
+  /** The vocabulary entry's value (e.g. a concept id). */
+  value: T;
+  /** The phrase as the vocabulary wrote it. */
+  phrase: string;
+}
+
+interface Node<T> {
+  next: Map<string, Node<T>>;
+  entry?: { value: T; phrase: string };
+}
+
+const isHyphen = (t: Token | undefined) => t !== undefined && t.kind === 'punct' && (t.norm === '-' || t.norm === '‐' || t.norm === '–');
+
+/** Phrase -> normalised key tokens: hyphens dropped, so "right-sided" and "right sided" share a key. */
+function phraseKeys(phrase: string): string[] {
+  return tokenize(phrase)
+    .filter((t) => !isHyphen(t))
+    .map((t) => t.norm);
+}
+
+export class PhraseMatcher<T> {
+  private readonly root: Node<T> = { next: new Map() };
+  private readonly exact = new Map<string, { value: T; phrase: string }>();
+  private maxLength = 0;
+
+  /**
+   * @param entries phrases with their values; a phrase added twice keeps its first value.
+   * @param exactCase single-token phrases matched only as written ("R", "L" for right and left).
+   */
+  constructor(entries: Iterable<{ phrase: string; value: T }>, exactCase: Iterable<{ phrase: string; value: T }> = []) {
+    for (const { phrase, value } of entries) {
+      this.insert(phraseKeys(phrase), { value, phrase });
+      // A hyphenated phrase also matches written as one word ("chondro-calcinosis" -> "chondrocalcinosis").
+      if (/[-‐–]/.test(phrase)) this.insert([phraseKeys(phrase).join('')], { value, phrase });
+    }
+    for (const { phrase, value } of exactCase) if (!this.exact.has(phrase)) this.exact.set(phrase, { value, phrase });
+  }
+
+  private insert(keys: string[], entry: { value: T; phrase: string }): void {
+    if (keys.length === 0) return;
+    let node = this.root;
+    for (const key of keys) {
+      let child = node.next.get(key);
+      if (!child) {
+        child = { next: new Map() };
+        node.next.set(key, child);
+      }
+      node = child;
+    }
+    node.entry ??= entry;
+    this.maxLength = Math.max(this.maxLength, keys.length);
+  }
+
+  /**
+   * All matches in `tokens[from, to)`, longest first at each start, non-overlapping, in text order.
+   * `text` is needed only for exact-case entries.
+   */
+  match(text: string, tokens: readonly Token[], from = 0, to = tokens.length): PhraseMatch<T>[] {
+    const out: PhraseMatch<T>[] = [];
+    let i = from;
+    while (i < to) {
+      const found = this.longestAt(text, tokens, i, to);
+      if (found) {
+        out.push(found);
+        i = found.tokenEnd;
+      } else i++;
+    }
+    return out;
+  }
+
+  private longestAt(text: string, tokens: readonly Token[], i: number, to: number): PhraseMatch<T> | undefined {
+    const first = tokens[i]!;
+    if (first.kind === 'punct' && this.exact.size === 0 && !this.root.next.has(first.norm)) return undefined;
+    let best: PhraseMatch<T> | undefined;
+    const exact = this.exact.get(text.slice(first.start, first.end));
+    if (exact && !isWordJoined(tokens, i)) best = this.result(tokens, i, i + 1, exact);
+    // Depth-first over the trie; at each step the next token may also be a hyphen-joined compound.
+    const walk = (node: Node<T>, j: number, depth: number) => {
+      if (node.entry && j > i) {
+        if (!best || j > best.tokenEnd) best = this.result(tokens, i, j, node.entry);
+      }
+      if (j >= to || depth >= this.maxLength) return;
+      let k = j;
+      if (j > i && isHyphen(tokens[k]) && !tokens[k]!.spaceBefore) k++; // "right-sided": skip the hyphen
+      const token = tokens[k];
+      if (!token || token.kind === 'punct' && !node.next.has(token.norm)) return;
+      const child = node.next.get(token.norm);
+      if (child) walk(child, k + 1, depth + 1);
+      // "chondro-calcinosis" written with a hyphen, phrase written as one word.
+      const hyphen = tokens[k + 1];
+      const after = tokens[k + 2];
+      if (isHyphen(hyphen) && !hyphen!.spaceBefore && after && !after.spaceBefore && after.kind === 'word') {
+        const joined = node.next.get(token.norm + after.norm);
+        if (joined) walk(joined, k + 3, depth + 1);
+      }
+    };
+    walk(this.root, i, 0);
+    return best;
+  }
+
+  private result(tokens: readonly Token[], i: number, j: number, entry: { value: T; phrase: string }): PhraseMatch<T> {
+    return { tokenStart: i, tokenEnd: j, start: tokens[i]!.start, end: tokens[j - 1]!.end, value: entry.value, phrase: entry.phrase };
+  }
+}
+
+/** A single letter glued to a word by a hyphen or apostrophe ("L-spine", "R's") is not a side. */
+function isWordJoined(tokens: readonly Token[], i: number): boolean {
+  const next = tokens[i + 1];
+  return next !== undefined && !next.spaceBefore && (next.kind === 'word' || isHyphen(next));
+}
