@@ -1,0 +1,373 @@
+/**
+ * ConText-style context of findings: negated, uncertain, hypothetical, historical, other experiencer.
+ *
+ * How a trigger governs a finding (Chapman's NegEx / Harkema's ConText, with Calx's choices):
+ * - Triggers are found once per sentence, left to right, longest phrase first, on the tokens' normalised
+ *   form. Each axis is matched on its own, as ConText runs one list per category: negation and uncertainty
+ *   share one axis (NegEx keeps them in one list), hypothetical, historical and experiencer have theirs.
+ *   So "not ruled out" (uncertain) hides the "not" and "ruled out" inside it, while "family history"
+ *   (experiencer) does not hide the "history" of the historical axis (there a pseudo-trigger does).
+ * - A pre-trigger governs forward to the end of its sentence, a post-trigger backward to its start; either
+ *   scope stops at a terminator of the category ("but", "however", "except", ";") and at the next trigger
+ *   or pseudo-trigger of the same axis (the closest trigger wins: "no fracture; possible calcification").
+ *   Commas, "and" and "or" do not stop it: "no A, B or calcification" negates all three.
+ * - A pseudo-trigger ("no change", "not only", "history and physical") covers the triggers inside it and has
+ *   no scope of its own.
+ * - A trigger never applies to a finding it overlaps. Section headers carry no scope.
+ * - Scope is capped at MAX_SCOPE_TOKENS tokens from the trigger: dictated run-on "sentences" and long lists
+ *   without punctuation would otherwise carry a negation across a whole paragraph.
+ * - Section context: FAMILY HISTORY makes findings someone else's, PAST MEDICAL / SURGICAL HISTORY makes them
+ *   historical; a sentence-level trigger of the same category takes precedence.
+ * Pure: the model and the lexicon in, plain data with UTF-16 offsets out. Never throws on odd prose.
+ */
+import type { SectionKind } from '../text/sections';
+import type { TextModel } from '../text/textModel';
+import { tokenize, type Token } from '../text/tokens';
+import type { ContextCategory, TriggerRecord, TriggerRole } from './schema';
+
+/** Tokens a trigger's scope reaches at most, either way, even in a longer sentence. */
+export const MAX_SCOPE_TOKENS = 50;
+
+/** The trigger that gave a finding one of its context flags. */
+export interface ContextTrigger {
+  /** The phrase as the lexicon writes it ("no evidence of", "r/o"); for section context, the header as written. */
+  phrase: string;
+  /** Offset (UTF-16) of the trigger in the note; for section context, of the header. */
+  start: number;
+  /** Offset just after the trigger (or the header's title). */
+  end: number;
+  /** A trigger in the finding's sentence, or the section the finding lies in. */
+  via: 'sentence' | 'section';
+}
+
+/** The context of one finding: each flag present names the trigger that set it. */
+export interface ContextFlags {
+  /** Stated as absent: "no calcification", "negative for calculi", "calcification was not seen". */
+  negated?: ContextTrigger;
+  /** Possible but not established: "possible calcification", "cannot exclude", "rule out". */
+  uncertain?: ContextTrigger;
+  /** A reason for a test, a risk or a condition: "rule out", "if calcification persists", "at risk for". */
+  hypothetical?: ContextTrigger;
+  /** In the patient's past: "history of", "s/p", "previous"; a PAST MEDICAL/SURGICAL HISTORY section. */
+  historical?: ContextTrigger;
+  /** Someone other than the patient: "mother had ..."; a FAMILY HISTORY section. */
+  experiencer?: ContextTrigger;
+}
+
+/** A trigger found in a sentence, with its scope (token indexes; empty ranges when it has none). */
+export interface FoundTrigger {
+  phrase: string;
+  category: ContextCategory;
+  /** The roles the lexicon gives the phrase for this category, combined (pre + post = both). */
+  role: TriggerRole;
+  tokenStart: number;
+  tokenEnd: number;
+  start: number;
+  end: number;
+  /** Index of the sentence. */
+  sentence: number;
+  /** Tokens governed after the trigger: [from, to). */
+  forward: readonly [number, number];
+  /** Tokens governed before the trigger: [from, to). */
+  backward: readonly [number, number];
+}
+
+export interface ContextAnnotations {
+  /** Every trigger, pseudo-trigger and terminator found, in text order (for hover, debugging and tests). */
+  readonly triggers: readonly FoundTrigger[];
+  /** The context of the finding covering tokens [tokenStart, tokenEnd). */
+  contextOf(tokenStart: number, tokenEnd: number): ContextFlags;
+}
+
+const SECTION_CONTEXT: Partial<Record<SectionKind, ContextCategory>> = {
+  'family-history': 'experiencer',
+  'past-medical-history': 'historical',
+  'past-surgical-history': 'historical',
+};
+
+/** Axis of a category: negated and uncertain compete (one is the closest trigger of the other). */
+const AXIS: Record<ContextCategory, number> = { negated: 0, uncertain: 0, hypothetical: 1, historical: 2, experiencer: 3 };
+const AXES = 4;
+
+/** One category's reading of a phrase, roles combined. */
+interface Entry {
+  readonly phrase: string;
+  readonly category: ContextCategory;
+  readonly forward: boolean;
+  readonly backward: boolean;
+  readonly pseudo: boolean;
+  readonly terminate: boolean;
+}
+
+interface TrieNode {
+  readonly children: Map<string, TrieNode>;
+  /** The entries of the phrase ending here, by axis. */
+  readonly byAxis: Entry[][];
+  /** Bit per axis that has an entry at this node. */
+  axes: number;
+}
+
+const newNode = (): TrieNode => ({ children: new Map(), byAxis: [[], [], [], []], axes: 0 });
+
+/**
+ * The trigger phrases as a token trie. Phrases are tokenised with the same `tokenize` as notes, so
+ * "r/o", "s/p" and "father's" match exactly the tokens a note produces for them.
+ */
+export class ContextLexicon {
+  private readonly root = newNode();
+  /** Number of distinct phrases. */
+  readonly phraseCount: number;
+  /** Tokens of the longest phrase. */
+  readonly maxPhraseTokens: number;
+
+  constructor(records: readonly TriggerRecord[]) {
+    const byNodeAndCategory = new Map<TrieNode, Map<ContextCategory, { phrase: string; roles: Set<TriggerRole> }>>();
+    let maxPhraseTokens = 0;
+    records.forEach((r, i) => {
+      const tokens = tokenize(r.phrase);
+      if (tokens.length === 0) throw new Error(`triggers[${i}]: phrase "${r.phrase}" has no tokens`);
+      maxPhraseTokens = Math.max(maxPhraseTokens, tokens.length);
+      let node = this.root;
+      for (const t of tokens) {
+        let next = node.children.get(t.norm);
+        if (!next) node.children.set(t.norm, (next = newNode()));
+        node = next;
+      }
+      let categories = byNodeAndCategory.get(node);
+      if (!categories) byNodeAndCategory.set(node, (categories = new Map()));
+      const entry = categories.get(r.category) ?? { phrase: r.phrase, roles: new Set<TriggerRole>() };
+      entry.roles.add(r.role);
+      categories.set(r.category, entry);
+    });
+    for (const [node, categories] of byNodeAndCategory) {
+      for (const [category, { phrase, roles }] of categories) {
+        const both = roles.has('both');
+        node.byAxis[AXIS[category]]!.push(
+          Object.freeze({
+            phrase,
+            category,
+            forward: both || roles.has('pre'),
+            backward: both || roles.has('post'),
+            pseudo: roles.has('pseudo'),
+            terminate: roles.has('terminate'),
+          }),
+        );
+        node.axes |= 1 << AXIS[category];
+      }
+    }
+    this.phraseCount = byNodeAndCategory.size;
+    this.maxPhraseTokens = maxPhraseTokens;
+  }
+
+  /**
+   * The longest phrase of each axis starting at token `i` (not beyond `end`) whose axis bit is in `wanted`:
+   * calls `found(axis, entries, tokenEnd)` once per axis that has one. Used by `annotateContext`.
+   * @internal
+   */
+  matchAt(
+    tokens: readonly Token[],
+    i: number,
+    end: number,
+    wanted: number,
+    found: (axis: number, entries: readonly Entry[], tokenEnd: number) => void,
+  ): void {
+    let node: TrieNode | undefined = this.root;
+    const best: Array<TrieNode | undefined> = [];
+    const bestEnd: number[] = [];
+    for (let j = i; j < end; j++) {
+      node = node.children.get(tokens[j]!.norm);
+      if (!node) break;
+      const hits = node.axes & wanted;
+      if (hits === 0) continue;
+      for (let a = 0; a < AXES; a++) {
+        if (hits & (1 << a)) {
+          best[a] = node;
+          bestEnd[a] = j + 1;
+        }
+      }
+    }
+    for (let a = 0; a < AXES; a++) {
+      const n = best[a];
+      if (n) found(a, n.byAxis[a]!, bestEnd[a]!);
+    }
+  }
+}
+
+/** An occurrence of a phrase on one axis: its entries of that axis. */
+interface Occurrence {
+  tokenStart: number;
+  tokenEnd: number;
+  entries: readonly Entry[];
+}
+
+/** A scoped trigger of one category, as `contextOf` checks it. */
+interface Scoped {
+  category: ContextCategory;
+  trigger: ContextTrigger;
+  tokenStart: number;
+  tokenEnd: number;
+  forward: readonly [number, number];
+  backward: readonly [number, number];
+}
+
+/** Finds the triggers of every sentence once and answers `contextOf` for any span. */
+export function annotateContext(model: TextModel, lexicon: ContextLexicon): ContextAnnotations {
+  const { tokens, sentences, sections } = model;
+  const found: FoundTrigger[] = [];
+  /** Scoped triggers per sentence index (only sentences that have some), by token start. */
+  const scopedBySentence = new Map<number, Scoped[]>();
+
+  sentences.forEach((sentence, sentenceIndex) => {
+    if (sentence.header) return;
+    const { tokenStart: first, tokenEnd: last } = sentence;
+    const perAxis: Occurrence[][] = [[], [], [], []];
+    // Where the next match of each axis may start: matches of one axis never overlap.
+    const cursor = [first, first, first, first];
+    for (let i = first; i < last; i++) {
+      let wanted = 0;
+      for (let a = 0; a < AXES; a++) if (cursor[a]! <= i) wanted |= 1 << a;
+      if (wanted === 0) continue;
+      lexicon.matchAt(tokens, i, last, wanted, (axis, entries, tokenEnd) => {
+        perAxis[axis]!.push({ tokenStart: i, tokenEnd, entries });
+        cursor[axis] = tokenEnd;
+      });
+    }
+
+    const scoped: Scoped[] = [];
+    for (const occurrences of perAxis) {
+      occurrences.forEach((occ, k) => {
+        for (const e of occ.entries) {
+          const forward: [number, number] = [occ.tokenEnd, occ.tokenEnd];
+          const backward: [number, number] = [occ.tokenStart, occ.tokenStart];
+          if (!e.pseudo && e.forward) {
+            let limit = Math.min(last, occ.tokenEnd + MAX_SCOPE_TOKENS);
+            for (let m = k + 1; m < occurrences.length && occurrences[m]!.tokenStart < limit; m++) {
+              if (blocks(occurrences[m]!, e.category)) {
+                limit = occurrences[m]!.tokenStart;
+                break;
+              }
+            }
+            forward[1] = limit;
+          }
+          if (!e.pseudo && e.backward) {
+            let limit = Math.max(first, occ.tokenStart - MAX_SCOPE_TOKENS);
+            for (let m = k - 1; m >= 0 && occurrences[m]!.tokenEnd > limit; m--) {
+              if (blocks(occurrences[m]!, e.category)) {
+                limit = occurrences[m]!.tokenEnd;
+                break;
+              }
+            }
+            backward[0] = limit;
+          }
+          const { tokenStart, tokenEnd } = occ;
+          const start = tokens[tokenStart]!.start;
+          const end = tokens[tokenEnd - 1]!.end;
+          found.push({ phrase: e.phrase, category: e.category, role: roleOf(e), tokenStart, tokenEnd, start, end, sentence: sentenceIndex, forward, backward });
+          if (forward[1] > forward[0] || backward[1] > backward[0]) {
+            const trigger: ContextTrigger = { phrase: e.phrase, start, end, via: 'sentence' };
+            scoped.push({ category: e.category, trigger, tokenStart, tokenEnd, forward, backward });
+          }
+        }
+      });
+    }
+    if (scoped.length > 0) scopedBySentence.set(sentenceIndex, scoped.sort((a, b) => a.tokenStart - b.tokenStart));
+  });
+  found.sort((a, b) => a.tokenStart - b.tokenStart || a.tokenEnd - b.tokenEnd || (a.category < b.category ? -1 : a.category > b.category ? 1 : 0));
+
+  const sectionTrigger = (sectionIndex: number): ContextTrigger | undefined => {
+    const s = sections[sectionIndex];
+    return s && s.title ? { phrase: s.title, start: s.start, end: s.start + s.title.length, via: 'section' } : undefined;
+  };
+
+  return {
+    triggers: Object.freeze(found),
+    contextOf(tokenStart: number, tokenEnd: number): ContextFlags {
+      const flags: ContextFlags = {};
+      if (!(tokenStart >= 0 && tokenStart < tokens.length)) return flags;
+      const targetEnd = Math.max(tokenStart + 1, Math.min(tokenEnd, tokens.length));
+      const sentenceIndex = sentenceOfToken(model, tokenStart);
+      if (sentenceIndex < 0) return flags;
+      const distance: Partial<Record<ContextCategory, number>> = {};
+      const scoped = scopedBySentence.get(sentenceIndex) ?? [];
+      // Only triggers within reach can govern the target: scopes are capped, so a long sentence costs no more.
+      const last = targetEnd + MAX_SCOPE_TOKENS;
+      for (let k = firstAtOrAfter(scoped, tokenStart - MAX_SCOPE_TOKENS - lexicon.maxPhraseTokens); k < scoped.length; k++) {
+        const s = scoped[k]!;
+        if (s.tokenStart > last) break;
+        let d = -1;
+        if (s.tokenEnd <= tokenStart && tokenStart < s.forward[1]) d = tokenStart - s.tokenEnd;
+        else if (targetEnd <= s.tokenStart && targetEnd - 1 >= s.backward[0]) d = s.tokenStart - targetEnd;
+        if (d < 0) continue;
+        const best = distance[s.category];
+        // The closest trigger wins; at equal distance the earlier one (a pre-trigger before a post-trigger).
+        if (best === undefined || d < best) {
+          distance[s.category] = d;
+          flags[s.category] = s.trigger;
+        }
+      }
+      const category = SECTION_CONTEXT[sections[sentences[sentenceIndex]!.section]?.kind ?? 'other'];
+      if (category && !flags[category]) {
+        const trigger = sectionTrigger(sentences[sentenceIndex]!.section);
+        if (trigger) flags[category] = trigger;
+      }
+      return flags;
+    },
+  };
+}
+
+/** Does the occurrence end the scope of a trigger of `category`? Terminators of it, and any other trigger of the axis. */
+function blocks(occ: Occurrence, category: ContextCategory): boolean {
+  return occ.entries.some((e) => (e.terminate ? e.category === category : e.pseudo || e.forward || e.backward));
+}
+
+function roleOf(e: Entry): TriggerRole {
+  if (e.pseudo) return 'pseudo';
+  if (e.forward) return e.backward ? 'both' : 'pre';
+  return e.backward ? 'post' : 'terminate';
+}
+
+/** Index of the first scoped trigger starting at or after token `i`. */
+function firstAtOrAfter(scoped: readonly Scoped[], i: number): number {
+  let lo = 0;
+  let hi = scoped.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (scoped[mid]!.tokenStart < i) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Index of the sentence containing token `i` (binary search), or -1. */
+function sentenceOfToken(model: TextModel, i: number): number {
+  const { sentences } = model;
+  let lo = 0;
+  let hi = sentences.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = sentences[mid]!;
+    if (i < s.tokenStart) hi = mid - 1;
+    else if (i >= s.tokenEnd) lo = mid + 1;
+    else return mid;
+  }
+  return -1;
+}
+
+/**
+ * The tokens covering the offsets [start, end): a finding found by offsets (a lexicon match, a code
+ * mention) turned into the token span `contextOf` takes. Undefined when no token lies in the range.
+ */
+export function tokenSpanOf(model: TextModel, start: number, end: number): { tokenStart: number; tokenEnd: number } | undefined {
+  const { tokens } = model;
+  // First token that ends after `start`.
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens[mid]!.end <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  let tokenEnd = lo;
+  while (tokenEnd < tokens.length && tokens[tokenEnd]!.start < end) tokenEnd++;
+  return tokenEnd > lo ? { tokenStart: lo, tokenEnd } : undefined;
+}
