@@ -153,15 +153,25 @@ describe('calcification lexicon (shipped data)', () => {
     assert.deepEqual(unknown, []);
   });
 
-  it('lists laterality whenever a family splits by side, and etiology whenever a rule conditions on it', () => {
+  it('lists laterality whenever a family splits by side, and etiology only where the cause must be documented', () => {
     const problems: string[] = [];
     for (const c of lexicon.concepts) {
       const sided = c.codeFamilies.some((rule) => codes.billableDescendants(rule.code).some((d) => /\b(right|left)\b/i.test(d.title)));
       if (sided && !c.axes.includes('laterality')) problems.push(`${c.id}: laterality`);
-      if (c.codeFamilies.some((rule) => rule.etiologies) && !c.axes.includes('etiology')) problems.push(`${c.id}: etiology`);
+      // The etiology axis means "code it compliantly only with the cause documented" (missing-etiology asks for
+      // it): a rule or a code-first note must depend on it. A cause that only refines (rheumatic valve disease,
+      // familial CPPD) stays a rule condition without the axis, so it is used when written but never queried.
+      const causeMatters =
+        c.codeFamilies.some((rule) => rule.etiologies) || (c.sequencing?.codeFirst?.length ?? 0) > 0 || (c.sequencing?.codeAlso?.length ?? 0) > 0;
+      if (c.axes.includes('etiology') && !causeMatters && !['metastatic-calcification', 'calcinosis'].includes(c.category)) {
+        problems.push(`${c.id}: etiology axis with nothing that depends on the cause`);
+      }
       if (c.codeFamilies.some((rule) => rule.sites && !rule.etiologies) && !c.axes.includes('site')) problems.push(`${c.id}: site`);
     }
     assert.deepEqual(problems, []);
+    for (const id of ['heterotopic-ossification', 'myositis-ossificans', 'calcification-of-muscle', 'metastatic-calcification', 'calciphylaxis']) {
+      assert.ok(concept(id).axes.includes('etiology'), `${id} needs its cause documented`);
+    }
   });
 
   it('sends calcific tendinitis of the shoulder to M75.3, because M65.2 has no shoulder codes (the seeds\' M65.21x)', () => {

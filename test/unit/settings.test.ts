@@ -20,7 +20,7 @@ describe('settings', () => {
 
   it('flags unknown rule ids and non-object settings', () => {
     assert.deepEqual(readSettings({ rules: { 'no-such-rule': 'error' } }).problems, [
-      'calx.rules.no-such-rule: no rule has this id (known: invalid-code, header-code)',
+      'calx.rules.no-such-rule: no rule has this id (known: invalid-code, header-code, missing-site, missing-laterality, missing-etiology)',
     ]);
     assert.deepEqual(readSettings('nonsense'), {
       settings: DEFAULT_SETTINGS,

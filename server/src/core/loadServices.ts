@@ -3,13 +3,18 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { loadAnatomy } from './attributes/anatomy';
 import { loadCodeIndex } from './codes/loadCodeData';
+import { loadContextLexicon } from './context/loadContext';
 import { loadCuratedCptFile } from './cpt/loadCpt';
+import { Lexicon } from './lexicon/lexicon';
+import { loadLexiconFile } from './lexicon/loadLexicon';
+import type { LexiconFile } from './lexicon/schema';
 import type { CalxServices } from './rules/types';
 
 /**
- * The folder holding icd10cm/ and cpt/: $CALX_DATA_DIR, else the first `data/` found walking up from
- * `from` (dist/ in the bundle, the source folder under tests).
+ * The folder holding icd10cm/, cpt/, lexicon/ and context/: $CALX_DATA_DIR, else the first `data/` found
+ * walking up from `from` (dist/ in the bundle, the source folder under tests).
  */
 export function findDataDir(from: string): string {
   const fromEnv = process.env.CALX_DATA_DIR;
@@ -21,9 +26,19 @@ export function findDataDir(from: string): string {
   }
 }
 
+/** The shipped lexicon's file name inside data/lexicon/. */
+export const SHIPPED_LEXICON = 'calcification.json';
+
+export function loadShippedLexiconFile(dataDir: string): LexiconFile {
+  return loadLexiconFile(join(dataDir, 'lexicon', SHIPPED_LEXICON));
+}
+
 export function loadServices(dataDir: string): CalxServices {
   return {
     codes: loadCodeIndex(join(dataDir, 'icd10cm')),
     cpt: loadCuratedCptFile(join(dataDir, 'cpt', 'curated.json')),
+    lexicon: new Lexicon([{ name: SHIPPED_LEXICON, file: loadShippedLexiconFile(dataDir) }]),
+    anatomy: loadAnatomy(join(dataDir, 'lexicon', 'anatomy.json')),
+    context: loadContextLexicon(join(dataDir, 'context')),
   };
 }

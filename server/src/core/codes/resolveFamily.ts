@@ -108,8 +108,14 @@ function leafOrSelf(codes: CodeIndex, info: CodeInfo): string[] {
   return unspecified ? [unspecified.code] : [];
 }
 
+/** The specific billable codes below these children (unspecified-side or -site codes are what a query avoids). */
 function billableCodes(codes: CodeIndex, children: CodeInfo[]): string[] {
-  return children.flatMap((c) => codes.billableDescendants(c.code).map((d) => d.code));
+  return children.flatMap((c) =>
+    codes
+      .billableDescendants(c.code)
+      .filter((d) => !tokenizeWords(d.title).includes('unspecified'))
+      .map((d) => d.code),
+  );
 }
 
 function stop(codes: CodeIndex, family: string, node: CodeInfo, unspecifiedChild: CodeInfo | undefined, missing: MissingAxis[]): FamilyResolution {

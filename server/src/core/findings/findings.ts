@@ -1,0 +1,302 @@
+/**
+ * Calcification findings: lexicon concepts found in a note, with their context (negated, uncertain,
+ * hypothetical, historical, someone else), the site, side and etiology documented for them (each with the
+ * evidence's range), and the code the documentation supports with what is missing to go further.
+ */
+import type { Anatomy, Side } from '../attributes/anatomy';
+import type { CodeIndex } from '../codes/codeIndex';
+import { resolveFamily, type MissingAxis } from '../codes/resolveFamily';
+import { annotateContext, type ContextFlags, type ContextLexicon } from '../context/contextDetector';
+import type { Lexicon } from '../lexicon/lexicon';
+import type { CodeRule, LexiconConcept } from '../lexicon/schema';
+import type { PhraseMatch } from '../text/phraseMatcher';
+import type { SectionKind } from '../text/sections';
+import { sentenceAt, type TextModel } from '../text/textModel';
+
+/** Where an attribute was found: in the finding's own words, its sentence, its section, or elsewhere in the note. */
+export type EvidenceSource = 'concept' | 'sentence' | 'section' | 'note';
+
+export interface Evidence<T> {
+  value: T;
+  /** UTF-16 offsets of the words that document it. */
+  start: number;
+  end: number;
+  via: EvidenceSource;
+}
+
+export type MissingAttribute = 'site' | 'laterality' | 'etiology';
+
+export interface CodeSuggestion {
+  /** The code family the concept and documentation lead to ("M75.3"); undefined when none applies yet. */
+  family?: string;
+  /** The lexicon rule's note for that family (why this family). */
+  familyNote?: string;
+  /** Billable code(s) the documentation supports (two for a bilateral condition without a bilateral code). */
+  suggested: string[];
+  /** The code that would be assigned as documented: the family's unspecified code. */
+  unspecified?: string;
+  /** Where the walk down the family stopped (the header whose children need what is missing). */
+  reached?: string;
+  /** What is missing, in the order coding needs it, with the codes each would lead to. */
+  missing: Array<{ attribute: MissingAttribute; options: string[] }>;
+  /** Codes to sequence before this one (etiology/manifestation, "code first"). */
+  codeFirst: string[];
+}
+
+export interface Finding {
+  conceptId: string;
+  preferred: string;
+  category: LexiconConcept['category'];
+  /** UTF-16 offsets of the matched words. */
+  start: number;
+  end: number;
+  /** The words as written. */
+  text: string;
+  section: SectionKind;
+  /** Index of the sentence in the text model. */
+  sentence: number;
+  context: ContextFlags;
+  site?: Evidence<string>;
+  laterality?: Evidence<Side>;
+  etiologies: Evidence<string>[];
+  coding: CodeSuggestion;
+}
+
+export interface FindingServices {
+  codes: CodeIndex;
+  lexicon: Lexicon;
+  anatomy: Anatomy;
+  context: ContextLexicon;
+}
+
+/** Sites that name a tissue, not a place: a limb or organ in the same sentence is the better site. */
+const TISSUES = new Set(['muscle', 'tendon', 'bursa', 'cartilage', 'artery', 'vein', 'lymph-node', 'subcutaneous', 'skin']);
+/** Sections whose laterality governs the operative/radiology sections that follow (the header's side). */
+const GOVERNING: ReadonlySet<SectionKind> = new Set(['preoperative-diagnosis', 'postoperative-diagnosis', 'procedure', 'indication']);
+const GOVERNED: ReadonlySet<SectionKind> = new Set(['operative-findings', 'procedure-details', 'findings', 'impression', 'technique']);
+/** Narrative sections where later sentences go on describing the structure an earlier one named. */
+const NARRATIVE: ReadonlySet<SectionKind> = new Set(['results', 'findings', 'operative-findings', 'procedure-details', 'technique', 'history-of-present-illness', 'physical-exam']);
+
+export function findFindings(model: TextModel, services: FindingServices): Finding[] {
+  const { lexicon, anatomy } = services;
+  const { text, tokens } = model;
+  const concepts = lexicon.conceptMatcher.match(text, tokens);
+  if (concepts.length === 0) return [];
+  const context = annotateContext(model, services.context);
+  const allEtiologies = lexicon.etiologyMatcher.match(text, tokens);
+  // A place named inside an etiology is not a site ("chronic kidney disease" says nothing about where).
+  const sites = anatomy.siteMatcher.match(text, tokens).filter((m) => !allEtiologies.some((e) => overlaps(e, m)));
+  const sides = anatomy.sideMatcher.match(text, tokens);
+  // Etiologies count only when affirmed for this patient: "no CKD" or "mother had hyperparathyroidism" does not.
+  const etiologies = allEtiologies.filter((m) => {
+    const c = context.contextOf(m.tokenStart, m.tokenEnd);
+    return !c.negated && !c.hypothetical && !c.experiencer && !c.uncertain;
+  });
+  const sentenceOfToken = tokenSentences(model);
+  const governingSide = sideOfGoverningSections(model, sides, sentenceOfToken);
+
+  return concepts.map((match) => {
+    const concept = lexicon.concepts.get(match.value)!;
+    const sentence = sentenceOfToken[match.tokenStart]!;
+    const sectionIndex = model.sentences[sentence]?.section ?? 0;
+    const section = model.sections[sectionIndex]!.kind;
+    const inSentence = <T>(m: PhraseMatch<T>) => sentenceOfToken[m.tokenStart] === sentence;
+    // Sites and sides from beyond the sentence only for concepts whose code needs them: a calciphylaxis
+    // line does not borrow the shoulder of the line before.
+    const needsSite = concept.axes.includes('site');
+    const needsSide = concept.axes.includes('laterality');
+    const site = chooseSite(match, sites.filter(inSentence), model, sectionIndex, needsSite ? sites : [], sentenceOfToken);
+    const laterality =
+      chooseSide(match, site, sides.filter(inSentence), section, needsSide ? governingSide : undefined, anatomy) ??
+      (needsSide ? sideOfEarlierSite(site, sides, model) : undefined);
+    const found = etiologyEvidence(match, concept, etiologies, inSentence, lexicon);
+    const coding = suggestCodes(concept, site, laterality, found, services);
+    // Causes found elsewhere in the note are kept only as evidence for a query about the cause.
+    const etiologyMissing = coding.missing.some((m) => m.attribute === 'etiology');
+    const finding: Finding = {
+      conceptId: concept.id,
+      preferred: concept.preferred,
+      category: concept.category,
+      start: match.start,
+      end: match.end,
+      text: text.slice(match.start, match.end),
+      section,
+      sentence,
+      context: context.contextOf(match.tokenStart, match.tokenEnd),
+      ...(site ? { site } : {}),
+      ...(laterality ? { laterality } : {}),
+      etiologies: etiologyMissing ? found : found.filter((e) => e.via !== 'note'),
+      coding,
+    };
+    return finding;
+  });
+}
+
+function tokenSentences(model: TextModel): Int32Array {
+  const out = new Int32Array(model.tokens.length).fill(-1);
+  model.sentences.forEach((s, i) => out.fill(i, s.tokenStart, s.tokenEnd));
+  return out;
+}
+
+const evidence = <T>(m: PhraseMatch<T>, via: EvidenceSource): Evidence<T> => ({ value: m.value, start: m.start, end: m.end, via });
+const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }) => a.start < b.end && b.start < a.end;
+const distance = (a: { tokenStart: number; tokenEnd: number }, b: { tokenStart: number; tokenEnd: number }) =>
+  a.tokenEnd <= b.tokenStart ? b.tokenStart - a.tokenEnd : b.tokenEnd <= a.tokenStart ? a.tokenStart - b.tokenEnd : 0;
+
+/**
+ * The site of a finding: one named inside its own words ("coronary artery calcification"), else the nearest
+ * place in its sentence (a limb or organ before a tissue: "supraspinatus tendon" -> shoulder), else the
+ * nearest one earlier in its section ("IMAGING: Right shoulder radiographs ... The deposit ...").
+ */
+function chooseSite(
+  finding: PhraseMatch<string>,
+  sentenceSites: PhraseMatch<string>[],
+  model: TextModel,
+  sectionIndex: number,
+  allSites: PhraseMatch<string>[],
+  sentenceOfToken: Int32Array,
+): Evidence<string> | undefined {
+  const rank = (m: PhraseMatch<string>) => (TISSUES.has(m.value) ? 1000 : 0) + distance(finding, m);
+  const inside = sentenceSites.filter((m) => overlaps(m, finding)).sort((a, b) => rank(a) - rank(b))[0];
+  if (inside && !TISSUES.has(inside.value)) return evidence(inside, 'concept');
+  const near = sentenceSites.filter((m) => !overlaps(m, finding)).sort((a, b) => rank(a) - rank(b))[0];
+  if (near && !TISSUES.has(near.value)) return evidence(near, 'sentence');
+  // Not in lists (assessment, impression, diagnoses): there each line is another problem.
+  const narrative = NARRATIVE.has(model.sections[sectionIndex]!.kind);
+  const earlier = narrative
+    ? allSites
+        .filter((m) => m.tokenEnd <= finding.tokenStart && !TISSUES.has(m.value))
+        .filter((m) => model.sentences[sentenceOfToken[m.tokenStart]!]?.section === sectionIndex)
+        .pop()
+    : undefined;
+  if (earlier) return evidence(earlier, 'section');
+  if (inside) return evidence(inside, 'concept');
+  return near ? evidence(near, 'sentence') : undefined;
+}
+
+/**
+ * The side: the side word next to the site (within two tokens before it, or just after: "shoulder, left"),
+ * else the side word nearest the finding in its sentence, else the single side a diagnosis or procedure
+ * header documents for an operative or radiology section.
+ */
+function chooseSide(
+  finding: PhraseMatch<string>,
+  site: Evidence<string> | undefined,
+  sentenceSides: PhraseMatch<Side>[],
+  section: SectionKind,
+  governing: Evidence<Side> | undefined,
+  anatomy: Anatomy,
+): Evidence<Side> | undefined {
+  if (site && anatomy.site(site.value)?.lateral === false) return undefined;
+  const byDistance = [...sentenceSides].sort((a, b) => distance(finding, a) - distance(finding, b));
+  const nearest = byDistance[0];
+  if (nearest) return evidence(nearest, overlaps(nearest, finding) ? 'concept' : 'sentence');
+  if (governing && GOVERNED.has(section)) return { ...governing, via: 'section' };
+  return undefined;
+}
+
+/**
+ * A site taken from an earlier sentence brings its side along: "Right shoulder radiographs show ... An
+ * echogenic calcific focus" is in the right shoulder. The side must stand right before the site.
+ */
+function sideOfEarlierSite(site: Evidence<string> | undefined, sides: PhraseMatch<Side>[], model: TextModel): Evidence<Side> | undefined {
+  if (site?.via !== 'section') return undefined;
+  const sentence = model.sentences[sentenceAt(model, site.start)];
+  if (!sentence) return undefined;
+  const there = sides
+    .filter((m) => m.start >= sentence.start && m.end <= sentence.end)
+    .sort((a, b) => Math.abs(a.start - site.start) - Math.abs(b.start - site.start));
+  return there[0] ? evidence(there[0], 'section') : undefined;
+}
+
+/** The one side that diagnosis/procedure sections document, if they agree on one. */
+function sideOfGoverningSections(model: TextModel, sides: PhraseMatch<Side>[], sentenceOfToken: Int32Array): Evidence<Side> | undefined {
+  const governing = sides.filter((m) => {
+    const s = model.sentences[sentenceOfToken[m.tokenStart]!];
+    return s !== undefined && GOVERNING.has(model.sections[s.section]!.kind);
+  });
+  const distinct = new Set(governing.map((m) => m.value));
+  return distinct.size === 1 ? evidence(governing[0]!, 'section') : undefined;
+}
+
+/**
+ * Etiologies in the finding's sentence (via "sentence": they decide the code); else, for a concept whose
+ * coding depends on its cause, those elsewhere in the note that its rules or sequencing notes name (via
+ * "note": a PMH of ESRD may explain calciphylaxis, but only the provider can link them, so they are evidence
+ * for a query, never a code).
+ */
+function etiologyEvidence(
+  finding: PhraseMatch<string>,
+  concept: LexiconConcept,
+  etiologies: PhraseMatch<string>[],
+  inSentence: (m: PhraseMatch<string>) => boolean,
+  lexicon: Lexicon,
+): Evidence<string>[] {
+  const near = etiologies.filter((m) => inSentence(m) && !overlaps(m, finding));
+  const named = new Set(concept.codeFamilies.flatMap((r) => r.etiologies ?? []));
+  const sequencing = [...(concept.sequencing?.codeFirst ?? []), ...(concept.sequencing?.codeAlso ?? []), ...(concept.sequencing?.useAdditional ?? [])];
+  const relevant = (m: PhraseMatch<string>) =>
+    named.has(m.value) || (lexicon.etiologies.get(m.value)?.codes ?? []).some((code) => sequencing.some((f) => sameFamily(f, code)));
+  const chosen =
+    near.length > 0 ? near.map((m) => evidence(m, 'sentence')) : etiologies.filter(relevant).map((m) => evidence(m, 'note'));
+  const seen = new Set<string>();
+  return chosen.filter((e) => !seen.has(e.value) && seen.add(e.value));
+}
+
+/** "E21.1" and "E21.1", "I25.1-" and "I25.10": one names the other's family. */
+function sameFamily(a: string, b: string): boolean {
+  const x = a.replace(/-$/, '');
+  const y = b.replace(/-$/, '');
+  return x.startsWith(y) || y.startsWith(x);
+}
+
+function ruleApplies(rule: CodeRule, site: string | undefined, etiologies: Set<string>): boolean {
+  const siteOk = !rule.sites || (site !== undefined && rule.sites.includes(site));
+  const etiologyOk = !rule.etiologies || rule.etiologies.some((e) => etiologies.has(e));
+  return siteOk && etiologyOk;
+}
+
+function suggestCodes(
+  concept: LexiconConcept,
+  site: Evidence<string> | undefined,
+  side: Evidence<Side> | undefined,
+  etiologies: Evidence<string>[],
+  { codes, anatomy, lexicon }: FindingServices,
+): CodeSuggestion {
+  // Only causes stated with the finding choose a code; ones elsewhere in the note are for the query.
+  const stated = etiologies.filter((e) => e.via !== 'note');
+  const etiologyIds = new Set(stated.map((e) => e.value));
+  const rule = concept.codeFamilies.find((r) => ruleApplies(r, site?.value, etiologyIds));
+  // "Code first" applies once the underlying condition is documented; until then it is what a query asks for.
+  const sequencingCodes = [...(concept.sequencing?.codeFirst ?? [])];
+  const documentedCodes = stated.flatMap((e) => lexicon.etiologies.get(e.value)?.codes ?? []);
+  const codeFirst = sequencingCodes.filter((f) => documentedCodes.some((code) => sameFamily(f, code)));
+  const missing: CodeSuggestion['missing'] = [];
+  if (!rule) {
+    // No family without more documentation: a bare "calcification" needs its site before anything else.
+    if (concept.axes.includes('site') && !site) missing.push({ attribute: 'site', options: [] });
+    else if (concept.axes.includes('etiology') && etiologyIds.size === 0) missing.push({ attribute: 'etiology', options: sequencingCodes });
+    return { suggested: [], missing, codeFirst };
+  }
+  // The cause matters when the family was not chosen by site: it may change the code (heterotopic
+  // ossification: paralytic, traumatic, burns) or must be sequenced first (metastatic calcification).
+  const needsEtiology = concept.axes.includes('etiology') && etiologyIds.size === 0 && !rule.sites;
+  // A tissue ("muscle", "tendon") chooses a family above but is not a place within one: "calcification of
+  // muscle" with no limb named is the unspecified site, not "other site".
+  const place = site && !TISSUES.has(site.value) ? site.value : undefined;
+  const resolved = resolveFamily(codes, anatomy, rule.code, { site: place, side: side?.value });
+  missing.push(...resolved.missing.map((m: MissingAxis) => ({ attribute: m.axis, options: m.options })));
+  if (needsEtiology) {
+    const options = [...new Set([...sequencingCodes, ...concept.codeFamilies.flatMap((r) => (r.etiologies ? [r.code] : []))])];
+    missing.push({ attribute: 'etiology', options });
+  }
+  return {
+    family: rule.code,
+    ...(rule.note ? { familyNote: rule.note } : {}),
+    suggested: resolved.codes,
+    ...(resolved.unspecified ? { unspecified: resolved.unspecified } : {}),
+    reached: resolved.reached,
+    missing,
+    codeFirst,
+  };
+}

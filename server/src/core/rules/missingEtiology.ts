@@ -1,0 +1,24 @@
+import type { Rule } from './types';
+import { findingsMissing, slashList, specificityFinding, subject } from './specificity';
+
+/**
+ * The code depends on the cause, or the cause must be coded and sequenced first (metastatic calcification
+ * after the metabolic condition; heterotopic ossification: paralytic, traumatic, after burns), and the note
+ * documents none for the finding.
+ */
+export const missingEtiology: Rule = {
+  id: 'missing-etiology',
+  description: 'A finding whose coding depends on its cause (etiology) that the note does not document.',
+  defaultSeverity: 'warning',
+  check(ctx) {
+    return findingsMissing(ctx, 'etiology').map(({ finding, options, severity }) => {
+      const concept = ctx.lexicon.concepts.get(finding.conceptId);
+      const first = concept?.sequencing?.codeFirst ?? [];
+      const current = finding.coding.suggested[0] ?? finding.coding.unspecified ?? finding.coding.family;
+      const message = first.length
+        ? `${subject(finding, ctx)} without its underlying condition: document the cause and sequence its code first (e.g. ${slashList(first, 5)}).`
+        : `${subject(finding, ctx)} without documented cause: ${current ? `${current} applies as documented; ` : ''}a documented cause can change the code (${slashList(options.filter((o) => !current?.startsWith(o.replace(/-$/, ''))), 5)}).`;
+      return specificityFinding(finding, 'etiology', options, message, severity);
+    });
+  },
+};

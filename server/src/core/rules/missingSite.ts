@@ -1,0 +1,32 @@
+import type { Rule } from './types';
+import { findingsMissing, slashList, specificityFinding, subject } from './specificity';
+
+/**
+ * The finding needs an anatomic site to reach a specific code (or any code at all, for a bare
+ * "calcification"), and the note gives none for it.
+ */
+export const missingSite: Rule = {
+  id: 'missing-site',
+  description: 'A finding whose ICD-10-CM code depends on an anatomic site that the note does not document.',
+  defaultSeverity: 'warning',
+  check(ctx) {
+    return findingsMissing(ctx, 'site').map(({ finding, options, severity }) => {
+      const { family, unspecified, reached } = finding.coding;
+      let message: string;
+      if (!family) {
+        message = `${finding.preferred} without anatomic site: no code can be chosen; document where it is (e.g. shoulder tendon, aorta, kidney, breast).`;
+      } else {
+        const sites = reached
+          ? ctx.codes
+              .children(reached)
+              .map((c) => c.title.slice(c.title.lastIndexOf(', ') + 2))
+              .filter((t) => !/unspecified/i.test(t))
+          : [];
+        const fallback = unspecified ? `${unspecified} is the unspecified-site code; ` : '';
+        const where = sites.length ? ` (${sites.slice(0, 8).join(', ')})` : '';
+        message = `${subject(finding, ctx)} without anatomic site: ${fallback}document the site${where} for ${slashList(options)}.`;
+      }
+      return specificityFinding(finding, 'site', options, message, severity);
+    });
+  },
+};
