@@ -86,7 +86,7 @@ export function resolveFamily(codes: CodeIndex, anatomy: Anatomy, family: string
           if (pair[0] && pair[1]) return { family, codes: pair.flatMap((c) => leafOrSelf(codes, c!)), reached: node.code, missing };
         }
       }
-      missing.push({ axis, options: billableCodes(codes, words.filter((w) => sideOf(w.added) !== 'unspecified').map((w) => w.child)) });
+      missing.push({ axis, options: billableCodes(codes, node, words.filter((w) => sideOf(w.added) !== 'unspecified').map((w) => w.child)) });
       return stop(codes, family, node, words.find((w) => sideOf(w.added) === 'unspecified')?.child, missing);
     }
     // Site axis: the child whose added words name the documented site; "other site" when the family has it.
@@ -96,7 +96,7 @@ export function resolveFamily(codes: CodeIndex, anatomy: Anatomy, family: string
       continue;
     }
     const specific = words.filter((w) => !w.added.includes('unspecified'));
-    missing.push({ axis: 'site', options: billableCodes(codes, specific.map((w) => w.child)) });
+    missing.push({ axis: 'site', options: billableCodes(codes, node, specific.map((w) => w.child)) });
     return stop(codes, family, node, words.find((w) => w.added.includes('unspecified'))?.child, missing);
   }
   return { family, codes: node.billable ? [node.code] : [], reached: node.code, missing };
@@ -108,12 +108,18 @@ function leafOrSelf(codes: CodeIndex, info: CodeInfo): string[] {
   return unspecified ? [unspecified.code] : [];
 }
 
-/** The specific billable codes below these children (unspecified-side or -site codes are what a query avoids). */
-function billableCodes(codes: CodeIndex, children: CodeInfo[]): string[] {
+const unspecifiedCount = (title: string) => tokenizeWords(title).filter((w) => w === 'unspecified').length;
+
+/**
+ * The specific billable codes below these children: unspecified-side or -site codes are what a query avoids.
+ * Counted against the family's own title, which may itself say "Unspecified atherosclerosis ...".
+ */
+function billableCodes(codes: CodeIndex, node: CodeInfo, children: CodeInfo[]): string[] {
+  const base = unspecifiedCount(node.title);
   return children.flatMap((c) =>
     codes
       .billableDescendants(c.code)
-      .filter((d) => !tokenizeWords(d.title).includes('unspecified'))
+      .filter((d) => unspecifiedCount(d.title) <= base)
       .map((d) => d.code),
   );
 }

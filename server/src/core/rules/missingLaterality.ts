@@ -12,7 +12,7 @@ export const missingLaterality: Rule = {
   check(ctx) {
     return findingsMissing(ctx, 'laterality').map(({ finding, options, severity }) => {
       const fallback = finding.coding.unspecified ? `${finding.coding.unspecified} is the unspecified-side code; ` : '';
-      const message = `${subject(finding, ctx)} without side: ${fallback}document right or left for ${slashList(options)}.`;
+      const message = `${subject(finding, ctx)} without side: ${fallback}document right or left${options.length ? ` for ${slashList(options)}` : ''}.`;
       return specificityFinding(finding, 'laterality', options, message, severity);
     });
   },

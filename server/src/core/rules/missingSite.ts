@@ -24,7 +24,7 @@ export const missingSite: Rule = {
           : [];
         const fallback = unspecified ? `${unspecified} is the unspecified-site code; ` : '';
         const where = sites.length ? ` (${sites.slice(0, 8).join(', ')})` : '';
-        message = `${subject(finding, ctx)} without anatomic site: ${fallback}document the site${where} for ${slashList(options)}.`;
+        message = `${subject(finding, ctx)} without anatomic site: ${fallback}document the site${where}${options.length ? ` for ${slashList(options)}` : ''}.`;
       }
       return specificityFinding(finding, 'site', options, message, severity);
     });
