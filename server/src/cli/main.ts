@@ -1,28 +1,35 @@
 /**
- * calx check [files|dirs|-] [--format text|json] [--no-fail]
+ * calx check [files|dirs|-] [--format text|json|sarif] [--terms FILE] [--no-fail]
  *
- * Batch review of notes with the same core as the language server. Exit status: 0 clean, 1 when an
- * error-severity diagnostic was found, 2 on a usage or I/O problem.
+ * Batch review of notes with the same core as the language server. Files are read and reported one at a
+ * time (text and JSON are written as they are done), with progress on stderr for many files.
+ * Exit status: 0 clean, 1 when an error-severity diagnostic was found, 2 on a usage or input problem.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeNote, type NoteAnalysis } from '../core/analyze';
-import { findDataDir, loadServices } from '../core/loadServices';
+import { analyzeNote } from '../core/analyze';
+import { Lexicon } from '../core/lexicon/lexicon';
+import { loadLexiconFile } from '../core/lexicon/loadLexicon';
+import { findDataDir, loadServices, loadShippedLexiconFile, SHIPPED_LEXICON } from '../core/loadServices';
 import type { CalxServices } from '../core/rules/types';
+import { fileJson, fileText, sarif, type FileReport } from './report';
 
+const VERSION = '0.1.0';
 const NOTE_EXTENSIONS = new Set(['.txt', '.note', '.opnote', '.md']);
+const PROGRESS_EVERY = 25;
 
 interface Options {
-  format: 'text' | 'json';
+  format: 'text' | 'json' | 'sarif';
   inputs: string[];
+  terms?: string;
   /** Exit 0 even when errors were found (for demos such as `npm start`); usage errors still exit 2. */
   noFail: boolean;
 }
 
 function usage(message?: string): never {
   if (message) process.stderr.write(`calx: ${message}\n`);
-  process.stderr.write('usage: calx check [files|dirs|-] [--format text|json] [--no-fail]\n');
+  process.stderr.write('usage: calx check [files|dirs|-] [--format text|json|sarif] [--terms FILE] [--no-fail]\n');
   process.exit(2);
 }
 
@@ -32,12 +39,15 @@ function parseArgs(argv: string[]): Options {
   const options: Options = { format: 'text', inputs: [], noFail: false };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
-    if (arg === '--format' || arg.startsWith('--format=')) {
-      const value = arg.includes('=') ? arg.split('=')[1] : rest[++i];
-      if (value !== 'text' && value !== 'json') usage(`--format takes text or json`);
-      options.format = value;
-    } else if (arg === '--no-fail') options.noFail = true;
-    else if (arg.startsWith('--')) usage(`unknown option ${arg}`);
+    const [flag, inline] = arg.startsWith('--') ? (arg.split(/=(.*)/s, 2) as [string, string | undefined]) : [arg, undefined];
+    const value = () => inline ?? rest[++i] ?? usage(`${flag} needs a value`);
+    if (flag === '--format') {
+      const format = value();
+      if (format !== 'text' && format !== 'json' && format !== 'sarif') usage('--format takes text, json or sarif');
+      options.format = format;
+    } else if (flag === '--terms') options.terms = value();
+    else if (flag === '--no-fail') options.noFail = true;
+    else if (flag.startsWith('--')) usage(`unknown option ${flag}`);
     else options.inputs.push(arg);
   }
   if (options.inputs.length === 0) options.inputs.push('-');
@@ -48,8 +58,7 @@ function parseArgs(argv: string[]): Options {
 function expand(inputs: string[]): string[] {
   const files: string[] = [];
   const walk = (path: string) => {
-    const stat = statSync(path);
-    if (stat.isDirectory()) {
+    if (statSync(path).isDirectory()) {
       for (const name of readdirSync(path).sort()) {
         const child = join(path, name);
         if (statSync(child).isDirectory() || NOTE_EXTENSIONS.has(extname(name).toLowerCase())) walk(child);
@@ -63,102 +72,71 @@ function expand(inputs: string[]): string[] {
   return files;
 }
 
-interface FileReport {
-  file: string;
-  document: TextDocument;
-  analysis: NoteAnalysis;
-}
-
-function reportJson(reports: FileReport[], services: CalxServices): string {
-  const position = (d: TextDocument, offset: number) => {
-    const p = d.positionAt(offset);
-    return { offset, line: p.line + 1, character: p.character + 1 };
-  };
-  return JSON.stringify(
-    {
-      tool: 'calx',
-      codeSet: { system: 'ICD-10-CM', fiscalYear: services.codes.fiscalYear, effective: services.codes.effective },
-      files: reports.map(({ file, document, analysis }) => ({
-        file,
-        codes: analysis.mentions.map((m) => {
-          const info = m.system === 'icd10cm' ? services.codes.get(m.code) : undefined;
-          return {
-            system: m.system,
-            code: m.code,
-            text: m.text,
-            start: position(document, m.start),
-            end: position(document, m.end),
-            title: m.system === 'icd10cm' ? info?.title ?? null : services.cpt.get(m.code)?.text ?? null,
-            billable: m.system === 'icd10cm' ? info?.billable ?? null : null,
-            modifiers: m.modifiers.map((x) => x.code),
-          };
-        }),
-        diagnostics: analysis.diagnostics.map((d) => ({
-          rule: d.ruleId,
-          severity: d.severity,
-          message: d.message,
-          start: position(document, d.start),
-          end: position(document, d.end),
-        })),
-      })),
-    },
-    null,
-    2,
-  );
-}
-
-function reportText(reports: FileReport[], services: CalxServices): string {
-  const lines: string[] = [`Calx · ICD-10-CM FY${services.codes.fiscalYear} (effective ${services.codes.effective})`, ''];
-  let errors = 0;
-  let warnings = 0;
-  for (const { file, document, analysis } of reports) {
-    lines.push(file);
-    const at = (offset: number) => {
-      const p = document.positionAt(offset);
-      return `${p.line + 1}:${p.character + 1}`.padEnd(7);
-    };
-    if (analysis.mentions.length === 0) lines.push('  no codes written');
-    for (const m of analysis.mentions) {
-      if (m.system === 'icd10cm') {
-        const info = services.codes.get(m.code);
-        const status = !info ? 'not in code set' : info.billable ? 'billable' : 'header';
-        lines.push(`  ${at(m.start)} ICD-10-CM ${m.code.padEnd(8)} ${info?.title ?? '-'} (${status})`);
-      } else {
-        const found = services.cpt.get(m.code);
-        const mods = m.modifiers.length ? `-${m.modifiers.map((x) => x.code).join('-')}` : '';
-        lines.push(`  ${at(m.start)} CPT       ${(m.code + mods).padEnd(8)} ${found?.text ?? 'not in the curated set'}`);
-      }
-    }
-    for (const d of analysis.diagnostics) {
-      if (d.severity === 'error') errors++;
-      if (d.severity === 'warning') warnings++;
-      lines.push(`  ${at(d.start)} ${d.severity.padEnd(7)} ${d.ruleId}: ${d.message}`);
-    }
-    lines.push('');
-  }
-  lines.push(`${reports.length} file(s), ${errors} error(s), ${warnings} warning(s)`);
-  return lines.join('\n');
+/** The shipped services, with the user's custom term file added to the lexicon when given. */
+function servicesWithTerms(terms: string | undefined): CalxServices {
+  const dataDir = findDataDir(__dirname);
+  const services = loadServices(dataDir);
+  if (!terms) return services;
+  const shipped = loadShippedLexiconFile(dataDir);
+  const custom = loadLexiconFile(terms, {
+    externalConceptIds: shipped.concepts.map((c) => c.id),
+    externalEtiologyIds: shipped.etiologies.map((e) => e.id),
+  });
+  return { ...services, lexicon: new Lexicon([{ name: SHIPPED_LEXICON, file: shipped }, { name: terms, file: custom }]) };
 }
 
 function main(): void {
   const options = parseArgs(process.argv.slice(2));
   let files: string[];
+  let services: CalxServices;
   try {
     files = expand(options.inputs);
+    services = servicesWithTerms(options.terms);
   } catch (e) {
     usage((e as Error).message);
   }
-  const services = loadServices(findDataDir(__dirname));
+  const out = (s: string) => process.stdout.write(s);
   const reports: FileReport[] = [];
-  for (const file of files) {
-    const text = readFileSync(file === '-' ? 0 : file, 'utf8');
-    const name = file === '-' ? '<stdin>' : relative(process.cwd(), file) || file;
-    const document = TextDocument.create(`file:///${name}`, 'plaintext', 1, text);
-    reports.push({ file: name, document, analysis: analyzeNote(text, services) });
+  let errors = 0;
+  let warnings = 0;
+  if (options.format === 'text') out(`Calx · ICD-10-CM FY${services.codes.fiscalYear} (effective ${services.codes.effective})\n\n`);
+  if (options.format === 'json') {
+    const head = {
+      tool: 'calx',
+      version: VERSION,
+      codeSet: { system: 'ICD-10-CM', fiscalYear: services.codes.fiscalYear, effective: services.codes.effective },
+      lexicons: services.lexicon.sources,
+    };
+    out(`${JSON.stringify(head, null, 2).replace(/\n}$/, ',\n  "files": [\n')}`);
   }
-  process.stdout.write(`${options.format === 'json' ? reportJson(reports, services) : reportText(reports, services)}\n`);
-  const failed = reports.some((r) => r.analysis.diagnostics.some((d) => d.severity === 'error'));
-  process.exitCode = failed && !options.noFail ? 1 : 0;
+  files.forEach((file, i) => {
+    let text: string;
+    try {
+      text = readFileSync(file === '-' ? 0 : file, 'utf8');
+    } catch (e) {
+      usage(`cannot read ${file}: ${(e as Error).message}`);
+    }
+    const name = file === '-' ? '<stdin>' : relative(process.cwd(), file) || file;
+    const report: FileReport = {
+      file: name,
+      document: TextDocument.create(`file:///${name}`, 'plaintext', 1, text),
+      analysis: analyzeNote(text, services),
+    };
+    for (const d of report.analysis.diagnostics) {
+      if (d.severity === 'error') errors++;
+      if (d.severity === 'warning') warnings++;
+    }
+    if (options.format === 'text') out(`${fileText(report, services)}\n`);
+    else if (options.format === 'json') {
+      const entry = JSON.stringify(fileJson(report, services), null, 2).replace(/^/gm, '    ');
+      out(`${i > 0 ? ',\n' : ''}${entry}`);
+    } else reports.push(report);
+    if (files.length > PROGRESS_EVERY && (i + 1) % PROGRESS_EVERY === 0) process.stderr.write(`calx: ${i + 1}/${files.length} files\n`);
+  });
+  if (options.format === 'text') out(`${files.length} file(s), ${errors} error(s), ${warnings} warning(s)\n`);
+  if (options.format === 'json') out(`\n  ],\n  "summary": ${JSON.stringify({ files: files.length, errors, warnings })}\n}\n`);
+  if (options.format === 'sarif') out(`${JSON.stringify(sarif(reports, VERSION), null, 2)}\n`);
+  process.exitCode = errors > 0 && !options.noFail ? 1 : 0;
 }
 
 main();
