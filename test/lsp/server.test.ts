@@ -111,6 +111,40 @@ describe('language server over stdio', function () {
     assert.deepEqual((await published).diagnostics, []);
   });
 
+  it('reports a missing side on the finding and explains the finding on hover', async () => {
+    const uri = 'file:///synthetic/specificity.txt';
+    const text = 'IMAGING: Left shoulder radiographs.\nASSESSMENT: Calcific tendinitis of the shoulder. No calcification of the hip.\n';
+    const published = client.nextDiagnostics(uri, 1);
+    await client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'plaintext', version: 1, text },
+    });
+    const { diagnostics } = await published;
+    const start = text.indexOf('Calcific');
+    const end = text.indexOf('. No');
+    const at = (offset: number) => ({ line: text.slice(0, offset).split('\n').length - 1, character: offset - text.lastIndexOf('\n', offset - 1) - 1 });
+    assert.deepEqual(diagnostics, [
+      {
+        range: { start: at(start), end: at(end) },
+        severity: 2,
+        code: 'missing-laterality',
+        source: 'calx',
+        message: 'Calcific tendinitis of shoulder without side: M75.30 is the unspecified-side code; document right or left for M75.31 / M75.32.',
+        data: { conceptId: 'calcific-tendinitis-of-shoulder', missing: 'laterality', family: 'M75.3', unspecified: 'M75.30', options: ['M75.31', 'M75.32'] },
+      },
+    ]);
+    const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: at(start + 3) })) as {
+      contents: { value: string };
+    };
+    const value = hover.contents.value;
+    assert.match(value, /^\*\*Calcific tendinitis of shoulder\*\* · dystrophic calcification\n\n/);
+    assert.match(value, /\n\nCurrent finding for this patient\.\n\n- Site: shoulder, from "shoulder" \(line 2\)\n\nAs documented: \*\*M75\.30 Calcific tendinitis of unspecified shoulder\*\* \(unspecified\)\n\nMissing laterality: M75\.31 or M75\.32/);
+    const negated = (await client.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri },
+      position: at(text.indexOf('calcification') + 2),
+    })) as { contents: { value: string } };
+    assert.match(negated.contents.value, /\n\nNegated: by "No" \(line 2\)\n\n/);
+  });
+
   it('writes no note text to stderr', () => {
     assert.ok(!client.stderr.includes('tendinitis'), client.stderr);
   });

@@ -3,14 +3,14 @@ import { DEFAULT_SETTINGS, readSettings } from '../../server/src/lsp/settings';
 
 describe('settings', () => {
   it('accepts valid settings', () => {
-    const raw = { rules: { 'header-code': 'warning' }, cpt: { descriptorFile: '/licensed/cpt.tsv' } };
+    const raw = { rules: { 'header-code': 'warning' }, cpt: { descriptorFile: '/licensed/cpt.tsv' }, terms: { file: '/team/terms.json' } };
     assert.deepEqual(readSettings(raw), { settings: raw, problems: [] });
   });
 
   it('replaces each invalid value by its default, keeps the rest, and says so once per value', () => {
     const raw = { rules: { 'header-code': 'loud', 'invalid-code': 'off' }, cpt: { descriptorFile: 42 } };
     const result = readSettings(raw);
-    assert.deepEqual(result.settings, { rules: { 'invalid-code': 'off' }, cpt: { descriptorFile: '' } });
+    assert.deepEqual(result.settings, { rules: { 'invalid-code': 'off' }, cpt: { descriptorFile: '' }, terms: { file: '' } });
     assert.deepEqual(result.problems, [
       'calx.rules.header-code: Invalid option: expected one of "error"|"warning"|"information"|"hint"|"off"; using the default',
       'calx.cpt.descriptorFile: Invalid input: expected string, received number; using the default',

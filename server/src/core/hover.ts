@@ -5,6 +5,7 @@ import type { NoteAnalysis } from './analyze';
 import type { CodeIndex } from './codes/codeIndex';
 import { orList } from './codes/describe';
 import type { CptCatalog } from './cpt/cptCatalog';
+import type { Finding } from './findings/findings';
 import type { CalxServices } from './rules/types';
 import type { CodeMention } from './text/codeMentions';
 
@@ -22,6 +23,8 @@ export function hoverAt(analysis: NoteAnalysis, offset: number, services: CalxSe
       mention.system === 'icd10cm' ? icdHover(mention, services.codes) : cptHover(mention, services.cpt);
     return { start: mention.start, end: mention.end, markdown };
   }
+  const finding = analysis.findings.find((f) => f.start <= offset && offset <= f.end);
+  if (finding) return { start: finding.start, end: finding.end, markdown: findingHover(finding, analysis, services) };
   for (const m of analysis.mentions) {
     const modifier = m.modifiers.find((x) => x.start <= offset && offset <= x.end);
     if (modifier) {
@@ -83,5 +86,58 @@ function cptHover(mention: CodeMention, cpt: CptCatalog): string {
     const info = cpt.modifier(m.code);
     parts.push(`Modifier **${m.code}**: ${info ? info.summary : 'not a modifier Calx knows'}`);
   }
+  return parts.join('\n\n');
+}
+
+const CONTEXT_LABEL: Record<keyof Finding['context'], string> = {
+  negated: 'Negated',
+  uncertain: 'Uncertain',
+  hypothetical: 'Hypothetical',
+  historical: 'Historical',
+  experiencer: 'Not the patient',
+};
+
+/** Line number (1-based) of an offset, for "found on line 12". */
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+/**
+ * A calcification finding: what the concept is, its context with the trigger, the documented site, side and
+ * cause with where each was found, the code the documentation supports and what is missing.
+ */
+function findingHover(f: Finding, analysis: NoteAnalysis, services: CalxServices): string {
+  const { codes, lexicon, anatomy } = services;
+  const text = analysis.model.text;
+  const concept = lexicon.concepts.get(f.conceptId);
+  const quote = (start: number, end: number) => `"${text.slice(start, end)}" (line ${lineOf(text, start)})`;
+  const parts = [`**${f.preferred}** · ${f.category.replace(/-/g, ' ')}`];
+  if (concept?.definition) parts.push(concept.definition);
+  const context = Object.entries(f.context).map(
+    ([k, t]) =>
+      `${CONTEXT_LABEL[k as keyof Finding['context']]}: ${t.via === 'section' ? `section ${quote(t.start, t.end)}` : `by ${quote(t.start, t.end)}`}`,
+  );
+  parts.push(context.length ? context.join(' · ') : 'Current finding for this patient.');
+  const documented: string[] = [];
+  if (f.site) documented.push(`- Site: ${anatomy.site(f.site.value)?.preferred ?? f.site.value}, from ${quote(f.site.start, f.site.end)}`);
+  if (f.laterality) documented.push(`- Side: ${f.laterality.value}, from ${quote(f.laterality.start, f.laterality.end)}`);
+  for (const e of f.etiologies) {
+    const where = e.via === 'note' ? ' (elsewhere in the note; the provider must state the link)' : '';
+    documented.push(`- Cause: ${lexicon.etiologies.get(e.value)?.preferred ?? e.value}, from ${quote(e.start, e.end)}${where}`);
+  }
+  if (documented.length) parts.push(documented.join('\n'));
+  const c = f.coding;
+  const titled = (code: string) => `${code} ${codes.get(code)?.title ?? ''}`.trim();
+  if (c.suggested.length) parts.push(`Suggested: ${c.suggested.map((code) => `**${titled(code)}**`).join(' + ')}`);
+  else if (c.unspecified) parts.push(`As documented: **${titled(c.unspecified)}** (unspecified)`);
+  else if (c.family) parts.push(`Code family: ${titled(c.family)}`);
+  for (const m of c.missing) {
+    const options = m.options.length ? `: ${orList(m.options, 6)}` : '';
+    parts.push(`Missing ${m.attribute}${options}`);
+  }
+  if (c.codeFirst.length) parts.push(`Code first: ${c.codeFirst.join(', ')}`);
+  if (c.familyNote) parts.push(`_${c.familyNote}_`);
   return parts.join('\n\n');
 }

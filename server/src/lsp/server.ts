@@ -13,7 +13,9 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeNote, type NoteAnalysis } from '../core/analyze';
 import { readCptDescriptorFile } from '../core/cpt/loadCpt';
-import { findDataDir, loadServices } from '../core/loadServices';
+import { Lexicon } from '../core/lexicon/lexicon';
+import { loadLexiconFile } from '../core/lexicon/loadLexicon';
+import { findDataDir, loadServices, loadShippedLexiconFile, SHIPPED_LEXICON } from '../core/loadServices';
 import type { CalxServices } from '../core/rules/types';
 import { toLspDiagnostic } from './features/diagnostics';
 import { provideHover } from './features/hover';
@@ -23,6 +25,7 @@ const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const log = (message: string) => connection.console.log(`[calx] ${message}`);
 
+let dataDir: string;
 let baseServices: CalxServices;
 let services: CalxServices;
 let settings: CalxSettings = DEFAULT_SETTINGS;
@@ -36,7 +39,8 @@ const DEBOUNCE_MS = 75;
 
 connection.onInitialize((params): InitializeResult => {
   const started = performance.now();
-  baseServices = loadServices(findDataDir(__dirname));
+  dataDir = findDataDir(__dirname);
+  baseServices = loadServices(dataDir);
   services = baseServices;
   log(`ICD-10-CM FY${services.codes.fiscalYear}: ${services.codes.size} codes loaded in ${Math.round(performance.now() - started)} ms`);
   canPullConfiguration = params.capabilities.workspace?.configuration === true;
@@ -58,6 +62,8 @@ connection.onInitialized(async () => {
 
 connection.onDidChangeConfiguration(async (change) => {
   await refreshSettings(canPullConfiguration ? undefined : (change.settings as { calx?: unknown })?.calx);
+  // Same document versions, new settings: the cached analyses no longer hold.
+  analyses.clear();
   for (const document of documents.all()) schedule(document, 0);
 });
 
@@ -71,7 +77,24 @@ async function refreshSettings(pushed?: unknown): Promise<void> {
     log(`settings: ${problem}`);
     void connection.window.showWarningMessage(`Calx settings: ${problem}`);
   }
-  services = withLicensedCpt(baseServices, settings.cpt.descriptorFile);
+  services = withCustomTerms(withLicensedCpt(baseServices, settings.cpt.descriptorFile), settings.terms.file);
+}
+
+/** The user's custom term file added to the lexicon; a broken file is reported by JSON path and skipped. */
+function withCustomTerms(base: CalxServices, file: string): CalxServices {
+  if (!file) return base;
+  try {
+    const shipped = loadShippedLexiconFile(dataDir);
+    const custom = loadLexiconFile(file, {
+      externalConceptIds: shipped.concepts.map((c) => c.id),
+      externalEtiologyIds: shipped.etiologies.map((e) => e.id),
+    });
+    log(`custom terms: ${custom.concepts.length} concept(s) added`);
+    return { ...base, lexicon: new Lexicon([{ name: SHIPPED_LEXICON, file: shipped }, { name: file, file: custom }]) };
+  } catch (e) {
+    void connection.window.showWarningMessage(`Calx: custom term file not used: ${(e as Error).message}`);
+    return base;
+  }
 }
 
 /** The licensed CPT descriptors, when a file is set; its problems are reported by line, never by text. */

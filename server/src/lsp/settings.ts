@@ -18,6 +18,12 @@ export const settingsSchema = z.object({
       descriptorFile: z.string().default(''),
     })
     .default({ descriptorFile: '' }),
+  terms: z
+    .object({
+      /** Path of a custom term file (the lexicon schema) whose concepts are added to Calx's. */
+      file: z.string().default(''),
+    })
+    .default({ file: '' }),
 });
 
 export type CalxSettings = z.infer<typeof settingsSchema>;
