@@ -4,7 +4,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadAnatomy } from './attributes/anatomy';
-import { loadCodeIndex } from './codes/loadCodeData';
+import type { AlphabeticIndex } from './codes/alphabeticIndex';
+import { loadAlphabeticIndex, loadCodeIndex } from './codes/loadCodeData';
 import { loadContextLexicon } from './context/loadContext';
 import { loadCuratedCptFile } from './cpt/loadCpt';
 import { Lexicon } from './lexicon/lexicon';
@@ -34,7 +35,9 @@ export function loadShippedLexiconFile(dataDir: string): LexiconFile {
 }
 
 export function loadServices(dataDir: string): CalxServices {
+  let index: AlphabeticIndex | undefined;
   return {
+    alphabeticIndex: () => (index ??= loadAlphabeticIndex(join(dataDir, 'icd10cm'))),
     codes: loadCodeIndex(join(dataDir, 'icd10cm')),
     cpt: loadCuratedCptFile(join(dataDir, 'cpt', 'curated.json')),
     lexicon: new Lexicon([{ name: SHIPPED_LEXICON, file: loadShippedLexiconFile(dataDir) }]),

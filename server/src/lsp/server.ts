@@ -17,8 +17,20 @@ import { Lexicon } from '../core/lexicon/lexicon';
 import { loadLexiconFile } from '../core/lexicon/loadLexicon';
 import { findDataDir, loadServices, loadShippedLexiconFile, SHIPPED_LEXICON } from '../core/loadServices';
 import type { CalxServices } from '../core/rules/types';
+import { codingSummary, summaryToCsv, summaryToMarkdown } from '../core/summary';
+import { searchCodes } from '../core/codes/search';
 import { toLspDiagnostic } from './features/diagnostics';
 import { provideHover } from './features/hover';
+import {
+  CODING_SUMMARY,
+  SEARCH_CODES,
+  STATUS,
+  type CodingSummaryParams,
+  type CodingSummaryResult,
+  type SearchCodesParams,
+  type SearchCodesResult,
+  type StatusParams,
+} from './protocol';
 import { DEFAULT_SETTINGS, readSettings, severities, type CalxSettings } from './settings';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -141,6 +153,13 @@ function publish(uri: string): void {
     const analysis = analysisOf(document);
     const diagnostics = analysis.diagnostics.map((d) => toLspDiagnostic(document, d));
     void connection.sendDiagnostics({ uri, version: document.version, diagnostics });
+    const status: StatusParams = {
+      uri,
+      fiscalYear: services.codes.fiscalYear,
+      findingCount: analysis.findings.length,
+      problemCount: diagnostics.length,
+    };
+    void connection.sendNotification(STATUS, status);
   } catch (e) {
     log(`analysis failed (${(e as Error).name}): ${(e as Error).stack?.split('\n')[1]?.trim() ?? ''}`);
   }
@@ -164,6 +183,30 @@ connection.onHover((params) => {
     log(`hover failed (${(e as Error).name})`);
     return null;
   }
+});
+
+connection.onRequest(SEARCH_CODES, (params: SearchCodesParams): SearchCodesResult => {
+  try {
+    const limit = Math.min(Math.max(params.limit ?? 50, 1), 500);
+    return { fiscalYear: services.codes.fiscalYear, items: searchCodes(services.codes, services.alphabeticIndex(), String(params.query ?? ''), limit) };
+  } catch (e) {
+    log(`search failed (${(e as Error).name})`);
+    return { fiscalYear: services.codes.fiscalYear, items: [] };
+  }
+});
+
+connection.onRequest(CODING_SUMMARY, (params: CodingSummaryParams): CodingSummaryResult | null => {
+  const document = documents.get(params.uri);
+  if (!document) return null;
+  const analysis = analysisOf(document);
+  const summary = codingSummary(analysis, services);
+  return {
+    markdown: summaryToMarkdown(summary),
+    csv: summaryToCsv(summary),
+    json: summary,
+    findingCount: analysis.findings.length,
+    fiscalYear: summary.fiscalYear,
+  };
 });
 
 documents.listen(connection);

@@ -1,4 +1,5 @@
 import type { Anatomy } from '../attributes/anatomy';
+import type { AlphabeticIndex } from '../codes/alphabeticIndex';
 import type { CodeIndex } from '../codes/codeIndex';
 import type { ContextLexicon } from '../context/contextDetector';
 import type { CptCatalog } from '../cpt/cptCatalog';
@@ -18,6 +19,8 @@ export interface CalxServices {
   lexicon: Lexicon;
   anatomy: Anatomy;
   context: ContextLexicon;
+  /** The alphabetic index, loaded on first use (search and completion need it; diagnostics do not). */
+  alphabeticIndex(): AlphabeticIndex;
 }
 
 /** What a rule sees of one note. */
