@@ -20,6 +20,7 @@ import type { CalxServices } from '../core/rules/types';
 import { codingSummary, summaryToCsv, summaryToMarkdown } from '../core/summary';
 import { searchCodes } from '../core/codes/search';
 import { toLspDiagnostic } from './features/diagnostics';
+import { provideCompletion } from './features/completion';
 import { provideHover } from './features/hover';
 import {
   CODING_SUMMARY,
@@ -60,12 +61,22 @@ connection.onInitialize((params): InitializeResult => {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       hoverProvider: true,
+      completionProvider: { triggerCharacters: ['.'], resolveProvider: false },
     },
     serverInfo: { name: 'calx', version: '0.1.0' },
   };
 });
 
 connection.onInitialized(async () => {
+  // Word search and the alphabetic index are built on first use; build them now, off the first keystroke.
+  setImmediate(() => {
+    try {
+      services.codes.warmWordIndex();
+      services.alphabeticIndex();
+    } catch (e) {
+      log(`warming the search indexes failed (${(e as Error).name})`);
+    }
+  });
   if (canPullConfiguration) {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'calx' });
     await refreshSettings();
@@ -181,6 +192,17 @@ connection.onHover((params) => {
     return provideHover(document, params.position, analysisOf(document), services);
   } catch (e) {
     log(`hover failed (${(e as Error).name})`);
+    return null;
+  }
+});
+
+connection.onCompletion((params) => {
+  const document = documents.get(params.textDocument.uri);
+  if (!document) return null;
+  try {
+    return provideCompletion(document, params, analysisOf(document), services);
+  } catch (e) {
+    log(`completion failed (${(e as Error).name})`);
     return null;
   }
 });
