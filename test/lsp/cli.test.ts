@@ -20,7 +20,8 @@ describe('calx check (CLI)', function () {
       'examples/operative-report.txt',
       'examples/radiology-report.txt',
     ]);
-    assert.deepEqual(report.summary, { files: 3, errors: 5, warnings: 0 });
+    // clinic: header + invalid; operative: invalid x2, shoulder-calcific-tendinitis, cpt-bundling; radiology: header.
+    assert.deepEqual(report.summary, { files: 3, errors: 7, warnings: 0 });
     const clinic = report.files[0];
     const tendinitis = clinic.findings.find((f: { concept: string }) => f.concept === 'calcific-tendinitis');
     const start = tendinitis.range.start.offset;
@@ -93,6 +94,14 @@ describe('calx check (CLI)', function () {
     assert.deepEqual(log.runs[0].tool.driver.rules.map((r: { id: string }) => r.id), [
       'invalid-code',
       'header-code',
+      'seventh-character',
+      'excludes1-conflict',
+      'sequencing',
+      'unspecified-code',
+      'shoulder-calcific-tendinitis',
+      'ossification-vs-calcification',
+      'cpt-bundling',
+      'cpt-modifier',
       'missing-site',
       'missing-laterality',
       'missing-etiology',

@@ -37,6 +37,13 @@ describe('language server over stdio', function () {
       diagnostics.map((d) => ({ range: d.range, severity: d.severity, code: d.code, source: d.source, message: d.message })),
       [
         {
+          range: rangeOf(1, '50'),
+          severity: 1,
+          code: 'cpt-modifier',
+          source: 'calx',
+          message: '20551 is not reported with modifier 50 (CMS A52863): report each side on its own line with RT and LT.',
+        },
+        {
           range: rangeOf(2, 'M75.3 '.trim()),
           severity: 1,
           code: 'header-code',
@@ -53,7 +60,7 @@ describe('language server over stdio', function () {
         },
       ],
     );
-    assert.deepEqual(diagnostics[0]!.data, { code: 'M75.3', replacements: ['M75.30', 'M75.31', 'M75.32'] });
+    assert.deepEqual(diagnostics[1]!.data, { code: 'M75.3', replacements: ['M75.30', 'M75.31', 'M75.32'] });
   });
 
   it('answers hover on an ICD-10-CM code after an emoji, in UTF-16 positions', async () => {
@@ -101,6 +108,7 @@ describe('language server over stdio', function () {
     const { diagnostics } = await published;
     const shifted = rangeOf(2, 'T52.8X1A').start.character + 1; // one character longer before it
     assert.deepEqual(diagnostics.map((d) => [d.code, d.range.start.character, d.range.end.character]), [
+      ['cpt-modifier', rangeOf(1, '50').start.character, rangeOf(1, '50').end.character],
       ['invalid-code', shifted, shifted + 8],
     ]);
   });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { RULE_IDS } from '../../server/src/core/rules';
 import { DEFAULT_SETTINGS, readSettings } from '../../server/src/lsp/settings';
 
 describe('settings', () => {
@@ -20,7 +21,7 @@ describe('settings', () => {
 
   it('flags unknown rule ids and non-object settings', () => {
     assert.deepEqual(readSettings({ rules: { 'no-such-rule': 'error' } }).problems, [
-      'calx.rules.no-such-rule: no rule has this id (known: invalid-code, header-code, missing-site, missing-laterality, missing-etiology)',
+      `calx.rules.no-such-rule: no rule has this id (known: ${RULE_IDS.join(', ')})`,
     ]);
     assert.deepEqual(readSettings('nonsense'), {
       settings: DEFAULT_SETTINGS,

@@ -1,4 +1,5 @@
 import { billableList } from '../codes/describe';
+import { seventhCharacterProblem } from './seventhCharacter';
 import type { Rule, RuleFinding } from './types';
 
 /**
@@ -15,22 +16,13 @@ export const headerCode: Rule = {
     for (const m of mentions) {
       if (m.system !== 'icd10cm' || m.family) continue;
       const info = codes.get(m.code);
-      if (!info || info.billable) continue;
+      if (!info || info.billable || seventhCharacterProblem(codes, m.code)) continue; // 7th character: its own rule
       const subdivided = codes.deletions(m.code).find((d) => d.nowHeader);
       const history = subdivided ? ` (billable until FY${subdivided.fiscalYear - 1}; subdivided on ${subdivided.effective})` : '';
-      // Children that are all 7th-character forms ("S06.0X0A", "T07.XXXA") of a category with a
-      // sevenChrDef: the code is complete but for that character. (M86.8X11 is 7 characters long
-      // without being a 7th-character form: M86 has no sevenChrDef.)
-      const children = codes.children(m.code);
-      const onlySeventh =
-        codes.seventhCharacters(m.code) !== undefined &&
-        children.length > 0 &&
-        children.every((c) => c.code.length === 8 && c.billable);
-      const needs = onlySeventh ? 'needs a 7th character' : 'is a header, not billable';
       findings.push({
         start: m.start,
         end: m.end,
-        message: `${m.code} ${info.title} ${needs} in FY${codes.fiscalYear}${history}: report ${billableList(codes, m.code)}.`,
+        message: `${m.code} ${info.title} is a header, not billable in FY${codes.fiscalYear}${history}: report ${billableList(codes, m.code)}.`,
         data: { code: m.code, replacements: codes.billableDescendants(m.code).slice(0, 20).map((c) => c.code) },
       });
     }

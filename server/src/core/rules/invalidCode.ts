@@ -1,4 +1,5 @@
 import { billableList, nearestExistingAncestor, orList } from '../codes/describe';
+import { seventhCharacterProblem } from './seventhCharacter';
 import type { Rule, RuleFinding } from './types';
 
 /**
@@ -13,6 +14,7 @@ export const invalidCode: Rule = {
     const findings: RuleFinding[] = [];
     for (const m of mentions) {
       if (m.system !== 'icd10cm' || codes.has(m.code)) continue;
+      if (codes.deletions(m.code).length === 0 && seventhCharacterProblem(codes, m.code)) continue; // its own rule
       const deletion = codes.deletions(m.code).at(-1);
       if (deletion) {
         const successors = deletion.replacedBy.filter((c) => codes.has(c));

@@ -1,0 +1,41 @@
+import { tokenizeWords } from '../codes/words';
+import type { Rule, RuleFinding } from './types';
+
+/**
+ * An unspecified code (M75.30, M61.40, M61.9, ...) written while the note documents what makes a specific
+ * code: a current finding in the same family reaches a billable code. Using the unspecified code then is a
+ * coding error, not a documentation gap.
+ */
+export const unspecifiedCode: Rule = {
+  id: 'unspecified-code',
+  description: 'An unspecified ICD-10-CM code written while the note documents the site or side for a specific one.',
+  defaultSeverity: 'warning',
+  check({ mentions, codes, findings: noteFindings, text }) {
+    const findings: RuleFinding[] = [];
+    for (const m of mentions) {
+      if (m.system !== 'icd10cm' || m.family) continue;
+      const info = codes.get(m.code);
+      if (!info?.billable || !tokenizeWords(info.title).includes('unspecified')) continue;
+      // The specific code must be in the same family: M75.30 -> M75.3-, M61.9 -> M61-.
+      const family = info.parent ?? m.code.slice(0, 3);
+      const specific = noteFindings.find(
+        (f) =>
+          !f.context.negated && !f.context.hypothetical && !f.context.experiencer &&
+          f.coding.suggested.length > 0 &&
+          f.coding.suggested.every((c) => c !== m.code) &&
+          f.coding.suggested.some((c) => c.startsWith(family)),
+      );
+      if (!specific) continue;
+      const evidence = [specific.site, specific.laterality].filter((e) => e !== undefined).map((e) => `"${text.slice(e!.start, e!.end)}"`);
+      const line = text.slice(0, specific.start).split('\n').length;
+      const replacements = specific.coding.suggested.filter((c) => c.startsWith(family));
+      findings.push({
+        start: m.start,
+        end: m.end,
+        message: `${m.code} is unspecified but the note documents ${evidence.join(' and ') || 'the detail'} for ${specific.preferred.toLowerCase()} (line ${line}): use ${replacements.join(' + ')}.`,
+        data: { code: m.code, replacements },
+      });
+    }
+    return findings;
+  },
+};
