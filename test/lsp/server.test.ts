@@ -99,6 +99,37 @@ describe('language server over stdio', function () {
     assert.equal(await at(0, 3), null, 'no hover on plain prose');
   });
 
+  it('offers quick fixes for a diagnostic over the protocol, as versioned edits', async () => {
+    const published = client.nextDiagnostics(URI);
+    // Re-open to get the current diagnostics with their data (what an editor sends back).
+    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: URI } });
+    await published;
+    const again = client.nextDiagnostics(URI, 7);
+    await client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: URI, languageId: 'plaintext', version: 7, text: NOTE },
+    });
+    const { diagnostics } = await again;
+    const header = diagnostics.find((d) => d.code === 'header-code')!;
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: URI },
+      range: header.range,
+      context: { diagnostics: [header] },
+    })) as Array<{ title: string; kind: string; edit: { documentChanges: Array<{ textDocument: { version: number }; edits: Array<{ range: unknown; newText: string }> }> } }>;
+    assert.deepEqual(actions.map((a) => a.title), [
+      'Replace M75.3 with M75.30 (Calcific tendinitis of unspecified shoulder)',
+      'Replace M75.3 with M75.31 (Calcific tendinitis of right shoulder)',
+      'Replace M75.3 with M75.32 (Calcific tendinitis of left shoulder)',
+      'Suppress header-code here (write the reason after the colon)',
+    ]);
+    assert.equal(actions[1]!.kind, 'quickfix');
+    assert.deepEqual(actions[1]!.edit.documentChanges, [{ textDocument: { uri: URI, version: 7 }, edits: [{ range: header.range, newText: 'M75.31' }] }]);
+    // Leave the document as the next test expects it (version 1 content).
+    const reset = client.nextDiagnostics(URI, 1);
+    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: URI } });
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: URI, languageId: 'plaintext', version: 1, text: NOTE } });
+    await reset;
+  });
+
   it('re-publishes after an edit: fixing the header clears its diagnostic', async () => {
     const published = client.nextDiagnostics(URI, 2);
     await client.connection.sendNotification('textDocument/didChange', {

@@ -5,6 +5,7 @@
 import { findFindings, type Finding } from './findings/findings';
 import { RULES } from './rules';
 import type { CalxServices, Diagnostic, SeveritySetting } from './rules/types';
+import { applySuppressions } from './suppression';
 import { findCodeMentions, type CodeMention } from './text/codeMentions';
 import { buildTextModel, type TextModel } from './text/textModel';
 
@@ -44,5 +45,5 @@ export function analyzeNote(text: string, services: CalxServices, options: Analy
     }
   }
   diagnostics.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
-  return { model, mentions, findings, diagnostics };
+  return { model, mentions, findings, diagnostics: applySuppressions(text, diagnostics) };
 }

@@ -1,0 +1,95 @@
+/**
+ * Compliant provider queries (AHIMA/ACDIS "Guidelines for Achieving a Compliant Query Practice", 2022):
+ * the query quotes this note's clinical indicators with their line numbers, asks an open question, offers
+ * clinically reasonable options drawn from the code family plus "Other (please specify)" and "Clinically
+ * undetermined", and never mentions payment, reimbursement or quality scores.
+ */
+import type { NoteAnalysis } from './analyze';
+import type { Finding, MissingAttribute } from './findings/findings';
+import type { CalxServices } from './rules/types';
+
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+const QUESTION: Record<MissingAttribute, (what: string) => string> = {
+  site: (what) => `Based on your clinical judgment, can the anatomic site of the ${what} be further specified?`,
+  laterality: (what) => `Based on your clinical judgment, can the side (laterality) of the ${what} be further specified?`,
+  etiology: (what) => `Based on your clinical judgment, can the cause (etiology) of the ${what} be further specified?`,
+};
+
+/** The indicators: the finding's sentence, and the sentences that document its site, side or candidate causes. */
+function indicators(f: Finding, analysis: NoteAnalysis, services: CalxServices): string[] {
+  const { model } = analysis;
+  const text = model.text;
+  const chosen = new Set<number>([f.sentence]);
+  const sentenceOf = (offset: number) => model.sentences.findIndex((s) => s.start <= offset && offset < s.end);
+  for (const e of [f.site, f.laterality, ...f.etiologies]) if (e) chosen.add(sentenceOf(e.start));
+  // Other mentions of the same site (an imaging report's side, an exam finding).
+  if (f.site) {
+    const siteId = f.site.value;
+    for (const m of services.anatomy.siteMatcher.match(text, model.tokens)) {
+      if (m.value === siteId) chosen.add(sentenceOf(m.start));
+    }
+  }
+  return [...chosen]
+    .filter((i) => i >= 0 && !model.sentences[i]!.header)
+    .sort((a, b) => a - b)
+    .slice(0, 6)
+    .map((i) => {
+      const s = model.sentences[i]!;
+      const section = model.sections[s.section]!;
+      const where = section.title ? ` (${section.title})` : '';
+      return `- Line ${lineOf(text, s.start)}: "${text.slice(s.start, s.end).replace(/\s+/g, ' ')}"${where}`;
+    });
+}
+
+/** Clinically reasonable options for the missing attribute, from the code family and the lexicon. */
+function options(f: Finding, missing: MissingAttribute, optionCodes: string[], services: CalxServices): string[] {
+  const { codes, lexicon } = services;
+  if (missing === 'etiology') {
+    const concept = lexicon.concepts.get(f.conceptId);
+    const ids = new Set(concept?.codeFamilies.flatMap((r) => r.etiologies ?? []) ?? []);
+    const first = concept?.sequencing?.codeFirst ?? [];
+    for (const e of lexicon.etiologies.values()) {
+      if (e.codes.some((c) => first.some((x) => c.startsWith(x.replace(/-$/, '')) || x.startsWith(c)))) ids.add(e.id);
+    }
+    return [...ids].map((id) => lexicon.etiologies.get(id)?.preferred ?? id).slice(0, 8);
+  }
+  const titles = optionCodes.map((c) => codes.get(c)?.title).filter((t): t is string => t !== undefined);
+  if (missing === 'site') {
+    // One option per site: the title's tail after the last comma ("Other calcification of muscle, thigh").
+    const reached = f.coding.reached ? codes.children(f.coding.reached) : [];
+    const sites = reached.map((c) => c.title.slice(c.title.lastIndexOf(', ') + 2)).filter((t) => !/unspecified/i.test(t));
+    return [...new Set(sites.length ? sites : titles)].slice(0, 10);
+  }
+  const out = titles.slice(0, 6);
+  const right = titles.find((t) => /\bright\b/i.test(t));
+  const left = titles.find((t) => /\bleft\b/i.test(t));
+  if (right && left && !titles.some((t) => /bilateral/i.test(t))) out.push('Both sides (right and left)');
+  return out;
+}
+
+/** The query text for one finding and one missing attribute, ready to insert into the note. */
+export function providerQuery(
+  f: Finding,
+  missing: MissingAttribute,
+  optionCodes: string[],
+  analysis: NoteAnalysis,
+  services: CalxServices,
+): string {
+  const what = f.preferred.toLowerCase();
+  const lines = [
+    `[Provider query (draft by Calx; review before sending)]`,
+    `Clinical indicators in this record:`,
+    ...indicators(f, analysis, services),
+    QUESTION[missing](what),
+    ...options(f, missing, optionCodes, services).map((o) => `[ ] ${o}`),
+    '[ ] Other (please specify): ____',
+    '[ ] Clinically undetermined',
+    `[End of query]`,
+  ];
+  return lines.join('\n');
+}

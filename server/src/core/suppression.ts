@@ -1,0 +1,65 @@
+/**
+ * Suppressions written in the note, so a decision leaves a trail:
+ *   [calx-ignore missing-laterality: bilateral documented in imaging report]
+ * It silences that rule on its own line and on the next line. A suppression needs a reason; one without
+ * is reported (information) and silences nothing.
+ */
+import type { Diagnostic } from './rules/types';
+
+export interface Suppression {
+  ruleId: string;
+  reason: string;
+  /** 0-based line of the comment. */
+  line: number;
+  start: number;
+  end: number;
+}
+
+const SUPPRESSION = /calx-ignore[ \t]+([a-z0-9-]+)[ \t]*(?::[ \t]*([^\]\r\n]*))?/g;
+
+export function findSuppressions(text: string): { valid: Suppression[]; withoutReason: Suppression[] } {
+  const valid: Suppression[] = [];
+  const withoutReason: Suppression[] = [];
+  let line = 0;
+  let lastIndex = 0;
+  for (const m of text.matchAll(SUPPRESSION)) {
+    for (let i = text.indexOf('\n', lastIndex); i !== -1 && i < m.index; i = text.indexOf('\n', i + 1)) line++;
+    lastIndex = m.index;
+    const reason = (m[2] ?? '').trim();
+    const entry = { ruleId: m[1]!, reason, line, start: m.index, end: m.index + m[0].length };
+    (reason ? valid : withoutReason).push(entry);
+  }
+  return { valid, withoutReason };
+}
+
+/** Diagnostics that no suppression silences, plus one for each suppression without a reason. */
+export function applySuppressions(text: string, diagnostics: Diagnostic[]): Diagnostic[] {
+  const { valid, withoutReason } = findSuppressions(text);
+  if (valid.length === 0 && withoutReason.length === 0) return diagnostics;
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const lineOf = (offset: number) => {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  const kept = diagnostics.filter((d) => {
+    const line = lineOf(d.start);
+    return !valid.some((s) => s.ruleId === d.ruleId && (s.line === line || s.line === line - 1));
+  });
+  for (const s of withoutReason) {
+    kept.push({
+      ruleId: 'suppression',
+      severity: 'information',
+      start: s.start,
+      end: s.end,
+      message: `calx-ignore ${s.ruleId} needs a reason after a colon ("calx-ignore ${s.ruleId}: why"); until then it silences nothing.`,
+    });
+  }
+  return kept.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
+}
