@@ -1,6 +1,7 @@
 /**
  * Hover content for what sits under the cursor, as Markdown. Pure: the LSP adapter only converts offsets.
  */
+import { lineNumberAt } from './text/lines';
 import type { NoteAnalysis } from './analyze';
 import type { CodeIndex } from './codes/codeIndex';
 import { orList } from './codes/describe';
@@ -97,13 +98,6 @@ const CONTEXT_LABEL: Record<keyof Finding['context'], string> = {
   experiencer: 'Not the patient',
 };
 
-/** Line number (1-based) of an offset, for "found on line 12". */
-function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
-}
-
 /**
  * A calcification finding: what the concept is, its context with the trigger, the documented site, side and
  * cause with where each was found, the code the documentation supports and what is missing.
@@ -112,7 +106,7 @@ function findingHover(f: Finding, analysis: NoteAnalysis, services: CalxServices
   const { codes, lexicon, anatomy } = services;
   const text = analysis.model.text;
   const concept = lexicon.concepts.get(f.conceptId);
-  const quote = (start: number, end: number) => `"${text.slice(start, end)}" (line ${lineOf(text, start)})`;
+  const quote = (start: number, end: number) => `"${text.slice(start, end)}" (line ${lineNumberAt(text, start)})`;
   const parts = [`**${f.preferred}** · ${f.category.replace(/-/g, ' ')}`];
   if (concept?.definition) parts.push(concept.definition);
   const context = Object.entries(f.context).map(

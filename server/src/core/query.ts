@@ -4,15 +4,10 @@
  * clinically reasonable options drawn from the code family plus "Other (please specify)" and "Clinically
  * undetermined", and never mentions payment, reimbursement or quality scores.
  */
+import { lineNumberAt } from './text/lines';
 import type { NoteAnalysis } from './analyze';
 import type { Finding, MissingAttribute } from './findings/findings';
 import type { CalxServices } from './rules/types';
-
-function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
-}
 
 const QUESTION: Record<MissingAttribute, (what: string) => string> = {
   site: (what) => `Based on your clinical judgment, can the anatomic site of the ${what} be further specified?`,
@@ -42,7 +37,7 @@ function indicators(f: Finding, analysis: NoteAnalysis, services: CalxServices):
       const s = model.sentences[i]!;
       const section = model.sections[s.section]!;
       const where = section.title ? ` (${section.title})` : '';
-      return `- Line ${lineOf(text, s.start)}: "${text.slice(s.start, s.end).replace(/\s+/g, ' ')}"${where}`;
+      return `- Line ${lineNumberAt(text, s.start)}: "${text.slice(s.start, s.end).replace(/\s+/g, ' ')}"${where}`;
     });
 }
 
