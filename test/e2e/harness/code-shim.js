@@ -19,6 +19,8 @@
 //   CALX_E2E_VERBOSE=1    also print workbench noise and progress to stderr
 //   CALX_E2E_KEEP=1       keep browser/server profiles of a passing run (logs are always kept)
 //   CHROMIUM_PATH         browser binary (default /usr/bin/chromium)
+//   CALX_E2E_UNTRUSTED=1  open the workspace in Restricted Mode (workspace trust enabled, folder not trusted,
+//                         no startup prompt) instead of disabling workspace trust
 'use strict';
 const { spawn } = require('child_process');
 const fs = require('fs');
@@ -33,6 +35,12 @@ const argv = process.argv.slice(2);
 const verbose = !!process.env.CALX_E2E_VERBOSE;
 const MODE = process.env.CALX_E2E_MODE || 'server-main';
 const VSCODE_VERSION = '1.100.3';
+const UNTRUSTED = process.env.CALX_E2E_UNTRUSTED === '1';
+// Workspace trust off (everything trusted), or on with the folder left untrusted and no modal prompt.
+const TRUST_FLAGS = UNTRUSTED ? [] : ['--disable-workspace-trust'];
+const TRUST_SETTINGS = UNTRUSTED
+  ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never', 'security.workspace.trust.emptyWindow': false }
+  : { 'security.workspace.trust.enabled': false };
 
 if (argv.includes('--version') || argv.includes('-v')) {
   process.stdout.write(`${VSCODE_VERSION}\ncode-server-shim\nx64\n`);
@@ -168,7 +176,7 @@ const NOISE = /^\s*(ERR|WARN|INFO|TRACE|DEBUG)\b|workbench\.js|Creating a socket
   const settings = JSON.stringify({
     'workbench.startupEditor': 'none', 'workbench.tips.enabled': false, 'extensions.autoCheckUpdates': false,
     'extensions.autoUpdate': false, 'extensions.ignoreRecommendations': true, 'telemetry.telemetryLevel': 'off',
-    'update.mode': 'none', 'security.workspace.trust.enabled': false, 'git.enabled': false,
+    'update.mode': 'none', ...TRUST_SETTINGS, 'git.enabled': false,
   }, null, 2);
   for (const f of [udd + '/User/settings.json', udd + '/Machine/settings.json', serverData + '/data/Machine/settings.json']) {
     fs.mkdirSync(path.dirname(f), { recursive: true });
@@ -189,7 +197,7 @@ const NOISE = /^\s*(ERR|WARN|INFO|TRACE|DEBUG)\b|workbench\.js|Creating a socket
   if (MODE === 'code-server') {
     cmd = codeServerBin;
     args = ['--config', '/dev/null', '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--user-data-dir', udd,
-      '--extensions-dir', exts, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+      '--extensions-dir', exts, '--disable-telemetry', '--disable-update-check', ...TRUST_FLAGS,
       '--disable-getting-started-override'];
   } else {
     // The bundled VS Code server, started directly; --enable-smoke-test-driver makes the web workbench honour
@@ -197,7 +205,7 @@ const NOISE = /^\s*(ERR|WARN|INFO|TRACE|DEBUG)\b|workbench\.js|Creating a socket
     cmd = process.execPath;
     args = [serverMain, '--host', '127.0.0.1', '--port', String(port), '--without-connection-token',
       '--accept-server-license-terms', '--enable-smoke-test-driver', '--user-data-dir', udd, '--server-data-dir', serverData,
-      '--extensions-dir', exts, '--disable-telemetry', '--disable-workspace-trust',
+      '--extensions-dir', exts, '--disable-telemetry', ...TRUST_FLAGS,
       '--log', verbose ? 'trace' : 'info'];
   }
   log(`starting: ${cmd} ${args.join(' ')}`);

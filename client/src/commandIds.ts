@@ -1,0 +1,15 @@
+/** Command ids contributed in package.json (`contributes.commands`); the e2e tests call them too. */
+export const COMMANDS = {
+  searchCodes: 'calx.searchCodes',
+  showCodingSummary: 'calx.showCodingSummary',
+  exportCodingSummary: 'calx.exportCodingSummary',
+  insertProviderQuery: 'calx.insertProviderQuery',
+  restartServer: 'calx.restartServer',
+  showOutput: 'calx.showOutput',
+} as const;
+
+/** Context key: the active editor holds a document Calx analyses (used in `when` clauses of menus). */
+export const ACTIVE_NOTE_CONTEXT = 'calx.activeNote';
+
+/** The code actions that "Calx: Insert provider query" applies: quick fixes whose title starts with this. */
+export const PROVIDER_QUERY_TITLE_PREFIX = 'Insert provider query';
