@@ -292,7 +292,7 @@ export class CodeIndex {
   /**
    * Codes whose title or inclusion terms contain every word of the query; the last word may be a prefix
    * ("calcific tend"). Ranked: title matches over inclusion-term matches, billable over headers,
-   * shorter titles first; ties in code order. The word index is built on first use (~98,000 titles).
+   * shorter titles first (by tens of characters); ties in code order. The word index is built on first use (~98,000 titles).
    */
   wordSearch(query: string, limit = 50): WordHit[] {
     const words = normalizeWords(query);
@@ -310,7 +310,8 @@ export class CodeIndex {
     const hits = matched.map((i) => {
       const titleWords = new Set(tokenizeWords(this.titles[i]!));
       const inTitle = words.slice(0, -1).every((w) => titleWords.has(w)) && [...titleWords].some((w) => w.startsWith(last));
-      const score = (inTitle ? 1000 : 0) + (this.billable[i] ? 100 : 0) - Math.min(this.titles[i]!.length, 99);
+      // Shorter titles first, in steps of ten characters, so that siblings ("right", "left") stay in code order.
+      const score = (inTitle ? 1000 : 0) + (this.billable[i] ? 100 : 0) - Math.min(Math.floor(this.titles[i]!.length / 10), 9);
       return { code: this.codes[i]!, score };
     });
     hits.sort((a, b) => b.score - a.score || (a.code < b.code ? -1 : 1));
