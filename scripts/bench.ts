@@ -1,78 +1,440 @@
 /**
- * npm run bench: data load and server cold start, each in fresh processes, medians of several runs.
- * Writes bench-results/bench.json and prints a table. Figures depend on the machine: they are noted.
+ * npm run bench [-- --quick] [-- --profile]
+ *
+ * Calx's performance on synthetic notes (test/support/syntheticNotes.ts: realistic prose with sections,
+ * findings, codes and negations, generated from a seed), in fresh processes, against the targets of issue 6:
+ * - core: analysis throughput (MB/s) on 1 KB, 10 KB, 100 KB and 1 MB notes, and its ratio to a baseline single
+ *   pass (one case-insensitive regex of the lexicon's head words) on the same text in the same run; cost per KB
+ *   across sizes (linear growth); the server-side work behind diagnostics of a 50 KB note, whole and after a
+ *   one-character edit; hover; code search (bundled like the server, so measured as shipped);
+ * - over a real LSP connection (stdio, dist/server.js): open -> diagnostics of a 50 KB note, one-character
+ *   edit -> re-analysed answer and -> published diagnostics, hover, completion, calx/searchCodes (p50/p95/p99);
+ * - cold start: spawn -> initialize result and -> first diagnostics (medians of fresh servers); data load time;
+ *   the server's heap and RSS with all data loaded;
+ * - CLI throughput on a folder of notes.
+ * Writes bench-results/bench.json and prints a table. Figures depend on the machine; it is recorded.
+ * --quick: fewer samples (a smoke run). --profile: CPU-profile the core and the server (bench-results/profiles/)
+ * and print their hot spots.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { TestClient } from '../test/support/lspClient';
+import { CODES, syntheticNote } from '../test/support/syntheticNotes';
+import { BENCH_ROOT, bundleBenchScript } from './bench-build';
+import type { BenchCoreConfig } from './bench-core';
+import { PREFIX_QUERIES, WORD_QUERIES } from './bench-queries';
+import { formatHotSpots, newestProfile, SourceMapLookup, summarizeProfile } from './bench-profile';
+import { distribution, median, type Distribution } from './bench-stats';
 
-const ROOT = join(__dirname, '..');
-const RUNS = Number(process.env.CALX_BENCH_RUNS ?? 7);
+const QUICK = process.argv.includes('--quick');
+const PROFILE = process.argv.includes('--profile');
+const RUNS = Number(process.env.CALX_BENCH_RUNS ?? (QUICK ? 3 : 7));
+const SAMPLES = QUICK ? 30 : 200;
+const KB = 1024;
+const SERVER_NOTE_BYTES = 50 * KB;
+const SEED = 2027;
+/** The server waits this long after a keystroke before publishing (server.ts DEBOUNCE_MS). */
+const DEBOUNCE_MS = 75;
+const RESULTS = join(BENCH_ROOT, 'bench-results');
+const PROFILES = join(RESULTS, 'profiles');
+const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
+const elapsed = (t0: number) => performance.now() - t0;
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
+// ---- fresh processes: data load and core -----------------------------------------------------------------
 
-function dataLoad() {
+function dataLoad(script: string) {
   const runs = Array.from({ length: RUNS }, () =>
-    JSON.parse(
-      execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(ROOT, 'scripts', 'bench-load.ts')], {
-        cwd: ROOT,
-        encoding: 'utf8',
-      }),
-    ) as Record<string, number>,
+    JSON.parse(execFileSync(process.execPath, ['--expose-gc', script], { encoding: 'utf8' })) as Record<string, number>,
   );
-  const keys = Object.keys(runs[0]!);
-  return Object.fromEntries(keys.map((k) => [k, median(runs.map((r) => r[k]!))]));
+  return Object.fromEntries(Object.keys(runs[0]!).map((k) => [k, median(runs.map((r) => r[k]!))]));
 }
 
+interface CoreResult {
+  loadMs: number;
+  throughput: Array<{
+    bytes: number;
+    findings: number;
+    mentions: number;
+    diagnostics: number;
+    runs: number;
+    medianMs: number;
+    p95Ms: number;
+    mbPerS: number;
+    usPerKb: number;
+    baselineMedianMs: number;
+    baselineMbPerS: number;
+    ratioToBaseline: number;
+  }>;
+  server: { noteBytes: number; diagnostics: number; wholeNoteMs: Distribution; afterOneCharEditMs: Distribution; hoverMs: Distribution };
+  search: { firstQueryMs: number; prefixMs: Distribution; wordMs: Distribution };
+}
+
+function core(script: string): CoreResult {
+  const config: BenchCoreConfig = {
+    sizes: [KB, 10 * KB, 100 * KB, 1024 * KB],
+    serverNoteBytes: SERVER_NOTE_BYTES,
+    seed: SEED,
+    budgetMs: QUICK ? 300 : 1500,
+    minRuns: QUICK ? 1 : 3,
+    samples: SAMPLES,
+  };
+  return JSON.parse(execFileSync(process.execPath, [script, 'measure', JSON.stringify(config)], { encoding: 'utf8', maxBuffer: 1 << 24 })) as CoreResult;
+}
+
+function coreProfile(script: string): string {
+  const dir = join(PROFILES, 'core');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  execFileSync(process.execPath, ['--cpu-prof', '--cpu-prof-interval', '200', '--cpu-prof-dir', dir, script, 'profile', String(SERVER_NOTE_BYTES), QUICK ? '1' : '3']);
+  const costs = summarizeProfile(JSON.parse(readFileSync(newestProfile(dir), 'utf8')), { [script]: new SourceMapLookup(`${script}.map`) });
+  return formatHotSpots(costs, 15);
+}
+
+// ---- over LSP ----------------------------------------------------------------------------------------------
+
 async function coldStart() {
-  const note = 'ASSESSMENT: Calcific tendinitis of shoulder, M75.3; T52.8X1A; M75.31.\n';
+  const note = 'ASSESSMENT: Calcific tendinitis of the right shoulder, M75.3; T52.8X1A; M75.31.\n';
   const initialize: number[] = [];
   const firstDiagnostics: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const t0 = performance.now();
     const client = new TestClient();
     await client.initialize();
-    initialize.push(performance.now() - t0);
-    const uri = `file:///bench/${i}.txt`;
-    const published = client.nextDiagnostics(uri, 1);
-    await client.connection.sendNotification('textDocument/didOpen', {
-      textDocument: { uri, languageId: 'plaintext', version: 1, text: note },
-    });
-    await published;
-    firstDiagnostics.push(performance.now() - t0);
+    initialize.push(elapsed(t0));
+    await client.open(`file:///bench/cold-${i}.txt`, note);
+    firstDiagnostics.push(elapsed(t0));
     await client.stop();
   }
   return { spawnToInitializeMs: median(initialize), spawnToFirstDiagnosticsMs: median(firstDiagnostics) };
 }
 
-async function main() {
-  const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGb: Math.round(totalmem() / 1e9), node: process.version };
-  const load = dataLoad();
-  const start = await coldStart();
-  const results = { machine, runs: RUNS, dataLoad: load, serverColdStart: start };
-  mkdirSync(join(ROOT, 'bench-results'), { recursive: true });
-  writeFileSync(join(ROOT, 'bench-results', 'bench.json'), `${JSON.stringify(results, null, 2)}\n`);
-  const rows: Array<[string, string]> = [
-    ['code set load (codes, notes, changes, CPT; zod-validated)', `${load.codeLoadMs!.toFixed(0)} ms`],
-    ['alphabetic index load (lazy; zod-validated)', `${load.indexLoadMs!.toFixed(0)} ms`],
-    ['word index build (lazy, first word search)', `${load.wordIndexMs!.toFixed(0)} ms`],
-    ['heap: code set', `${load.heapCodesMb!.toFixed(1)} MB`],
-    ['heap: + alphabetic index', `${load.heapWithIndexMb!.toFixed(1)} MB`],
-    ['heap: + word index', `${load.heapWithWordIndexMb!.toFixed(1)} MB`],
-    ['RSS with everything loaded', `${load.rssMb!.toFixed(0)} MB`],
-    ['server spawn -> initialize result', `${start.spawnToInitializeMs.toFixed(0)} ms`],
-    ['server spawn -> first diagnostics', `${start.spawnToFirstDiagnosticsMs.toFixed(0)} ms`],
-  ];
-  console.log(`Calx bench: medians of ${RUNS} fresh processes; ${machine.cores} cores, ${machine.cpu}, Node ${machine.node}`);
-  const width = Math.max(...rows.map((r) => r[0].length));
-  for (const [k, v] of rows) console.log(`  ${k.padEnd(width)}  ${v.padStart(9)}`);
-  console.log('written to bench-results/bench.json');
+/** Character offsets of every match of `re`, as LSP positions of `text`. */
+function positionsOf(text: string, re: RegExp): Array<{ line: number; character: number }> {
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
+  const at = (offset: number) => {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: offset - lineStarts[lo]! };
+  };
+  return [...text.matchAll(re)].map((m) => at(m.index! + 1));
 }
 
-void main();
+async function lspLatency() {
+  const memoryFile = join(RESULTS, '.server-memory.json');
+  rmSync(memoryFile, { force: true });
+  const profileDir = join(PROFILES, 'server');
+  if (PROFILE) {
+    rmSync(profileDir, { recursive: true, force: true });
+    mkdirSync(profileDir, { recursive: true });
+  }
+  const execArgv = ['--expose-gc', '--require', join(BENCH_ROOT, 'scripts', 'bench-memory.cjs')];
+  if (PROFILE) execArgv.push('--cpu-prof', '--cpu-prof-interval', '200', '--cpu-prof-dir', profileDir);
+  const client = new TestClient({ CALX_BENCH_MEMORY_FILE: memoryFile }, { execArgv });
+  await client.initialize({ waitForSettings: true });
+  /** The server's memory after a collection (asked through bench-memory.cjs) and its peak RSS so far. */
+  const memoryNow = async () => {
+    rmSync(memoryFile, { force: true });
+    process.kill(client.process.pid!, 'SIGUSR2');
+    let usage: { rss: number; heapUsed: number } | undefined;
+    for (let i = 0; i < 200 && !usage; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      try {
+        usage = JSON.parse(readFileSync(memoryFile, 'utf8')) as { rss: number; heapUsed: number };
+      } catch {
+        // not written (completely) yet
+      }
+    }
+    const status = readFileSync(`/proc/${client.process.pid}/status`, 'utf8');
+    const peakKb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? NaN);
+    return { heapUsedMb: (usage?.heapUsed ?? NaN) / 1e6, rssMb: (usage?.rss ?? NaN) / 1e6, peakRssMb: (peakKb * 1024) / 1e6 };
+  };
+  // All data loaded (the alphabetic index and word indexes by a search), one small note open, idle.
+  await client.open('file:///bench/small.txt', 'Calcific tendinitis of the right shoulder, M75.3.\n');
+  await client.connection.sendRequest('calx/searchCodes', { query: 'calcific tend', limit: 50 });
+  await client.connection.sendRequest('calx/searchCodes', { query: 'Calcification, pineal', limit: 50 });
+  await new Promise((r) => setTimeout(r, 2000)); // let any idle-time warming finish
+  const memoryLoaded = await memoryNow();
+  const text = syntheticNote(SERVER_NOTE_BYTES, SEED + 1);
+  const request = async (method: string, params: unknown) => {
+    const t0 = performance.now();
+    await client.connection.sendRequest(method, params);
+    return elapsed(t0);
+  };
+
+  // Open -> diagnostics of a whole 50 KB note (a note not analysed yet is analysed at once).
+  const opens = Math.max(10, SAMPLES / 5);
+  const open: number[] = [];
+  let diagnosticsCount = 0;
+  for (let i = 0; i < opens; i++) {
+    const uri = `file:///bench/open-${i}.txt`;
+    const t0 = performance.now();
+    diagnosticsCount = (await client.open(uri, text)).diagnostics.length;
+    open.push(elapsed(t0));
+    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  }
+
+  // One-character edits: -> the next answer that needs the new analysis (hover), -> published diagnostics.
+  const uri = 'file:///bench/note.txt';
+  await client.open(uri, text);
+  const edits = Math.max(10, SAMPLES / 4);
+  const editToAnswer: number[] = [];
+  const editToDiagnostics: number[] = [];
+  const lines = text.split('\n');
+  for (let i = 0, version = 2; i < edits; i++, version++) {
+    const line = (i * 7919) % lines.length;
+    const at = { line, character: Math.min(lines[line]!.length, (i * 31) % 60) };
+    const published = client.nextDiagnostics(uri, version);
+    const t0 = performance.now();
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: [{ range: { start: at, end: at }, text: i % 2 ? 'e' : ' ' }],
+    });
+    await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 1 } });
+    editToAnswer.push(elapsed(t0));
+    await published;
+    editToDiagnostics.push(elapsed(t0));
+  }
+
+  // Hover on codes and findings of the (now cached) note.
+  // Positions from the original text: the edits inserted single characters, so targets stay on their words.
+  const targets = positionsOf(text, new RegExp(`${CODES.slice(0, 8).map((c) => c.replace('.', '\\.')).join('|')}|calcific tendinitis|CPPD|chondrocalcinosis`, 'gi'));
+  const hover: number[] = [];
+  for (let i = 0; i < SAMPLES; i++) hover.push(await request('textDocument/hover', { textDocument: { uri }, position: targets[i % targets.length] }));
+
+  // Completion (when offered): prefix and word queries typed at the end of lines of a note.
+  const completion: { prefix?: Distribution; word?: Distribution; items?: number } = {};
+  if (client.capabilities.completionProvider) {
+    const queries = [...PREFIX_QUERIES, ...WORD_QUERIES];
+    const completionText = `${text}\n${queries.map((q) => `Dx: ${q}`).join('\n')}\n`;
+    const curi = 'file:///bench/completion.txt';
+    await client.open(curi, completionText);
+    const base = completionText.split('\n').length - 1 - queries.length;
+    const measure = async (from: number, count: number) => {
+      const xs: number[] = [];
+      for (let i = 0; i < SAMPLES; i++) {
+        const k = from + (i % count);
+        const t0 = performance.now();
+        const result = (await client.connection.sendRequest('textDocument/completion', {
+          textDocument: { uri: curi },
+          position: { line: base + k, character: 4 + queries[k]!.length },
+        })) as { items?: unknown[] } | unknown[] | null;
+        xs.push(elapsed(t0));
+        completion.items = Math.max(completion.items ?? 0, Array.isArray(result) ? result.length : (result?.items?.length ?? 0));
+      }
+      return distribution(xs);
+    };
+    completion.prefix = await measure(0, PREFIX_QUERIES.length);
+    completion.word = await measure(PREFIX_QUERIES.length, WORD_QUERIES.length);
+  }
+
+  // calx/searchCodes over the full code set.
+  const searchQueries = async (queries: string[]) => {
+    const xs: number[] = [];
+    for (let i = 0; i < SAMPLES; i++) xs.push(await request('calx/searchCodes', { query: queries[i % queries.length], limit: 50 }));
+    return distribution(xs);
+  };
+  const search = { prefix: await searchQueries(PREFIX_QUERIES), word: await searchQueries(WORD_QUERIES) };
+
+  // Memory after all of the above (forty 50 KB notes opened and closed, edits, completion, search).
+  const memoryAfter = await memoryNow();
+  const memory = { loaded: memoryLoaded, afterRun: memoryAfter };
+  // A CPU profile is written when the process exits normally: let it exit before the client lets go.
+  const exited = new Promise((resolve) => client.process.once('exit', resolve));
+  await client.connection.sendRequest('shutdown');
+  await client.connection.sendNotification('exit');
+  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+  client.connection.dispose();
+  client.process.kill();
+  let profile: string | undefined;
+  if (PROFILE) {
+    const server = join(BENCH_ROOT, 'dist', 'server.js');
+    const costs = summarizeProfile(JSON.parse(readFileSync(newestProfile(profileDir), 'utf8')), { [server]: new SourceMapLookup(`${server}.map`) });
+    profile = formatHotSpots(costs, 15);
+  }
+  return {
+    noteBytes: Buffer.byteLength(text),
+    diagnostics: diagnosticsCount,
+    openToDiagnosticsMs: distribution(open),
+    editToAnswerMs: distribution(editToAnswer),
+    editToDiagnosticsMs: distribution(editToDiagnostics),
+    hoverMs: distribution(hover),
+    completionMs: completion,
+    searchMs: search,
+    memory,
+    profile,
+  };
+}
+
+// ---- CLI ---------------------------------------------------------------------------------------------------
+
+function cliThroughput() {
+  const dir = mkdtempSync(join(tmpdir(), 'calx-bench-'));
+  try {
+    const notes = join(dir, 'notes');
+    const empty = join(dir, 'one');
+    mkdirSync(notes);
+    mkdirSync(empty);
+    let bytes = 0;
+    const files = QUICK ? 40 : 200;
+    for (let i = 0; i < files; i++) {
+      const note = syntheticNote(2 * KB + ((i * 7919) % (18 * KB)), SEED + 100 + i);
+      bytes += Buffer.byteLength(note);
+      writeFileSync(join(notes, `note-${String(i).padStart(3, '0')}.txt`), note);
+    }
+    writeFileSync(join(empty, 'note.txt'), 'Calcific tendinitis of the right shoulder, M75.31.\n');
+    const run = (folder: string) => {
+      const t0 = performance.now();
+      const result = spawnSync(process.execPath, [join(BENCH_ROOT, 'dist', 'cli.js'), 'check', folder, '--format', 'json', '--no-fail'], {
+        encoding: 'utf8',
+        maxBuffer: 1 << 28,
+      });
+      if (result.status !== 0) throw new Error(`calx check failed: ${result.stderr}`);
+      return elapsed(t0);
+    };
+    const reps = QUICK ? 1 : 3;
+    const total = median(Array.from({ length: reps }, () => run(notes)));
+    const startup = median(Array.from({ length: reps }, () => run(empty)));
+    return {
+      files,
+      megabytes: bytes / 1e6,
+      wallMs: total,
+      startupMs: startup,
+      filesPerS: files / (total / 1000),
+      mbPerS: bytes / 1e6 / (total / 1000),
+      mbPerSAfterStartup: bytes / 1e6 / ((total - startup) / 1000),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// ---- report ------------------------------------------------------------------------------------------------
+
+type Row = [measure: string, value: string, target: string, ok: boolean | undefined];
+
+const ms = (x: number) => (x >= 100 ? `${x.toFixed(0)} ms` : x >= 10 ? `${x.toFixed(1)} ms` : `${x.toFixed(2)} ms`);
+const pcts = (d: Distribution) => `${ms(d.p50)} / ${ms(d.p95)} / ${ms(d.p99)}`;
+const sizeName = (bytes: number) => (bytes >= 1e6 ? `${(bytes / 1048576).toFixed(0)} MB` : `${Math.round(bytes / 1024)} KB`);
+
+function table(rows: Row[]): string {
+  const w0 = Math.max(...rows.map((r) => r[0].length));
+  const w1 = Math.max(...rows.map((r) => r[1].length));
+  const w2 = Math.max(...rows.map((r) => r[2].length));
+  return rows
+    .map(([m, v, t, ok]) => `  ${m.padEnd(w0)}  ${v.padStart(w1)}  ${t.padEnd(w2)}  ${ok === undefined ? '' : ok ? 'ok' : 'MISSED'}`.trimEnd())
+    .join('\n');
+}
+
+async function main() {
+  const started = performance.now();
+  const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGb: Math.round(totalmem() / 1e9), node: process.version, platform: process.platform };
+  mkdirSync(RESULTS, { recursive: true });
+  const [coreScript, loadScript] = [await bundleBenchScript('bench-core'), await bundleBenchScript('bench-load')];
+  log('data load');
+  const load = dataLoad(loadScript);
+  log('core throughput and server-side latencies');
+  const coreResult = core(coreScript);
+  const coreHotSpots = PROFILE ? coreProfile(coreScript) : undefined;
+  log('cold start');
+  const start = await coldStart();
+  log('LSP latencies');
+  const lsp = await lspLatency();
+  log('CLI throughput');
+  const cli = cliThroughput();
+  const totalS = elapsed(started) / 1000;
+
+  const t = coreResult.throughput;
+  const perKb = t.map((x) => x.usPerKb);
+  // Linear growth: the cost per KB of the largest note within 1.5x of the 10 KB note's (1 KB is dominated by fixed costs).
+  const growth = perKb[perKb.length - 1]! / perKb[1]!;
+  const results = {
+    machine,
+    seed: SEED,
+    quick: QUICK,
+    runs: RUNS,
+    samples: SAMPLES,
+    totalSeconds: totalS,
+    dataLoad: load,
+    core: coreResult,
+    linearGrowth: { usPerKb: Object.fromEntries(t.map((x) => [sizeName(x.bytes), x.usPerKb])), largestOver10Kb: growth },
+    serverColdStart: start,
+    lsp: { ...lsp, profile: undefined },
+    cli,
+    targets: {
+      diagnostics50KbP95Ms: 10,
+      completionP95Ms: 15,
+      hoverP95Ms: 2,
+      coldStartToFirstDiagnosticsMs: 400,
+      serverRssMb: 150,
+      linearGrowthMaxRatio: 1.5,
+    },
+  };
+  writeFileSync(join(RESULTS, 'bench.json'), `${JSON.stringify(results, null, 2)}\n`);
+
+  const s = coreResult.server;
+  const rows: Row[] = [
+    ['DATA', '', '', undefined],
+    ['code set load (codes, notes, changes, CPT)', ms(load.codeLoadMs!), '', undefined],
+    ['lexicon, anatomy and context load', ms(load.lexiconLoadMs!), '', undefined],
+    ['alphabetic index load (lazy)', ms(load.indexLoadMs!), '', undefined],
+    ['word index build (lazy, first word search)', ms(load.wordIndexMs!), '', undefined],
+    ['heap: code set + lexicons / + index / + words', `${load.heapCodesMb!.toFixed(0)} / ${load.heapWithIndexMb!.toFixed(0)} / ${load.heapWithWordIndexMb!.toFixed(0)} MB`, '', undefined],
+    ['CORE THROUGHPUT (median; findings)', 'MB/s', 'vs baseline regex pass', undefined],
+    ...t.map((x): Row => [
+      `  ${sizeName(x.bytes)} note (${x.findings} findings, ${x.diagnostics} diagnostics): ${ms(x.medianMs)}`,
+      `${x.mbPerS.toFixed(2)} MB/s`,
+      `${x.ratioToBaseline.toFixed(0)}x the baseline (${x.baselineMbPerS.toFixed(0)} MB/s)`,
+      undefined,
+    ]),
+    ['cost per KB, largest note / 10 KB note (linear growth)', `${growth.toFixed(2)}x`, '<= 1.5x', growth <= 1.5],
+    ['SERVER-SIDE, 50 KB note (in process: analyse + positions)', 'p50 / p95 / p99', '', undefined],
+    ['  diagnostics, whole note', pcts(s.wholeNoteMs), 'p95 <= 10 ms', s.wholeNoteMs.p95 <= 10],
+    ['  diagnostics after a one-character edit', pcts(s.afterOneCharEditMs), 'p95 <= 10 ms', s.afterOneCharEditMs.p95 <= 10],
+    ['  hover', pcts(s.hoverMs), 'p95 <= 2 ms', s.hoverMs.p95 <= 2],
+    ['  code search, prefix queries', pcts(coreResult.search.prefixMs), 'p95 <= 15 ms', coreResult.search.prefixMs.p95 <= 15],
+    ['  code search, word queries', pcts(coreResult.search.wordMs), 'p95 <= 15 ms', coreResult.search.wordMs.p95 <= 15],
+    ['OVER LSP (stdio, client-side round trip)', 'p50 / p95 / p99', '', undefined],
+    ['  open 50 KB note -> diagnostics', pcts(lsp.openToDiagnosticsMs), '', undefined],
+    ['  one-character edit -> re-analysed answer', pcts(lsp.editToAnswerMs), '', undefined],
+    [`  one-character edit -> diagnostics (incl. ${DEBOUNCE_MS} ms debounce)`, pcts(lsp.editToDiagnosticsMs), '', undefined],
+    ['  hover', pcts(lsp.hoverMs), 'p95 <= 2 ms', lsp.hoverMs.p95 <= 2],
+    ...(lsp.completionMs.prefix
+      ? ([
+          ['  completion, prefix queries', pcts(lsp.completionMs.prefix), 'p95 <= 15 ms', lsp.completionMs.prefix.p95 <= 15],
+          ['  completion, word queries', pcts(lsp.completionMs.word!), 'p95 <= 15 ms', lsp.completionMs.word!.p95 <= 15],
+        ] as Row[])
+      : ([['  completion', 'not offered', '', undefined]] as Row[])),
+    ['  calx/searchCodes, prefix queries', pcts(lsp.searchMs.prefix), 'p95 <= 15 ms', lsp.searchMs.prefix.p95 <= 15],
+    ['  calx/searchCodes, word queries', pcts(lsp.searchMs.word), 'p95 <= 15 ms', lsp.searchMs.word.p95 <= 15],
+    ['SERVER PROCESS', '', '', undefined],
+    ['  spawn -> initialize result (median)', ms(start.spawnToInitializeMs), '', undefined],
+    ['  spawn -> first diagnostics (median)', ms(start.spawnToFirstDiagnosticsMs), '<= 400 ms', start.spawnToFirstDiagnosticsMs <= 400],
+    ['  all data loaded, idle: heap / RSS (after GC)', `${lsp.memory.loaded.heapUsedMb.toFixed(0)} / ${lsp.memory.loaded.rssMb.toFixed(0)} MB`, 'RSS <= 150 MB', lsp.memory.loaded.rssMb <= 150],
+    ['  after the latency runs: heap / RSS / peak RSS', `${lsp.memory.afterRun.heapUsedMb.toFixed(0)} / ${lsp.memory.afterRun.rssMb.toFixed(0)} / ${lsp.memory.afterRun.peakRssMb.toFixed(0)} MB`, 'RSS <= 150 MB', lsp.memory.afterRun.rssMb <= 150],
+    ['CLI', '', '', undefined],
+    [
+      `  calx check on ${cli.files} notes (${cli.megabytes.toFixed(1)} MB), JSON`,
+      `${ms(cli.wallMs)}`,
+      `${cli.filesPerS.toFixed(0)} files/s, ${cli.mbPerS.toFixed(2)} MB/s (${cli.mbPerSAfterStartup.toFixed(2)} after ${ms(cli.startupMs)} start)`,
+      undefined,
+    ],
+  ];
+  console.log(`Calx bench${QUICK ? ' (quick)' : ''}: ${machine.cores} cores, ${machine.cpu}, Node ${machine.node}; ${totalS.toFixed(0)} s`);
+  console.log(table(rows));
+  if (coreHotSpots) console.log(`\nCORE PROFILE (analyzeNote, 50 KB note)\n${coreHotSpots}`);
+  if (lsp.profile) console.log(`\nSERVER PROFILE (latency runs)\n${lsp.profile}`);
+  console.log('\nwritten to bench-results/bench.json');
+}
+
+void main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,14 +1,19 @@
 /**
- * calx check [files|dirs|-] [--format text|json|sarif] [--terms FILE] [--no-fail]
+ * calx check [files|dirs|-] [--format text|json|sarif] [--terms FILE] [--max-file-size BYTES] [--no-fail]
  *
  * Batch review of notes with the same core as the language server. Files are read and reported one at a
  * time (text and JSON are written as they are done), with progress on stderr for many files.
  * Exit status: 0 clean, 1 when an error-severity diagnostic was found, 2 on a usage or input problem.
+ * A file that cannot be read, is over --max-file-size (default 2 MB), binary (NUL bytes) or not valid UTF-8 is
+ * skipped with one line on stderr and listed in the JSON summary; the other files are still checked. Then the
+ * status is 2 unless an error finding already made it 1 (1 says "fix the notes", 2 "not everything was checked";
+ * both fail a CI job). --no-fail does not hide skipped files.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeNote } from '../core/analyze';
+import { decodeNoteBytes, DEFAULT_MAX_FILE_SIZE } from '../core/inputGuard';
 import { Lexicon } from '../core/lexicon/lexicon';
 import { loadLexiconFile } from '../core/lexicon/loadLexicon';
 import { findDataDir, loadServices, loadShippedLexiconFile, SHIPPED_LEXICON } from '../core/loadServices';
@@ -25,18 +30,20 @@ interface Options {
   terms?: string;
   /** Exit 0 even when errors were found (for demos such as `npm start`); usage errors still exit 2. */
   noFail: boolean;
+  /** Files larger than this many bytes are skipped. */
+  maxFileSize: number;
 }
 
 function usage(message?: string): never {
   if (message) process.stderr.write(`calx: ${message}\n`);
-  process.stderr.write('usage: calx check [files|dirs|-] [--format text|json|sarif] [--terms FILE] [--no-fail]\n');
+  process.stderr.write('usage: calx check [files|dirs|-] [--format text|json|sarif] [--terms FILE] [--max-file-size BYTES] [--no-fail]\n');
   process.exit(2);
 }
 
 function parseArgs(argv: string[]): Options {
   const [command, ...rest] = argv;
   if (command !== 'check') usage(command ? `unknown command "${command}"` : undefined);
-  const options: Options = { format: 'text', inputs: [], noFail: false };
+  const options: Options = { format: 'text', inputs: [], noFail: false, maxFileSize: DEFAULT_MAX_FILE_SIZE };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
     const [flag, inline] = arg.startsWith('--') ? (arg.split(/=(.*)/s, 2) as [string, string | undefined]) : [arg, undefined];
@@ -47,6 +54,10 @@ function parseArgs(argv: string[]): Options {
       options.format = format;
     } else if (flag === '--terms') options.terms = value();
     else if (flag === '--no-fail') options.noFail = true;
+    else if (flag === '--max-file-size') {
+      options.maxFileSize = Number(value());
+      if (!Number.isInteger(options.maxFileSize) || options.maxFileSize < 1) usage('--max-file-size takes a number of bytes');
+    }
     else if (flag.startsWith('--')) usage(`unknown option ${flag}`);
     else options.inputs.push(arg);
   }
@@ -99,6 +110,9 @@ function main(): void {
   const reports: FileReport[] = [];
   let errors = 0;
   let warnings = 0;
+  /** Files not checked, with the reason (said on stderr as they are met). */
+  const skipped: Array<{ file: string; reason: string }> = [];
+  let written = 0;
   if (options.format === 'text') out(`Calx · ICD-10-CM FY${services.codes.fiscalYear} (effective ${services.codes.effective})\n\n`);
   if (options.format === 'json') {
     const head = {
@@ -110,13 +124,18 @@ function main(): void {
     out(`${JSON.stringify(head, null, 2).replace(/\n}$/, ',\n  "files": [\n')}`);
   }
   files.forEach((file, i) => {
+    const name = file === '-' ? '<stdin>' : relative(process.cwd(), file) || file;
     let text: string;
     try {
-      text = readFileSync(file === '-' ? 0 : file, 'utf8');
+      const decoded = decodeNoteBytes(readFileSync(file === '-' ? 0 : file), options.maxFileSize);
+      if (decoded.problem) throw new SkipFile(decoded.problem.reason);
+      text = decoded.text;
     } catch (e) {
-      usage(`cannot read ${file}: ${(e as Error).message}`);
+      const reason = e instanceof SkipFile ? e.message : `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).name})`;
+      skipped.push({ file: name, reason });
+      process.stderr.write(`calx: skipped ${name}: it ${reason}\n`);
+      return;
     }
-    const name = file === '-' ? '<stdin>' : relative(process.cwd(), file) || file;
     const report: FileReport = {
       file: name,
       document: TextDocument.create(`file:///${name}`, 'plaintext', 1, text),
@@ -129,14 +148,18 @@ function main(): void {
     if (options.format === 'text') out(`${fileText(report, services)}\n`);
     else if (options.format === 'json') {
       const entry = JSON.stringify(fileJson(report, services), null, 2).replace(/^/gm, '    ');
-      out(`${i > 0 ? ',\n' : ''}${entry}`);
+      out(`${written++ > 0 ? ',\n' : ''}${entry}`);
     } else reports.push(report);
     if (files.length > PROGRESS_EVERY && (i + 1) % PROGRESS_EVERY === 0) process.stderr.write(`calx: ${i + 1}/${files.length} files\n`);
   });
-  if (options.format === 'text') out(`${files.length} file(s), ${errors} error(s), ${warnings} warning(s)\n`);
-  if (options.format === 'json') out(`\n  ],\n  "summary": ${JSON.stringify({ files: files.length, errors, warnings })}\n}\n`);
+  const checked = files.length - skipped.length;
+  if (options.format === 'text') out(`${checked} file(s), ${errors} error(s), ${warnings} warning(s)${skipped.length ? `, ${skipped.length} skipped` : ''}\n`);
+  if (options.format === 'json') out(`\n  ],\n  "summary": ${JSON.stringify({ files: checked, errors, warnings, ...(skipped.length ? { skipped } : {}) })}\n}\n`);
   if (options.format === 'sarif') out(`${JSON.stringify(sarif(reports, VERSION), null, 2)}\n`);
-  process.exitCode = errors > 0 && !options.noFail ? 1 : 0;
+  process.exitCode = errors > 0 && !options.noFail ? 1 : skipped.length > 0 ? 2 : 0;
 }
+
+/** A file Calx will not analyse (too large, binary, not UTF-8): skipped, said so, the rest still checked. */
+class SkipFile extends Error {}
 
 main();

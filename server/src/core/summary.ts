@@ -3,6 +3,7 @@
  * its evidence; the open queries (what is missing); and the codes already written. Exportable as
  * Markdown, CSV and JSON.
  */
+import { lineFinder } from './text/lines';
 import type { NoteAnalysis } from './analyze';
 import type { Finding } from './findings/findings';
 import type { CalxServices } from './rules/types';
@@ -40,22 +41,23 @@ export interface CodingSummary {
   written: Array<{ system: string; code: string; title?: string; line: number; problems: string[] }>;
 }
 
-function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
-}
-
 const current = (f: Finding) => !f.context.negated && !f.context.hypothetical && !f.context.experiencer && !f.context.historical;
 
 export function codingSummary(analysis: NoteAnalysis, services: CalxServices): CodingSummary {
   const { codes, lexicon } = services;
   const text = analysis.model.text;
-  const evidence = (start: number, end: number): SummaryEvidence => ({ text: text.slice(start, end), start, end, line: lineOf(text, start) });
+  const lineOf = lineFinder(text);
+  const evidence = (start: number, end: number): SummaryEvidence => ({ text: text.slice(start, end), start, end, line: lineOf(start) });
   const byCode = new Map<string, SummaryCode>();
+  const evidenceStarts = new Map<string, Set<number>>();
   const add = (code: string, role: SummaryCode['role'], ev: SummaryEvidence) => {
     const entry = byCode.get(code) ?? { code, title: codes.get(code)?.title ?? '', evidence: [], role };
-    if (!entry.evidence.some((e) => e.start === ev.start)) entry.evidence.push(ev);
+    const starts = evidenceStarts.get(code) ?? new Set<number>();
+    evidenceStarts.set(code, starts);
+    if (!starts.has(ev.start)) {
+      starts.add(ev.start);
+      entry.evidence.push(ev);
+    }
     if (role === 'etiology') entry.role = 'etiology';
     byCode.set(code, entry);
   };
@@ -85,12 +87,18 @@ export function codingSummary(analysis: NoteAnalysis, services: CalxServices): C
   const ordered = [...byCode.values()].sort(
     (a, b) => (a.role === b.role ? 0 : a.role === 'etiology' ? -1 : 1) || a.evidence[0]!.start - b.evidence[0]!.start,
   );
+  const problemsAt = new Map<number, string[]>();
+  for (const d of analysis.diagnostics) {
+    const list = problemsAt.get(d.start);
+    if (list) list.push(d.ruleId);
+    else problemsAt.set(d.start, [d.ruleId]);
+  }
   const written = analysis.mentions.map((m) => ({
     system: m.system === 'icd10cm' ? 'ICD-10-CM' : 'CPT',
     code: m.code,
     ...(m.system === 'icd10cm' ? (codes.get(m.code) ? { title: codes.get(m.code)!.title } : {}) : services.cpt.get(m.code) ? { title: services.cpt.get(m.code)!.text } : {}),
-    line: lineOf(text, m.start),
-    problems: analysis.diagnostics.filter((d) => d.start === m.start).map((d) => d.ruleId),
+    line: lineOf(m.start),
+    problems: [...(problemsAt.get(m.start) ?? [])],
   }));
   return { fiscalYear: codes.fiscalYear, codes: ordered, queries, written };
 }

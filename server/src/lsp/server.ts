@@ -3,6 +3,7 @@
  * shape: protocol in -> core -> protocol out. Note text never reaches a log line.
  */
 import {
+  CodeActionKind,
   createConnection,
   DidChangeConfigurationNotification,
   ProposedFeatures,
@@ -20,7 +21,9 @@ import type { CalxServices } from '../core/rules/types';
 import { codingSummary, summaryToCsv, summaryToMarkdown } from '../core/summary';
 import { searchCodes } from '../core/codes/search';
 import { toLspDiagnostic } from './features/diagnostics';
+import { provideCodeActions } from './features/codeActions';
 import { provideCompletion } from './features/completion';
+import { provideDocumentSymbols, provideInlayHints } from './features/outline';
 import { provideHover } from './features/hover';
 import {
   CODING_SUMMARY,
@@ -33,10 +36,15 @@ import {
   type StatusParams,
 } from './protocol';
 import { DEFAULT_SETTINGS, readSettings, severities, type CalxSettings } from './settings';
+import { DEFAULT_MAX_FILE_SIZE } from '../core/inputGuard';
+import { DocumentGuard, guardHandlers } from './documentGuard';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const log = (message: string) => connection.console.log(`[calx] ${message}`);
+// Every handler registered below is caught, logged without note text and answered empty (documentGuard.ts).
+guardHandlers(connection, log);
+const documentGuard = new DocumentGuard(documents, (message) => void connection.window.showInformationMessage(message), log);
 
 let dataDir: string;
 let baseServices: CalxServices;
@@ -62,6 +70,9 @@ connection.onInitialize((params): InitializeResult => {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       hoverProvider: true,
       completionProvider: { triggerCharacters: ['.'], resolveProvider: false },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      documentSymbolProvider: true,
+      inlayHintProvider: true,
     },
     serverInfo: { name: 'calx', version: '0.1.0' },
   };
@@ -80,6 +91,9 @@ connection.onInitialized(async () => {
   if (canPullConfiguration) {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'calx' });
     await refreshSettings();
+    // Notes opened while the settings were on their way were analysed with the defaults: again, with them.
+    analyses.clear();
+    for (const document of documents.all()) schedule(document, 0);
   }
 });
 
@@ -151,7 +165,9 @@ function schedule(document: TextDocument, delay = DEBOUNCE_MS): void {
 function analysisOf(document: TextDocument): NoteAnalysis {
   const cached = analyses.get(document.uri);
   if (cached && cached.version === document.version) return cached.analysis;
-  const analysis = analyzeNote(document.getText(), services, { severities: severities(settings) });
+  // A note over calx.maxFileSize, binary or not UTF-8 is analysed as empty (no diagnostics), and told once.
+  const refused = documentGuard.refuse(document, settings.maxFileSize ?? DEFAULT_MAX_FILE_SIZE);
+  const analysis = analyzeNote(refused ? '' : document.getText(), services, { severities: severities(settings) });
   analyses.set(document.uri, { version: document.version, analysis });
   return analysis;
 }
@@ -205,6 +221,23 @@ connection.onCompletion((params) => {
     log(`completion failed (${(e as Error).name})`);
     return null;
   }
+});
+
+connection.onCodeAction((params) => {
+  const document = documents.get(params.textDocument.uri);
+  if (!document) return [];
+  return provideCodeActions(document, params, analysisOf(document), services);
+});
+
+connection.onDocumentSymbol((params) => {
+  const document = documents.get(params.textDocument.uri);
+  return document ? provideDocumentSymbols(document, analysisOf(document), services) : [];
+});
+
+connection.languages.inlayHint.on((params) => {
+  const document = documents.get(params.textDocument.uri);
+  if (!document) return [];
+  return provideInlayHints(document, analysisOf(document), services, document.offsetAt(params.range.start), document.offsetAt(params.range.end));
 });
 
 connection.onRequest(SEARCH_CODES, (params: SearchCodesParams): SearchCodesResult => {

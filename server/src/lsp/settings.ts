@@ -24,6 +24,8 @@ export const settingsSchema = z.object({
       file: z.string().default(''),
     })
     .default({ file: '' }),
+  /** Notes larger than this many UTF-8 bytes are not analysed (one message says so); unset: DEFAULT_MAX_FILE_SIZE (2 MB). */
+  maxFileSize: z.number().int().min(1024).optional(),
 });
 
 export type CalxSettings = z.infer<typeof settingsSchema>;

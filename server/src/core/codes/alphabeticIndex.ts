@@ -20,6 +20,21 @@ export interface IndexEntry {
 
 const key = (s: string) => tokenizeWords(s).join(' ');
 
+/** Ids present in both ascending lists. */
+function intersectSorted(a: ArrayLike<number>, b: ArrayLike<number>): number[] {
+  const out: number[] = [];
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    if (a[i]! < b[j]!) i++;
+    else if (a[i]! > b[j]!) j++;
+    else {
+      out.push(a[i]!);
+      i++;
+      j++;
+    }
+  }
+  return out;
+}
+
 /**
  * The ICD-10-CM alphabetic index (diseases and external causes): main terms -> subterms -> codes, with
  * see / see also cross-references. Looks up paths the way a coder reads them: "Calcification, pineal gland".
@@ -28,6 +43,9 @@ export class AlphabeticIndex {
   readonly indexes: IndexFile['indexes'];
   private readonly mainTerms = new Map<string, Array<{ index: string; term: IndexTerm }>>();
   private entries: IndexEntry[] | undefined;
+  /** Word -> ids (ascending) of the entries whose label has it; built with the entries, on first search. */
+  private entryWords: Map<string, Int32Array> | undefined;
+  private sortedEntryWords: string[] | undefined;
 
   constructor(file: IndexFile) {
     this.indexes = file.indexes;
@@ -70,17 +88,71 @@ export class AlphabeticIndex {
   /** Index entries whose path contains all the words (last one as a prefix), shortest paths first. */
   search(query: string, limit = 50): IndexEntry[] {
     const words = tokenizeWords(query);
-    if (words.length === 0) return [];
+    if (words.length === 0 || limit <= 0) return [];
+    const entries = this.allEntries();
+    const index = this.ensureEntryWords();
     const last = words[words.length - 1]!;
-    const hits: IndexEntry[] = [];
-    for (const entry of this.allEntries()) {
-      const entryWords = tokenizeWords(entry.label);
-      const ok =
-        words.slice(0, -1).every((w) => entryWords.includes(w)) && entryWords.some((w) => w.startsWith(last));
-      if (ok) hits.push(entry);
+    // Entries with every word but the last, then those with a word starting with the last one.
+    let matched: ArrayLike<number> | undefined;
+    for (const w of words.slice(0, -1)) {
+      const ids = index.get(w) ?? [];
+      matched = matched ? intersectSorted(matched, ids) : ids;
+      if (matched.length === 0) return [];
     }
+    const prefixed = new Set<number>();
+    for (const w of this.entryWordsWithPrefix(last)) for (const id of index.get(w)!) prefixed.add(id);
+    const ids = matched ? Array.from(matched).filter((id) => prefixed.has(id)) : [...prefixed].sort((a, b) => a - b);
+    // Shortest labels first: only labels up to the limit-th shortest length need the (costly) sort.
+    const byLength: number[] = [];
+    for (const id of ids) {
+      const n = entries[id]!.label.length;
+      byLength[n] = (byLength[n] ?? 0) + 1;
+    }
+    let longest = 0;
+    for (let n = 0, count = 0; n < byLength.length && count < limit; n++) {
+      count += byLength[n] ?? 0;
+      longest = n;
+    }
+    const hits = ids.filter((id) => entries[id]!.label.length <= longest).map((id) => entries[id]!);
     hits.sort((a, b) => a.label.length - b.label.length || a.label.localeCompare(b.label));
     return hits.slice(0, limit);
+  }
+
+  /** Builds the word index of search() now rather than on the first search (e.g. while the editor is idle). */
+  warmSearch(): void {
+    this.ensureEntryWords();
+  }
+
+  private ensureEntryWords(): Map<string, Int32Array> {
+    if (this.entryWords) return this.entryWords;
+    const lists = new Map<string, number[]>();
+    this.allEntries().forEach((entry, id) => {
+      for (const w of tokenizeWords(entry.label)) {
+        const list = lists.get(w);
+        if (!list) lists.set(w, [id]);
+        else if (list[list.length - 1] !== id) list.push(id);
+      }
+    });
+    // Typed arrays hold the ~400,000 postings in a third of the memory of JS arrays.
+    const index = new Map<string, Int32Array>();
+    for (const [w, list] of lists) index.set(w, Int32Array.from(list));
+    this.entryWords = index;
+    this.sortedEntryWords = [...index.keys()].sort();
+    return index;
+  }
+
+  private entryWordsWithPrefix(prefix: string): string[] {
+    const words = this.sortedEntryWords!;
+    let lo = 0;
+    let hi = words.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (words[mid]! < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: string[] = [];
+    for (let k = lo; k < words.length && words[k]!.startsWith(prefix); k++) out.push(words[k]!);
+    return out;
   }
 
   private descend(from: IndexTerm, parts: string[]): IndexTerm[] | undefined {

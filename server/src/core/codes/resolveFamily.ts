@@ -56,7 +56,35 @@ function containsPhrase(words: string[], phrase: string): boolean {
   return false;
 }
 
+/**
+ * Resolutions by code set and anatomy: a pure function of immutable data, asked again for every finding of
+ * every analysis with the same few (family, site, side). Results are frozen: callers copy what they keep.
+ */
+const resolved = new WeakMap<CodeIndex, WeakMap<Anatomy, Map<string, FamilyResolution>>>();
+
 export function resolveFamily(codes: CodeIndex, anatomy: Anatomy, family: string, doc: Documentation): FamilyResolution {
+  let byAnatomy = resolved.get(codes);
+  if (!byAnatomy) resolved.set(codes, (byAnatomy = new WeakMap()));
+  let cache = byAnatomy.get(anatomy);
+  if (!cache) byAnatomy.set(anatomy, (cache = new Map()));
+  const key = `${family}|${doc.site ?? ''}|${doc.side ?? ''}`;
+  let result = cache.get(key);
+  if (!result) {
+    result = deepFreeze(resolveUncached(codes, anatomy, family, doc));
+    cache.set(key, result);
+  }
+  return result;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+function resolveUncached(codes: CodeIndex, anatomy: Anatomy, family: string, doc: Documentation): FamilyResolution {
   const start = codes.get(family);
   if (!start) return { family, codes: [], reached: family, missing: [] };
   let node = start;

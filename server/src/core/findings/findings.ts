@@ -85,7 +85,10 @@ export function findFindings(model: TextModel, services: FindingServices): Findi
   const context = annotateContext(model, services.context);
   const allEtiologies = lexicon.etiologyMatcher.match(text, tokens);
   // A place named inside an etiology is not a site ("chronic kidney disease" says nothing about where).
-  const sites = anatomy.siteMatcher.match(text, tokens).filter((m) => !allEtiologies.some((e) => overlaps(e, m)));
+  // Matches are token spans, so overlapping offsets means sharing a token: mark the etiologies' tokens once.
+  const inEtiology = new Uint8Array(tokens.length);
+  for (const e of allEtiologies) inEtiology.fill(1, e.tokenStart, e.tokenEnd);
+  const sites = anatomy.siteMatcher.match(text, tokens).filter((m) => !inEtiology.subarray(m.tokenStart, m.tokenEnd).includes(1));
   const sides = anatomy.sideMatcher.match(text, tokens);
   // Etiologies count only when affirmed for this patient: "no CKD" or "mother had hyperparathyroidism" does not.
   const etiologies = allEtiologies.filter((m) => {
@@ -94,22 +97,27 @@ export function findFindings(model: TextModel, services: FindingServices): Findi
   });
   const sentenceOfToken = tokenSentences(model);
   const governingSide = sideOfGoverningSections(model, sides, sentenceOfToken);
+  // Matches grouped by sentence once, so each finding looks at its own sentence, not at the whole note
+  // (linear in the note's length, not quadratic).
+  const sitesBySentence = groupBySentence(sites, sentenceOfToken);
+  const sidesBySentence = groupBySentence(sides, sentenceOfToken);
+  const etiologiesBySentence = groupBySentence(etiologies, sentenceOfToken);
+  const noteEtiologies = new Map<string, Evidence<string>[]>();
 
   return concepts.map((match) => {
     const concept = lexicon.concepts.get(match.value)!;
     const sentence = sentenceOfToken[match.tokenStart]!;
     const sectionIndex = model.sentences[sentence]?.section ?? 0;
     const section = model.sections[sectionIndex]!.kind;
-    const inSentence = <T>(m: PhraseMatch<T>) => sentenceOfToken[m.tokenStart] === sentence;
     // Sites and sides from beyond the sentence only for concepts whose code needs them: a calciphylaxis
     // line does not borrow the shoulder of the line before.
     const needsSite = concept.axes.includes('site');
     const needsSide = concept.axes.includes('laterality');
-    const site = chooseSite(match, sites.filter(inSentence), model, sectionIndex, needsSite ? sites : [], sentenceOfToken);
+    const site = chooseSite(match, sitesBySentence.get(sentence) ?? [], model, sectionIndex, needsSite ? sites : [], sentenceOfToken);
     const laterality =
-      chooseSide(match, site, sides.filter(inSentence), section, needsSide ? governingSide : undefined, anatomy) ??
-      (needsSide ? sideOfEarlierSite(site, sides, model) : undefined);
-    const found = etiologyEvidence(match, concept, etiologies, inSentence, lexicon);
+      chooseSide(match, site, sidesBySentence.get(sentence) ?? [], section, needsSide ? governingSide : undefined, anatomy) ??
+      (needsSide ? sideOfEarlierSite(site, sidesBySentence, model) : undefined);
+    const found = etiologyEvidence(match, concept, etiologies, etiologiesBySentence.get(sentence) ?? [], lexicon, noteEtiologies);
     const coding = suggestCodes(concept, site, laterality, found, services);
     // Causes found elsewhere in the note are kept only as evidence for a query about the cause.
     const etiologyMissing = coding.missing.some((m) => m.attribute === 'etiology');
@@ -132,10 +140,40 @@ export function findFindings(model: TextModel, services: FindingServices): Findi
   });
 }
 
+/** Matches by the sentence of their first token, in text order. */
+function groupBySentence<T>(matches: PhraseMatch<T>[], sentenceOfToken: Int32Array): Map<number, PhraseMatch<T>[]> {
+  const groups = new Map<number, PhraseMatch<T>[]>();
+  for (const m of matches) {
+    const s = sentenceOfToken[m.tokenStart]!;
+    const list = groups.get(s);
+    if (list) list.push(m);
+    else groups.set(s, [m]);
+  }
+  return groups;
+}
+
 function tokenSentences(model: TextModel): Int32Array {
   const out = new Int32Array(model.tokens.length).fill(-1);
   model.sentences.forEach((s, i) => out.fill(i, s.tokenStart, s.tokenEnd));
   return out;
+}
+
+/**
+ * The first element with the smallest key among those kept: what a stable sort would put first, in one pass
+ * (a run-on dictated "sentence" can hold thousands of matches, and every finding in it asks).
+ */
+function minBy<T>(xs: readonly T[], key: (x: T) => number, keep: (x: T) => boolean = () => true): T | undefined {
+  let best: T | undefined;
+  let bestKey = Infinity;
+  for (const x of xs) {
+    if (!keep(x)) continue;
+    const k = key(x);
+    if (k < bestKey) {
+      best = x;
+      bestKey = k;
+    }
+  }
+  return best;
 }
 
 const evidence = <T>(m: PhraseMatch<T>, via: EvidenceSource): Evidence<T> => ({ value: m.value, start: m.start, end: m.end, via });
@@ -157,21 +195,44 @@ function chooseSite(
   sentenceOfToken: Int32Array,
 ): Evidence<string> | undefined {
   const rank = (m: PhraseMatch<string>) => (TISSUES.has(m.value) ? 1000 : 0) + distance(finding, m);
-  const inside = sentenceSites.filter((m) => overlaps(m, finding)).sort((a, b) => rank(a) - rank(b))[0];
+  const inside = minBy(sentenceSites, rank, (m) => overlaps(m, finding));
   if (inside && !TISSUES.has(inside.value)) return evidence(inside, 'concept');
-  const near = sentenceSites.filter((m) => !overlaps(m, finding)).sort((a, b) => rank(a) - rank(b))[0];
+  const near = minBy(sentenceSites, rank, (m) => !overlaps(m, finding));
   if (near && !TISSUES.has(near.value)) return evidence(near, 'sentence');
   // Not in lists (assessment, impression, diagnoses): there each line is another problem.
   const narrative = NARRATIVE.has(model.sections[sectionIndex]!.kind);
-  const earlier = narrative
-    ? allSites
-        .filter((m) => m.tokenEnd <= finding.tokenStart && !TISSUES.has(m.value))
-        .filter((m) => model.sentences[sentenceOfToken[m.tokenStart]!]?.section === sectionIndex)
-        .pop()
-    : undefined;
+  const earlier = narrative ? lastSiteBefore(finding, allSites, model, sectionIndex, sentenceOfToken) : undefined;
   if (earlier) return evidence(earlier, 'section');
   if (inside) return evidence(inside, 'concept');
   return near ? evidence(near, 'sentence') : undefined;
+}
+
+/**
+ * The last site (not a tissue) that ends before the finding in the same section. Site matches are in text
+ * order and do not overlap, so a binary search finds where to start and the walk back stops at the section's
+ * start.
+ */
+function lastSiteBefore(
+  finding: PhraseMatch<string>,
+  sites: PhraseMatch<string>[],
+  model: TextModel,
+  sectionIndex: number,
+  sentenceOfToken: Int32Array,
+): PhraseMatch<string> | undefined {
+  let lo = 0;
+  let hi = sites.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sites[mid]!.tokenEnd <= finding.tokenStart) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let k = lo - 1; k >= 0; k--) {
+    const m = sites[k]!;
+    const section = model.sentences[sentenceOfToken[m.tokenStart]!]?.section;
+    if (section !== undefined && section < sectionIndex) return undefined;
+    if (section === sectionIndex && !TISSUES.has(m.value)) return m;
+  }
+  return undefined;
 }
 
 /**
@@ -188,8 +249,7 @@ function chooseSide(
   anatomy: Anatomy,
 ): Evidence<Side> | undefined {
   if (site && anatomy.site(site.value)?.lateral === false) return undefined;
-  const byDistance = [...sentenceSides].sort((a, b) => distance(finding, a) - distance(finding, b));
-  const nearest = byDistance[0];
+  const nearest = minBy(sentenceSides, (m) => distance(finding, m));
   if (nearest) return evidence(nearest, overlaps(nearest, finding) ? 'concept' : 'sentence');
   if (governing && GOVERNED.has(section)) return { ...governing, via: 'section' };
   return undefined;
@@ -199,11 +259,16 @@ function chooseSide(
  * A site taken from an earlier sentence brings its side along: "Right shoulder radiographs show ... An
  * echogenic calcific focus" is in the right shoulder. The side must stand right before the site.
  */
-function sideOfEarlierSite(site: Evidence<string> | undefined, sides: PhraseMatch<Side>[], model: TextModel): Evidence<Side> | undefined {
+function sideOfEarlierSite(
+  site: Evidence<string> | undefined,
+  sidesBySentence: Map<number, PhraseMatch<Side>[]>,
+  model: TextModel,
+): Evidence<Side> | undefined {
   if (site?.via !== 'section') return undefined;
-  const sentence = model.sentences[sentenceAt(model, site.start)];
+  const index = sentenceAt(model, site.start);
+  const sentence = model.sentences[index];
   if (!sentence) return undefined;
-  const there = sides
+  const there = (sidesBySentence.get(index) ?? [])
     .filter((m) => m.start >= sentence.start && m.end <= sentence.end)
     .sort((a, b) => Math.abs(a.start - site.start) - Math.abs(b.start - site.start));
   return there[0] ? evidence(there[0], 'section') : undefined;
@@ -229,18 +294,31 @@ function etiologyEvidence(
   finding: PhraseMatch<string>,
   concept: LexiconConcept,
   etiologies: PhraseMatch<string>[],
-  inSentence: (m: PhraseMatch<string>) => boolean,
+  sentenceEtiologies: PhraseMatch<string>[],
   lexicon: Lexicon,
+  noteEtiologies: Map<string, Evidence<string>[]>,
 ): Evidence<string>[] {
-  const near = etiologies.filter((m) => inSentence(m) && !overlaps(m, finding));
-  const named = new Set(concept.codeFamilies.flatMap((r) => r.etiologies ?? []));
-  const sequencing = [...(concept.sequencing?.codeFirst ?? []), ...(concept.sequencing?.codeAlso ?? []), ...(concept.sequencing?.useAdditional ?? [])];
-  const relevant = (m: PhraseMatch<string>) =>
-    named.has(m.value) || (lexicon.etiologies.get(m.value)?.codes ?? []).some((code) => sequencing.some((f) => sameFamily(f, code)));
-  const chosen =
-    near.length > 0 ? near.map((m) => evidence(m, 'sentence')) : etiologies.filter(relevant).map((m) => evidence(m, 'note'));
+  const near = sentenceEtiologies.filter((m) => !overlaps(m, finding));
   const seen = new Set<string>();
-  return chosen.filter((e) => !seen.has(e.value) && seen.add(e.value));
+  if (near.length > 0) return near.map((m) => evidence(m, 'sentence')).filter((e) => !seen.has(e.value) && seen.add(e.value));
+  // Those elsewhere in the note depend on the concept only: found once per concept and note.
+  let inNote = noteEtiologies.get(concept.id);
+  if (!inNote) {
+    const named = new Set(concept.codeFamilies.flatMap((r) => r.etiologies ?? []));
+    const sequencing = [...(concept.sequencing?.codeFirst ?? []), ...(concept.sequencing?.codeAlso ?? []), ...(concept.sequencing?.useAdditional ?? [])];
+    const relevance = new Map<string, boolean>();
+    const relevant = (m: PhraseMatch<string>) => {
+      let r = relevance.get(m.value);
+      if (r === undefined) {
+        r = named.has(m.value) || (lexicon.etiologies.get(m.value)?.codes ?? []).some((code) => sequencing.some((f) => sameFamily(f, code)));
+        relevance.set(m.value, r);
+      }
+      return r;
+    };
+    inNote = etiologies.filter(relevant).map((m) => evidence(m, 'note')).filter((e) => !seen.has(e.value) && seen.add(e.value));
+    noteEtiologies.set(concept.id, inNote);
+  }
+  return inNote.map((e) => ({ ...e }));
 }
 
 /** "E21.1" and "E21.1", "I25.1-" and "I25.10": one names the other's family. */
@@ -285,7 +363,7 @@ function suggestCodes(
   // muscle" with no limb named is the unspecified site, not "other site".
   const place = site && !TISSUES.has(site.value) ? site.value : undefined;
   const resolved = resolveFamily(codes, anatomy, rule.code, { site: place, side: side?.value });
-  missing.push(...resolved.missing.map((m: MissingAxis) => ({ attribute: m.axis, options: m.options })));
+  missing.push(...resolved.missing.map((m: MissingAxis) => ({ attribute: m.axis, options: [...m.options] })));
   if (needsEtiology) {
     const options = [...new Set([...sequencingCodes, ...concept.codeFamilies.flatMap((r) => (r.etiologies ? [r.code] : []))])];
     missing.push({ attribute: 'etiology', options });
@@ -293,7 +371,7 @@ function suggestCodes(
   return {
     family: rule.code,
     ...(rule.note ? { familyNote: rule.note } : {}),
-    suggested: resolved.codes,
+    suggested: [...resolved.codes],
     ...(resolved.unspecified ? { unspecified: resolved.unspecified } : {}),
     reached: resolved.reached,
     missing,

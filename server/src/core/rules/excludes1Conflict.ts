@@ -11,7 +11,10 @@ export const excludes1Conflict: Rule = {
   description: 'Two ICD-10-CM codes in the note where an Excludes1 note of one names the other (they are not reported together).',
   defaultSeverity: 'error',
   check({ mentions, codes }) {
-    const icd = mentions.filter((m) => m.system === 'icd10cm' && !m.family && codes.has(m.code));
+    // Each code once, at its first mention: a repeated code finds the same pairs, which are reported once.
+    const first = new Map<string, (typeof mentions)[number]>();
+    for (const m of mentions) if (m.system === 'icd10cm' && !m.family && !first.has(m.code) && codes.has(m.code)) first.set(m.code, m);
+    const icd = [...first.values()];
     const findings: RuleFinding[] = [];
     const reported = new Set<string>();
     for (const a of icd) {

@@ -11,30 +11,35 @@ export const unspecifiedCode: Rule = {
   description: 'An unspecified ICD-10-CM code written while the note documents the site or side for a specific one.',
   defaultSeverity: 'warning',
   check({ mentions, codes, findings: noteFindings, text }) {
-    const findings: RuleFinding[] = [];
-    for (const m of mentions) {
-      if (m.system !== 'icd10cm' || m.family) continue;
-      const info = codes.get(m.code);
-      if (!info?.billable || !tokenizeWords(info.title).includes('unspecified')) continue;
+    // What a code's mentions are told depends on the code only: worked out once per code, not per mention.
+    const byCode = new Map<string, { message: string; replacements: string[] } | null>();
+    const problem = (code: string): { message: string; replacements: string[] } | null => {
+      const info = codes.get(code);
+      if (!info?.billable || !tokenizeWords(info.title).includes('unspecified')) return null;
       // The specific code must be in the same family: M75.30 -> M75.3-, M61.9 -> M61-.
-      const family = info.parent ?? m.code.slice(0, 3);
+      const family = info.parent ?? code.slice(0, 3);
       const specific = noteFindings.find(
         (f) =>
           !f.context.negated && !f.context.hypothetical && !f.context.experiencer &&
           f.coding.suggested.length > 0 &&
-          f.coding.suggested.every((c) => c !== m.code) &&
+          f.coding.suggested.every((c) => c !== code) &&
           f.coding.suggested.some((c) => c.startsWith(family)),
       );
-      if (!specific) continue;
+      if (!specific) return null;
       const evidence = [specific.site, specific.laterality].filter((e) => e !== undefined).map((e) => `"${text.slice(e!.start, e!.end)}"`);
       const line = text.slice(0, specific.start).split('\n').length;
       const replacements = specific.coding.suggested.filter((c) => c.startsWith(family));
-      findings.push({
-        start: m.start,
-        end: m.end,
-        message: `${m.code} is unspecified but the note documents ${evidence.join(' and ') || 'the detail'} for ${specific.preferred.toLowerCase()} (line ${line}): use ${replacements.join(' + ')}.`,
-        data: { code: m.code, replacements },
-      });
+      return {
+        message: `${code} is unspecified but the note documents ${evidence.join(' and ') || 'the detail'} for ${specific.preferred.toLowerCase()} (line ${line}): use ${replacements.join(' + ')}.`,
+        replacements,
+      };
+    };
+    const findings: RuleFinding[] = [];
+    for (const m of mentions) {
+      if (m.system !== 'icd10cm' || m.family) continue;
+      let found = byCode.get(m.code);
+      if (found === undefined) byCode.set(m.code, (found = problem(m.code)));
+      if (found) findings.push({ start: m.start, end: m.end, message: found.message, data: { code: m.code, replacements: [...found.replacements] } });
     }
     return findings;
   },

@@ -87,32 +87,40 @@ export class PhraseMatcher<T> {
 
   private longestAt(text: string, tokens: readonly Token[], i: number, to: number): PhraseMatch<T> | undefined {
     const first = tokens[i]!;
-    if (first.kind === 'punct' && this.exact.size === 0 && !this.root.next.has(first.norm)) return undefined;
-    let best: PhraseMatch<T> | undefined;
-    const exact = this.exact.get(text.slice(first.start, first.end));
-    if (exact && !isWordJoined(tokens, i)) best = this.result(tokens, i, i + 1, exact);
-    // Depth-first over the trie; at each step the next token may also be a hyphen-joined compound.
-    const walk = (node: Node<T>, j: number, depth: number) => {
-      if (node.entry && j > i) {
-        if (!best || j > best.tokenEnd) best = this.result(tokens, i, j, node.entry);
-      }
-      if (j >= to || depth >= this.maxLength) return;
-      let k = j;
-      if (j > i && isHyphen(tokens[k]) && !tokens[k]!.spaceBefore) k++; // "right-sided": skip the hyphen
-      const token = tokens[k];
-      if (!token || token.kind === 'punct' && !node.next.has(token.norm)) return;
-      const child = node.next.get(token.norm);
-      if (child) walk(child, k + 1, depth + 1);
-      // "chondro-calcinosis" written with a hyphen, phrase written as one word.
-      const hyphen = tokens[k + 1];
-      const after = tokens[k + 2];
-      if (isHyphen(hyphen) && !hyphen!.spaceBefore && after && !after.spaceBefore && after.kind === 'word') {
-        const joined = node.next.get(token.norm + after.norm);
-        if (joined) walk(joined, k + 3, depth + 1);
-      }
-    };
-    walk(this.root, i, 0);
-    return best;
+    const exact = this.exact.size > 0 ? this.exact.get(text.slice(first.start, first.end)) : undefined;
+    // Most tokens start no phrase: reject them before any walk (the trie's first level, or a hyphen-joined
+    // compound "chondro-calcinosis" whose joined key is there).
+    if (!exact && !this.root.next.has(first.norm) && !this.joinedChild(this.root, tokens, i)) return undefined;
+    const search = { best: undefined as PhraseMatch<T> | undefined };
+    if (exact && !isWordJoined(tokens, i)) search.best = this.result(tokens, i, i + 1, exact);
+    this.walk(tokens, i, to, this.root, i, 0, search);
+    return search.best;
+  }
+
+  /** Depth-first over the trie; at each step the next token may also be a hyphen-joined compound. */
+  private walk(tokens: readonly Token[], i: number, to: number, node: Node<T>, j: number, depth: number, search: { best: PhraseMatch<T> | undefined }): void {
+    if (node.entry && j > i) {
+      if (!search.best || j > search.best.tokenEnd) search.best = this.result(tokens, i, j, node.entry);
+    }
+    if (j >= to || depth >= this.maxLength) return;
+    let k = j;
+    if (j > i && isHyphen(tokens[k]) && !tokens[k]!.spaceBefore) k++; // "right-sided": skip the hyphen
+    const token = tokens[k];
+    if (!token || (token.kind === 'punct' && !node.next.has(token.norm))) return;
+    const child = node.next.get(token.norm);
+    if (child) this.walk(tokens, i, to, child, k + 1, depth + 1, search);
+    // "chondro-calcinosis" written with a hyphen, phrase written as one word.
+    const joined = this.joinedChild(node, tokens, k);
+    if (joined) this.walk(tokens, i, to, joined, k + 3, depth + 1, search);
+  }
+
+  /** The child for token k glued by a hyphen to the word after it ("chondro" "-" "calcinosis"), if any. */
+  private joinedChild(node: Node<T>, tokens: readonly Token[], k: number): Node<T> | undefined {
+    const token = tokens[k];
+    const hyphen = tokens[k + 1];
+    const after = tokens[k + 2];
+    if (!token || !isHyphen(hyphen) || hyphen!.spaceBefore || !after || after.spaceBefore || after.kind !== 'word') return undefined;
+    return node.next.get(token.norm + after.norm);
   }
 
   private result(tokens: readonly Token[], i: number, j: number, entry: { value: T; phrase: string }): PhraseMatch<T> {

@@ -96,8 +96,9 @@ export function findSections(text: string): Section[] {
     }
     // Without a colon only a known name counts: an upper-case line such as "NO ACUTE FINDINGS" is content.
     const bare = body.trim();
-    const kind = HEADERS[headerKey(bare)];
-    if (kind && isUpperCaseName(bare)) headers.push({ kind, title: bare, start, contentStart: start + body.length });
+    // The upper-case test first: it rejects most lines at their first lower-case letter, before any folding.
+    const kind = isUpperCaseName(bare) ? HEADERS[headerKey(bare)] : undefined;
+    if (kind) headers.push({ kind, title: bare, start, contentStart: start + body.length });
   }
   const sections: Section[] = [];
   const firstStart = headers[0]?.start ?? text.length;

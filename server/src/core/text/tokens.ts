@@ -24,7 +24,11 @@ export interface Token {
 // punctuation token per character (surrogate pairs kept whole by the `u` flag).
 const TOKEN = /(\p{L}[\p{L}\p{M}\p{N}]*(?:['’][\p{L}\p{M}]+)*)|(\p{N}+(?:[.,]\p{N}+)*[\p{L}]*)|([^\s])/gu;
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
 export function foldCase(s: string): string {
+  // Most clinical words are ASCII: nothing to decompose or strip, lower case is all folding does.
+  if (!NON_ASCII.test(s)) return s.toLowerCase();
   return s.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase().replace(/’/g, "'");
 }
 
@@ -33,15 +37,16 @@ export function tokenize(text: string): Token[] {
   let previousEnd = 0;
   for (const m of text.matchAll(TOKEN)) {
     const start = m.index;
-    const between = text.slice(previousEnd, start);
+    let newline = false;
+    for (let i = previousEnd; i < start && !newline; i++) newline = text.charCodeAt(i) === 10;
     const kind: TokenKind = m[1] !== undefined ? 'word' : m[2] !== undefined ? 'number' : 'punct';
     tokens.push({
       start,
       end: start + m[0].length,
       kind,
       norm: kind === 'punct' ? m[0] : foldCase(m[0]),
-      spaceBefore: tokens.length === 0 || between.length > 0,
-      newlineBefore: tokens.length === 0 || between.includes('\n'),
+      spaceBefore: tokens.length === 0 || start > previousEnd,
+      newlineBefore: tokens.length === 0 || newline,
     });
     previousEnd = start + m[0].length;
   }

@@ -1,0 +1,255 @@
+/**
+ * Bad input over a real LSP connection (stdio) and from the CLI: notes over the size limit, binary and
+ * non-UTF-8 content, malformed settings, malformed requests and a handler that throws. Each gets one clear
+ * answer, nothing else is lost, and the server keeps serving.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkNoteText, decodeNoteBytes, firstInvalidUtf8, formatSize, utf8Length } from '../../server/src/core/inputGuard';
+import { TestClient } from '../support/lspClient';
+import { REPO_ROOT } from '../support/services';
+
+const NOTE = 'ASSESSMENT: Calcific tendinitis of the right shoulder, M75.3; T52.8X1A.\n';
+const MB = 1024 * 1024;
+const INFO = 3;
+const WARNING = 2;
+
+const shown = (client: TestClient) => client.shown;
+
+describe('input guard (core)', () => {
+  it('measures UTF-8 size without encoding and formats sizes for people', () => {
+    for (const text of ['', 'abc', 'é', '€', '😣', 'a😣é€', '\ud800', '\udc00x']) assert.equal(utf8Length(text), Buffer.byteLength(text), JSON.stringify(text));
+    assert.deepEqual([formatSize(900), formatSize(2 * MB), formatSize(1536), formatSize(3.14 * MB)], ['900 bytes', '2 MB', '1.5 KB', '3.1 MB']);
+  });
+
+  it('refuses text over the limit, with NULs or runs of U+FFFD, and accepts a stray replacement character', () => {
+    assert.equal(checkNoteText(NOTE), undefined);
+    assert.equal(checkNoteText(`${NOTE} caf\ufffd au lait; ${NOTE}`), undefined);
+    assert.deepEqual(checkNoteText('x'.repeat(2 * MB + 1)), { kind: 'too-large', reason: 'is 2 MB, over the 2 MB limit' });
+    assert.equal(checkNoteText('😣'.repeat(600), 2048)?.kind, 'too-large'); // 1,200 UTF-16 units, 2,400 bytes
+    assert.equal(checkNoteText(`${NOTE}\0${NOTE}`)?.kind, 'binary');
+    assert.equal(checkNoteText(`PK\u0003\u0004\ufffd\ufffd\ufffd\ufffd${NOTE}`)?.kind, 'invalid-utf8');
+    assert.equal(checkNoteText(`${'a\ufffd '.repeat(20)}`)?.kind, 'invalid-utf8');
+  });
+
+  it('decodes UTF-8 bytes (keeping a BOM) and names the first invalid byte', () => {
+    assert.deepEqual(decodeNoteBytes(Buffer.from(`\ufeff${NOTE}`)), { text: `\ufeff${NOTE}` });
+    const latin1 = Buffer.from('Calcific tendinitis, caf\xe9 M75.31\n', 'latin1');
+    assert.deepEqual(decodeNoteBytes(latin1), { problem: { kind: 'invalid-utf8', reason: 'is not valid UTF-8 (first bad byte at offset 24)' } });
+    assert.equal(decodeNoteBytes(Buffer.from([0x41, 0, 0x42])).problem?.kind, 'binary');
+    assert.equal(decodeNoteBytes(Buffer.alloc(5000, 0x41), 4096).problem?.reason, 'is 4.9 KB, over the 4 KB limit');
+    // Overlong, surrogate, too large and truncated sequences.
+    for (const bad of [[0xc0, 0x80], [0xe0, 0x80, 0x80], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xe2, 0x82]]) {
+      assert.equal(firstInvalidUtf8(Uint8Array.from([0x61, ...bad])), 1, bad.join(','));
+      assert.equal(decodeNoteBytes(Uint8Array.from([0x61, ...bad])).problem?.kind, 'invalid-utf8');
+    }
+  });
+});
+
+describe('language server: bad input', function () {
+  this.timeout(60000);
+  let client: TestClient;
+
+  before(async () => {
+    client = new TestClient();
+    await client.initialize({ waitForSettings: true });
+  });
+  after(async () => {
+    await client.stop();
+  });
+
+  it('refuses a note over 2 MB with one information message, clears its diagnostics, and analyses it again once it fits', async () => {
+    const uri = 'file:///synthetic/huge%20note.txt';
+    assert.ok((await client.open(uri, NOTE)).diagnostics.length > 0);
+    const big = `${NOTE}${'Calcific tendinitis of the right shoulder, M75.3. '.repeat(Math.ceil((2 * MB) / 50))}`;
+    const before = shown(client).length;
+    const cleared = client.nextDiagnostics(uri, 2, 20000);
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ text: big }],
+    });
+    assert.deepEqual((await cleared).diagnostics, []);
+    // More typing in the oversized note: still refused, and not said again.
+    const stillCleared = client.nextDiagnostics(uri, 3, 20000);
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 3 },
+      contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: 'x' }],
+    });
+    assert.deepEqual((await stillCleared).diagnostics, []);
+    assert.deepEqual(shown(client).slice(before), [
+      { type: INFO, message: 'Calx: huge note.txt is 2 MB, over the 2 MB limit; it is not analysed.' },
+    ]);
+    // Requests on the refused note answer empty instead of analysing it.
+    assert.equal(await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 50 } }), null);
+    const summary = (await client.connection.sendRequest('calx/codingSummary', { uri })) as { findingCount: number } | null;
+    assert.equal(summary?.findingCount ?? 0, 0);
+    // Back under the limit: analysed again.
+    const back = client.nextDiagnostics(uri, 4);
+    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 4 }, contentChanges: [{ text: NOTE }] });
+    assert.ok((await back).diagnostics.length > 0);
+    assert.equal(shown(client).length, before + 1);
+  });
+
+  it('refuses binary text (NUL) and text decoded from another encoding (runs of U+FFFD), once each', async () => {
+    const before = shown(client).length;
+    assert.deepEqual((await client.open('file:///synthetic/scan.pdf', `%PDF-1.7\0\0\u0001${NOTE}`)).diagnostics, []);
+    assert.deepEqual((await client.open('file:///synthetic/latin1.txt', `PK\ufffd\ufffd\ufffd\ufffd\ufffd ${NOTE}`)).diagnostics, []);
+    // One stray replacement character is not a reason to refuse a note.
+    assert.ok((await client.open('file:///synthetic/one-fffd.txt', `caf\ufffd. ${NOTE}`)).diagnostics.length > 0);
+    assert.deepEqual(shown(client).slice(before), [
+      { type: INFO, message: 'Calx: scan.pdf looks binary (it contains NUL characters), not like a text note; it is not analysed.' },
+      {
+        type: INFO,
+        message:
+          'Calx: latin1.txt is not valid UTF-8 text (it was decoded with many replacement characters); reopen it with its encoding; it is not analysed.',
+      },
+    ]);
+  });
+
+  it('answers malformed requests empty, logs them without note text, and keeps serving', async () => {
+    const uri = 'file:///synthetic/malformed.txt';
+    await client.open(uri, NOTE);
+    const answers = await Promise.all([
+      client.connection.sendRequest('textDocument/hover', { textDocument: null, position: { line: 0, character: 0 } }),
+      client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: null }),
+      client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: -5, character: 1e9 } }),
+      client.connection.sendRequest('calx/codingSummary', null),
+      client.connection.sendRequest('calx/searchCodes', { query: { not: 'a string' }, limit: 'many' }),
+    ]);
+    for (const answer of answers.slice(0, 4)) assert.equal(answer, null);
+    // Malformed notifications: a didOpen without a document, a didChange for a note never opened.
+    await client.connection.sendNotification('textDocument/didOpen', {});
+    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri: 'file:///nowhere.txt', version: 2 }, contentChanges: [{ text: 'x' }] });
+    // Still serving: an edit is analysed and hover answers.
+    const after = client.nextDiagnostics(uri, 2);
+    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: `${NOTE}M75.31\n` }] });
+    assert.ok((await after).diagnostics.length > 0);
+    assert.notEqual(await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 2 } }), null);
+    assert.doesNotMatch(client.messages.join('\n'), /tendinitis|T52\.8X1A/);
+  });
+
+  it('reports malformed settings once by path and uses the defaults', async () => {
+    const other = new TestClient({}, { settings: { maxFileSize: 'big', rules: { 'header-code': 'loud' } } });
+    try {
+      await other.initialize({ waitForSettings: true });
+      const { diagnostics } = await other.open('file:///synthetic/settings.txt', NOTE);
+      assert.ok(diagnostics.some((d) => d.code === 'header-code' && d.severity === 1), 'header-code keeps its default severity');
+      const warnings = shown(other).filter((m) => m.type === WARNING).map((m) => m.message);
+      assert.ok(warnings.some((m) => m.startsWith('Calx settings: calx.maxFileSize: ')), warnings.join('\n'));
+      assert.ok(warnings.some((m) => m.startsWith('Calx settings: calx.rules.header-code: ')), warnings.join('\n'));
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it('uses calx.maxFileSize when set', async () => {
+    const other = new TestClient({}, { settings: { maxFileSize: 4096 } });
+    try {
+      await other.initialize({ waitForSettings: true });
+      assert.ok((await other.open('file:///synthetic/small.txt', NOTE)).diagnostics.length > 0);
+      assert.deepEqual((await other.open('file:///synthetic/5k.txt', NOTE.repeat(70))).diagnostics, []);
+      assert.deepEqual(shown(other).map((m) => m.message), ['Calx: 5k.txt is 4.9 KB, over the 4 KB limit; it is not analysed.']);
+    } finally {
+      await other.stop();
+    }
+  });
+});
+
+describe('language server: a handler that throws', function () {
+  this.timeout(30000);
+
+  it('answers empty, logs the failure by name without its message, and lives on', async () => {
+    // The injected error's message quotes the request, so the note's words would show if messages were logged.
+    const client = new TestClient({ CALX_FAULT_INJECTION: 'onHover' });
+    try {
+      await client.initialize();
+      const uri = 'file:///synthetic/fault.txt';
+      await client.open(uri, `Zephyrine Quockett: ${NOTE}`);
+      const failed = client.nextNotification<{ message: string }>('window/logMessage');
+      const hover = await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 30 } });
+      assert.equal(hover, null);
+      assert.match((await failed).message, /^\[calx\] onHover failed \(Error at .+\); answered empty$/);
+      // Other features still work, and the next edit is analysed.
+      const search = (await client.connection.sendRequest('calx/searchCodes', { query: 'M75.3', limit: 3 })) as { items: unknown[] };
+      assert.ok(search.items.length > 0);
+      const after = client.nextDiagnostics(uri, 2);
+      await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: NOTE }] });
+      assert.ok((await after).diagnostics.length > 0);
+      assert.doesNotMatch(`${client.messages.join('\n')}\n${client.stderr}`, /Zephyrine|Quockett|tendinitis/);
+    } finally {
+      await client.stop();
+    }
+  });
+});
+
+describe('language server: an exception outside any handler', function () {
+  this.timeout(30000);
+
+  it('is logged by class and place, and the server keeps serving', async () => {
+    const client = new TestClient({ CALX_FAULT_INJECTION: 'timer' });
+    try {
+      await client.initialize();
+      const { diagnostics } = await client.open('file:///synthetic/after-timer.txt', NOTE);
+      assert.ok(diagnostics.length > 0);
+      assert.ok(
+        client.messages.some((m) => /^\[calx\] uncaught exception \(Error at .+\)$/.test(m)),
+        client.messages.join('\n'),
+      );
+      assert.doesNotMatch(client.stderr, /injected fault/);
+    } finally {
+      await client.stop();
+    }
+  });
+});
+
+describe('calx check: bad files', function () {
+  this.timeout(30000);
+  let dir: string;
+  const cli = (args: string[]) => spawnSync(process.execPath, [join(REPO_ROOT, 'dist', 'cli.js'), ...args], { cwd: dir, encoding: 'utf8' });
+
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'calx-bad-'));
+    mkdirSync(join(dir, 'notes'));
+    writeFileSync(join(dir, 'notes', 'a-good.txt'), 'Calcific tendinitis of the right shoulder, M75.31.\n');
+    writeFileSync(join(dir, 'notes', 'b-binary.txt'), Buffer.from([0x25, 0x50, 0x44, 0x46, 0, 1, 2, 3]));
+    writeFileSync(join(dir, 'notes', 'c-latin1.txt'), Buffer.from('Calcinosis cutis, caf\xe9 au lait, L94.2\n', 'latin1'));
+    writeFileSync(join(dir, 'notes', 'd-big.txt'), 'Calcific tendinitis of the right shoulder, M75.31.\n'.repeat(200));
+    writeFileSync(join(dir, 'notes', 'e-error.txt'), 'M75.3 written as a header.\n');
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('skips binary, non-UTF-8 and oversized files with one stderr line each, checks the rest, and exits 2', () => {
+    const run = cli(['check', 'notes/a-good.txt', 'notes/b-binary.txt', 'notes/c-latin1.txt', 'notes/d-big.txt', '--max-file-size', '4096', '--format', 'json']);
+    assert.equal(run.status, 2, run.stderr);
+    assert.deepEqual(run.stderr.trim().split('\n'), [
+      'calx: skipped notes/b-binary.txt: it looks binary (it contains NUL bytes), not like a text note',
+      'calx: skipped notes/c-latin1.txt: it is not valid UTF-8 (first bad byte at offset 21)',
+      'calx: skipped notes/d-big.txt: it is 10 KB, over the 4 KB limit',
+    ]);
+    const report = JSON.parse(run.stdout);
+    assert.deepEqual(report.files.map((f: { file: string }) => f.file), ['notes/a-good.txt']);
+    assert.deepEqual(report.summary, {
+      files: 1,
+      errors: 0,
+      warnings: 0,
+      skipped: [
+        { file: 'notes/b-binary.txt', reason: 'looks binary (it contains NUL bytes), not like a text note' },
+        { file: 'notes/c-latin1.txt', reason: 'is not valid UTF-8 (first bad byte at offset 21)' },
+        { file: 'notes/d-big.txt', reason: 'is 10 KB, over the 4 KB limit' },
+      ],
+    });
+  });
+
+  it('exits 1 when an error finding was also found, and says how many were skipped', () => {
+    const run = cli(['check', 'notes', '--max-file-size', '4096']);
+    assert.equal(run.status, 1, run.stderr);
+    assert.equal(run.stderr.trim().split('\n').length, 3);
+    assert.match(run.stdout, /\n2 file\(s\), 1 error\(s\), \d+ warning\(s\), 3 skipped\n$/);
+    assert.equal(cli(['check', 'notes', '--max-file-size', '4096', '--no-fail']).status, 2, '--no-fail does not hide skipped files');
+    assert.equal(cli(['check', 'notes/a-good.txt']).status, 0);
+    assert.equal(cli(['check', 'notes', '--max-file-size', 'lots']).status, 2);
+  });
+});

@@ -1,0 +1,189 @@
+/**
+ * Property and fuzz tests of the core (fast-check, fixed seed): whatever the text — random Unicode with
+ * surrogate pairs, lone surrogates and combining marks, garbled clinical prose, very long lines, thousands of
+ * findings — analyzeNote never throws, every range it returns lies inside the note on UTF-16 boundaries (never
+ * between the two halves of a surrogate pair), and the same text always gives the same analysis.
+ */
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { analyzeNote, type NoteAnalysis } from '../../server/src/core/analyze';
+import { searchCodes } from '../../server/src/core/codes/search';
+import { hoverAt } from '../../server/src/core/hover';
+import { codingSummary, summaryToCsv, summaryToMarkdown } from '../../server/src/core/summary';
+import { services } from '../support/services';
+import { CAUSES, CODES, CONCEPTS, CPT, HEADERS, HEDGES, NEGATIONS, SIDES, SITES, syntheticNote } from '../support/syntheticNotes';
+
+/** One seed for every property: a failure is reproducible, and the run time is stable. */
+const SEED = 20261001;
+const RUNS = Number(process.env.CALX_FUZZ_RUNS ?? 150);
+const params = (numRuns = RUNS): fc.Parameters<unknown> => ({ seed: SEED, numRuns, endOnFailure: true });
+
+const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
+const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;
+/** True when `offset` falls between a high surrogate and the low surrogate that completes it. */
+const splitsPair = (text: string, offset: number) =>
+  offset > 0 && offset < text.length && isHigh(text.charCodeAt(offset - 1)) && isLow(text.charCodeAt(offset));
+
+const OFFSET_KEYS = ['start', 'end', 'contentStart'] as const;
+
+/**
+ * Walks the whole analysis (so ranges added later are checked too) and returns every offset problem as
+ * "path: reason". Any object with numeric start/end is a range.
+ */
+function rangeProblems(text: string, value: unknown, path = 'analysis', out: string[] = []): string[] {
+  if (out.length > 5 || value === null || typeof value !== 'object') return out;
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => rangeProblems(text, v, `${path}[${i}]`, out));
+    return out;
+  }
+  const record = value as Record<string, unknown>;
+  for (const key of OFFSET_KEYS) {
+    const offset = record[key];
+    if (typeof offset !== 'number') continue;
+    if (!Number.isInteger(offset) || offset < 0 || offset > text.length) out.push(`${path}.${key}=${offset} outside 0..${text.length}`);
+    else if (splitsPair(text, offset)) out.push(`${path}.${key}=${offset} splits a surrogate pair`);
+  }
+  if (typeof record.start === 'number' && typeof record.end === 'number' && record.start > record.end) {
+    out.push(`${path}: start ${record.start} > end ${record.end}`);
+  }
+  for (const [key, child] of Object.entries(record)) if (key !== 'text' || typeof child !== 'string') rangeProblems(text, child, `${path}.${key}`, out);
+  return out;
+}
+
+/** The invariants every analysis keeps, plus the consumers of an analysis (hover, summary) not throwing. */
+function checkAnalysis(text: string): NoteAnalysis {
+  const analysis = analyzeNote(text, services());
+  assert.deepEqual(rangeProblems(text, analysis), []);
+  for (const m of analysis.mentions) assert.equal(text.slice(m.start, m.end), m.text, 'a mention quotes the note');
+  for (const f of analysis.findings) assert.equal(text.slice(f.start, f.end), f.text, 'a finding quotes the note');
+  for (const d of analysis.diagnostics) assert.ok(d.message.length > 0 && d.ruleId.length > 0);
+  // Hover at places something was found (at most 200, spread over the note), and at both ends of the text.
+  const found = [...analysis.mentions.map((m) => m.start), ...analysis.findings.map((f) => f.end)];
+  const step = Math.max(1, Math.floor(found.length / 200));
+  const offsets = new Set([0, text.length, ...found.filter((_, i) => i % step === 0)]);
+  for (const offset of offsets) {
+    const hover = hoverAt(analysis, offset, services());
+    if (hover) assert.deepEqual(rangeProblems(text, hover, 'hover'), []);
+  }
+  const summary = codingSummary(analysis, services());
+  summaryToCsv(summary);
+  summaryToMarkdown(summary);
+  return analysis;
+}
+
+// ---- arbitraries ----------------------------------------------------------------------------------------
+
+/** Any UTF-16 code unit, so lone surrogates, halves of pairs in the wrong order and NULs all occur. */
+const codeUnit = fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c));
+const EMOJI = ['😣', '🦴', '👩🏽‍⚕️', '🇺🇸', '❤️'];
+const COMBINING = ['\u0301', '\u0308', '\u0327', '\u20dd', '\u0336\u0336'];
+const ODD = ['\r\n', '\n', '\r', '\t', '\u2028', '\u00a0', '\ufeff', '\u200b', '\ufffd', '\0', 'İ', 'ß', 'ﬁ', 'Σ', '：', '-', '.', ',', ';', ':'];
+const CLINICAL = [...CONCEPTS, ...SITES, ...SIDES, ...CAUSES, ...NEGATIONS, ...HEDGES, ...CODES, ...CPT, ...HEADERS.map((h) => `\n${h}:`)];
+
+/** Garbled clinical prose: lexicon phrases, codes, headers and triggers shuffled with emoji, marks and noise. */
+const garbledNote = fc
+  .array(
+    fc.oneof(
+      { weight: 8, arbitrary: fc.constantFrom(...CLINICAL) },
+      { weight: 3, arbitrary: fc.constantFrom(...ODD) },
+      { weight: 2, arbitrary: fc.constantFrom(...EMOJI) },
+      { weight: 2, arbitrary: fc.constantFrom(...COMBINING) },
+      { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 6 }) },
+      { weight: 1, arbitrary: fc.string({ unit: codeUnit, maxLength: 4 }) },
+    ),
+    { maxLength: 120 },
+  )
+  .chain((parts) => fc.constantFrom(' ', '', '  ', '\n').map((sep) => parts.join(sep)));
+
+/** Edits to a realistic note: insert noise, delete or duplicate a span, at positions that may split anything. */
+const edit = fc.record({
+  at: fc.nat(),
+  remove: fc.nat({ max: 40 }),
+  insert: fc.oneof(fc.constantFrom(...EMOJI, ...COMBINING, ...ODD, ...CLINICAL), fc.string({ unit: codeUnit, maxLength: 3 })),
+});
+const editedNote = fc.record({ seed: fc.nat(1000), edits: fc.array(edit, { maxLength: 25 }) }).map(({ seed, edits }) => {
+  let text = syntheticNote(1500, seed);
+  for (const e of edits) {
+    const at = e.at % (text.length + 1);
+    text = text.slice(0, at) + e.insert + text.slice(at + e.remove);
+  }
+  return text;
+});
+
+// ---- properties -----------------------------------------------------------------------------------------
+
+describe('core properties (fast-check, fixed seed)', function () {
+  this.timeout(60000);
+  before(() => services()); // load once, outside the timed properties
+
+  it('never throws and keeps every range inside the note on random Unicode (surrogate pairs, combining marks)', () => {
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 400 }), (text) => void checkAnalysis(text)), params());
+    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 200 }), (text) => void checkAnalysis(text)), params());
+  });
+
+  it('never throws on arbitrary UTF-16 code units (lone surrogates, NULs, U+FFFD)', () => {
+    fc.assert(fc.property(fc.string({ unit: codeUnit, maxLength: 400 }), (text) => void checkAnalysis(text)), params());
+  });
+
+  it('never throws and keeps ranges on UTF-16 boundaries on garbled clinical prose', () => {
+    fc.assert(fc.property(garbledNote, (text) => void checkAnalysis(text)), params());
+  });
+
+  it('survives random edits of a realistic note (deletions that split words, pairs and CRLF)', () => {
+    fc.assert(fc.property(editedNote, (text) => void checkAnalysis(text)), params(Math.ceil(RUNS / 2)));
+  });
+
+  it('is deterministic: the same text gives the same analysis, whatever was analysed before', () => {
+    fc.assert(
+      fc.property(garbledNote, editedNote, (a, b) => {
+        const first = analyzeNote(a, services());
+        analyzeNote(b, services());
+        assert.deepEqual(analyzeNote(a, services()), first);
+      }),
+      params(Math.ceil(RUNS / 3)),
+    );
+  });
+
+  it('handles very long lines without a line break (one dictated run-on paragraph)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...CLINICAL, ...EMOJI, ','), { minLength: 3000, maxLength: 6000 }), (parts) => {
+        const text = parts.join(' ').replace(/\n/g, ' ');
+        checkAnalysis(text);
+      }),
+      params(4),
+    );
+    // One 200,000-character token and one line of 100,000 punctuation marks.
+    checkAnalysis('M'.repeat(200_000));
+    checkAnalysis('.,;:-'.repeat(20_000));
+  });
+
+  it('reports thousands of findings with exact ranges', () => {
+    const line = 'Calcific tendinitis of the right shoulder 😣, M75.3; no calcinosis cutis; T52.8X1A. Mother had CPPD.\r\n';
+    const text = line.repeat(2000);
+    const analysis = checkAnalysis(text);
+    assert.ok(analysis.findings.length >= 6000, `${analysis.findings.length} findings`);
+    assert.ok(analysis.diagnostics.length >= 4000, `${analysis.diagnostics.length} diagnostics`);
+    // The last line's findings sit exactly where the first line's do, one line length per repetition.
+    const first = analysis.findings.filter((f) => f.end <= line.length).map((f) => [f.conceptId, f.start, f.end]);
+    const last = analysis.findings
+      .filter((f) => f.start >= line.length * 1999)
+      .map((f) => [f.conceptId, f.start - line.length * 1999, f.end - line.length * 1999]);
+    assert.deepEqual(last, first);
+  });
+
+  it('code search never throws on random queries and answers at most the limit', () => {
+    const index = services().alphabeticIndex();
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.string({ unit: codeUnit, maxLength: 30 }), fc.constantFrom(...CODES, ...CONCEPTS, 'M75.', 'm', 'calc', ',', ' ')),
+        fc.integer({ min: 1, max: 60 }),
+        (query, limit) => {
+          const hits = searchCodes(services().codes, index, query, limit);
+          assert.ok(hits.length <= limit);
+          for (const h of hits) assert.ok(services().codes.has(h.code));
+        },
+      ),
+      params(),
+    );
+  });
+});
