@@ -79,15 +79,8 @@ connection.onInitialize((params): InitializeResult => {
 });
 
 connection.onInitialized(async () => {
-  // Word search and the alphabetic index are built on first use; build them now, off the first keystroke.
-  setImmediate(() => {
-    try {
-      services.codes.warmWordIndex();
-      services.alphabeticIndex();
-    } catch (e) {
-      log(`warming the search indexes failed (${(e as Error).name})`);
-    }
-  });
+  // A client that opens no note still gets warm search indexes, a little later.
+  setTimeout(warmSearchIndexes, 2000).unref();
   if (canPullConfiguration) {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'calx' });
     await refreshSettings();
@@ -151,6 +144,28 @@ function withLicensedCpt(base: CalxServices, file: string): CalxServices {
   }
 }
 
+let warmed = false;
+/**
+ * Word search and the alphabetic index are built on first use (~0.7 s). Build them after the first
+ * diagnostics are out, one per tick, so neither start-up nor the first keystroke of completion waits.
+ */
+function warmSearchIndexes(): void {
+  if (warmed) return;
+  warmed = true;
+  const steps = [() => services.codes.warmWordIndex(), () => services.alphabeticIndex(), () => services.alphabeticIndex().warmSearch()];
+  const next = () => {
+    const step = steps.shift();
+    if (!step) return;
+    try {
+      step();
+    } catch (e) {
+      log(`warming the search indexes failed (${(e as Error).name})`);
+    }
+    setTimeout(next, 50).unref();
+  };
+  setTimeout(next, 100).unref();
+}
+
 function schedule(document: TextDocument, delay = DEBOUNCE_MS): void {
   clearTimeout(pending.get(document.uri));
   pending.set(
@@ -187,6 +202,7 @@ function publish(uri: string): void {
       problemCount: diagnostics.length,
     };
     void connection.sendNotification(STATUS, status);
+    warmSearchIndexes();
   } catch (e) {
     log(`analysis failed (${(e as Error).name}): ${(e as Error).stack?.split('\n')[1]?.trim() ?? ''}`);
   }
