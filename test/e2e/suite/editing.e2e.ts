@@ -53,8 +53,8 @@ describe('editing a note', () => {
       assert.deepEqual(
         words.items.map((i) => [i.label, i.description, i.detail]),
         [
-          ['M75.32', 'Calcific tendinitis of left shoulder', 'Billable in FY2027'],
           ['M75.31', 'Calcific tendinitis of right shoulder', 'Billable in FY2027'],
+          ['M75.32', 'Calcific tendinitis of left shoulder', 'Billable in FY2027'],
           ['M75.30', 'Calcific tendinitis of unspecified shoulder', 'Billable in FY2027'],
           ['$(list-tree) M75.3', 'Calcific tendinitis of shoulder', 'Header, not billable: choose it to see the codes under it'],
         ],
