@@ -8,7 +8,9 @@
  * emoji takes two). Lines starting with "#!" are comments. Everything else is the note, line endings
  * included, so CRLF fixtures test CRLF. UPDATE_EXPECT=1 rewrites the expectation lines from the output.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 export interface Expectation {
   start: number;
@@ -59,4 +61,22 @@ export function writeFixture(path: string, fixture: Fixture, actual: Expectation
     offset += line.length;
   }
   writeFileSync(path, out.join(''));
+}
+
+/**
+ * One `it` per annotated fixture in `dir`: `actual(text)` gives the spans and labels the code produces, which
+ * must equal the fixture's expectations exactly (UPDATE_EXPECT=1 writes them instead).
+ */
+export function describeFixtures(title: string, dir: string, actual: (text: string) => Expectation[]): void {
+  describe(title, () => {
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.txt')).sort()) {
+      it(file, () => {
+        const path = join(dir, file);
+        const fixture = parseFixture(readFileSync(path, 'utf8'));
+        const found = actual(fixture.text);
+        if (process.env.UPDATE_EXPECT) writeFixture(path, fixture, found);
+        else assert.deepEqual(found, fixture.expectations);
+      });
+    }
+  });
 }

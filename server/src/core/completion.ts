@@ -111,15 +111,8 @@ function codeCompletion(typed: string, offset: number, analysis: NoteAnalysis, s
       const direct = c.parent === parent || (parent.length === 3 && c.code.length === 5 && c.code.startsWith(parent));
       const rank = (direct ? 0 : 1000) + (c.billable ? 0 : 500) + c.code.length * 10 - fitBonus(c.title, boost);
       return entry(c, rank, services);
-    })
-    .sort((a, b) => a.rank - b.rank || (a.code < b.code ? -1 : 1));
-  return {
-    replaceStart: offset - typed.length,
-    replaceEnd: offset,
-    typed,
-    items: ranked.slice(0, PAGE),
-    isIncomplete: ranked.length > PAGE,
-  };
+    });
+  return page(typed, offset, ranked);
 }
 
 function cptCompletion(typed: string, offset: number, services: CalxServices): CompletionResult {
@@ -205,7 +198,12 @@ function wordCompletion(words: string, offset: number, analysis: NoteAnalysis, s
     const rank = i + (exact ? -3000 : 0) + (startsWith ? -1000 : 0) + (info.billable ? 0 : 600) - fitBonus(info.title, documented);
     return entry(info, rank, services);
   });
-  ranked.sort((a, b) => a.rank - b.rank || (a.code < b.code ? -1 : 1));
+  return page(typed, offset, ranked);
+}
+
+/** The best PAGE entries (by rank, then code), replacing what was typed; incomplete when more matched. */
+function page(typed: string, offset: number, entries: CompletionEntry[]): CompletionResult {
+  const ranked = [...entries].sort((a, b) => a.rank - b.rank || (a.code < b.code ? -1 : 1));
   return {
     replaceStart: offset - typed.length,
     replaceEnd: offset,

@@ -5,6 +5,7 @@
  * is reported (information) and silences nothing.
  */
 import type { Diagnostic } from './rules/types';
+import { lineFinder } from './text/lines';
 
 export interface Suppression {
   ruleId: string;
@@ -36,18 +37,8 @@ export function findSuppressions(text: string): { valid: Suppression[]; withoutR
 export function applySuppressions(text: string, diagnostics: Diagnostic[]): Diagnostic[] {
   const { valid, withoutReason } = findSuppressions(text);
   if (valid.length === 0 && withoutReason.length === 0) return diagnostics;
-  const lineStarts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
-  const lineOf = (offset: number) => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
+  const lineNumber = lineFinder(text);
+  const lineOf = (offset: number) => lineNumber(offset) - 1; // 0-based, like Suppression.line
   const kept = diagnostics.filter((d) => {
     const line = lineOf(d.start);
     return !valid.some((s) => s.ruleId === d.ruleId && (s.line === line || s.line === line - 1));

@@ -1,5 +1,5 @@
 import type { IndexFile, IndexTerm } from './schema';
-import { tokenizeWords } from './words';
+import { tokenizeWords, withPrefix } from './words';
 
 /** A term found in the index, with the chain of terms that leads to it ("Calcification" > "pineal gland"). */
 export interface IndexMatch {
@@ -100,7 +100,7 @@ export class AlphabeticIndex {
       if (matched.length === 0) return [];
     }
     const prefixed = new Set<number>();
-    for (const w of this.entryWordsWithPrefix(last)) for (const id of index.get(w)!) prefixed.add(id);
+    for (const w of withPrefix(this.sortedEntryWords!, last)) for (const id of index.get(w)!) prefixed.add(id);
     const ids = matched ? Array.from(matched).filter((id) => prefixed.has(id)) : [...prefixed].sort((a, b) => a - b);
     // Shortest labels first: only labels up to the limit-th shortest length need the (costly) sort.
     const byLength: number[] = [];
@@ -139,20 +139,6 @@ export class AlphabeticIndex {
     this.entryWords = index;
     this.sortedEntryWords = [...index.keys()].sort();
     return index;
-  }
-
-  private entryWordsWithPrefix(prefix: string): string[] {
-    const words = this.sortedEntryWords!;
-    let lo = 0;
-    let hi = words.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (words[mid]! < prefix) lo = mid + 1;
-      else hi = mid;
-    }
-    const out: string[] = [];
-    for (let k = lo; k < words.length && words[k]!.startsWith(prefix); k++) out.push(words[k]!);
-    return out;
   }
 
   private descend(from: IndexTerm, parts: string[]): IndexTerm[] | undefined {

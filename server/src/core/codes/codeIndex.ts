@@ -1,5 +1,5 @@
 import type { Block, ChangesFile, Chapter, CodesFile, DeletedCode, NoteSet, NotesFile } from './schema';
-import { normalizeWords, tokenizeWords } from './words';
+import { lowerBound, normalizeWords, tokenizeWords, withPrefix } from './words';
 
 /** What the code set says about one ICD-10-CM code. */
 export interface CodeInfo {
@@ -273,7 +273,7 @@ export class CodeIndex {
     const p = normalizePrefix(prefix);
     if (p === undefined) return [];
     const out: CodeInfo[] = [];
-    for (let k = this.lowerBound(p); k < this.codes.length && this.codes[k]!.startsWith(p) && out.length < limit; k++) {
+    for (let k = lowerBound(this.codes, p); k < this.codes.length && this.codes[k]!.startsWith(p) && out.length < limit; k++) {
       out.push(this.info(k));
     }
     return out;
@@ -283,7 +283,7 @@ export class CodeIndex {
   prefixCount(prefix: string): number {
     const p = normalizePrefix(prefix);
     if (p === undefined) return 0;
-    let k = this.lowerBound(p);
+    let k = lowerBound(this.codes, p);
     const start = k;
     while (k < this.codes.length && this.codes[k]!.startsWith(p)) k++;
     return k - start;
@@ -305,7 +305,7 @@ export class CodeIndex {
       candidates = candidates ? new Set([...candidates].filter((c) => hits.has(c))) : hits;
     }
     const lastHits = new Set<number>();
-    for (const w of this.wordsWithPrefix(last)) for (const c of index.get(w)!) lastHits.add(c);
+    for (const w of withPrefix(this.sortedWords!, last)) for (const c of index.get(w)!) lastHits.add(c);
     const matched = candidates ? [...candidates].filter((c) => lastHits.has(c)) : [...lastHits];
     const hits = matched.map((i) => {
       const titleWords = new Set(tokenizeWords(this.titles[i]!));
@@ -339,31 +339,6 @@ export class CodeIndex {
     this.wordIndex = index;
     this.sortedWords = [...index.keys()].sort();
     return index;
-  }
-
-  private wordsWithPrefix(prefix: string): string[] {
-    const words = this.sortedWords!;
-    let lo = 0;
-    let hi = words.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (words[mid]! < prefix) lo = mid + 1;
-      else hi = mid;
-    }
-    const out: string[] = [];
-    for (let k = lo; k < words.length && words[k]!.startsWith(prefix); k++) out.push(words[k]!);
-    return out;
-  }
-
-  private lowerBound(prefix: string): number {
-    let lo = 0;
-    let hi = this.codes.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.codes[mid]! < prefix) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
   }
 
   private info(i: number): CodeInfo {

@@ -15,3 +15,22 @@ export function normalizeWords(query: string): string[] {
   const words = tokenizeWords(query);
   return words.filter((w, i) => i === words.length - 1 || !STOP.has(w));
 }
+
+/** Index of the first item not less than `key` in an ASCII-sorted array. */
+export function lowerBound(sorted: readonly string[], key: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The items of an ASCII-sorted array that start with `prefix` (a contiguous run). */
+export function withPrefix(sorted: readonly string[], prefix: string): string[] {
+  const out: string[] = [];
+  for (let k = lowerBound(sorted, prefix); k < sorted.length && sorted[k]!.startsWith(prefix); k++) out.push(sorted[k]!);
+  return out;
+}
