@@ -71,17 +71,18 @@ describe('language server over stdio', function () {
       textDocument: { uri: URI },
       position: { line: 1, character: 45 },
     });
-    assert.deepEqual(hover, {
-      contents: {
-        kind: 'markdown',
-        value: [
-          '**M75.31** Calcific tendinitis of right shoulder',
-          'Billable · ICD-10-CM FY2027 (effective 2026-10-01)',
-          'Chapter 13 Diseases of the musculoskeletal system and connective tissue › M70-M79 Other soft tissue disorders › M75 Shoulder lesions › M75.3 Calcific tendinitis of shoulder',
-        ].join('\n\n'),
-      },
-      range,
-    });
+    const { contents, range: hovered } = hover as { contents: { kind: string; value: string }; range: unknown };
+    assert.deepEqual(hovered, range);
+    assert.equal(contents.kind, 'markdown');
+    const sections = contents.value.split('\n\n');
+    assert.deepEqual(sections.slice(0, 4), [
+      '**M75.31** Calcific tendinitis of right shoulder',
+      'Billable · ICD-10-CM FY2027 (effective 2026-10-01)',
+      'Chapter 13 Diseases of the musculoskeletal system and connective tissue › M70-M79 Other soft tissue disorders › M75 Shoulder lesions › M75.3 Calcific tendinitis of shoulder',
+      '**Inclusion terms**\n  - Calcified bursa of shoulder _(at M75.3)_',
+    ]);
+    assert.match(sections[4]!, /^\*\*Excludes2 \(not included here\)\*\*\n {2}- shoulder-hand syndrome \(M89\.0-\) _\(at M75\)_\n {2}- arthropathic psoriasis \(L40\.5-\) _\(at chapter 13\)_/);
+    assert.equal(sections.at(-1), '**Siblings**\n- M75.30 Calcific tendinitis of unspecified shoulder\n- M75.32 Calcific tendinitis of left shoulder');
   });
 
   it('answers hover on a header, a CPT code and its modifier', async () => {

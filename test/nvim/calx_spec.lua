@@ -147,13 +147,17 @@ end)
 check('hover on the written code M75.31', function()
   local pos = find('M75.31.')
   pos.character = pos.character + 2
-  eq(hover_at(pos), table.concat({
+  local head = table.concat({
     '**M75.31** Calcific tendinitis of right shoulder',
     '',
     'Billable · ICD-10-CM FY2027 (effective 2026-10-01)',
     '',
     'Chapter 13 Diseases of the musculoskeletal system and connective tissue › M70-M79 Other soft tissue disorders › M75 Shoulder lesions › M75.3 Calcific tendinitis of shoulder',
-  }, '\n'), 'hover text')
+    '',
+  }, '\n')
+  local text = hover_at(pos)
+  eq(text:sub(1, #head), head, 'hover text (title, status, hierarchy)')
+  eq(text:find('**Siblings**', 1, true) ~= nil, true, 'hover lists the siblings')
 end)
 
 check('hover on the finding "Calcific tendinitis"', function()

@@ -3,7 +3,8 @@
  */
 import { lineNumberAt } from './text/lines';
 import type { NoteAnalysis } from './analyze';
-import type { CodeIndex } from './codes/codeIndex';
+import type { CodeIndex, CodeInfo } from './codes/codeIndex';
+import type { NoteSet } from './codes/schema';
 import { orList } from './codes/describe';
 import type { CptCatalog } from './cpt/cptCatalog';
 import type { Finding } from './findings/findings';
@@ -72,7 +73,58 @@ function icdHover(mention: CodeMention, codes: CodeIndex): string {
   if (info.tabularYear === 0) {
     parts.push(`No tabular notes of its own (newer than the FY${codes.notesFiscalYear} tabular); notes of its ancestors apply.`);
   }
+  const notes = notesSection(info, codes);
+  if (notes) parts.push(notes);
+  parts.push(relatives(info, codes));
   return parts.join('\n\n');
+}
+
+const NOTE_LABELS: Array<[keyof NoteSet, string]> = [
+  ['inclusionTerm', 'Inclusion terms'],
+  ['includes', 'Includes'],
+  ['excludes1', 'Excludes1 (not coded here)'],
+  ['excludes2', 'Excludes2 (not included here)'],
+  ['codeFirst', 'Code first'],
+  ['useAdditionalCode', 'Use additional code'],
+  ['codeAlso', 'Code also'],
+];
+
+/**
+ * The tabular notes that apply to the code, its own and inherited (category, block, chapter), each with where
+ * it is written. Inclusion terms only from the code and its parent (they name what those cover), "includes"
+ * from codes only (a block's or chapter's is too broad to help).
+ */
+function notesSection(info: CodeInfo, codes: CodeIndex): string | undefined {
+  const code = info.code;
+  const scope = codes.notesInScope(code);
+  const applies = (kind: keyof NoteSet, from: string) =>
+    kind === 'inclusionTerm' ? from === code || from === info.parent : kind === 'includes' ? codes.has(from) : true;
+  const lines: string[] = [];
+  for (const [kind, label] of NOTE_LABELS) {
+    const items = scope
+      .filter(({ from }) => applies(kind, from))
+      .flatMap(({ from, notes }) => (notes[kind] as string[] | undefined)?.map((n) => (from === code ? n : `${n} _(at ${from})_`)) ?? []);
+    if (items.length === 0) continue;
+    const shown = items.slice(0, 8);
+    const more = items.length > shown.length ? `\n  - … ${items.length - shown.length} more` : '';
+    lines.push(`**${label}**\n${shown.map((n) => `  - ${n}`).join('\n')}${more}`);
+  }
+  const seventh = codes.seventhCharacters(code);
+  if (seventh) {
+    lines.push(`**7th characters** _(at ${seventh.from})_: ${seventh.values.map((v) => `${v.char} ${v.text}`).join('; ')}`);
+  }
+  return lines.length ? lines.join('\n\n') : undefined;
+}
+
+/** A header's children; a billable code's siblings (they differ by side or site). */
+function relatives(info: CodeInfo, codes: CodeIndex): string {
+  const list = (items: CodeInfo[]) => {
+    const shown = items.slice(0, 10).map((c) => `- ${c.code} ${c.title}${c.billable ? '' : ' (header)'}`);
+    return shown.join('\n') + (items.length > 10 ? `\n- … ${items.length - 10} more` : '');
+  };
+  if (!info.billable) return `**Codes below it**\n${list(codes.children(info.code))}`;
+  const siblings = info.parent ? codes.children(info.parent).filter((c) => c.code !== info.code) : [];
+  return siblings.length ? `**Siblings**\n${list(siblings)}` : 'No siblings.';
 }
 
 function cptHover(mention: CodeMention, cpt: CptCatalog): string {
