@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { RULE_IDS } from '../core/rules';
 import type { SeveritySetting } from '../core/rules/types';
-import { formatPath } from '../core/codes/schema';
+import { formatIssuePath } from '../core/zodIssues';
 
 const severity = z.enum(['error', 'warning', 'information', 'hint', 'off']);
 
@@ -50,7 +50,7 @@ export function readSettings(raw: unknown): SettingsResult {
   // cost the others.
   for (let attempt = 0; !parsed.success && attempt < 20; attempt++) {
     for (const issue of parsed.error.issues) {
-      problems.push(`calx.${formatPath(issue.path)}: ${issue.message}; using the default`);
+      problems.push(`calx.${formatIssuePath(issue.path)}: ${issue.message}; using the default`);
       deletePath(input, issue.path);
     }
     parsed = settingsSchema.safeParse(input);

@@ -3,6 +3,7 @@
  * They run once, at load; the hot path never re-validates.
  */
 import { z } from 'zod';
+import { formatIssues } from '../zodIssues';
 
 export const DATA_SCHEMA_VERSION = 1;
 
@@ -139,16 +140,7 @@ export type IndexFile = z.infer<typeof indexFileSchema>;
 export type Chapter = z.infer<typeof chapterSchema>;
 export type Block = z.infer<typeof blockSchema>;
 
-/** "codes[12].title: Required" lines, for load errors that name the JSON path. */
+/** "  file: codes[12].title: Required" lines, for load errors that name the JSON path. */
 export function describeZodError(error: z.ZodError, file: string): string {
-  const lines = error.issues.slice(0, 10).map((i) => `  ${file}: ${formatPath(i.path)}: ${i.message}`);
-  const more = error.issues.length > 10 ? `\n  ... and ${error.issues.length - 10} more` : '';
-  return lines.join('\n') + more;
-}
-
-export function formatPath(path: ReadonlyArray<PropertyKey>): string {
-  if (path.length === 0) return '(root)';
-  return path
-    .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
-    .join('');
+  return formatIssues(error.issues, { prefix: `  ${file}: `, max: 10 });
 }

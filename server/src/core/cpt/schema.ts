@@ -145,17 +145,4 @@ export const cptDescriptorRowSchema = z.object({
 /** A validated row of a licensed descriptor file. */
 export type CptDescriptorRow = z.infer<typeof cptDescriptorRowSchema>;
 
-/** Renders a zod issue path as the JSON path a user would write: `codes[3].code`. */
-export function formatIssuePath(path: ReadonlyArray<PropertyKey>): string {
-  let out = '';
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else out += out === '' ? String(key) : `.${String(key)}`;
-  }
-  return out === '' ? '(root)' : out;
-}
-
-/** One line per issue, `path: message`, for error messages and logs. */
-export function formatIssues(issues: ReadonlyArray<z.core.$ZodIssue>): string {
-  return issues.map((issue) => `${formatIssuePath(issue.path)}: ${issue.message}`).join('\n');
-}
+export { formatIssuePath, formatIssues } from '../zodIssues';

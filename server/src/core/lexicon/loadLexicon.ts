@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
-import { formatIssuePath } from '../cpt/schema';
+import { formatIssues } from '../zodIssues';
 import { createLexiconFileSchema, lexiconFileSchema } from './schema';
 import type { LexiconFile, LexiconSchemaOptions } from './schema';
 
@@ -45,7 +45,5 @@ export function loadLexiconFile(path: string, options?: LexiconSchemaOptions): L
 
 /** One line per issue, `  path: message`, capped so that a badly broken file still gives a readable error. */
 export function formatLexiconIssues(issues: ReadonlyArray<z.core.$ZodIssue>): string {
-  const lines = issues.slice(0, MAX_LISTED_ISSUES).map((issue) => `  ${formatIssuePath(issue.path)}: ${issue.message}`);
-  if (issues.length > MAX_LISTED_ISSUES) lines.push(`  ... and ${issues.length - MAX_LISTED_ISSUES} more`);
-  return lines.join('\n');
+  return formatIssues(issues, { prefix: '  ', max: MAX_LISTED_ISSUES });
 }

@@ -10,7 +10,8 @@
  * Validated once, at load (`loadLexicon.ts`); the result is deeply frozen and the hot path trusts it.
  */
 import { z } from 'zod';
-import { CPT_CODE_PATTERN, formatIssuePath } from '../cpt/schema';
+import { CPT_CODE_PATTERN } from '../cpt/schema';
+import { formatIssuePath } from '../zodIssues';
 import { tokenizeWords } from '../codes/words';
 
 /** The only schema version this code reads. */
