@@ -93,7 +93,9 @@ export function findFindings(model: TextModel, services: FindingServices): Findi
   // Etiologies count only when affirmed for this patient: "no CKD" or "mother had hyperparathyroidism" does not.
   const etiologies = allEtiologies.filter((m) => {
     const c = context.contextOf(m.tokenStart, m.tokenEnd);
-    return !c.negated && !c.hypothetical && !c.experiencer && !c.uncertain;
+    // Uncertainty in "likely related to ESRD" is about the link, not the ESRD: only absent, hypothetical or
+    // someone else's conditions are dropped.
+    return !c.negated && !c.hypothetical && !c.experiencer;
   });
   const sentenceOfToken = tokenSentences(model);
   const governingSide = sideOfGoverningSections(model, sides, sentenceOfToken);

@@ -1,3 +1,4 @@
+import { lineNumberAt } from '../text/lines';
 import type { Rule } from './types';
 import { findingsMissing, slashList, specificityFinding, subject } from './specificity';
 
@@ -15,10 +16,19 @@ export const missingEtiology: Rule = {
       const concept = ctx.lexicon.concepts.get(finding.conceptId);
       const first = concept?.sequencing?.codeFirst ?? [];
       const current = finding.coding.suggested[0] ?? finding.coding.unspecified ?? finding.coding.family;
+      const alternatives = options.filter((o) => !current?.startsWith(o.replace(/-$/, '')));
+      const asDocumented = current ? `${current} applies as documented; ` : '';
       const message = first.length
         ? `${subject(finding, ctx)} without its underlying condition: document the cause and sequence its code first (e.g. ${slashList(first, 5)}).`
-        : `${subject(finding, ctx)} without documented cause: ${current ? `${current} applies as documented; ` : ''}a documented cause can change the code (${slashList(options.filter((o) => !current?.startsWith(o.replace(/-$/, ''))), 5)}).`;
-      return specificityFinding(finding, 'etiology', options, message, severity);
+        : alternatives.length
+          ? `${subject(finding, ctx)} without documented cause: ${asDocumented}a documented cause can change the code (${slashList(alternatives, 5)}).`
+          : `${subject(finding, ctx)} without documented cause: ${asDocumented}document the underlying condition.`;
+      // A cause documented elsewhere in the note is the query's clinical indicator, not an assumed link.
+      const elsewhere = finding.etiologies.filter((e) => e.via === 'note');
+      const hint = elsewhere.length
+        ? ` The note documents ${elsewhere.map((e) => `${ctx.lexicon.etiologies.get(e.value)?.preferred ?? e.value} (line ${lineNumberAt(ctx.text, e.start)})`).join(' and ')}: only the provider can state that it caused this.`
+        : '';
+      return specificityFinding(finding, 'etiology', options, message + hint, severity);
     });
   },
 };
