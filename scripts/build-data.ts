@@ -78,11 +78,18 @@ export function buildData({ source, out, log = () => {} }: BuildOptions): void {
   const notes = collectNotes(tabular, new Set(codeFlags.keys()));
 
   const indexSource = use(newest(sources, 'index', targetYear), 'alphabetic index XML');
-  const eindexSource = newest(sources, 'eindex', targetYear);
-  const indexes = [
-    { id: 'diseases', source: indexSource },
-    ...(eindexSource ? [{ id: 'external-causes', source: use(eindexSource, 'external cause index') }] : []),
-  ].map(({ id, source: s }) => {
+  // The other indexes and tables of the release, when present: external causes, neoplasms, drugs and chemicals.
+  const extra = (
+    [
+      ['eindex', 'external-causes', 'external cause index'],
+      ['neoplasm', 'neoplasms', 'Table of Neoplasms'],
+      ['drug', 'drugs', 'Table of Drugs and Chemicals'],
+    ] as const
+  ).flatMap(([kind, id, what]) => {
+    const found = newest(sources, kind, targetYear);
+    return found ? [{ id, source: use(found, what) }] : [];
+  });
+  const indexes = [{ id: 'diseases', source: indexSource }, ...extra].map(({ id, source: s }) => {
     const parsed = parseAlphaIndex(readSourceText(s));
     const check = checkIndexCodes(parsed, codeFlags);
     log(`index ${id} (FY${s.fiscalYear}): ${check.terms} terms, ${check.notInCodeSet.length} codes not in FY${targetYear}`);
@@ -132,7 +139,12 @@ export function buildData({ source, out, log = () => {} }: BuildOptions): void {
     stringifyLines(
       {
         schemaVersion: DATA_SCHEMA_VERSION,
-        indexes: indexes.map((i) => ({ id: i.id, title: i.title, fiscalYear: i.fiscalYear })),
+        indexes: indexes.map((i) => ({
+          id: i.id,
+          title: i.title,
+          fiscalYear: i.fiscalYear,
+          ...(i.parsed.columns ? { columns: i.parsed.columns } : {}),
+        })),
         // One main term per line; each line says which index it belongs to.
         terms: indexes.flatMap((i) => i.parsed.terms.map((t) => ({ index: i.id, ...t }))),
       },

@@ -231,7 +231,7 @@ export function checkIndexCodes(index: AlphaIndex, codes: ReadonlyMap<string, bo
   const missing = new Set<string>();
   const visit = (term: IndexTerm) => {
     check.terms++;
-    for (const raw of [term.code, term.manif, term.subcat, term.seecat]) {
+    for (const raw of [term.code, term.manif, term.subcat, term.seecat, ...(term.cells ?? [])]) {
       if (!raw) continue;
       check.codes++;
       const code = raw.replace(/-$/, '').replace(/\.$/, '');

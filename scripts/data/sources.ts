@@ -5,7 +5,7 @@ import { gunzipSync } from 'node:zlib';
 
 /** One official release file found in the source folder. */
 export interface SourceFile {
-  kind: 'codes' | 'order' | 'order-addenda' | 'tabular' | 'index' | 'eindex';
+  kind: 'codes' | 'order' | 'order-addenda' | 'tabular' | 'index' | 'eindex' | 'neoplasm' | 'drug';
   /** Path relative to the source folder, with forward slashes (never an absolute path: it is committed). */
   path: string;
   /** The fiscal year the file belongs to (an April 1 update belongs to the fiscal year it falls in). */
@@ -24,6 +24,8 @@ const PATTERNS: Array<[SourceFile['kind'], RegExp]> = [
   ['order', /^icd10cm[-_]order[-_](april[-_]1[-_])?(\d{4})\.txt(\.gz)?$/i],
   ['tabular', /^icd10cm?[-_]tabular[-_](april[-_]1[-_])?(\d{4})\.xml(\.gz)?$/i],
   ['eindex', /^icd10cm[-_]eindex[-_](april[-_]1[-_])?(\d{4})(-XML)?\.xml(\.gz)?$/i],
+  ['neoplasm', /^icd10cm[-_]neoplasm[-_](april[-_]1[-_])?(\d{4})(-XML)?\.xml(\.gz)?$/i],
+  ['drug', /^icd10cm[-_]drug[-_](april[-_]1[-_])?(\d{4})(-XML)?\.xml(\.gz)?$/i],
   ['index', /^icd10cm[-_]index[-_](april[-_]1[-_])?(\d{4})(-XML)?\.xml(\.gz)?$/i],
 ];
 

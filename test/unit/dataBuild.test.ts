@@ -191,6 +191,8 @@ describe('committed ICD-10-CM data (FY2027)', () => {
     const paths = provenance.sources.map((s: { path: string }) => s.path);
     assert.ok(paths.includes('fy2027/icd10cm_order_addenda_2027.txt'));
     assert.ok(paths.includes('fy2026/icd10c-tabular-April-1-2026.xml'));
+    assert.ok(paths.includes('icd10cm-neoplasm-April-1-2026-XML.xml'));
+    assert.ok(paths.includes('icd10cm-drug-April-1-2026-XML.xml'));
     for (const s of provenance.sources) {
       assert.match(s.sha256, /^[0-9a-f]{64}$/);
       assert.ok(!s.path.startsWith('/'), 'no absolute paths in committed data');
@@ -213,6 +215,19 @@ describe('committed ICD-10-CM data (FY2027)', () => {
       index.search('pineal calc', 3).map((e) => `${e.label} ${e.term.code}`),
       ['Calcification, pineal gland E34.8'],
     );
+  });
+
+  it('has the Table of Neoplasms and the Table of Drugs and Chemicals, one code per column', () => {
+    const index = loadAlphabeticIndex(join(REPO_ROOT, 'data', 'icd10cm'));
+    const neoplasms = index.indexes.find((i) => i.id === 'neoplasms')!;
+    assert.deepEqual(neoplasms.columns, ['Malignant Primary', 'Malignant Secondary', 'Ca in situ', 'Benign', 'Uncertain Behavior', 'Unspecified Behavior']);
+    assert.deepEqual(index.lookup('Neoplasm, neoplastic, abdomen, abdominal, cavity', 'neoplasms')?.term.cells, ['C76.2', 'C79.8-', 'D09.8', 'D36.7', 'D48.7', 'D49.89']);
+    const drugs = index.indexes.find((i) => i.id === 'drugs')!;
+    assert.equal(drugs.columns?.length, 6);
+    // "--" in the table: no code for that column.
+    assert.deepEqual(index.lookup('1-propanol', 'drugs')?.term.cells, ['T51.3X1', 'T51.3X2', 'T51.3X3', 'T51.3X4', '', '']);
+    // The April 2026 drug table still names T52.8X1-T52.8X4, deleted in FY2027: the build reports them.
+    assert.deepEqual(provenance.indexCodesNotInCodeSet.drugs, ['T52.8X1', 'T52.8X2', 'T52.8X3', 'T52.8X4']);
   });
 });
 

@@ -107,6 +107,8 @@ export interface IndexTerm {
   see?: string;
   /** "see also" cross-reference: another entry that may also apply. */
   seeAlso?: string;
+  /** Table indexes (Neoplasm, Drugs): one code per column of the table's `columns` ("" where the table has "--"). */
+  cells?: string[];
   /** Subterms, in index order. */
   terms?: IndexTerm[];
 }
@@ -120,13 +122,22 @@ const termFields = () => ({
   seecat: indexCode.optional(),
   see: z.string().optional(),
   seeAlso: z.string().optional(),
+  cells: z.array(z.union([z.literal(''), indexCode])).optional(),
   terms: z.array(indexTermSchema).optional(),
 });
 export const indexTermSchema: z.ZodType<IndexTerm> = z.lazy(() => z.object(termFields()).strict());
 
 export const indexFileSchema = z.object({
   schemaVersion: z.literal(DATA_SCHEMA_VERSION),
-  indexes: z.array(z.object({ id: z.string(), title: z.string(), fiscalYear: z.number().int() })),
+  indexes: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      fiscalYear: z.number().int(),
+      /** Column headings of a table index (the names of `cells` positions). */
+      columns: z.array(z.string()).optional(),
+    }),
+  ),
   /** Main terms, each tagged with the index ("diseases", "external-causes") it belongs to. */
   terms: z.array(z.object({ index: z.string(), ...termFields() }).strict()),
 });
