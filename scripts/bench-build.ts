@@ -6,6 +6,8 @@
  */
 import { build } from 'esbuild';
 import { join } from 'node:path';
+// @ts-expect-error -- a plain .mjs module shared with scripts/bundle.mjs, no type declarations
+import { nodeBundle } from './esbuildNode.mjs';
 
 export const BENCH_ROOT = join(__dirname, '..');
 export const BENCH_BUILD_DIR = join(BENCH_ROOT, 'bench-results', '.build');
@@ -15,12 +17,7 @@ export async function bundleBenchScript(name: string): Promise<string> {
   await build({
     entryPoints: [join(BENCH_ROOT, 'scripts', `${name}.ts`)],
     outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    sourcemap: true,
-    logLevel: 'warning',
+    ...nodeBundle,
   });
   return outfile;
 }

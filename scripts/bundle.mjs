@@ -1,20 +1,13 @@
 // Bundles the client, the server and the CLI into dist/ with esbuild (CommonJS for Node 20 and VS Code).
 import { build } from 'esbuild';
+import { nodeBundle } from './esbuildNode.mjs';
 
-const common = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  sourcemap: true,
-  logLevel: 'warning',
-  // The data stays in data/ beside dist/ and is read at run time; only code is bundled.
-};
+// The data stays in data/ beside dist/ and is read at run time; only code is bundled.
 await Promise.all([
-  build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
-  build({ ...common, entryPoints: ['server/src/lsp/server.ts'], outfile: 'dist/server.js' }),
+  build({ ...nodeBundle, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
+  build({ ...nodeBundle, entryPoints: ['server/src/lsp/server.ts'], outfile: 'dist/server.js' }),
   build({
-    ...common,
+    ...nodeBundle,
     entryPoints: ['server/src/cli/main.ts'],
     outfile: 'dist/cli.js',
     banner: { js: '#!/usr/bin/env node' },
