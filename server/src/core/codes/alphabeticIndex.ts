@@ -1,5 +1,5 @@
 import type { IndexFile, IndexTerm } from './schema';
-import { tokenizeWords, withPrefix } from './words';
+import { intersectSorted, tokenizeWords, WordPostings } from './words';
 
 /** A term found in the index, with the chain of terms that leads to it ("Calcification" > "pineal gland"). */
 export interface IndexMatch {
@@ -20,21 +20,6 @@ export interface IndexEntry {
 
 const key = (s: string) => tokenizeWords(s).join(' ');
 
-/** Ids present in both ascending lists. */
-function intersectSorted(a: ArrayLike<number>, b: ArrayLike<number>): number[] {
-  const out: number[] = [];
-  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
-    if (a[i]! < b[j]!) i++;
-    else if (a[i]! > b[j]!) j++;
-    else {
-      out.push(a[i]!);
-      i++;
-      j++;
-    }
-  }
-  return out;
-}
-
 /**
  * The ICD-10-CM alphabetic index (diseases and external causes): main terms -> subterms -> codes, with
  * see / see also cross-references. Looks up paths the way a coder reads them: "Calcification, pineal gland".
@@ -42,10 +27,16 @@ function intersectSorted(a: ArrayLike<number>, b: ArrayLike<number>): number[] {
 export class AlphabeticIndex {
   readonly indexes: IndexFile['indexes'];
   private readonly mainTerms = new Map<string, Array<{ index: string; term: IndexTerm }>>();
-  private entries: IndexEntry[] | undefined;
-  /** Word -> ids (ascending) of the entries whose label has it; built with the entries, on first search. */
-  private entryWords: Map<string, Int32Array> | undefined;
-  private sortedEntryWords: string[] | undefined;
+  /**
+   * Every term (main terms and subterms, depth first) for search, built on first search: the term, its
+   * parent's entry id (-1 for a main term), its index and the length of its label. Labels ("Calcification,
+   * pineal gland") are not stored: they are rebuilt from the parents for the few entries a search returns.
+   */
+  private entries: { terms: IndexTerm[]; parents: Int32Array; indexes: Uint8Array; labelLengths: Int32Array } | undefined;
+  /** Words of each entry's label -> entry ids; built with the entries. */
+  private entryWords: WordPostings | undefined;
+  /** The names of the indexes, by the number `entries.indexes` gives. */
+  private indexNames: string[] = [];
 
   constructor(file: IndexFile) {
     this.indexes = file.indexes;
@@ -89,23 +80,21 @@ export class AlphabeticIndex {
   search(query: string, limit = 50): IndexEntry[] {
     const words = tokenizeWords(query);
     if (words.length === 0 || limit <= 0) return [];
-    const entries = this.allEntries();
     const index = this.ensureEntryWords();
+    const { labelLengths } = this.entries!;
     const last = words[words.length - 1]!;
     // Entries with every word but the last, then those with a word starting with the last one.
     let matched: ArrayLike<number> | undefined;
     for (const w of words.slice(0, -1)) {
-      const ids = index.get(w) ?? [];
-      matched = matched ? intersectSorted(matched, ids) : ids;
+      matched = matched ? intersectSorted(matched, index.exact(w)) : index.exact(w);
       if (matched.length === 0) return [];
     }
-    const prefixed = new Set<number>();
-    for (const w of withPrefix(this.sortedEntryWords!, last)) for (const id of index.get(w)!) prefixed.add(id);
-    const ids = matched ? Array.from(matched).filter((id) => prefixed.has(id)) : [...prefixed].sort((a, b) => a - b);
+    const prefixed = index.withPrefix(last);
+    const ids = matched ? intersectSorted(matched, prefixed) : prefixed;
     // Shortest labels first: only labels up to the limit-th shortest length need the (costly) sort.
     const byLength: number[] = [];
     for (const id of ids) {
-      const n = entries[id]!.label.length;
+      const n = labelLengths[id]!;
       byLength[n] = (byLength[n] ?? 0) + 1;
     }
     let longest = 0;
@@ -113,7 +102,7 @@ export class AlphabeticIndex {
       count += byLength[n] ?? 0;
       longest = n;
     }
-    const hits = ids.filter((id) => entries[id]!.label.length <= longest).map((id) => entries[id]!);
+    const hits = ids.filter((id) => labelLengths[id]! <= longest).map((id) => this.entry(id));
     hits.sort((a, b) => a.label.length - b.label.length || a.label.localeCompare(b.label));
     return hits.slice(0, limit);
   }
@@ -123,22 +112,48 @@ export class AlphabeticIndex {
     this.ensureEntryWords();
   }
 
-  private ensureEntryWords(): Map<string, Int32Array> {
+  private ensureEntryWords(): WordPostings {
     if (this.entryWords) return this.entryWords;
-    const lists = new Map<string, number[]>();
-    this.allEntries().forEach((entry, id) => {
-      for (const w of tokenizeWords(entry.label)) {
-        const list = lists.get(w);
-        if (!list) lists.set(w, [id]);
-        else if (list[list.length - 1] !== id) list.push(id);
+    const terms: IndexTerm[] = [];
+    const parentList: number[] = [];
+    const indexList: number[] = [];
+    const indexIds = new Map(this.indexes.map((x, k) => [x.id, k]));
+    const walk = (index: number, term: IndexTerm, parent: number) => {
+      const id = terms.length;
+      terms.push(term);
+      parentList.push(parent);
+      indexList.push(index);
+      for (const sub of term.terms ?? []) walk(index, sub, id);
+    };
+    for (const [, list] of this.mainTerms) {
+      for (const { index, term } of list) {
+        if (!indexIds.has(index)) indexIds.set(index, indexIds.size);
+        walk(indexIds.get(index)!, term, -1);
       }
+    }
+    this.indexNames = [...indexIds.keys()];
+    const n = terms.length;
+    const parents = Int32Array.from(parentList);
+    const labelLengths = new Int32Array(n);
+    // A label's words are its parent's label's words and its own (", " splits words like any punctuation).
+    const ownWords: string[][] = new Array(n);
+    for (let id = 0; id < n; id++) {
+      const p = parents[id]!;
+      labelLengths[id] = p < 0 ? terms[id]!.t.length : labelLengths[p]! + 2 + terms[id]!.t.length;
+      ownWords[id] = tokenizeWords(terms[id]!.t);
+    }
+    this.entryWords = WordPostings.build(n, (id, add) => {
+      for (let k = id; k >= 0; k = parents[k]!) for (const w of ownWords[k]!) add(w);
     });
-    // Typed arrays hold the ~400,000 postings in a third of the memory of JS arrays.
-    const index = new Map<string, Int32Array>();
-    for (const [w, list] of lists) index.set(w, Int32Array.from(list));
-    this.entryWords = index;
-    this.sortedEntryWords = [...index.keys()].sort();
-    return index;
+    this.entries = { terms, parents, indexes: Uint8Array.from(indexList), labelLengths };
+    return this.entryWords;
+  }
+
+  private entry(id: number): IndexEntry {
+    const { terms, parents, indexes } = this.entries!;
+    let label = terms[id]!.t;
+    for (let p = parents[id]!; p >= 0; p = parents[p]!) label = `${terms[p]!.t}, ${label}`;
+    return { index: this.indexNames[indexes[id]!]!, label, term: terms[id]! };
   }
 
   private descend(from: IndexTerm, parts: string[]): IndexTerm[] | undefined {
@@ -151,18 +166,5 @@ export class AlphabeticIndex {
       if (rest) return [sub, ...rest];
     }
     return undefined;
-  }
-
-  private allEntries(): IndexEntry[] {
-    if (this.entries) return this.entries;
-    const out: IndexEntry[] = [];
-    const walk = (index: string, term: IndexTerm, prefix: string) => {
-      const label = prefix ? `${prefix}, ${term.t}` : term.t;
-      out.push({ index, label, term });
-      for (const sub of term.terms ?? []) walk(index, sub, label);
-    };
-    for (const [, list] of this.mainTerms) for (const { index, term } of list) walk(index, term, '');
-    this.entries = out;
-    return out;
   }
 }

@@ -4,9 +4,13 @@
  * Used only for search keys, never for positions in a note (folding changes lengths).
  */
 export function tokenizeWords(text: string): string[] {
+  // Most titles are ASCII: for them folding is only lower-casing, and letters and digits are [a-z0-9].
+  if (!NON_ASCII.test(text)) return text.toLowerCase().split(NOT_ASCII_WORD).filter((w) => w.length > 0);
   const folded = text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
   return folded.split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0);
 }
+const NON_ASCII = /[^\x00-\x7f]/;
+const NOT_ASCII_WORD = /[^a-z0-9]+/;
 
 const STOP = new Set(['of', 'and', 'the', 'with', 'without', 'in', 'to', 'or', 'for', 'a', 'an', 'by', 'on', 'due']);
 
@@ -16,10 +20,10 @@ export function normalizeWords(query: string): string[] {
   return words.filter((w, i) => i === words.length - 1 || !STOP.has(w));
 }
 
-/** Index of the first item not less than `key` in an ASCII-sorted array. */
-export function lowerBound(sorted: readonly string[], key: string): number {
+/** Index of the first item not less than `key` in an ASCII-sorted array (or in its first `end` items). */
+export function lowerBound(sorted: readonly string[], key: string, end = sorted.length): number {
   let lo = 0;
-  let hi = sorted.length;
+  let hi = end;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (sorted[mid]! < key) lo = mid + 1;
@@ -33,4 +37,108 @@ export function withPrefix(sorted: readonly string[], prefix: string): string[] 
   const out: string[] = [];
   for (let k = lowerBound(sorted, prefix); k < sorted.length && sorted[k]!.startsWith(prefix); k++) out.push(sorted[k]!);
   return out;
+}
+
+/** Ids present in both ascending lists. */
+export function intersectSorted(a: ArrayLike<number>, b: ArrayLike<number>): number[] {
+  const out: number[] = [];
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    if (a[i]! < b[j]!) i++;
+    else if (a[i]! > b[j]!) j++;
+    else {
+      out.push(a[i]!);
+      i++;
+      j++;
+    }
+  }
+  return out;
+}
+
+const EMPTY = new Int32Array(0);
+
+/**
+ * A word index (word -> ascending item ids) in three flat arrays: the words in ASCII order, where each
+ * word's ids start, and all ids. About a million postings take 4 bytes each, with no object per word or per
+ * list, so the index costs a few MB and the garbage collector has almost nothing to trace.
+ */
+export class WordPostings {
+  private constructor(
+    /** Every word, in ASCII order. */
+    readonly words: readonly string[],
+    /** Ids of words[k] are ids[starts[k]] .. ids[starts[k + 1] - 1]. */
+    private readonly starts: Int32Array,
+    private readonly ids: Int32Array,
+  ) {}
+
+  /**
+   * Indexes `count` items: `wordsOf(id, add)` calls `add(word)` for each word of item `id` (repeats are
+   * ignored). Items are visited in id order, so each word's ids come out ascending.
+   */
+  static build(count: number, wordsOf: (id: number, add: (word: string) => void) => void): WordPostings {
+    const wordIds = new Map<string, number>();
+    const lastItem: number[] = [];
+    let pairWord = new Int32Array(1 << 16);
+    let pairItem = new Int32Array(1 << 16);
+    let pairs = 0;
+    let item = 0;
+    const add = (word: string) => {
+      let w = wordIds.get(word);
+      if (w === undefined) {
+        w = wordIds.size;
+        wordIds.set(word, w);
+        lastItem.push(-1);
+      }
+      if (lastItem[w] === item) return;
+      lastItem[w] = item;
+      if (pairs === pairWord.length) {
+        const grow = (a: Int32Array) => {
+          const b = new Int32Array(a.length * 2);
+          b.set(a);
+          return b;
+        };
+        pairWord = grow(pairWord);
+        pairItem = grow(pairItem);
+      }
+      pairWord[pairs] = w;
+      pairItem[pairs++] = item;
+    };
+    for (item = 0; item < count; item++) wordsOf(item, add);
+
+    const words = [...wordIds.keys()].sort();
+    const rank = new Int32Array(words.length);
+    words.forEach((word, r) => (rank[wordIds.get(word)!] = r));
+    const starts = new Int32Array(words.length + 1);
+    for (let p = 0; p < pairs; p++) starts[rank[pairWord[p]!]! + 1]!++;
+    for (let k = 0; k < words.length; k++) starts[k + 1]! += starts[k]!;
+    const fill = starts.slice(0, words.length);
+    const ids = new Int32Array(pairs);
+    for (let p = 0; p < pairs; p++) ids[fill[rank[pairWord[p]!]!]!++] = pairItem[p]!;
+    return new WordPostings(words, starts, ids);
+  }
+
+  /** How many (word, item) pairs the index holds. */
+  get size(): number {
+    return this.ids.length;
+  }
+
+  /** Ids of the items that have the word, ascending (empty when none). */
+  exact(word: string): Int32Array {
+    const k = lowerBound(this.words, word);
+    return k < this.words.length && this.words[k] === word ? this.idsOf(k) : EMPTY;
+  }
+
+  /** Ids of the items that have a word starting with `prefix`, ascending, each once. */
+  withPrefix(prefix: string): number[] {
+    const from = lowerBound(this.words, prefix);
+    let to = from;
+    while (to < this.words.length && this.words[to]!.startsWith(prefix)) to++;
+    if (to === from + 1) return Array.from(this.idsOf(from));
+    const seen = new Set<number>();
+    for (let k = from; k < to; k++) for (const id of this.idsOf(k)) seen.add(id);
+    return [...seen].sort((a, b) => a - b);
+  }
+
+  private idsOf(k: number): Int32Array {
+    return this.ids.subarray(this.starts[k]!, this.starts[k + 1]!);
+  }
 }
