@@ -17,8 +17,9 @@ import { parseOrderAddenda } from './data/orderAddenda';
 import { parseOrderFile } from './data/orderFile';
 import { discoverSources, newest, readSourceText, type SourceFile } from './data/sources';
 import { parseTabular } from './data/tabular';
+import { GENERATED_FILES, sha256, validateGeneratedFiles, type GeneratedFile } from '../server/src/core/codes/loadCodeData';
+import { CODE_TABLE_HEADER, DATA_SCHEMA_VERSION } from '../server/src/core/codes/schema';
 
-export const DATA_SCHEMA_VERSION = 1;
 
 export interface BuildOptions {
   source: string;
@@ -96,8 +97,8 @@ export function buildData({ source, out, log = () => {} }: BuildOptions): void {
     return { id, title: parsed.title, fiscalYear: s.fiscalYear, parsed, check };
   });
 
-  mkdirSync(out, { recursive: true });
-  const write = (name: string, text: string) => writeFileSync(join(out, name), text);
+  const files = {} as Record<GeneratedFile, string>;
+  const write = (name: GeneratedFile, text: string) => (files[name] = text);
   write(
     'codes.json',
     stringifyLines(
@@ -107,12 +108,15 @@ export function buildData({ source, out, log = () => {} }: BuildOptions): void {
         effective: effectiveDate(targetYear),
         chapters: tabular.chapters.map(({ id, title, range }) => ({ id, title, range })),
         blocks: tabular.blocks.map(({ id, title, chapter, first, last }) => ({ id, title, chapter, first, last })),
-        // One tab-separated string per code (code, title, billable 0/1, parent, tabular year): parses and
-        // validates about twice as fast as an array per code, and still diffs line by line.
-        codes: codeSet.codes.map((c) => [c.code, c.title, c.billable ? 1 : 0, c.parent, c.tabularYear].join('\t')),
       },
-      ['chapters', 'blocks', 'codes'],
+      ['chapters', 'blocks'],
     ),
+  );
+  // One row per code (code, title, billable 0/1, parent, tabular year), tab-separated: no JSON to parse at
+  // start, the titles stay in one string, and it diffs line by line.
+  write(
+    'codes.tsv',
+    `${[CODE_TABLE_HEADER, ...codeSet.codes.map((c) => [c.code, c.title, c.billable ? 1 : 0, c.parent, c.tabularYear].join('\t'))].join('\n')}\n`,
   );
   write(
     'notes.json',
@@ -152,6 +156,11 @@ export function buildData({ source, out, log = () => {} }: BuildOptions): void {
     ),
   );
 
+  // The server trusts files whose bytes match these records without validating them again: validate them here.
+  validateGeneratedFiles(files);
+  mkdirSync(out, { recursive: true });
+  for (const name of GENERATED_FILES) writeFileSync(join(out, name), files[name]);
+
   const noteCount = (set: Record<string, Record<string, unknown[]>>) => {
     const counts: Record<string, number> = {};
     for (const n of Object.values(set)) for (const [k, v] of Object.entries(n)) counts[k] = (counts[k] ?? 0) + v.length;
@@ -166,6 +175,13 @@ export function buildData({ source, out, log = () => {} }: BuildOptions): void {
     sources: [...new Map(used.map((s) => [s.path, s])).values()]
       .sort((a, b) => a.path.localeCompare(b.path))
       .map(({ kind, path, fiscalYear, april, bytes, sha256 }) => ({ kind, path, fiscalYear, april, bytes, sha256 })),
+    // What this build wrote and validated; a file that no longer matches is validated again at load.
+    files: Object.fromEntries(
+      GENERATED_FILES.map((name) => {
+        const bytes = Buffer.from(files[name], 'utf8');
+        return [name, { bytes: bytes.length, sha256: sha256(bytes) }];
+      }),
+    ),
     counts: {
       billable: billableCount,
       headers: codeSet.codes.length - billableCount,
@@ -182,7 +198,7 @@ export function buildData({ source, out, log = () => {} }: BuildOptions): void {
     categoriesPlacedByOrder: codeSet.placedByOrder,
     indexCodesNotInCodeSet: Object.fromEntries(indexes.map((i) => [i.id, i.check.notInCodeSet])),
   };
-  write('provenance.json', `${JSON.stringify(provenance, null, 2)}\n`);
+  writeFileSync(join(out, 'provenance.json'), `${JSON.stringify(provenance, null, 2)}\n`);
   log(`wrote ${out}`);
 }
 

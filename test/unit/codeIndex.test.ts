@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CodeIndex, normalizeCode } from '../../server/src/core/codes/codeIndex';
 import type { ChangesFile, CodesFile, NotesFile } from '../../server/src/core/codes/schema';
-import { services } from '../support/services';
+import { DataFileError, GENERATED_FILES, loadAlphabeticIndex, loadCodeIndex, sha256 } from '../../server/src/core/codes/loadCodeData';
+import { REPO_ROOT, services } from '../support/services';
 
 const codes = () => services().codes;
 
@@ -108,35 +112,93 @@ describe('normalizeCode', () => {
 });
 
 describe('CodeIndex cross-record checks', () => {
-  const codesFile = (rows: string[]): CodesFile => ({
-    schemaVersion: 1,
+  const codesFile: CodesFile = {
+    schemaVersion: 2,
     fiscalYear: 2027,
     effective: '2026-10-01',
     chapters: [{ id: '13', title: 'Musculoskeletal', range: 'M00-M99' }],
     blocks: [{ id: 'M70-M79', title: 'Other soft tissue disorders', chapter: '13', first: 'M70', last: 'M79' }],
-    codes: rows,
-  });
-  const notes: NotesFile = { schemaVersion: 1, fiscalYear: 2026, chapters: {}, blocks: {}, codes: {} };
-  const changes: ChangesFile = { schemaVersion: 1, years: [], deleted: [], added: [], revised: [] };
+  };
+  const notes: NotesFile = { schemaVersion: 2, fiscalYear: 2026, chapters: {}, blocks: {}, codes: {} };
+  const changes: ChangesFile = { schemaVersion: 2, years: [], deleted: [], added: [], revised: [] };
+  const build = (rows: string[] | string) => new CodeIndex(codesFile, rows, notes, changes);
 
   it('builds from literal rows', () => {
-    const index = new CodeIndex(codesFile(['M75\tShoulder lesions\t0\tM70-M79\t2026', 'M75.3\tCalcific tendinitis of shoulder\t0\tM75\t2026', 'M75.31\tRight\t1\tM75.3\t2026']), notes, changes);
+    const index = build(['M75\tShoulder lesions\t0\tM70-M79\t2026', 'M75.3\tCalcific tendinitis of shoulder\t0\tM75\t2026', 'M75.31\tRight\t1\tM75.3\t2026']);
     assert.equal(index.size, 3);
     assert.deepEqual(index.children('M75').map((c) => c.code), ['M75.3']);
+    assert.deepEqual(index.get('M75.31'), { code: 'M75.31', title: 'Right', billable: true, level: 'code', parent: 'M75.3', tabularYear: 2026 });
+    assert.deepEqual(index.wordSearch('calcific').map((h) => h.code), ['M75.3']);
   });
 
-  it('rejects a dangling parent with the JSON path', () => {
+  it('reads rows with CRLF line endings and a final newline the same way', () => {
+    const index = build('M75\tShoulder lesions\t0\tM70-M79\t2026\r\nM75.3\tCalcific tendinitis of shoulder\t0\tM75\t0\r\n');
+    assert.deepEqual(index.get('M75.3'), { code: 'M75.3', title: 'Calcific tendinitis of shoulder', billable: false, level: 'subcategory', parent: 'M75', tabularYear: 0 });
+  });
+
+  it('rejects a dangling parent with the line', () => {
     assert.throws(
-      () => new CodeIndex(codesFile(['M75\tShoulder lesions\t0\tM70-M79\t2026', 'M75.31\tRight\t1\tM75.3\t2026']), notes, changes),
-      /codes\.json: codes\[1\]: M75\.31 names parent M75\.3, which is not an ancestor in the code set/,
+      () => build(['M75\tShoulder lesions\t0\tM70-M79\t2026', 'M75.31\tRight\t1\tM75.3\t2026']),
+      /codes\.tsv: line 3: M75\.31 names parent M75\.3, which is not an ancestor in the code set/,
     );
   });
 
-  it('rejects repeated or unordered codes and unknown blocks', () => {
-    assert.throws(
-      () => new CodeIndex(codesFile(['M75\tA\t0\tM70-M79\t2026', 'M75\tB\t0\tM70-M79\t2026']), notes, changes),
-      /codes\[1\]: M75 is out of order or repeated/,
-    );
-    assert.throws(() => new CodeIndex(codesFile(['M75\tA\t0\tM80-M85\t2026']), notes, changes), /unknown block M80-M85/);
+  it('rejects repeated or unordered codes, unknown blocks and malformed rows', () => {
+    assert.throws(() => build(['M75\tA\t0\tM70-M79\t2026', 'M75\tB\t0\tM70-M79\t2026']), /codes\.tsv: line 3: M75 is out of order or repeated/);
+    assert.throws(() => build(['M75\tA\t0\tM80-M85\t2026']), /unknown block M80-M85/);
+    assert.throws(() => build(['M75\tA\t2\tM70-M79\t2026']), /codes\.tsv: line 2: not "code<TAB>title<TAB>0\|1<TAB>parent<TAB>year"/);
+    assert.throws(() => build(['M75 A 0 M70-M79 2026']), /line 2: not "code/);
+  });
+});
+
+describe('loading data/icd10cm', () => {
+  const committed = join(REPO_ROOT, 'data', 'icd10cm');
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'calx-icd10cm-'));
+    cpSync(committed, dir, { recursive: true });
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const edit = (name: string, change: (text: string) => string) => writeFileSync(join(dir, name), change(readFileSync(join(dir, name), 'utf8')));
+
+  it('records the size and sha256 of every generated file in provenance.json', () => {
+    const { files } = JSON.parse(readFileSync(join(committed, 'provenance.json'), 'utf8'));
+    assert.deepEqual(Object.keys(files), [...GENERATED_FILES]);
+    for (const name of GENERATED_FILES) {
+      const bytes = readFileSync(join(committed, name));
+      assert.deepEqual(files[name], { bytes: bytes.length, sha256: sha256(bytes) }, name);
+    }
+  });
+
+  it('validates in full a file that no longer matches its record, and loads it when it is valid', () => {
+    edit('codes.tsv', (text) => text.replace('\nM75.31\tCalcific tendinitis of right shoulder\t', '\nM75.31\tCalcific tendinitis of the right shoulder\t'));
+    assert.equal(loadCodeIndex(dir).get('M75.31')?.title, 'Calcific tendinitis of the right shoulder');
+    // Line endings changed by a checkout: no longer the recorded bytes, still the same data.
+    edit('codes.tsv', (text) => text.replaceAll('\n', '\r\n'));
+    edit('notes.json', (text) => text.replaceAll('\n', '\r\n'));
+    assert.equal(loadCodeIndex(dir).size, services().codes.size);
+  });
+
+  it('fails with a DataFileError naming the file and the JSON path or line of a malformed file', () => {
+    edit('notes.json', (text) => text.replace('"inclusionTerm":["Calcified bursa of shoulder"]', '"inclusionTerm":"Calcified bursa of shoulder"'));
+    assert.throws(() => loadCodeIndex(dir), (e: Error) => e instanceof DataFileError && /invalid notes\.json:\n {2}notes\.json: codes\.M75\.3\.inclusionTerm: /.test(e.message));
+    cpSync(join(committed, 'notes.json'), join(dir, 'notes.json'));
+    edit('codes.tsv', (text) => text.slice(0, text.indexOf('\nM75.31\t') + 20));
+    assert.throws(() => loadCodeIndex(dir), (e: Error) => e instanceof DataFileError && /codes\.tsv: line \d+: not "code<TAB>title/.test(e.message));
+    edit('codes.tsv', () => 'code,title\n');
+    assert.throws(() => loadCodeIndex(dir), (e: Error) => e instanceof DataFileError && /codes\.tsv: line 1 is not the header/.test(e.message));
+    edit('index.json', (text) => text.slice(0, 1000));
+    assert.throws(() => loadAlphabeticIndex(dir), (e: Error) => e instanceof DataFileError && /cannot read index\.json: /.test(e.message));
+    rmSync(join(dir, 'changes.json'));
+    assert.throws(() => loadCodeIndex(dir), (e: Error) => e instanceof DataFileError && /cannot read changes\.json in /.test(e.message));
+  });
+
+  it('validates everything when provenance.json is missing or of another schema version', () => {
+    edit('provenance.json', (text) => text.replace('"schemaVersion": 2', '"schemaVersion": 1'));
+    edit('changes.json', (text) => text.replace('"schemaVersion": 2', '"schemaVersion": 1'));
+    assert.throws(() => loadCodeIndex(dir), (e: Error) => e instanceof DataFileError && /changes\.json: schemaVersion: /.test(e.message));
+    rmSync(join(dir, 'provenance.json'));
+    cpSync(join(committed, 'changes.json'), join(dir, 'changes.json'));
+    assert.equal(loadCodeIndex(dir).size, services().codes.size);
   });
 });

@@ -241,7 +241,7 @@ describe('npm run data:build', () => {
     try {
       buildData({ source, out });
       const committed = join(REPO_ROOT, 'data', 'icd10cm');
-      assert.deepEqual(readdirSync(out).sort(), readdirSync(committed).filter((f) => f.endsWith('.json')).sort());
+      assert.deepEqual(readdirSync(out).sort(), readdirSync(committed).filter((f) => f.endsWith('.json') || f.endsWith('.tsv')).sort());
       for (const file of readdirSync(out)) {
         assert.ok(readFileSync(join(out, file)).equals(readFileSync(join(committed, file))), `${file} differs from the committed copy`);
       }

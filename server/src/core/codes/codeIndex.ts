@@ -1,5 +1,6 @@
 import type { Block, ChangesFile, Chapter, CodesFile, DeletedCode, NoteSet, NotesFile } from './schema';
-import { lowerBound, normalizeWords, tokenizeWords, withPrefix } from './words';
+import { CODE_ROW_PATTERN } from './schema';
+import { intersectSorted, lowerBound, normalizeWords, tokenizeWords, WordPostings } from './words';
 
 /** What the code set says about one ICD-10-CM code. */
 export interface CodeInfo {
@@ -50,10 +51,21 @@ export function normalizeCode(input: string): string | undefined {
   return bare.length > 3 ? `${bare.slice(0, 3)}.${bare.slice(3)}` : bare;
 }
 
+/** How to read the rows of a code table. */
+export interface CodeTableOptions {
+  /**
+   * Check every row against CODE_ROW_PATTERN (a malformed row is reported by line). The loader turns it off for
+   * a file whose bytes match the checksum recorded when scripts/build-data.ts validated it.
+   */
+  validateRows?: boolean;
+}
+
 /**
  * The ICD-10-CM code set of one fiscal year, loaded once into flat arrays (about 98,000 codes).
  * Codes are kept in ASCII order of their dotted spelling, so a code's descendants are the contiguous run
- * of codes that start with it, and prefix search is a binary search.
+ * of codes that start with it, and prefix search and look-up are binary searches. Titles are not separate
+ * strings: they stay in the text of codes.tsv and are cut from it (by offsets) when asked for, which keeps
+ * the index at about a dozen objects whatever the size of the code set.
  */
 export class CodeIndex {
   readonly fiscalYear: number;
@@ -62,72 +74,105 @@ export class CodeIndex {
   readonly chapters: readonly Chapter[];
   readonly blocks: readonly Block[];
 
+  /** The rows of codes.tsv, titles included. */
+  private readonly text: string;
   private readonly codes: string[];
-  private readonly titles: string[];
+  private readonly titleStart: Int32Array;
+  private readonly titleEnd: Int32Array;
   private readonly billable: Uint8Array;
   private readonly parentIndex: Int32Array;
   private readonly blockOfCategory: Map<string, Block>;
   private readonly tabularYears: Uint16Array;
-  private readonly byCode = new Map<string, number>();
   private readonly notesByCode: Readonly<Record<string, NoteSet>>;
   private readonly notesByBlock: Readonly<Record<string, NoteSet>>;
   private readonly notesByChapter: Readonly<Record<string, NoteSet>>;
   private readonly deletedByCode = new Map<string, DeletedCode[]>();
   private readonly revisedByCode = new Map<string, { from: string; fiscalYear: number }>();
   private readonly addedIn = new Map<string, number>();
-  private childLists: Map<number, number[]> | undefined;
-  private wordIndex: Map<string, number[]> | undefined;
-  private sortedWords: string[] | undefined;
+  /** Children of code i are childIds[childStart[i]] .. childIds[childStart[i + 1] - 1]; built on first use. */
+  private childStart: Int32Array | undefined;
+  private childIds: Int32Array | undefined;
+  private wordIndex: WordPostings | undefined;
 
-  /** Builds the index from validated data; throws with the JSON path on cross-record errors. */
-  constructor(codesFile: CodesFile, notesFile: NotesFile, changesFile: ChangesFile) {
+  /**
+   * Builds the index from validated data; throws with the file and line on cross-record errors.
+   * `rows`: the rows of codes.tsv after its header line (a text, one row per line), or the rows as an array.
+   */
+  constructor(codesFile: CodesFile, rows: string | readonly string[], notesFile: NotesFile, changesFile: ChangesFile, options: CodeTableOptions = {}) {
     this.fiscalYear = codesFile.fiscalYear;
     this.effective = codesFile.effective;
     this.notesFiscalYear = notesFile.fiscalYear;
     this.chapters = codesFile.chapters;
     this.blocks = codesFile.blocks;
-    const n = codesFile.codes.length;
+    const text = typeof rows === 'string' ? rows : rows.join('\n');
+    this.text = text;
+    const validateRows = options.validateRows ?? true;
+    // Line number in codes.tsv of row i (its header is line 1).
+    const where = (i: number) => `codes.tsv: line ${i + 2}`;
+
+    let n = 0;
+    for (let pos = 0; pos < text.length; ) {
+      let end = text.indexOf('\n', pos);
+      if (end < 0) end = text.length;
+      if (end > pos && !(end === pos + 1 && text.charCodeAt(pos) === 13)) n++;
+      pos = end + 1;
+    }
     this.codes = new Array<string>(n);
-    this.titles = new Array<string>(n);
+    this.titleStart = new Int32Array(n);
+    this.titleEnd = new Int32Array(n);
     this.billable = new Uint8Array(n);
     this.parentIndex = new Int32Array(n);
     this.tabularYears = new Uint16Array(n);
     this.blockOfCategory = new Map();
     const blockById = new Map(codesFile.blocks.map((b) => [b.id, b]));
-    const parents = new Array<string>(n);
 
-    for (let i = 0; i < n; i++) {
-      const row = codesFile.codes[i]!;
-      const t1 = row.indexOf('\t');
-      const t2 = row.indexOf('\t', t1 + 1);
-      const t3 = t2 + 2; // billable flag is one character
-      const t4 = row.indexOf('\t', t3 + 1);
-      const code = row.slice(0, t1);
-      if (i > 0 && !(this.codes[i - 1]! < code)) {
-        throw new Error(`codes.json: codes[${i}]: ${code} is out of order or repeated`);
+    for (let pos = 0, i = 0; i < n; ) {
+      let end = text.indexOf('\n', pos);
+      if (end < 0) end = text.length;
+      // A CRLF checkout of the file (its checksum then differs, so its rows are validated) reads the same.
+      const lineEnd = end > pos && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+      if (lineEnd === pos) {
+        pos = end + 1;
+        continue;
       }
+      if (validateRows && !CODE_ROW_PATTERN.test(text.slice(pos, lineEnd))) {
+        throw new Error(`${where(i)}: not "code<TAB>title<TAB>0|1<TAB>parent<TAB>year"`);
+      }
+      const t1 = text.indexOf('\t', pos);
+      const t2 = text.indexOf('\t', t1 + 1);
+      const t3 = t2 + 2; // billable flag is one character
+      const t4 = text.indexOf('\t', t3 + 1);
+      if (t1 < 0 || t2 < 0 || t4 < 0 || t4 >= lineEnd || text.charCodeAt(t3) !== 9) throw new Error(`${where(i)}: not five tab-separated fields`);
+      const code = text.slice(pos, t1);
+      if (i > 0 && !(this.codes[i - 1]! < code)) throw new Error(`${where(i)}: ${code} is out of order or repeated`);
       this.codes[i] = code;
-      this.titles[i] = row.slice(t1 + 1, t2);
-      this.billable[i] = row.charCodeAt(t2 + 1) - 48;
-      parents[i] = row.slice(t3 + 1, t4);
-      this.tabularYears[i] = Number(row.slice(t4 + 1));
-      this.byCode.set(code, i);
-    }
-    for (let i = 0; i < n; i++) {
-      const code = this.codes[i]!;
-      const parent = parents[i]!;
+      this.titleStart[i] = t1 + 1;
+      this.titleEnd[i] = t2;
+      this.billable[i] = text.charCodeAt(t2 + 1) - 48;
+      let year = 0;
+      for (let k = t4 + 1; k < lineEnd; k++) year = year * 10 + text.charCodeAt(k) - 48;
+      this.tabularYears[i] = year;
+      const parent = text.slice(t3 + 1, t4);
       if (code.length === 3) {
         const block = blockById.get(parent);
-        if (!block) throw new Error(`codes.json: codes[${i}]: category ${code} names unknown block ${parent}`);
+        if (!block) throw new Error(`${where(i)}: category ${code} names unknown block ${parent}`);
         this.blockOfCategory.set(code, block);
         this.parentIndex[i] = -1;
       } else {
-        const p = this.byCode.get(parent);
-        if (p === undefined || !code.startsWith(parent.replace(/X+$/, ''))) {
-          throw new Error(`codes.json: codes[${i}]: ${code} names parent ${parent}, which is not an ancestor in the code set`);
+        // In code order a parent is the previous code or one of its ancestors: walk up from there, else search.
+        let p = i - 1;
+        while (p >= 0 && this.codes[p] !== parent) p = this.parentIndex[p]!;
+        if (p < 0) {
+          p = lowerBound(this.codes, parent, i);
+          if (p === i || this.codes[p] !== parent) p = -1;
+        }
+        if (p < 0 || !code.startsWith(parent.replace(/X+$/, ''))) {
+          throw new Error(`${where(i)}: ${code} names parent ${parent}, which is not an ancestor in the code set`);
         }
         this.parentIndex[i] = p;
       }
+      i++;
+      pos = end + 1;
     }
     for (const b of codesFile.blocks) {
       if (!codesFile.chapters.some((c) => c.id === b.chapter)) {
@@ -157,42 +202,46 @@ export class CodeIndex {
   }
 
   has(code: string): boolean {
-    return this.byCode.has(code);
+    return this.indexOf(code) >= 0;
   }
 
   /** The code's record, for a dotted code as written in the code set (see `normalizeCode`). */
   get(code: string): CodeInfo | undefined {
-    const i = this.byCode.get(code);
-    return i === undefined ? undefined : this.info(i);
+    const i = this.indexOf(code);
+    return i < 0 ? undefined : this.info(i);
   }
 
   isBillable(code: string): boolean {
-    const i = this.byCode.get(code);
-    return i !== undefined && this.billable[i] === 1;
+    const i = this.indexOf(code);
+    return i >= 0 && this.billable[i] === 1;
   }
 
   /** Direct children in code order. */
   children(code: string): CodeInfo[] {
-    const i = this.byCode.get(code);
-    if (i === undefined) return [];
-    if (!this.childLists) {
-      this.childLists = new Map();
-      for (let k = 0; k < this.codes.length; k++) {
-        const p = this.parentIndex[k]!;
-        if (p < 0) continue;
-        const list = this.childLists.get(p);
-        if (list) list.push(k);
-        else this.childLists.set(p, [k]);
-      }
+    const i = this.indexOf(code);
+    if (i < 0) return [];
+    if (!this.childStart || !this.childIds) {
+      // Counting sort of the codes by parent; each parent's children stay in code order.
+      const n = this.codes.length;
+      const start = new Int32Array(n + 1);
+      for (let k = 0; k < n; k++) if (this.parentIndex[k]! >= 0) start[this.parentIndex[k]! + 1]!++;
+      for (let k = 0; k < n; k++) start[k + 1]! += start[k]!;
+      const fill = start.slice(0, n);
+      const ids = new Int32Array(start[n]!);
+      for (let k = 0; k < n; k++) if (this.parentIndex[k]! >= 0) ids[fill[this.parentIndex[k]!]!++] = k;
+      this.childStart = start;
+      this.childIds = ids;
     }
-    return (this.childLists.get(i) ?? []).map((k) => this.info(k));
+    const out: CodeInfo[] = [];
+    for (let c = this.childStart[i]!; c < this.childStart[i + 1]!; c++) out.push(this.info(this.childIds[c]!));
+    return out;
   }
 
   /** Parent, grandparent, ... up to the category (nearest first). */
   ancestors(code: string): CodeInfo[] {
     const out: CodeInfo[] = [];
-    let i = this.byCode.get(code);
-    if (i === undefined) return out;
+    const i = this.indexOf(code);
+    if (i < 0) return out;
     for (let p = this.parentIndex[i]!; p >= 0; p = this.parentIndex[p]!) out.push(this.info(p));
     return out;
   }
@@ -200,8 +249,8 @@ export class CodeIndex {
   /** Every billable code at or below `code`, in code order. */
   billableDescendants(code: string): CodeInfo[] {
     const out: CodeInfo[] = [];
-    const i = this.byCode.get(code);
-    if (i === undefined) return out;
+    const i = this.indexOf(code);
+    if (i < 0) return out;
     for (let k = i; k < this.codes.length && this.codes[k]!.startsWith(code); k++) {
       if (this.billable[k]) out.push(this.info(k));
     }
@@ -299,19 +348,19 @@ export class CodeIndex {
     if (words.length === 0) return [];
     const index = this.ensureWordIndex();
     const last = words[words.length - 1]!;
-    let candidates: Set<number> | undefined;
+    let matched: ArrayLike<number> | undefined;
     for (const w of words.slice(0, -1)) {
-      const hits = new Set(index.get(w) ?? []);
-      candidates = candidates ? new Set([...candidates].filter((c) => hits.has(c))) : hits;
+      matched = matched ? intersectSorted(matched, index.exact(w)) : index.exact(w);
+      if (matched.length === 0) return [];
     }
-    const lastHits = new Set<number>();
-    for (const w of withPrefix(this.sortedWords!, last)) for (const c of index.get(w)!) lastHits.add(c);
-    const matched = candidates ? [...candidates].filter((c) => lastHits.has(c)) : [...lastHits];
-    const hits = matched.map((i) => {
-      const titleWords = new Set(tokenizeWords(this.titles[i]!));
+    const lastHits = index.withPrefix(last);
+    const ids = matched ? intersectSorted(matched, lastHits) : lastHits;
+    const hits = ids.map((i) => {
+      const title = this.title(i);
+      const titleWords = new Set(tokenizeWords(title));
       const inTitle = words.slice(0, -1).every((w) => titleWords.has(w)) && [...titleWords].some((w) => w.startsWith(last));
       // Shorter titles first, in steps of ten characters, so that siblings ("right", "left") stay in code order.
-      const score = (inTitle ? 1000 : 0) + (this.billable[i] ? 100 : 0) - Math.min(Math.floor(this.titles[i]!.length / 10), 9);
+      const score = (inTitle ? 1000 : 0) + (this.billable[i] ? 100 : 0) - Math.min(Math.floor(title.length / 10), 9);
       return { code: this.codes[i]!, score };
     });
     hits.sort((a, b) => b.score - a.score || (a.code < b.code ? -1 : 1));
@@ -323,22 +372,23 @@ export class CodeIndex {
     this.ensureWordIndex();
   }
 
-  private ensureWordIndex(): Map<string, number[]> {
-    if (this.wordIndex) return this.wordIndex;
-    const index = new Map<string, number[]>();
-    const add = (word: string, i: number) => {
-      const list = index.get(word);
-      if (!list) index.set(word, [i]);
-      else if (list[list.length - 1] !== i) list.push(i);
-    };
-    for (let i = 0; i < this.codes.length; i++) {
-      for (const w of tokenizeWords(this.titles[i]!)) add(w, i);
+  private ensureWordIndex(): WordPostings {
+    this.wordIndex ??= WordPostings.build(this.codes.length, (i, add) => {
+      for (const w of tokenizeWords(this.title(i))) add(w);
       const notes = this.notesByCode[this.codes[i]!];
-      for (const term of notes?.inclusionTerm ?? []) for (const w of tokenizeWords(term)) add(w, i);
-    }
-    this.wordIndex = index;
-    this.sortedWords = [...index.keys()].sort();
-    return index;
+      for (const term of notes?.inclusionTerm ?? []) for (const w of tokenizeWords(term)) add(w);
+    });
+    return this.wordIndex;
+  }
+
+  /** Position of the code in code order, or -1. */
+  private indexOf(code: string): number {
+    const k = lowerBound(this.codes, code);
+    return k < this.codes.length && this.codes[k] === code ? k : -1;
+  }
+
+  private title(i: number): string {
+    return this.text.slice(this.titleStart[i]!, this.titleEnd[i]!);
   }
 
   private info(i: number): CodeInfo {
@@ -346,7 +396,7 @@ export class CodeIndex {
     const p = this.parentIndex[i]!;
     return {
       code,
-      title: this.titles[i]!,
+      title: this.title(i),
       billable: this.billable[i] === 1,
       level: code.length === 3 ? 'category' : this.billable[i] ? 'code' : 'subcategory',
       parent: p >= 0 ? this.codes[p] : undefined,

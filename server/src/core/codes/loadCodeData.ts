@@ -1,45 +1,147 @@
 /**
- * Reads and validates data/icd10cm/ once. Kept apart from CodeIndex so the index itself stays a pure
- * data structure that tests can build from literals.
+ * Reads data/icd10cm/ once. Kept apart from CodeIndex so the index itself stays a pure data structure that
+ * tests can build from literals.
+ *
+ * Validation happens once per build, not once per start: scripts/build-data.ts validates every file it
+ * writes (with the schemas of schema.ts and the cross-record checks of CodeIndex and AlphabeticIndex) and
+ * records its size and sha256 in provenance.json. A file whose bytes match that record is parsed without
+ * re-validation (hashing 17 MB takes about 10 ms; validating it, about 200 ms). Any other file (edited by
+ * hand, corrupted, from another build, a checkout with changed line endings) is validated in full, so a
+ * malformed file still fails with a DataFileError that names the file and the JSON path or line.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { AlphabeticIndex } from './alphabeticIndex';
 import { CodeIndex } from './codeIndex';
-import { changesFileSchema, codesFileSchema, describeZodError, indexFileSchema, notesFileSchema } from './schema';
+import {
+  changesFileSchema,
+  CODE_TABLE_HEADER,
+  codesFileSchema,
+  DATA_SCHEMA_VERSION,
+  dataFilesSchema,
+  describeZodError,
+  indexFileSchema,
+  notesFileSchema,
+  type DataFiles,
+} from './schema';
 
 /** A data file that is missing, not JSON, or not of the expected shape. */
 export class DataFileError extends Error {
   override name = 'DataFileError';
 }
 
-function readValidated<T extends z.ZodType>(dir: string, name: string, schema: T): z.infer<T> {
-  const path = join(dir, name);
+/** The generated files of data/icd10cm/, in the order build-data.ts writes them. */
+export const GENERATED_FILES = ['codes.json', 'codes.tsv', 'notes.json', 'changes.json', 'index.json'] as const;
+export type GeneratedFile = (typeof GENERATED_FILES)[number];
+
+/** The sha256 of some bytes, as written in provenance.json. */
+export function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** The integrity records of provenance.json; none when it is missing, unreadable or of another schema version. */
+function readIntegrity(dir: string): DataFiles['files'] {
+  try {
+    const parsed = dataFilesSchema.safeParse(JSON.parse(readFileSync(join(dir, 'provenance.json'), 'utf8')));
+    return parsed.success && parsed.data.schemaVersion === DATA_SCHEMA_VERSION ? parsed.data.files : {};
+  } catch {
+    return {};
+  }
+}
+
+/** A generated file's text, and whether its bytes are those build-data.ts validated. */
+interface DataText {
+  text: string;
+  verified: boolean;
+}
+
+/** Reads the generated files of one data/icd10cm folder, checking each against provenance.json. */
+export class CodeDataReader {
+  private readonly integrity: DataFiles['files'];
+
+  constructor(readonly dir: string) {
+    this.integrity = readIntegrity(dir);
+  }
+
+  read(name: GeneratedFile): DataText {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(join(this.dir, name));
+    } catch (e) {
+      throw new DataFileError(`cannot read ${name} in ${this.dir}: ${(e as Error).message}`);
+    }
+    const record = this.integrity[name];
+    const verified = record !== undefined && record.bytes === bytes.length && record.sha256 === sha256(bytes);
+    return { text: bytes.toString('utf8'), verified };
+  }
+
+  /** A JSON file: parsed, and validated unless verified. */
+  json<T extends z.ZodType>(name: GeneratedFile, schema: T): z.infer<T> {
+    const { text, verified } = this.read(name);
+    return parseJson(name, text, schema, !verified);
+  }
+}
+
+/** Parses a generated JSON file; with `validate`, checks it against its schema (errors name the JSON path). */
+export function parseJson<T extends z.ZodType>(name: string, text: string, schema: T, validate: boolean): z.infer<T> {
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
+    json = JSON.parse(text);
   } catch (e) {
-    throw new DataFileError(`cannot read ${name} in ${dir}: ${(e as Error).message}`);
+    throw new DataFileError(`cannot read ${name}: ${(e as Error).message}`);
   }
+  if (!validate) return json as z.infer<T>;
   const parsed = schema.safeParse(json);
   if (!parsed.success) throw new DataFileError(`invalid ${name}:\n${describeZodError(parsed.error, name)}`);
   return parsed.data;
 }
 
+/** The rows of codes.tsv after its header line (a view of the text, not a copy). */
+export function codeTableRows(text: string): string {
+  const headerEnd = text.indexOf('\n');
+  const header = (headerEnd < 0 ? text : text.slice(0, headerEnd)).replace(/\r$/, '');
+  if (header !== CODE_TABLE_HEADER) {
+    throw new DataFileError(`invalid codes.tsv: line 1 is not the header "${CODE_TABLE_HEADER.replaceAll('\t', '<TAB>')}"`);
+  }
+  return headerEnd < 0 ? '' : text.slice(headerEnd + 1);
+}
+
 /** Loads the code set (codes, notes, changes) from a data/icd10cm folder. */
-export function loadCodeIndex(icd10cmDir: string): CodeIndex {
-  const codes = readValidated(icd10cmDir, 'codes.json', codesFileSchema);
-  const notes = readValidated(icd10cmDir, 'notes.json', notesFileSchema);
-  const changes = readValidated(icd10cmDir, 'changes.json', changesFileSchema);
+export function loadCodeIndex(icd10cmDir: string, reader = new CodeDataReader(icd10cmDir)): CodeIndex {
+  const codes = reader.json('codes.json', codesFileSchema);
+  const table = reader.read('codes.tsv');
+  const notes = reader.json('notes.json', notesFileSchema);
+  const changes = reader.json('changes.json', changesFileSchema);
   try {
-    return new CodeIndex(codes, notes, changes);
+    return new CodeIndex(codes, codeTableRows(table.text), notes, changes, { validateRows: !table.verified });
   } catch (e) {
-    throw new DataFileError((e as Error).message);
+    if (e instanceof DataFileError) throw e;
+    throw new DataFileError(`invalid code set: ${(e as Error).message}`);
   }
 }
 
+/**
+ * Validates generated files in full, as a load of files that match no checksum would (build-data.ts runs it
+ * on what it is about to write). Throws a DataFileError naming the file and the JSON path or line.
+ */
+export function validateGeneratedFiles(texts: Readonly<Record<GeneratedFile, string>>): { codes: CodeIndex; index: AlphabeticIndex } {
+  const codes = parseJson('codes.json', texts['codes.json'], codesFileSchema, true);
+  const notes = parseJson('notes.json', texts['notes.json'], notesFileSchema, true);
+  const changes = parseJson('changes.json', texts['changes.json'], changesFileSchema, true);
+  let codeIndex: CodeIndex;
+  try {
+    codeIndex = new CodeIndex(codes, codeTableRows(texts['codes.tsv']), notes, changes, { validateRows: true });
+  } catch (e) {
+    if (e instanceof DataFileError) throw e;
+    throw new DataFileError(`invalid code set: ${(e as Error).message}`);
+  }
+  const index = new AlphabeticIndex(parseJson('index.json', texts['index.json'], indexFileSchema, true));
+  return { codes: codeIndex, index };
+}
+
 /** Loads the alphabetic index (larger, and needed only for index look-ups and word completion). */
-export function loadAlphabeticIndex(icd10cmDir: string): AlphabeticIndex {
-  return new AlphabeticIndex(readValidated(icd10cmDir, 'index.json', indexFileSchema));
+export function loadAlphabeticIndex(icd10cmDir: string, reader = new CodeDataReader(icd10cmDir)): AlphabeticIndex {
+  return new AlphabeticIndex(reader.json('index.json', indexFileSchema));
 }

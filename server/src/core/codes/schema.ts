@@ -1,15 +1,22 @@
 /**
  * zod schemas of the generated ICD-10-CM data in data/icd10cm/ (written by scripts/build-data.ts).
- * They run once, at load; the hot path never re-validates.
+ * scripts/build-data.ts validates every file it writes with them and records each file's sha256 in
+ * provenance.json; at load, a file whose bytes match that record is parsed without re-validation, and any
+ * other file (edited, corrupted, another build) is validated in full. The hot path never re-validates.
  */
 import { z } from 'zod';
 import { formatIssues } from '../zodIssues';
 
-export const DATA_SCHEMA_VERSION = 1;
+export const DATA_SCHEMA_VERSION = 2;
 
 const codePattern = /^[A-Z][0-9A-Z]{2}(?:\.[0-9A-Z]{1,4})?$/;
-/** code <TAB> title <TAB> billable 0|1 <TAB> parent (code, or block id for a category) <TAB> tabular year (0: none). */
+/**
+ * One row of codes.tsv: code <TAB> title <TAB> billable 0|1 <TAB> parent (code, or block id for a category)
+ * <TAB> tabular year (0: none). The file starts with CODE_TABLE_HEADER and has one row per code, in code order.
+ */
 export const CODE_ROW_PATTERN = /^[A-Z][0-9A-Z]{2}(?:\.[0-9A-Z]{1,4})?\t[^\t]+\t[01]\t[A-Z0-9][A-Z0-9.-]*\t\d{1,4}$/;
+
+export const CODE_TABLE_HEADER = 'code\ttitle\tbillable\tparent\ttabularYear';
 
 export const chapterSchema = z.object({
   /** Chapter number as printed ("13"). */
@@ -37,7 +44,12 @@ export const codesFileSchema = z.object({
   effective: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   chapters: z.array(chapterSchema).min(1),
   blocks: z.array(blockSchema).min(1),
-  codes: z.array(z.string().regex(CODE_ROW_PATTERN, 'not "code<TAB>title<TAB>0|1<TAB>parent<TAB>year"')).min(1),
+});
+
+/** The integrity record of the generated files, in provenance.json: what build-data.ts wrote and validated. */
+export const dataFilesSchema = z.object({
+  schemaVersion: z.number(),
+  files: z.record(z.string(), z.object({ bytes: z.number().int(), sha256: z.string().regex(/^[0-9a-f]{64}$/) })),
 });
 
 const noteList = z.array(z.string().min(1)).min(1).optional();
@@ -142,7 +154,9 @@ export const indexFileSchema = z.object({
   terms: z.array(z.object({ index: z.string(), ...termFields() }).strict()),
 });
 
+/** codes.json: the code set's fiscal year, chapters and blocks (the codes themselves are in codes.tsv). */
 export type CodesFile = z.infer<typeof codesFileSchema>;
+export type DataFiles = z.infer<typeof dataFilesSchema>;
 export type NoteSet = z.infer<typeof noteSetSchema>;
 export type NotesFile = z.infer<typeof notesFileSchema>;
 export type DeletedCode = z.infer<typeof deletedCodeSchema>;
