@@ -135,15 +135,14 @@ export class AlphabeticIndex {
     const n = terms.length;
     const parents = Int32Array.from(parentList);
     const labelLengths = new Int32Array(n);
-    // A label's words are its parent's label's words and its own (", " splits words like any punctuation).
-    const ownWords: string[][] = new Array(n);
     for (let id = 0; id < n; id++) {
       const p = parents[id]!;
       labelLengths[id] = p < 0 ? terms[id]!.t.length : labelLengths[p]! + 2 + terms[id]!.t.length;
-      ownWords[id] = tokenizeWords(terms[id]!.t);
     }
+    // A label's words are its own and its parents' (", " splits words like any punctuation). Tokenizing the
+    // parents again costs less than keeping every entry's words until the end: that garbage would be promoted.
     this.entryWords = WordPostings.build(n, (id, add) => {
-      for (let k = id; k >= 0; k = parents[k]!) for (const w of ownWords[k]!) add(w);
+      for (let k = id; k >= 0; k = parents[k]!) for (const w of tokenizeWords(terms[k]!.t)) add(w);
     });
     this.entries = { terms, parents, indexes: Uint8Array.from(indexList), labelLengths };
     return this.entryWords;

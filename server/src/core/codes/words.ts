@@ -77,9 +77,10 @@ export class WordPostings {
   static build(count: number, wordsOf: (id: number, add: (word: string) => void) => void): WordPostings {
     const wordIds = new Map<string, number>();
     const lastItem: number[] = [];
-    let pairWord = new Int32Array(1 << 16);
-    let pairItem = new Int32Array(1 << 16);
-    let pairs = 0;
+    // (word, item) pairs in plain arrays: temporary, so better in the collected heap than in malloc'ed
+    // typed arrays, whose freed space the C heap keeps.
+    const pairWord: number[] = [];
+    const pairItem: number[] = [];
     let item = 0;
     const add = (word: string) => {
       let w = wordIds.get(word);
@@ -90,19 +91,11 @@ export class WordPostings {
       }
       if (lastItem[w] === item) return;
       lastItem[w] = item;
-      if (pairs === pairWord.length) {
-        const grow = (a: Int32Array) => {
-          const b = new Int32Array(a.length * 2);
-          b.set(a);
-          return b;
-        };
-        pairWord = grow(pairWord);
-        pairItem = grow(pairItem);
-      }
-      pairWord[pairs] = w;
-      pairItem[pairs++] = item;
+      pairWord.push(w);
+      pairItem.push(item);
     };
     for (item = 0; item < count; item++) wordsOf(item, add);
+    const pairs = pairWord.length;
 
     const words = [...wordIds.keys()].sort();
     const rank = new Int32Array(words.length);
