@@ -1,6 +1,6 @@
 import type { Block, ChangesFile, Chapter, CodesFile, DeletedCode, NoteSet, NotesFile } from './schema';
 import { CODE_ROW_PATTERN } from './schema';
-import { intersectSorted, lowerBound, normalizeWords, tokenizeWords, WordPostings } from './words';
+import { intersectSorted, normalizeWords, tokenizeWords, WordPostings } from './words';
 
 /** What the code set says about one ICD-10-CM code. */
 export interface CodeInfo {
@@ -63,9 +63,10 @@ export interface CodeTableOptions {
 /**
  * The ICD-10-CM code set of one fiscal year, loaded once into flat arrays (about 98,000 codes).
  * Codes are kept in ASCII order of their dotted spelling, so a code's descendants are the contiguous run
- * of codes that start with it, and prefix search and look-up are binary searches. Titles are not separate
- * strings: they stay in the text of codes.tsv and are cut from it (by offsets) when asked for, which keeps
- * the index at about a dozen objects whatever the size of the code set.
+ * of codes that start with it, and prefix search and look-up are binary searches. Codes and titles are not
+ * separate strings: they stay in the text of codes.tsv and are cut from it (by offsets) when asked for, which
+ * keeps the index at a dozen objects whatever the size of the code set (and leaves nothing for the garbage
+ * collector to copy or trace at start).
  */
 export class CodeIndex {
   readonly fiscalYear: number;
@@ -74,9 +75,9 @@ export class CodeIndex {
   readonly chapters: readonly Chapter[];
   readonly blocks: readonly Block[];
 
-  /** The rows of codes.tsv, titles included. */
+  /** The rows of codes.tsv. Codes and titles are cut from it when asked for: code i is text[codeStart[i], titleStart[i] - 1). */
   private readonly text: string;
-  private readonly codes: string[];
+  private readonly codeStart: Int32Array;
   private readonly titleStart: Int32Array;
   private readonly titleEnd: Int32Array;
   private readonly billable: Uint8Array;
@@ -117,7 +118,7 @@ export class CodeIndex {
       if (end > pos && !(end === pos + 1 && text.charCodeAt(pos) === 13)) n++;
       pos = end + 1;
     }
-    this.codes = new Array<string>(n);
+    this.codeStart = new Int32Array(n);
     this.titleStart = new Int32Array(n);
     this.titleEnd = new Int32Array(n);
     this.billable = new Uint8Array(n);
@@ -144,8 +145,8 @@ export class CodeIndex {
       const t4 = text.indexOf('\t', t3 + 1);
       if (t1 < 0 || t2 < 0 || t4 < 0 || t4 >= lineEnd || text.charCodeAt(t3) !== 9) throw new Error(`${where(i)}: not five tab-separated fields`);
       const code = text.slice(pos, t1);
-      if (i > 0 && !(this.codes[i - 1]! < code)) throw new Error(`${where(i)}: ${code} is out of order or repeated`);
-      this.codes[i] = code;
+      if (i > 0 && this.compareCode(i - 1, code) >= 0) throw new Error(`${where(i)}: ${code} is out of order or repeated`);
+      this.codeStart[i] = pos;
       this.titleStart[i] = t1 + 1;
       this.titleEnd[i] = t2;
       this.billable[i] = text.charCodeAt(t2 + 1) - 48;
@@ -161,10 +162,10 @@ export class CodeIndex {
       } else {
         // In code order a parent is the previous code or one of its ancestors: walk up from there, else search.
         let p = i - 1;
-        while (p >= 0 && this.codes[p] !== parent) p = this.parentIndex[p]!;
+        while (p >= 0 && this.compareCode(p, parent) !== 0) p = this.parentIndex[p]!;
         if (p < 0) {
-          p = lowerBound(this.codes, parent, i);
-          if (p === i || this.codes[p] !== parent) p = -1;
+          p = this.lowerBound(parent, i);
+          if (p === i || this.compareCode(p, parent) !== 0) p = -1;
         }
         if (p < 0 || !code.startsWith(parent.replace(/X+$/, ''))) {
           throw new Error(`${where(i)}: ${code} names parent ${parent}, which is not an ancestor in the code set`);
@@ -192,7 +193,7 @@ export class CodeIndex {
   }
 
   get size(): number {
-    return this.codes.length;
+    return this.codeStart.length;
   }
 
   get billableCount(): number {
@@ -222,7 +223,7 @@ export class CodeIndex {
     if (i < 0) return [];
     if (!this.childStart || !this.childIds) {
       // Counting sort of the codes by parent; each parent's children stay in code order.
-      const n = this.codes.length;
+      const n = this.size;
       const start = new Int32Array(n + 1);
       for (let k = 0; k < n; k++) if (this.parentIndex[k]! >= 0) start[this.parentIndex[k]! + 1]!++;
       for (let k = 0; k < n; k++) start[k + 1]! += start[k]!;
@@ -251,7 +252,7 @@ export class CodeIndex {
     const out: CodeInfo[] = [];
     const i = this.indexOf(code);
     if (i < 0) return out;
-    for (let k = i; k < this.codes.length && this.codes[k]!.startsWith(code); k++) {
+    for (let k = i; k < this.size && this.codeStartsWith(k, code); k++) {
       if (this.billable[k]) out.push(this.info(k));
     }
     return out;
@@ -322,7 +323,7 @@ export class CodeIndex {
     const p = normalizePrefix(prefix);
     if (p === undefined) return [];
     const out: CodeInfo[] = [];
-    for (let k = lowerBound(this.codes, p); k < this.codes.length && this.codes[k]!.startsWith(p) && out.length < limit; k++) {
+    for (let k = this.lowerBound(p); k < this.size && this.codeStartsWith(k, p) && out.length < limit; k++) {
       out.push(this.info(k));
     }
     return out;
@@ -332,9 +333,9 @@ export class CodeIndex {
   prefixCount(prefix: string): number {
     const p = normalizePrefix(prefix);
     if (p === undefined) return 0;
-    let k = lowerBound(this.codes, p);
+    let k = this.lowerBound(p);
     const start = k;
-    while (k < this.codes.length && this.codes[k]!.startsWith(p)) k++;
+    while (k < this.size && this.codeStartsWith(k, p)) k++;
     return k - start;
   }
 
@@ -361,7 +362,7 @@ export class CodeIndex {
       const inTitle = words.slice(0, -1).every((w) => titleWords.has(w)) && [...titleWords].some((w) => w.startsWith(last));
       // Shorter titles first, in steps of ten characters, so that siblings ("right", "left") stay in code order.
       const score = (inTitle ? 1000 : 0) + (this.billable[i] ? 100 : 0) - Math.min(Math.floor(title.length / 10), 9);
-      return { code: this.codes[i]!, score };
+      return { code: this.code(i), score };
     });
     hits.sort((a, b) => b.score - a.score || (a.code < b.code ? -1 : 1));
     return hits.slice(0, limit);
@@ -373,9 +374,9 @@ export class CodeIndex {
   }
 
   private ensureWordIndex(): WordPostings {
-    this.wordIndex ??= WordPostings.build(this.codes.length, (i, add) => {
+    this.wordIndex ??= WordPostings.build(this.size, (i, add) => {
       for (const w of tokenizeWords(this.title(i))) add(w);
-      const notes = this.notesByCode[this.codes[i]!];
+      const notes = this.notesByCode[this.code(i)];
       for (const term of notes?.inclusionTerm ?? []) for (const w of tokenizeWords(term)) add(w);
     });
     return this.wordIndex;
@@ -383,8 +384,41 @@ export class CodeIndex {
 
   /** Position of the code in code order, or -1. */
   private indexOf(code: string): number {
-    const k = lowerBound(this.codes, code);
-    return k < this.codes.length && this.codes[k] === code ? k : -1;
+    const k = this.lowerBound(code);
+    return k < this.size && this.compareCode(k, code) === 0 ? k : -1;
+  }
+
+  /** The first position (below `end`) whose code is not less than `key` in ASCII order. */
+  private lowerBound(key: string, end = this.size): number {
+    let lo = 0;
+    let hi = end;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.compareCode(mid, key) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Code i compared with `key` in ASCII order (negative: code i comes first), without cutting it from the text. */
+  private compareCode(i: number, key: string): number {
+    const start = this.codeStart[i]!;
+    const length = this.titleStart[i]! - 1 - start;
+    const n = Math.min(length, key.length);
+    for (let k = 0; k < n; k++) {
+      const d = this.text.charCodeAt(start + k) - key.charCodeAt(k);
+      if (d !== 0) return d;
+    }
+    return length - key.length;
+  }
+
+  /** Code i starts with `prefix` (a code is followed by a tab, so a longer prefix never matches). */
+  private codeStartsWith(i: number, prefix: string): boolean {
+    return this.text.startsWith(prefix, this.codeStart[i]!);
+  }
+
+  private code(i: number): string {
+    return this.text.slice(this.codeStart[i]!, this.titleStart[i]! - 1);
   }
 
   private title(i: number): string {
@@ -392,14 +426,14 @@ export class CodeIndex {
   }
 
   private info(i: number): CodeInfo {
-    const code = this.codes[i]!;
+    const code = this.code(i);
     const p = this.parentIndex[i]!;
     return {
       code,
       title: this.title(i),
       billable: this.billable[i] === 1,
       level: code.length === 3 ? 'category' : this.billable[i] ? 'code' : 'subcategory',
-      parent: p >= 0 ? this.codes[p] : undefined,
+      parent: p >= 0 ? this.code(p) : undefined,
       tabularYear: this.tabularYears[i]!,
     };
   }
