@@ -82,6 +82,8 @@ export class CodeIndex {
   private readonly titleEnd: Int32Array;
   private readonly billable: Uint8Array;
   private readonly parentIndex: Int32Array;
+  /** Open-addressing hash table of the codes (position + 1; 0 is empty): look-up in one or two probes. */
+  private readonly slots: Int32Array;
   private readonly blockOfCategory: Map<string, Block>;
   private readonly tabularYears: Uint16Array;
   private readonly notesByCode: Readonly<Record<string, NoteSet>>;
@@ -174,6 +176,13 @@ export class CodeIndex {
       }
       i++;
       pos = end + 1;
+    }
+    this.slots = new Int32Array(tableSize(n));
+    const mask = this.slots.length - 1;
+    for (let i = 0; i < n; i++) {
+      let h = hashChars(text, this.codeStart[i]!, this.titleStart[i]! - 1) & mask;
+      while (this.slots[h] !== 0) h = (h + 1) & mask;
+      this.slots[h] = i + 1;
     }
     for (const b of codesFile.blocks) {
       if (!codesFile.chapters.some((c) => c.id === b.chapter)) {
@@ -384,8 +393,11 @@ export class CodeIndex {
 
   /** Position of the code in code order, or -1. */
   private indexOf(code: string): number {
-    const k = this.lowerBound(code);
-    return k < this.size && this.compareCode(k, code) === 0 ? k : -1;
+    const mask = this.slots.length - 1;
+    for (let h = hashChars(code, 0, code.length) & mask, slot; (slot = this.slots[h]!) !== 0; h = (h + 1) & mask) {
+      if (this.compareCode(slot - 1, code) === 0) return slot - 1;
+    }
+    return -1;
   }
 
   /** The first position (below `end`) whose code is not less than `key` in ASCII order. */
@@ -437,6 +449,20 @@ export class CodeIndex {
       tabularYear: this.tabularYears[i]!,
     };
   }
+}
+
+/** A power of two at least 2.5 times `n` (the hash table stays under 40% full). */
+function tableSize(n: number): number {
+  let size = 16;
+  while (size < n * 2.5) size *= 2;
+  return size;
+}
+
+/** FNV-1a over text[start, end). */
+function hashChars(text: string, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let k = start; k < end; k++) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
+  return h >>> 0;
 }
 
 /** "m754" -> "M75.4", "M75." -> "M75.", "m7" -> "M7"; undefined when it cannot start a code. */
