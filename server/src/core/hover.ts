@@ -1,7 +1,6 @@
 /**
  * Hover content for what sits under the cursor, as Markdown. Pure: the LSP adapter only converts offsets.
  */
-import { lineNumberAt } from './text/lines';
 import type { NoteAnalysis } from './analyze';
 import type { CodeIndex, CodeInfo } from './codes/codeIndex';
 import type { NoteSet } from './codes/schema';
@@ -158,7 +157,7 @@ function findingHover(f: Finding, analysis: NoteAnalysis, services: CalxServices
   const { codes, lexicon, anatomy } = services;
   const text = analysis.model.text;
   const concept = lexicon.concepts.get(f.conceptId);
-  const quote = (start: number, end: number) => `"${text.slice(start, end)}" (line ${lineNumberAt(text, start)})`;
+  const quote = (start: number, end: number) => `"${text.slice(start, end)}" (line ${analysis.model.lineOf(start)})`;
   const parts = [`**${f.preferred}** · ${f.category.replace(/-/g, ' ')}`];
   if (concept?.definition) parts.push(concept.definition);
   const context = Object.entries(f.context).map(

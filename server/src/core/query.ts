@@ -4,7 +4,6 @@
  * clinically reasonable options drawn from the code family plus "Other (please specify)" and "Clinically
  * undetermined", and never mentions payment, reimbursement or quality scores.
  */
-import { lineNumberAt } from './text/lines';
 import type { NoteAnalysis } from './analyze';
 import type { Finding, MissingAttribute } from './findings/findings';
 import type { CalxServices } from './rules/types';
@@ -37,7 +36,7 @@ function indicators(f: Finding, analysis: NoteAnalysis, services: CalxServices):
       const s = model.sentences[i]!;
       const section = model.sections[s.section]!;
       const where = section.title ? ` (${section.title})` : '';
-      return `- Line ${lineNumberAt(text, s.start)}: "${text.slice(s.start, s.end).replace(/\s+/g, ' ')}"${where}`;
+      return `- Line ${model.lineOf(s.start)}: "${text.slice(s.start, s.end).replace(/\s+/g, ' ')}"${where}`;
     });
 }
 

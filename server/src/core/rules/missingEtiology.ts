@@ -1,4 +1,3 @@
-import { lineNumberAt } from '../text/lines';
 import type { Rule } from './types';
 import { findingsMissing, slashList, specificityFinding, subject } from './specificity';
 
@@ -26,7 +25,7 @@ export const missingEtiology: Rule = {
       // A cause documented elsewhere in the note is the query's clinical indicator, not an assumed link.
       const elsewhere = finding.etiologies.filter((e) => e.via === 'note');
       const hint = elsewhere.length
-        ? ` The note documents ${elsewhere.map((e) => `${ctx.lexicon.etiologies.get(e.value)?.preferred ?? e.value} (line ${lineNumberAt(ctx.text, e.start)})`).join(' and ')}: only the provider can state that it caused this.`
+        ? ` The note documents ${elsewhere.map((e) => `${ctx.lexicon.etiologies.get(e.value)?.preferred ?? e.value} (line ${ctx.model.lineOf(e.start)})`).join(' and ')}: only the provider can state that it caused this.`
         : '';
       return specificityFinding(finding, 'etiology', options, message + hint, severity);
     });

@@ -1,8 +1,3 @@
-/** 1-based line number of a UTF-16 offset, for messages and queries ("line 12"). */
-export function lineNumberAt(text: string, offset: number): number {
-  return lineFinder(text)(offset);
-}
-
 /** 1-based line of an offset: the line breaks are found once per note, then each look-up is a binary search. */
 export function lineFinder(text: string): (offset: number) => number {
   const breaks: number[] = [];

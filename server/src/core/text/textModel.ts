@@ -4,6 +4,7 @@
  */
 import { findSections, type Section } from './sections';
 import { splitSentences, type Sentence } from './sentences';
+import { lineFinder } from './lines';
 import { tokenize, type Token } from './tokens';
 
 export interface TextModel {
@@ -11,13 +12,31 @@ export interface TextModel {
   tokens: Token[];
   sentences: Sentence[];
   sections: Section[];
+  /** 1-based line number of an offset; the line breaks are found on first use, once per note. */
+  lineOf(offset: number): number;
 }
 
-export function buildTextModel(text: string): TextModel {
-  const tokens = tokenize(text);
+/** `tokens`: the note's tokens when already known (a scan made them), else tokenised here. */
+export function buildTextModel(text: string, tokens: Token[] = tokenize(text)): TextModel {
   const sections = findSections(text);
   const sentences = splitSentences(text, tokens, sections);
-  return { text, tokens, sentences, sections };
+  return new Model(text, tokens, sentences, sections);
+}
+
+class Model implements TextModel {
+  /** Not an own property: two models of the same text stay deep-equal whether or not lines were asked for. */
+  #lines: ((offset: number) => number) | undefined;
+
+  constructor(
+    readonly text: string,
+    readonly tokens: Token[],
+    readonly sentences: Sentence[],
+    readonly sections: Section[],
+  ) {}
+
+  lineOf(offset: number): number {
+    return (this.#lines ??= lineFinder(this.text))(offset);
+  }
 }
 
 /** Index of the sentence that contains the offset (binary search), or -1. */
