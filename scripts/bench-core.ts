@@ -9,6 +9,7 @@
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeNote } from '../server/src/core/analyze';
+import { ScanCache } from '../server/src/core/noteScan';
 import { searchCodes } from '../server/src/core/codes/search';
 import { findDataDir, loadServices } from '../server/src/core/loadServices';
 import type { CalxServices } from '../server/src/core/rules/types';
@@ -97,11 +98,15 @@ function throughput(services: CalxServices, config: BenchCoreConfig) {
 /** What the server does behind one publishDiagnostics: (apply the edit,) analyse, convert offsets to positions. */
 function serverSide(services: CalxServices, config: BenchCoreConfig) {
   const text = syntheticNote(config.serverNoteBytes, config.seed + 1);
-  const publish = (document: TextDocument) => analyzeNote(document.getText(), services).diagnostics.map((d) => toLspDiagnostic(document, d));
+  // As the server does: one scan cache per open document, so an edit rescans only the paragraph it touched.
+  const publish = (document: TextDocument, cache?: ScanCache) =>
+    analyzeNote(document.getText(), services, { cache }).diagnostics.map((d) => toLspDiagnostic(document, d));
   const document = TextDocument.create('file:///bench/note.txt', 'plaintext', 1, text);
-  publish(document);
+  const cache = new ScanCache();
+  publish(document, cache);
+  // A whole note: a newly opened document, nothing cached.
   const whole: number[] = [];
-  for (let i = 0; i < config.samples; i++) whole.push(time(() => publish(TextDocument.create('file:///bench/n.txt', 'plaintext', 1, text))));
+  for (let i = 0; i < config.samples; i++) whole.push(time(() => publish(TextDocument.create('file:///bench/n.txt', 'plaintext', 1, text), new ScanCache())));
   // One-character edits at seeded places, applied incrementally as the server's TextDocuments does.
   const rnd = prng(config.seed);
   let edited = document;
@@ -112,7 +117,7 @@ function serverSide(services: CalxServices, config: BenchCoreConfig) {
     afterEdit.push(
       time(() => {
         edited = TextDocument.update(edited, [{ range: { start: at, end: at }, text: i % 2 ? 'e' : ' ' }], edited.version + 1);
-        publish(edited);
+        publish(edited, cache);
       }),
     );
   }

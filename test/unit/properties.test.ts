@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { analyzeNote, type NoteAnalysis } from '../../server/src/core/analyze';
 import { searchCodes } from '../../server/src/core/codes/search';
 import { hoverAt } from '../../server/src/core/hover';
+import { ScanCache } from '../../server/src/core/noteScan';
 import { codingSummary, summaryToCsv, summaryToMarkdown } from '../../server/src/core/summary';
 import { services } from '../support/services';
 import { CAUSES, CODES, CONCEPTS, CPT, HEADERS, HEDGES, NEGATIONS, SIDES, SITES, syntheticNote } from '../support/syntheticNotes';
@@ -139,6 +140,22 @@ describe('core properties (fast-check, fixed seed)', function () {
         const first = analyzeNote(a, services());
         analyzeNote(b, services());
         assert.deepEqual(analyzeNote(a, services()), first);
+      }),
+      params(Math.ceil(RUNS / 3)),
+    );
+  });
+
+  it('gives the same analysis with the document scan cache as without, edit after edit', () => {
+    fc.assert(
+      fc.property(fc.nat(1000), fc.array(edit, { minLength: 1, maxLength: 12 }), (seed, edits) => {
+        const cache = new ScanCache();
+        let text = syntheticNote(1500, seed);
+        analyzeNote(text, services(), { cache });
+        for (const e of edits) {
+          const at = e.at % (text.length + 1);
+          text = text.slice(0, at) + e.insert + text.slice(at + e.remove);
+          assert.deepEqual(analyzeNote(text, services(), { cache }), analyzeNote(text, services()));
+        }
       }),
       params(Math.ceil(RUNS / 3)),
     );

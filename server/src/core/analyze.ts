@@ -5,13 +5,19 @@
 import { findFindings, type Finding } from './findings/findings';
 import { RULES } from './rules';
 import type { CalxServices, Diagnostic, SeveritySetting } from './rules/types';
-import { applySuppressions } from './suppression';
-import { findCodeMentions, type CodeMention } from './text/codeMentions';
+import { applySuppressions, byPosition } from './suppression';
+import { scanNote, type ScanCache, type Scanners } from './noteScan';
+import type { CodeMention } from './text/codeMentions';
 import { buildTextModel, type TextModel } from './text/textModel';
 
 export interface AnalysisOptions {
   /** Severity per rule id; a rule set to "off" does not run. Unknown ids are ignored. */
   severities?: Readonly<Record<string, SeveritySetting>>;
+  /**
+   * The document's scan cache: paragraphs the last analysis scanned are reused, so an edit rescans only
+   * what it touched. The results are the same with or without it.
+   */
+  cache?: ScanCache;
 }
 
 export interface NoteAnalysis {
@@ -25,25 +31,45 @@ export interface NoteAnalysis {
   diagnostics: Diagnostic[];
 }
 
+/** One set of scanners per services object, so a document's cache stays valid while the services do. */
+const SCANNERS = new WeakMap<CalxServices, Scanners>();
+
+function scannersOf(services: CalxServices): Scanners {
+  let scanners = SCANNERS.get(services);
+  if (!scanners) {
+    const { codes, cpt, lexicon, anatomy } = services;
+    scanners = {
+      codes: {
+        isIcdKnown: (code) => codes.has(code) || codes.deletions(code).length > 0,
+        isCptKnown: (code) => cpt.isKnown(code),
+      },
+      concepts: lexicon.conceptMatcher,
+      etiologies: lexicon.etiologyMatcher,
+      sites: anatomy.siteMatcher,
+      sides: anatomy.sideMatcher,
+    };
+    SCANNERS.set(services, scanners);
+  }
+  return scanners;
+}
+
 export function analyzeNote(text: string, services: CalxServices, options: AnalysisOptions = {}): NoteAnalysis {
-  const { codes, cpt } = services;
-  const mentions = findCodeMentions(text, {
-    isIcdKnown: (code) => codes.has(code) || codes.deletions(code).length > 0,
-    isCptKnown: (code) => cpt.isKnown(code),
-  });
-  const model = buildTextModel(text);
-  const findings = findFindings(model, services);
+  const scan = scanNote(text, scannersOf(services), options.cache);
+  const { mentions } = scan;
+  const model = buildTextModel(text, scan.tokens);
+  const findings = findFindings(model, services, scan);
   const diagnostics: Diagnostic[] = [];
+  const context = { ...services, text, model, mentions, findings };
   for (const rule of RULES) {
     const configured = options.severities?.[rule.id];
     if (configured === 'off') continue;
-    for (const finding of rule.check({ ...services, text, model, mentions, findings })) {
+    for (const finding of rule.check(context)) {
       // A rule may lower its own severity for one finding (a historical mention: information at most).
       const severity = configured ?? finding.severity ?? rule.defaultSeverity;
-      const { severity: _own, ...rest } = finding;
-      diagnostics.push({ ...rest, ruleId: rule.id, severity });
+      const { start, end, message, data } = finding;
+      diagnostics.push(data === undefined ? { start, end, message, ruleId: rule.id, severity } : { start, end, message, data, ruleId: rule.id, severity });
     }
   }
-  diagnostics.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
+  diagnostics.sort(byPosition);
   return { model, mentions, findings, diagnostics: applySuppressions(text, diagnostics) };
 }

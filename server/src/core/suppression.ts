@@ -52,5 +52,10 @@ export function applySuppressions(text: string, diagnostics: Diagnostic[]): Diag
       message: `calx-ignore ${s.ruleId} needs a reason after a colon ("calx-ignore ${s.ruleId}: why"); until then it silences nothing.`,
     });
   }
-  return kept.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
+  return kept.sort(byPosition);
+}
+
+/** Diagnostics in text order; at the same range, by rule id (code-point order: ids are ASCII). */
+export function byPosition(a: Diagnostic, b: Diagnostic): number {
+  return a.start - b.start || a.end - b.end || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
 }

@@ -13,6 +13,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeNote, type NoteAnalysis } from '../core/analyze';
+import { ScanCache } from '../core/noteScan';
 import { readCptDescriptorFile } from '../core/cpt/loadCpt';
 import { Lexicon } from '../core/lexicon/lexicon';
 import { loadLexiconFile } from '../core/lexicon/loadLexicon';
@@ -54,6 +55,8 @@ let canPullConfiguration = false;
 const reportedProblems = new Set<string>();
 /** Latest analysis per open document, reused by hover; dropped when the document changes or closes. */
 const analyses = new Map<string, { version: number; analysis: NoteAnalysis }>();
+/** Paragraph scans per open document: an edit rescans the paragraph it touched (core/noteScan.ts). */
+const scanCaches = new Map<string, ScanCache>();
 const pending = new Map<string, ReturnType<typeof setTimeout>>();
 /** Pause after a keystroke before re-analysing: typing bursts cost one analysis, not one per key. */
 const DEBOUNCE_MS = 75;
@@ -182,7 +185,9 @@ function analysisOf(document: TextDocument): NoteAnalysis {
   if (cached && cached.version === document.version) return cached.analysis;
   // A note over calx.maxFileSize, binary or not UTF-8 is analysed as empty (no diagnostics), and told once.
   const refused = documentGuard.refuse(document, settings.maxFileSize ?? DEFAULT_MAX_FILE_SIZE);
-  const analysis = analyzeNote(refused ? '' : document.getText(), services, { severities: severities(settings) });
+  let cache = scanCaches.get(document.uri);
+  if (!cache) scanCaches.set(document.uri, (cache = new ScanCache()));
+  const analysis = analyzeNote(refused ? '' : document.getText(), services, { severities: severities(settings), cache });
   analyses.set(document.uri, { version: document.version, analysis });
   return analysis;
 }
@@ -214,6 +219,7 @@ documents.onDidClose((e) => {
   clearTimeout(pending.get(e.document.uri));
   pending.delete(e.document.uri);
   analyses.delete(e.document.uri);
+  scanCaches.delete(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 

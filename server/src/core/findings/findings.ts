@@ -77,19 +77,26 @@ const GOVERNED: ReadonlySet<SectionKind> = new Set(['operative-findings', 'proce
 /** Narrative sections where later sentences go on describing the structure an earlier one named. */
 const NARRATIVE: ReadonlySet<SectionKind> = new Set(['results', 'findings', 'operative-findings', 'procedure-details', 'technique', 'history-of-present-illness', 'physical-exam']);
 
-export function findFindings(model: TextModel, services: FindingServices): Finding[] {
+/** The vocabulary matches of a note (see noteScan.ts), in text order. */
+export interface NoteMatches {
+  concepts: readonly PhraseMatch<string>[];
+  etiologies: readonly PhraseMatch<string>[];
+  sites: readonly PhraseMatch<string>[];
+  sides: readonly PhraseMatch<Side>[];
+}
+
+export function findFindings(model: TextModel, services: FindingServices, matches: NoteMatches): Finding[] {
   const { lexicon, anatomy } = services;
   const { text, tokens } = model;
-  const concepts = lexicon.conceptMatcher.match(text, tokens);
+  const { concepts, etiologies: allEtiologies } = matches;
   if (concepts.length === 0) return [];
   const context = annotateContext(model, services.context);
-  const allEtiologies = lexicon.etiologyMatcher.match(text, tokens);
   // A place named inside an etiology is not a site ("chronic kidney disease" says nothing about where).
   // Matches are token spans, so overlapping offsets means sharing a token: mark the etiologies' tokens once.
   const inEtiology = new Uint8Array(tokens.length);
   for (const e of allEtiologies) inEtiology.fill(1, e.tokenStart, e.tokenEnd);
-  const sites = anatomy.siteMatcher.match(text, tokens).filter((m) => !inEtiology.subarray(m.tokenStart, m.tokenEnd).includes(1));
-  const sides = anatomy.sideMatcher.match(text, tokens);
+  const sites = matches.sites.filter((m) => !inEtiology.subarray(m.tokenStart, m.tokenEnd).includes(1));
+  const sides = matches.sides;
   // Etiologies count only when affirmed for this patient: "no CKD" or "mother had hyperparathyroidism" does not.
   const etiologies = allEtiologies.filter((m) => {
     const c = context.contextOf(m.tokenStart, m.tokenEnd);
@@ -143,7 +150,7 @@ export function findFindings(model: TextModel, services: FindingServices): Findi
 }
 
 /** Matches by the sentence of their first token, in text order. */
-function groupBySentence<T>(matches: PhraseMatch<T>[], sentenceOfToken: Int32Array): Map<number, PhraseMatch<T>[]> {
+function groupBySentence<T>(matches: readonly PhraseMatch<T>[], sentenceOfToken: Int32Array): Map<number, PhraseMatch<T>[]> {
   const groups = new Map<number, PhraseMatch<T>[]>();
   for (const m of matches) {
     const s = sentenceOfToken[m.tokenStart]!;
@@ -277,7 +284,7 @@ function sideOfEarlierSite(
 }
 
 /** The one side that diagnosis/procedure sections document, if they agree on one. */
-function sideOfGoverningSections(model: TextModel, sides: PhraseMatch<Side>[], sentenceOfToken: Int32Array): Evidence<Side> | undefined {
+function sideOfGoverningSections(model: TextModel, sides: readonly PhraseMatch<Side>[], sentenceOfToken: Int32Array): Evidence<Side> | undefined {
   const governing = sides.filter((m) => {
     const s = model.sentences[sentenceOfToken[m.tokenStart]!];
     return s !== undefined && GOVERNING.has(model.sections[s.section]!.kind);
@@ -330,22 +337,60 @@ function sameFamily(a: string, b: string): boolean {
   return x.startsWith(y) || y.startsWith(x);
 }
 
-function ruleApplies(rule: CodeRule, site: string | undefined, etiologies: Set<string>): boolean {
+function ruleApplies(rule: CodeRule, site: string | undefined, etiologies: ReadonlySet<string>): boolean {
   const siteOk = !rule.sites || (site !== undefined && rule.sites.includes(site));
   const etiologyOk = !rule.etiologies || rule.etiologies.some((e) => etiologies.has(e));
   return siteOk && etiologyOk;
 }
+
+/**
+ * Suggestions by code set and lexicon, then by what decides them (concept, site, side, stated causes): a pure
+ * function of immutable data, asked again for every finding of every analysis with the same few inputs.
+ * Results are frozen and shared; a table that somehow grows past its cap starts over.
+ */
+const suggestions = new WeakMap<CodeIndex, WeakMap<Lexicon, Map<string, CodeSuggestion>>>();
+const MAX_SUGGESTIONS = 10_000;
 
 function suggestCodes(
   concept: LexiconConcept,
   site: Evidence<string> | undefined,
   side: Evidence<Side> | undefined,
   etiologies: Evidence<string>[],
-  { codes, anatomy, lexicon }: FindingServices,
+  services: FindingServices,
 ): CodeSuggestion {
   // Only causes stated with the finding choose a code; ones elsewhere in the note are for the query.
-  const stated = etiologies.filter((e) => e.via !== 'note');
-  const etiologyIds = new Set(stated.map((e) => e.value));
+  const etiologyIds = [...new Set(etiologies.filter((e) => e.via !== 'note').map((e) => e.value))].sort();
+  let byLexicon = suggestions.get(services.codes);
+  if (!byLexicon) suggestions.set(services.codes, (byLexicon = new WeakMap()));
+  let table = byLexicon.get(services.lexicon);
+  if (!table || table.size >= MAX_SUGGESTIONS) byLexicon.set(services.lexicon, (table = new Map()));
+  const key = `${concept.id}|${site?.value ?? ''}|${side?.value ?? ''}|${etiologyIds.join(',')}`;
+  let suggestion = table.get(key);
+  if (!suggestion) {
+    suggestion = deepFreeze(suggestUncached(concept, site?.value, side?.value, new Set(etiologyIds), services));
+    table.set(key, suggestion);
+  }
+  return suggestion;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+function suggestUncached(
+  concept: LexiconConcept,
+  siteId: string | undefined,
+  sideValue: Side | undefined,
+  etiologyIds: ReadonlySet<string>,
+  { codes, anatomy, lexicon }: FindingServices,
+): CodeSuggestion {
+  const site = siteId === undefined ? undefined : { value: siteId };
+  const side = sideValue === undefined ? undefined : { value: sideValue };
+  const stated = [...etiologyIds].map((value) => ({ value }));
   const rule = concept.codeFamilies.find((r) => ruleApplies(r, site?.value, etiologyIds));
   // "Code first" applies once the underlying condition is documented; until then it is what a query asks for.
   const sequencingCodes = [...(concept.sequencing?.codeFirst ?? [])];

@@ -1,0 +1,68 @@
+/**
+ * The paragraph scan behind incremental analysis (server/src/core/noteScan.ts): where paragraphs end, that an
+ * edit rescans only the paragraph it touched, and that what a cached scan returns is what a fresh one does.
+ */
+import assert from 'node:assert/strict';
+import { analyzeNote } from '../../server/src/core/analyze';
+import { paragraphBounds, ScanCache } from '../../server/src/core/noteScan';
+import { services } from '../support/services';
+
+const NOTE = [
+  'INDICATION: Right shoulder pain.',
+  '',
+  'FINDINGS: Calcific tendinitis of the right supraspinatus tendon. M75.31.',
+  'No calcification of the left shoulder.',
+  '  \r',
+  'IMPRESSION: Coronary artery calcification. I25.10, I25.84.',
+  '',
+].join('\n');
+
+describe('paragraph scan (incremental analysis)', () => {
+  it('ends a paragraph after a blank line, spaces and CR included, and covers the whole text', () => {
+    const bounds = paragraphBounds(NOTE);
+    assert.deepEqual(
+      bounds.map(([s, e]) => NOTE.slice(s, e)),
+      [
+        'INDICATION: Right shoulder pain.\n\n',
+        'FINDINGS: Calcific tendinitis of the right supraspinatus tendon. M75.31.\nNo calcification of the left shoulder.\n  \r\n',
+        'IMPRESSION: Coronary artery calcification. I25.10, I25.84.\n',
+      ],
+    );
+    assert.deepEqual(paragraphBounds(''), [[0, 0]]);
+    assert.deepEqual(paragraphBounds('\n\n\n'), [[0, 2], [2, 3]]);
+  });
+
+  it('rescans only the paragraph an edit touched, and shifts the ones after it', () => {
+    const cache = new ScanCache();
+    analyzeNote(NOTE, services(), { cache });
+    assert.deepEqual(cache.lastScan, { paragraphs: 3, reused: 0 });
+    // One character typed in the middle paragraph: the first is reused in place, the last shifted by one.
+    const at = NOTE.indexOf('tendon.');
+    const edited = `${NOTE.slice(0, at)}s${NOTE.slice(at)}`;
+    const analysis = analyzeNote(edited, services(), { cache });
+    assert.deepEqual(cache.lastScan, { paragraphs: 3, reused: 2 });
+    assert.deepEqual(analysis, analyzeNote(edited, services()));
+    const coronary = analysis.findings.find((f) => f.conceptId === 'coronary-artery-calcification');
+    assert.equal(edited.slice(coronary!.start, coronary!.end), 'Coronary artery calcification');
+    assert.deepEqual(
+      analysis.mentions.map((m) => [m.code, edited.slice(m.start, m.end)]),
+      [['M75.31', 'M75.31'], ['I25.10', 'I25.10'], ['I25.84', 'I25.84']],
+    );
+  });
+
+  it('starts over when the services change (a custom term file, a licensed CPT file)', () => {
+    const cache = new ScanCache();
+    analyzeNote(NOTE, services(), { cache });
+    analyzeNote(NOTE, { ...services() }, { cache });
+    assert.deepEqual(cache.lastScan, { paragraphs: 3, reused: 0 });
+  });
+
+  it('does not match a phrase across a blank line', () => {
+    const split = 'Calcific\n\ntendinitis of the right shoulder.';
+    assert.deepEqual(
+      analyzeNote(split, services()).findings.map((f) => f.text),
+      analyzeNote('Calcific.\n\ntendinitis of the right shoulder.', services()).findings.map((f) => f.text),
+    );
+    assert.ok(!analyzeNote(split, services()).findings.some((f) => f.text.includes('\n')));
+  });
+});
