@@ -94,9 +94,9 @@ export function scanNote(text: string, scanners: Scanners, cache?: ScanCache): N
     if (part) {
       reused++;
       if (part.offset !== start || part.tokenOffset !== tokenOffset) part = shifted(part, start, tokenOffset);
-    } else part = scanParagraph(paragraph, scanners, start, tokenOffset);
+      append(scan.tokens, part.tokens);
+    } else part = scanParagraph(text, paragraph, scanners, start, scan.tokens);
     current.set(paragraph, part);
-    append(scan.tokens, part.tokens);
     append(scan.mentions, part.mentions);
     append(scan.concepts, part.concepts);
     append(scan.etiologies, part.etiologies);
@@ -111,19 +111,30 @@ function append<T>(to: T[], items: readonly T[]): void {
   for (const item of items) to.push(item);
 }
 
-function scanParagraph(paragraph: string, scanners: Scanners, offset: number, tokenOffset: number): ParagraphScan {
-  const tokens = tokenize(paragraph);
-  const local: ParagraphScan = {
-    offset: 0,
-    tokenOffset: 0,
-    tokens,
-    mentions: findCodeMentions(paragraph, scanners.codes),
-    concepts: scanners.concepts.match(paragraph, tokens),
-    etiologies: scanners.etiologies.match(paragraph, tokens),
-    sites: scanners.sites.match(paragraph, tokens),
-    sides: scanners.sides.match(paragraph, tokens),
+/**
+ * Scans one paragraph (`paragraph`, at `offset` in `text`): its tokens are appended to the note's, so the
+ * matchers, run over that stretch of the note's tokens, give matches with the note's token indexes.
+ */
+function scanParagraph(text: string, paragraph: string, scanners: Scanners, offset: number, noteTokens: Token[]): ParagraphScan {
+  const tokenOffset = noteTokens.length;
+  const own = tokenize(paragraph, offset);
+  append(noteTokens, own);
+  const to = noteTokens.length;
+  const mentions = findCodeMentions(paragraph, scanners.codes);
+  return {
+    offset,
+    tokenOffset,
+    tokens: own,
+    mentions: offset === 0 ? mentions : mentions.map((m) => shiftMention(m, offset)),
+    concepts: scanners.concepts.match(text, noteTokens, tokenOffset, to),
+    etiologies: scanners.etiologies.match(text, noteTokens, tokenOffset, to),
+    sites: scanners.sites.match(text, noteTokens, tokenOffset, to),
+    sides: scanners.sides.match(text, noteTokens, tokenOffset, to),
   };
-  return offset === 0 && tokenOffset === 0 ? local : shifted(local, offset, tokenOffset);
+}
+
+function shiftMention(m: CodeMention, d: number): CodeMention {
+  return { ...m, start: m.start + d, end: m.end + d, modifiers: m.modifiers.map((x) => ({ code: x.code, start: x.start + d, end: x.end + d })) };
 }
 
 /** The same scan for the paragraph at another offset and first token index (new objects: scans are shared). */
@@ -152,10 +163,7 @@ function shifted(part: ParagraphScan, offset: number, tokenOffset: number): Para
     offset,
     tokenOffset,
     tokens: d === 0 ? part.tokens : part.tokens.map(token),
-    mentions:
-      d === 0
-        ? part.mentions
-        : part.mentions.map((m) => ({ ...m, start: m.start + d, end: m.end + d, modifiers: m.modifiers.map((x) => ({ ...x, start: x.start + d, end: x.end + d })) })),
+    mentions: d === 0 ? part.mentions : part.mentions.map((m) => shiftMention(m, d)),
     concepts: part.concepts.map(match),
     etiologies: part.etiologies.map(match),
     sites: part.sites.map(match),

@@ -210,77 +210,30 @@ interface Scoped {
   backward: readonly [number, number];
 }
 
-/** Finds the triggers of every sentence once and answers `contextOf` for any span. */
+/**
+ * Answers `contextOf` for any span. A sentence's triggers are found the first time a span in it is asked
+ * about, once: most sentences of a note hold no finding and are never searched. `triggers` searches all.
+ */
 export function annotateContext(model: TextModel, lexicon: ContextLexicon): ContextAnnotations {
   const { tokens, sentences, sections } = model;
-  const found: FoundTrigger[] = [];
-  /** Scoped triggers per sentence index (only sentences that have some), by token start. */
-  const scopedBySentence = new Map<number, Scoped[]>();
-
-  sentences.forEach((sentence, sentenceIndex) => {
-    if (sentence.header) return;
-    const { tokenStart: first, tokenEnd: last } = sentence;
-    const perAxis: Occurrence[][] = [[], [], [], []];
-    // Where the next match of each axis may start: matches of one axis never overlap.
-    const cursor = [first, first, first, first];
-    for (let i = first; i < last; i++) {
-      let wanted = 0;
-      for (let a = 0; a < AXES; a++) if (cursor[a]! <= i) wanted |= 1 << a;
-      if (wanted === 0) continue;
-      lexicon.matchAt(tokens, i, last, wanted, (axis, entries, tokenEnd) => {
-        perAxis[axis]!.push({ tokenStart: i, tokenEnd, entries });
-        cursor[axis] = tokenEnd;
-      });
-    }
-
-    const scoped: Scoped[] = [];
-    for (const occurrences of perAxis) {
-      occurrences.forEach((occ, k) => {
-        for (const e of occ.entries) {
-          const forward: [number, number] = [occ.tokenEnd, occ.tokenEnd];
-          const backward: [number, number] = [occ.tokenStart, occ.tokenStart];
-          if (!e.pseudo && e.forward) {
-            let limit = Math.min(last, occ.tokenEnd + MAX_SCOPE_TOKENS);
-            for (let m = k + 1; m < occurrences.length && occurrences[m]!.tokenStart < limit; m++) {
-              if (blocks(occurrences[m]!, e.category)) {
-                limit = occurrences[m]!.tokenStart;
-                break;
-              }
-            }
-            forward[1] = limit;
-          }
-          if (!e.pseudo && e.backward) {
-            let limit = Math.max(first, occ.tokenStart - MAX_SCOPE_TOKENS);
-            for (let m = k - 1; m >= 0 && occurrences[m]!.tokenEnd > limit; m--) {
-              if (blocks(occurrences[m]!, e.category)) {
-                limit = occurrences[m]!.tokenEnd;
-                break;
-              }
-            }
-            backward[0] = limit;
-          }
-          const { tokenStart, tokenEnd } = occ;
-          const start = tokens[tokenStart]!.start;
-          const end = tokens[tokenEnd - 1]!.end;
-          found.push({ phrase: e.phrase, category: e.category, role: roleOf(e), tokenStart, tokenEnd, start, end, sentence: sentenceIndex, forward, backward });
-          if (forward[1] > forward[0] || backward[1] > backward[0]) {
-            const trigger: ContextTrigger = { phrase: e.phrase, start, end, via: 'sentence' };
-            scoped.push({ category: e.category, trigger, tokenStart, tokenEnd, forward, backward });
-          }
-        }
-      });
-    }
-    if (scoped.length > 0) scopedBySentence.set(sentenceIndex, scoped.sort((a, b) => a.tokenStart - b.tokenStart));
-  });
-  found.sort((a, b) => a.tokenStart - b.tokenStart || a.tokenEnd - b.tokenEnd || (a.category < b.category ? -1 : a.category > b.category ? 1 : 0));
-
+  /** Per sentence index: its triggers and scoped triggers, once searched. */
+  const searched: Array<{ found: FoundTrigger[]; scoped: Scoped[] } | undefined> = new Array(sentences.length);
+  const searchSentence = (sentenceIndex: number) => (searched[sentenceIndex] ??= findTriggers(model, lexicon, sentenceIndex));
+  let all: readonly FoundTrigger[] | undefined;
   const sectionTrigger = (sectionIndex: number): ContextTrigger | undefined => {
     const s = sections[sectionIndex];
     return s && s.title ? { phrase: s.title, start: s.start, end: s.start + s.title.length, via: 'section' } : undefined;
   };
 
   return {
-    triggers: Object.freeze(found),
+    get triggers(): readonly FoundTrigger[] {
+      if (!all) {
+        const found = sentences.flatMap((_, i) => searchSentence(i).found);
+        found.sort((a, b) => a.tokenStart - b.tokenStart || a.tokenEnd - b.tokenEnd || (a.category < b.category ? -1 : a.category > b.category ? 1 : 0));
+        all = Object.freeze(found);
+      }
+      return all;
+    },
     contextOf(tokenStart: number, tokenEnd: number): ContextFlags {
       const flags: ContextFlags = {};
       if (!(tokenStart >= 0 && tokenStart < tokens.length)) return flags;
@@ -288,7 +241,7 @@ export function annotateContext(model: TextModel, lexicon: ContextLexicon): Cont
       const sentenceIndex = sentenceOfToken(model, tokenStart);
       if (sentenceIndex < 0) return flags;
       const distance: Partial<Record<ContextCategory, number>> = {};
-      const scoped = scopedBySentence.get(sentenceIndex) ?? [];
+      const scoped = searchSentence(sentenceIndex).scoped;
       // Only triggers within reach can govern the target: scopes are capped, so a long sentence costs no more.
       const last = targetEnd + MAX_SCOPE_TOKENS;
       for (let k = firstAtOrAfter(scoped, tokenStart - MAX_SCOPE_TOKENS - lexicon.maxPhraseTokens); k < scoped.length; k++) {
@@ -313,6 +266,66 @@ export function annotateContext(model: TextModel, lexicon: ContextLexicon): Cont
       return flags;
     },
   };
+}
+
+/** The triggers of one sentence (none in a header), with their scopes, and those that govern something. */
+function findTriggers(model: TextModel, lexicon: ContextLexicon, sentenceIndex: number): { found: FoundTrigger[]; scoped: Scoped[] } {
+  const { tokens } = model;
+  const sentence = model.sentences[sentenceIndex]!;
+  const found: FoundTrigger[] = [];
+  const scoped: Scoped[] = [];
+  if (sentence.header) return { found, scoped };
+  const { tokenStart: first, tokenEnd: last } = sentence;
+  const perAxis: Occurrence[][] = [[], [], [], []];
+  // Where the next match of each axis may start: matches of one axis never overlap.
+  const cursor = [first, first, first, first];
+  for (let i = first; i < last; i++) {
+    let wanted = 0;
+    for (let a = 0; a < AXES; a++) if (cursor[a]! <= i) wanted |= 1 << a;
+    if (wanted === 0) continue;
+    lexicon.matchAt(tokens, i, last, wanted, (axis, entries, tokenEnd) => {
+      perAxis[axis]!.push({ tokenStart: i, tokenEnd, entries });
+      cursor[axis] = tokenEnd;
+    });
+  }
+
+  for (const occurrences of perAxis) {
+    occurrences.forEach((occ, k) => {
+      for (const e of occ.entries) {
+        const forward: [number, number] = [occ.tokenEnd, occ.tokenEnd];
+        const backward: [number, number] = [occ.tokenStart, occ.tokenStart];
+        if (!e.pseudo && e.forward) {
+          let limit = Math.min(last, occ.tokenEnd + MAX_SCOPE_TOKENS);
+          for (let m = k + 1; m < occurrences.length && occurrences[m]!.tokenStart < limit; m++) {
+            if (blocks(occurrences[m]!, e.category)) {
+              limit = occurrences[m]!.tokenStart;
+              break;
+            }
+          }
+          forward[1] = limit;
+        }
+        if (!e.pseudo && e.backward) {
+          let limit = Math.max(first, occ.tokenStart - MAX_SCOPE_TOKENS);
+          for (let m = k - 1; m >= 0 && occurrences[m]!.tokenEnd > limit; m--) {
+            if (blocks(occurrences[m]!, e.category)) {
+              limit = occurrences[m]!.tokenEnd;
+              break;
+            }
+          }
+          backward[0] = limit;
+        }
+        const { tokenStart, tokenEnd } = occ;
+        const start = tokens[tokenStart]!.start;
+        const end = tokens[tokenEnd - 1]!.end;
+        found.push({ phrase: e.phrase, category: e.category, role: roleOf(e), tokenStart, tokenEnd, start, end, sentence: sentenceIndex, forward, backward });
+        if (forward[1] > forward[0] || backward[1] > backward[0]) {
+          const trigger: ContextTrigger = { phrase: e.phrase, start, end, via: 'sentence' };
+          scoped.push({ category: e.category, trigger, tokenStart, tokenEnd, forward, backward });
+        }
+      }
+    });
+  }
+  return { found, scoped: scoped.sort((a, b) => a.tokenStart - b.tokenStart) };
 }
 
 /** Does the occurrence end the scope of a trigger of `category`? Terminators of it, and any other trigger of the axis. */

@@ -5,7 +5,7 @@
  * "calcification"). No regular expressions from the vocabulary are ever run: custom term files cannot make
  * matching slow. Cost: O(tokens x longest phrase).
  */
-import { tokenize, type Token } from './tokens';
+import { foldCase, tokenize, type Token } from './tokens';
 
 export interface PhraseMatch<T> {
   /** Index of the first token of the match. */
@@ -38,6 +38,8 @@ function phraseKeys(phrase: string): string[] {
 export class PhraseMatcher<T> {
   private readonly root: Node<T> = { next: new Map() };
   private readonly exact = new Map<string, { value: T; phrase: string }>();
+  /** The exact-case phrases' normalised forms: a token whose form is not here cannot be one (no slicing). */
+  private readonly exactNorms = new Set<string>();
   private maxLength = 0;
 
   /**
@@ -50,7 +52,11 @@ export class PhraseMatcher<T> {
       // A hyphenated phrase also matches written as one word ("chondro-calcinosis" -> "chondrocalcinosis").
       if (/[-‐–]/.test(phrase)) this.insert([phraseKeys(phrase).join('')], { value, phrase });
     }
-    for (const { phrase, value } of exactCase) if (!this.exact.has(phrase)) this.exact.set(phrase, { value, phrase });
+    for (const { phrase, value } of exactCase) {
+      if (this.exact.has(phrase)) continue;
+      this.exact.set(phrase, { value, phrase });
+      this.exactNorms.add(foldCase(phrase));
+    }
   }
 
   private insert(keys: string[], entry: { value: T; phrase: string }): void {
@@ -87,7 +93,7 @@ export class PhraseMatcher<T> {
 
   private longestAt(text: string, tokens: readonly Token[], i: number, to: number): PhraseMatch<T> | undefined {
     const first = tokens[i]!;
-    const exact = this.exact.size > 0 ? this.exact.get(text.slice(first.start, first.end)) : undefined;
+    const exact = this.exactNorms.has(first.norm) ? this.exact.get(text.slice(first.start, first.end)) : undefined;
     // Most tokens start no phrase: reject them before any walk (the trie's first level, or a hyphen-joined
     // compound "chondro-calcinosis" whose joined key is there).
     if (!exact && !this.root.next.has(first.norm) && !this.joinedChild(this.root, tokens, i)) return undefined;

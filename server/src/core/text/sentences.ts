@@ -80,10 +80,25 @@ export function splitSentences(text: string, tokens: readonly Token[], sections:
   return sentences;
 }
 
+/** The line before the token's line is blank (white space only). Read in place: no slices. */
 function blankLineBefore(text: string, token: Token): boolean {
   const lineStart = text.lastIndexOf('\n', token.start - 1);
-  const previousBreak = text.lastIndexOf('\n', lineStart - 1);
-  return previousBreak >= 0 && text.slice(previousBreak + 1, lineStart).trim() === '';
+  if (lineStart < 0) return false;
+  if (lineStart === 0) return true; // the note starts with an empty line
+  for (let i = lineStart - 1; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 10) return true;
+    if (!isWhiteSpace(c)) return false;
+  }
+  return false;
+}
+
+/** What String.prototype.trim removes (ECMAScript WhiteSpace and LineTerminator). */
+function isWhiteSpace(c: number): boolean {
+  return (
+    c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
 }
 
 /** "1." / "2)" / "a." / "-" / "•" at the start of a line. */

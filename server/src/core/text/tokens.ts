@@ -32,7 +32,8 @@ export function foldCase(s: string): string {
   return s.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase().replace(/’/g, "'");
 }
 
-export function tokenize(text: string): Token[] {
+/** `offset`: where `text` starts in the note (a paragraph's tokens get the note's offsets). */
+export function tokenize(text: string, offset = 0): Token[] {
   const tokens: Token[] = [];
   let previousEnd = 0;
   for (const m of text.matchAll(TOKEN)) {
@@ -41,8 +42,8 @@ export function tokenize(text: string): Token[] {
     for (let i = previousEnd; i < start && !newline; i++) newline = text.charCodeAt(i) === 10;
     const kind: TokenKind = m[1] !== undefined ? 'word' : m[2] !== undefined ? 'number' : 'punct';
     tokens.push({
-      start,
-      end: start + m[0].length,
+      start: offset + start,
+      end: offset + start + m[0].length,
       kind,
       norm: kind === 'punct' ? m[0] : foldCase(m[0]),
       spaceBefore: tokens.length === 0 || start > previousEnd,
