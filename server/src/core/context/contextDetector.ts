@@ -171,7 +171,9 @@ export class ContextLexicon {
     wanted: number,
     found: (axis: number, entries: readonly Entry[], tokenEnd: number) => void,
   ): void {
+    // Most tokens start no trigger: answer them before allocating anything.
     let node: TrieNode | undefined = this.root;
+    if (i >= end || !this.root.children.has(tokens[i]!.norm)) return;
     const best: Array<TrieNode | undefined> = [];
     const bestEnd: number[] = [];
     for (let j = i; j < end; j++) {
@@ -279,14 +281,17 @@ function findTriggers(model: TextModel, lexicon: ContextLexicon, sentenceIndex: 
   const perAxis: Occurrence[][] = [[], [], [], []];
   // Where the next match of each axis may start: matches of one axis never overlap.
   const cursor = [first, first, first, first];
+  let at = first;
+  const onFound = (axis: number, entries: readonly Entry[], tokenEnd: number) => {
+    perAxis[axis]!.push({ tokenStart: at, tokenEnd, entries });
+    cursor[axis] = tokenEnd;
+  };
   for (let i = first; i < last; i++) {
     let wanted = 0;
     for (let a = 0; a < AXES; a++) if (cursor[a]! <= i) wanted |= 1 << a;
     if (wanted === 0) continue;
-    lexicon.matchAt(tokens, i, last, wanted, (axis, entries, tokenEnd) => {
-      perAxis[axis]!.push({ tokenStart: i, tokenEnd, entries });
-      cursor[axis] = tokenEnd;
-    });
+    at = i;
+    lexicon.matchAt(tokens, i, last, wanted, onFound);
   }
 
   for (const occurrences of perAxis) {
