@@ -57,6 +57,15 @@ describe('paragraph scan (incremental analysis)', () => {
     assert.deepEqual(cache.lastScan, { paragraphs: 3, reused: 0 });
   });
 
+  it('handles a note of 300,000 paragraphs (more than a call may have arguments)', () => {
+    const text = `${'x\n\n'.repeat(300_000)}Calcific tendinitis of the right shoulder.`;
+    const cache = new ScanCache();
+    const analysis = analyzeNote(text, services(), { cache });
+    assert.equal(analysis.model.tokens.length, 300_000 + 7);
+    assert.deepEqual(analysis.findings.map((f) => [f.conceptId, f.start]), [['calcific-tendinitis', 900_000]]);
+    assert.deepEqual(cache.lastScan, { paragraphs: 2, reused: 0 });
+  });
+
   it('does not match a phrase across a blank line', () => {
     const split = 'Calcific\n\ntendinitis of the right shoulder.';
     assert.deepEqual(

@@ -85,51 +85,56 @@ export function paragraphBounds(text: string): Array<[number, number]> {
 export function scanNote(text: string, scanners: Scanners, cache?: ScanCache): NoteScan {
   const previous = cache?.take(scanners);
   const current = new Map<string, ParagraphScan>();
-  const scan: NoteScan = { tokens: [], mentions: [], concepts: [], etiologies: [], sites: [], sides: [] };
+  const parts: ParagraphScan[] = [];
+  let tokenOffset = 0;
   let reused = 0;
   for (const [start, end] of paragraphBounds(text)) {
     const paragraph = text.slice(start, end);
-    const tokenOffset = scan.tokens.length;
     let part = current.get(paragraph) ?? previous?.get(paragraph);
-    if (part) {
-      reused++;
-      if (part.offset !== start || part.tokenOffset !== tokenOffset) part = shifted(part, start, tokenOffset);
-      append(scan.tokens, part.tokens);
-    } else part = scanParagraph(text, paragraph, scanners, start, scan.tokens);
+    if (part) reused++;
+    else part = scanParagraph(text, paragraph, scanners, start);
+    if (part.offset !== start || part.tokenOffset !== tokenOffset) part = shifted(part, start, tokenOffset);
     current.set(paragraph, part);
-    append(scan.mentions, part.mentions);
-    append(scan.concepts, part.concepts);
-    append(scan.etiologies, part.etiologies);
-    append(scan.sites, part.sites);
-    append(scan.sides, part.sides);
+    parts.push(part);
+    tokenOffset += part.tokens.length;
   }
   cache?.keep(current, reused);
-  return scan;
-}
-
-function append<T>(to: T[], items: readonly T[]): void {
-  for (const item of items) to.push(item);
+  // Each list allocated once at its final length, not grown push by push (and no spread: a note may have
+  // more paragraphs than a call may have arguments).
+  const join = <T>(list: (p: ParagraphScan) => readonly T[]): T[] => {
+    let total = 0;
+    for (const part of parts) total += list(part).length;
+    const out = new Array<T>(total);
+    let k = 0;
+    for (const part of parts) for (const item of list(part)) out[k++] = item;
+    return out;
+  };
+  return {
+    tokens: join((p) => p.tokens),
+    mentions: join((p) => p.mentions),
+    concepts: join((p) => p.concepts),
+    etiologies: join((p) => p.etiologies),
+    sites: join((p) => p.sites),
+    sides: join((p) => p.sides),
+  };
 }
 
 /**
- * Scans one paragraph (`paragraph`, at `offset` in `text`): its tokens are appended to the note's, so the
- * matchers, run over that stretch of the note's tokens, give matches with the note's token indexes.
+ * Scans one paragraph (`paragraph`, at `offset` in `text`) as if it were the note's first: tokens carry the
+ * note's offsets, matches token indexes into the paragraph's own tokens (`shifted` moves them into place).
  */
-function scanParagraph(text: string, paragraph: string, scanners: Scanners, offset: number, noteTokens: Token[]): ParagraphScan {
-  const tokenOffset = noteTokens.length;
-  const own = tokenize(paragraph, offset);
-  append(noteTokens, own);
-  const to = noteTokens.length;
+function scanParagraph(text: string, paragraph: string, scanners: Scanners, offset: number): ParagraphScan {
+  const tokens = tokenize(paragraph, offset);
   const mentions = findCodeMentions(paragraph, scanners.codes);
   return {
     offset,
-    tokenOffset,
-    tokens: own,
+    tokenOffset: 0,
+    tokens,
     mentions: offset === 0 ? mentions : mentions.map((m) => shiftMention(m, offset)),
-    concepts: scanners.concepts.match(text, noteTokens, tokenOffset, to),
-    etiologies: scanners.etiologies.match(text, noteTokens, tokenOffset, to),
-    sites: scanners.sites.match(text, noteTokens, tokenOffset, to),
-    sides: scanners.sides.match(text, noteTokens, tokenOffset, to),
+    concepts: scanners.concepts.match(text, tokens),
+    etiologies: scanners.etiologies.match(text, tokens),
+    sites: scanners.sites.match(text, tokens),
+    sides: scanners.sides.match(text, tokens),
   };
 }
 

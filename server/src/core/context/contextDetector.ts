@@ -119,6 +119,8 @@ export class ContextLexicon {
   readonly phraseCount: number;
   /** Tokens of the longest phrase. */
   readonly maxPhraseTokens: number;
+  private readonly best: Array<TrieNode | undefined> = new Array<TrieNode | undefined>(AXES).fill(undefined);
+  private readonly bestEnd: number[] = new Array<number>(AXES).fill(0);
 
   constructor(records: readonly TriggerRecord[]) {
     const byNodeAndCategory = new Map<TrieNode, Map<ContextCategory, { phrase: string; roles: Set<TriggerRole> }>>();
@@ -174,8 +176,10 @@ export class ContextLexicon {
     // Most tokens start no trigger: answer them before allocating anything.
     let node: TrieNode | undefined = this.root;
     if (i >= end || !this.root.children.has(tokens[i]!.norm)) return;
-    const best: Array<TrieNode | undefined> = [];
-    const bestEnd: number[] = [];
+    // Scratch space reused across calls (nothing here re-enters matchAt): no arrays per token.
+    const best = this.best;
+    const bestEnd = this.bestEnd;
+    best.fill(undefined);
     for (let j = i; j < end; j++) {
       node = node.children.get(tokens[j]!.norm);
       if (!node) break;
@@ -270,29 +274,39 @@ export function annotateContext(model: TextModel, lexicon: ContextLexicon): Cont
   };
 }
 
+const ALL_AXES = (1 << AXES) - 1;
+const NO_TRIGGERS: { found: FoundTrigger[]; scoped: Scoped[] } = Object.freeze({ found: Object.freeze([]), scoped: Object.freeze([]) }) as never;
+
 /** The triggers of one sentence (none in a header), with their scopes, and those that govern something. */
 function findTriggers(model: TextModel, lexicon: ContextLexicon, sentenceIndex: number): { found: FoundTrigger[]; scoped: Scoped[] } {
   const { tokens } = model;
   const sentence = model.sentences[sentenceIndex]!;
-  const found: FoundTrigger[] = [];
-  const scoped: Scoped[] = [];
-  if (sentence.header) return { found, scoped };
+  if (sentence.header) return NO_TRIGGERS;
   const { tokenStart: first, tokenEnd: last } = sentence;
-  const perAxis: Occurrence[][] = [[], [], [], []];
+  // Most sentences hold no trigger: nothing is allocated until the first one is found.
+  let perAxis: Occurrence[][] | undefined;
   // Where the next match of each axis may start: matches of one axis never overlap.
-  const cursor = [first, first, first, first];
+  let cursor: number[] | undefined;
   let at = first;
   const onFound = (axis: number, entries: readonly Entry[], tokenEnd: number) => {
+    perAxis ??= [[], [], [], []];
+    cursor ??= [first, first, first, first];
     perAxis[axis]!.push({ tokenStart: at, tokenEnd, entries });
     cursor[axis] = tokenEnd;
   };
   for (let i = first; i < last; i++) {
-    let wanted = 0;
-    for (let a = 0; a < AXES; a++) if (cursor[a]! <= i) wanted |= 1 << a;
-    if (wanted === 0) continue;
+    let wanted = ALL_AXES;
+    if (cursor) {
+      wanted = 0;
+      for (let a = 0; a < AXES; a++) if (cursor[a]! <= i) wanted |= 1 << a;
+      if (wanted === 0) continue;
+    }
     at = i;
     lexicon.matchAt(tokens, i, last, wanted, onFound);
   }
+  if (!perAxis) return NO_TRIGGERS;
+  const found: FoundTrigger[] = [];
+  const scoped: Scoped[] = [];
 
   for (const occurrences of perAxis) {
     occurrences.forEach((occ, k) => {
