@@ -35,12 +35,12 @@ describe('paragraph scan (incremental analysis)', () => {
   it('rescans only the paragraph an edit touched, and shifts the ones after it', () => {
     const cache = new ScanCache();
     analyzeNote(NOTE, services(), { cache });
-    assert.deepEqual(cache.lastScan, { paragraphs: 3, reused: 0 });
+    assert.deepEqual(cache.lastScan, { paragraphs: 3, scanned: 3 });
     // One character typed in the middle paragraph: the first is reused in place, the last shifted by one.
     const at = NOTE.indexOf('tendon.');
     const edited = `${NOTE.slice(0, at)}s${NOTE.slice(at)}`;
     const analysis = analyzeNote(edited, services(), { cache });
-    assert.deepEqual(cache.lastScan, { paragraphs: 3, reused: 2 });
+    assert.deepEqual(cache.lastScan, { paragraphs: 3, scanned: 1 });
     assert.deepEqual(analysis, analyzeNote(edited, services()));
     const coronary = analysis.findings.find((f) => f.conceptId === 'coronary-artery-calcification');
     assert.equal(edited.slice(coronary!.start, coronary!.end), 'Coronary artery calcification');
@@ -53,8 +53,10 @@ describe('paragraph scan (incremental analysis)', () => {
   it('starts over when the services change (a custom term file, a licensed CPT file)', () => {
     const cache = new ScanCache();
     analyzeNote(NOTE, services(), { cache });
+    analyzeNote(NOTE, services(), { cache });
+    assert.deepEqual(cache.lastScan, { paragraphs: 3, scanned: 0 });
     analyzeNote(NOTE, { ...services() }, { cache });
-    assert.deepEqual(cache.lastScan, { paragraphs: 3, reused: 0 });
+    assert.deepEqual(cache.lastScan, { paragraphs: 3, scanned: 3 });
   });
 
   it('handles a note of 300,000 paragraphs (more than a call may have arguments)', () => {
@@ -63,7 +65,7 @@ describe('paragraph scan (incremental analysis)', () => {
     const analysis = analyzeNote(text, services(), { cache });
     assert.equal(analysis.model.tokens.length, 300_000 + 7);
     assert.deepEqual(analysis.findings.map((f) => [f.conceptId, f.start]), [['calcific-tendinitis', 900_000]]);
-    assert.deepEqual(cache.lastScan, { paragraphs: 2, reused: 0 });
+    assert.deepEqual(cache.lastScan, { paragraphs: 300_001, scanned: 2 });
   });
 
   it('does not match a phrase across a blank line', () => {

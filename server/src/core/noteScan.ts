@@ -48,8 +48,8 @@ interface ParagraphScan extends NoteScan {
 export class ScanCache {
   private paragraphs = new Map<string, ParagraphScan>();
   private scanners: Scanners | undefined;
-  /** Paragraphs reused by the last scan, and how many it had (for tests and the benchmark). */
-  lastScan = { paragraphs: 0, reused: 0 };
+  /** How many paragraphs the last scan had, and how many of them it had to scan (for tests and the benchmark). */
+  lastScan = { paragraphs: 0, scanned: 0 };
 
   /** @internal */ take(scanners: Scanners): Map<string, ParagraphScan> {
     if (this.scanners !== scanners) {
@@ -59,9 +59,9 @@ export class ScanCache {
     return this.paragraphs;
   }
 
-  /** @internal */ keep(paragraphs: Map<string, ParagraphScan>, reused: number): void {
+  /** @internal */ keep(paragraphs: Map<string, ParagraphScan>, lastScan: { paragraphs: number; scanned: number }): void {
     this.paragraphs = paragraphs;
-    this.lastScan = { paragraphs: paragraphs.size, reused };
+    this.lastScan = lastScan;
   }
 }
 
@@ -87,18 +87,21 @@ export function scanNote(text: string, scanners: Scanners, cache?: ScanCache): N
   const current = new Map<string, ParagraphScan>();
   const parts: ParagraphScan[] = [];
   let tokenOffset = 0;
-  let reused = 0;
-  for (const [start, end] of paragraphBounds(text)) {
+  let scanned = 0;
+  const bounds = paragraphBounds(text);
+  for (const [start, end] of bounds) {
     const paragraph = text.slice(start, end);
     let part = current.get(paragraph) ?? previous?.get(paragraph);
-    if (part) reused++;
-    else part = scanParagraph(text, paragraph, scanners, start);
+    if (!part) {
+      part = scanParagraph(text, paragraph, scanners, start);
+      scanned++;
+    }
     if (part.offset !== start || part.tokenOffset !== tokenOffset) part = shifted(part, start, tokenOffset);
     current.set(paragraph, part);
     parts.push(part);
     tokenOffset += part.tokens.length;
   }
-  cache?.keep(current, reused);
+  cache?.keep(current, { paragraphs: bounds.length, scanned });
   // Each list allocated once at its final length, not grown push by push (and no spread: a note may have
   // more paragraphs than a call may have arguments).
   const join = <T>(list: (p: ParagraphScan) => readonly T[]): T[] => {
