@@ -6,10 +6,13 @@
  */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { analyzeNote, type NoteAnalysis } from '../../server/src/core/analyze';
+import { analyzeNote, scannersOf, type NoteAnalysis } from '../../server/src/core/analyze';
 import { searchCodes } from '../../server/src/core/codes/search';
 import { hoverAt } from '../../server/src/core/hover';
-import { ScanCache } from '../../server/src/core/noteScan';
+import { ScanCache, scanNote } from '../../server/src/core/noteScan';
+import { findCodeMentions } from '../../server/src/core/text/codeMentions';
+import type { PhraseMatch } from '../../server/src/core/text/phraseMatcher';
+import { buildTextModel } from '../../server/src/core/text/textModel';
 import { codingSummary, summaryToCsv, summaryToMarkdown } from '../../server/src/core/summary';
 import { services } from '../support/services';
 import { CAUSES, CODES, CONCEPTS, CPT, HEADERS, HEDGES, NEGATIONS, SIDES, SITES, syntheticNote } from '../support/syntheticNotes';
@@ -142,6 +145,29 @@ describe('core properties (fast-check, fixed seed)', function () {
         assert.deepEqual(analyzeNote(a, services()), first);
       }),
       params(Math.ceil(RUNS / 3)),
+    );
+  });
+
+  it('scans paragraph by paragraph exactly as the whole note (tokens, sections, sentences, codes, matches)', () => {
+    const blankLine = /\n[^\S\n]*\n/;
+    fc.assert(
+      fc.property(fc.oneof(garbledNote, editedNote), (text) => {
+        const scanners = scannersOf(services());
+        const scan = scanNote(text, scanners);
+        const whole = buildTextModel(text);
+        const model = buildTextModel(text, scan);
+        assert.deepEqual(model.tokens, whole.tokens);
+        assert.deepEqual(model.sections, whole.sections);
+        assert.deepEqual(model.sentences, whole.sentences);
+        assert.deepEqual(scan.mentions, findCodeMentions(text, scanners.codes));
+        // Only phrases split by a blank line differ: a paragraph scan never joins them.
+        const within = <T>(matches: PhraseMatch<T>[]) => matches.filter((m) => !blankLine.test(text.slice(m.start, m.end)));
+        assert.deepEqual(scan.concepts, within(scanners.concepts.match(text, whole.tokens)));
+        assert.deepEqual(scan.etiologies, within(scanners.etiologies.match(text, whole.tokens)));
+        assert.deepEqual(scan.sites, within(scanners.sites.match(text, whole.tokens)));
+        assert.deepEqual(scan.sides, within(scanners.sides.match(text, whole.tokens)));
+      }),
+      params(),
     );
   });
 

@@ -34,7 +34,7 @@ export interface NoteAnalysis {
 /** One set of scanners per services object, so a document's cache stays valid while the services do. */
 const SCANNERS = new WeakMap<CalxServices, Scanners>();
 
-function scannersOf(services: CalxServices): Scanners {
+export function scannersOf(services: CalxServices): Scanners {
   let scanners = SCANNERS.get(services);
   if (!scanners) {
     const { codes, cpt, lexicon, anatomy } = services;
@@ -56,7 +56,7 @@ function scannersOf(services: CalxServices): Scanners {
 export function analyzeNote(text: string, services: CalxServices, options: AnalysisOptions = {}): NoteAnalysis {
   const scan = scanNote(text, scannersOf(services), options.cache);
   const { mentions } = scan;
-  const model = buildTextModel(text, scan.tokens);
+  const model = buildTextModel(text, scan);
   const findings = findFindings(model, services, scan);
   const diagnostics: Diagnostic[] = [];
   const context = { ...services, text, model, mentions, findings };

@@ -1,10 +1,11 @@
 /**
- * The scan of a note: its tokens, the codes written in it and the matches of the four vocabularies (concepts,
- * etiologies, sites, sides), everything later steps need from the raw text.
+ * The scan of a note: its tokens, section headers and sentences, the codes written in it and the matches of
+ * the four vocabularies (concepts, etiologies, sites, sides), everything later steps need from the raw text.
  *
  * A note is scanned one paragraph at a time (a paragraph ends after a blank line). Nothing the scan finds can
  * cross a blank line: tokens and codes never hold a line break, and a phrase split by a blank line is two
- * paragraphs' words, not one phrase. So the scan of a paragraph depends on its own text only, and a
+ * paragraphs' words, not one phrase; headers are lines, and a blank line ends a sentence. So the scan of a
+ * paragraph depends on its own text only (and its sentences' section numbers on the headers before it), and a
  * `ScanCache` kept per document lets an edit rescan only the paragraph it touched: the others are reused, as
  * they were when they have not moved, shifted when text before them grew or shrank.
  *
@@ -13,10 +14,14 @@
 import type { Side } from './attributes/anatomy';
 import { findCodeMentions, type CodeMention, type CodeVocabulary } from './text/codeMentions';
 import type { PhraseMatch, PhraseMatcher } from './text/phraseMatcher';
+import { findHeaders, type Header, type Section } from './text/sections';
+import { splitSentences, type Sentence } from './text/sentences';
 import { tokenize, type Token } from './text/tokens';
 
 export interface NoteScan {
   tokens: Token[];
+  headers: Header[];
+  sentences: Sentence[];
   /** Codes written in the note, in text order. */
   mentions: CodeMention[];
   concepts: PhraseMatch<string>[];
@@ -34,10 +39,15 @@ export interface Scanners {
   sides: PhraseMatcher<Side>;
 }
 
-/** One paragraph's scan, with the offset and first token index it was made (or last shifted) for. */
+/**
+ * One paragraph's scan, with the offset, first token index and section number it was made (or last moved)
+ * for: `sectionBase` is the number of the section the paragraph starts in, its sentences' section numbers
+ * count from there.
+ */
 interface ParagraphScan extends NoteScan {
   offset: number;
   tokenOffset: number;
+  sectionBase: number;
 }
 
 /**
@@ -85,8 +95,7 @@ export function paragraphBounds(text: string): Array<[number, number]> {
 export function scanNote(text: string, scanners: Scanners, cache?: ScanCache): NoteScan {
   const previous = cache?.take(scanners);
   const current = new Map<string, ParagraphScan>();
-  const parts: ParagraphScan[] = [];
-  let tokenOffset = 0;
+  const found: ParagraphScan[] = [];
   let scanned = 0;
   const bounds = paragraphBounds(text);
   for (const [start, end] of bounds) {
@@ -96,11 +105,24 @@ export function scanNote(text: string, scanners: Scanners, cache?: ScanCache): N
       part = scanParagraph(text, paragraph, scanners, start);
       scanned++;
     }
-    if (part.offset !== start || part.tokenOffset !== tokenOffset) part = shifted(part, start, tokenOffset);
     current.set(paragraph, part);
-    parts.push(part);
-    tokenOffset += part.tokens.length;
+    found.push(part);
   }
+  // Each paragraph in place: its offset, first token index and the number of the section it starts in (the
+  // preamble, when the note does not start with a header, is section 0).
+  const firstHeader = found.find((p) => p.headers.length > 0)?.headers[0];
+  let section = firstHeader && firstHeader.start === 0 ? -1 : 0;
+  let tokenOffset = 0;
+  const parts = found.map((part, i) => {
+    const start = bounds[i]![0];
+    if (part.offset !== start || part.tokenOffset !== tokenOffset || part.sectionBase !== section) {
+      part = moved(part, start, tokenOffset, section);
+      current.set(text.slice(start, bounds[i]![1]), part);
+    }
+    tokenOffset += part.tokens.length;
+    section += part.headers.length;
+    return part;
+  });
   cache?.keep(current, { paragraphs: bounds.length, scanned });
   // Each list allocated once at its final length, not grown push by push (and no spread: a note may have
   // more paragraphs than a call may have arguments).
@@ -114,6 +136,8 @@ export function scanNote(text: string, scanners: Scanners, cache?: ScanCache): N
   };
   return {
     tokens: join((p) => p.tokens),
+    headers: join((p) => p.headers),
+    sentences: join((p) => p.sentences),
     mentions: join((p) => p.mentions),
     concepts: join((p) => p.concepts),
     etiologies: join((p) => p.etiologies),
@@ -123,16 +147,24 @@ export function scanNote(text: string, scanners: Scanners, cache?: ScanCache): N
 }
 
 /**
- * Scans one paragraph (`paragraph`, at `offset` in `text`) as if it were the note's first: tokens carry the
- * note's offsets, matches token indexes into the paragraph's own tokens (`shifted` moves them into place).
+ * Scans one paragraph (`paragraph`, at `offset` in `text`) as if it were the note's first: offsets are the
+ * note's, token indexes count from the paragraph's first token, section numbers from the section it starts in
+ * (0; each header in it adds one). `moved` puts them in place.
  */
 function scanParagraph(text: string, paragraph: string, scanners: Scanners, offset: number): ParagraphScan {
   const tokens = tokenize(paragraph, offset);
+  const headers = findHeaders(paragraph, offset);
+  // The section the paragraph starts in has its header before the paragraph, so only its number matters.
+  const inForce: Section = { kind: 'other', title: '', start: offset, contentStart: offset, end: offset };
+  const sections = [inForce, ...headers.map((h) => ({ ...h, end: h.start }))];
   const mentions = findCodeMentions(paragraph, scanners.codes);
   return {
     offset,
     tokenOffset: 0,
+    sectionBase: 0,
     tokens,
+    headers,
+    sentences: splitSentences(text, tokens, sections),
     mentions: offset === 0 ? mentions : mentions.map((m) => shiftMention(m, offset)),
     concepts: scanners.concepts.match(text, tokens),
     etiologies: scanners.etiologies.match(text, tokens),
@@ -145,10 +177,11 @@ function shiftMention(m: CodeMention, d: number): CodeMention {
   return { ...m, start: m.start + d, end: m.end + d, modifiers: m.modifiers.map((x) => ({ code: x.code, start: x.start + d, end: x.end + d })) };
 }
 
-/** The same scan for the paragraph at another offset and first token index (new objects: scans are shared). */
-function shifted(part: ParagraphScan, offset: number, tokenOffset: number): ParagraphScan {
+/** The same scan for the paragraph at another offset, first token index or section number (new objects: scans are shared). */
+function moved(part: ParagraphScan, offset: number, tokenOffset: number, sectionBase: number): ParagraphScan {
   const d = offset - part.offset;
   const t = tokenOffset - part.tokenOffset;
+  const n = sectionBase - part.sectionBase;
   // Object literals with every field spelled out: spreading is several times slower, and this runs for every
   // token after an edit.
   const match = <T>(m: PhraseMatch<T>): PhraseMatch<T> => ({
@@ -167,14 +200,25 @@ function shifted(part: ParagraphScan, offset: number, tokenOffset: number): Para
     spaceBefore: k.spaceBefore,
     newlineBefore: k.newlineBefore,
   });
+  const sentence = (s: Sentence): Sentence => ({
+    start: s.start + d,
+    end: s.end + d,
+    tokenStart: s.tokenStart + t,
+    tokenEnd: s.tokenEnd + t,
+    section: s.section + n,
+    header: s.header,
+  });
   return {
     offset,
     tokenOffset,
+    sectionBase,
     tokens: d === 0 ? part.tokens : part.tokens.map(token),
+    headers: d === 0 ? part.headers : part.headers.map((h) => ({ kind: h.kind, title: h.title, start: h.start + d, contentStart: h.contentStart + d })),
+    sentences: d === 0 && t === 0 && n === 0 ? part.sentences : part.sentences.map(sentence),
     mentions: d === 0 ? part.mentions : part.mentions.map((m) => shiftMention(m, d)),
-    concepts: part.concepts.map(match),
-    etiologies: part.etiologies.map(match),
-    sites: part.sites.map(match),
-    sides: part.sides.map(match),
+    concepts: t === 0 && d === 0 ? part.concepts : part.concepts.map(match),
+    etiologies: t === 0 && d === 0 ? part.etiologies : part.etiologies.map(match),
+    sites: t === 0 && d === 0 ? part.sites : part.sites.map(match),
+    sides: t === 0 && d === 0 ? part.sides : part.sides.map(match),
   };
 }

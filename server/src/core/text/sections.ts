@@ -78,12 +78,23 @@ const headerKey = (s: string) => foldCase(s).replace(/[^a-z0-9]+/g, ' ').trim();
  * a colon (content may follow on the same line); or a line that is only a known name in upper case.
  */
 export function findSections(text: string): Section[] {
-  const headers: Array<{ kind: SectionKind; title: string; start: number; contentStart: number }> = [];
+  return sectionsOf(findHeaders(text), text.length);
+}
+
+/** A section header: a section without its end (which the next header decides). */
+export type Header = Omit<Section, 'end'>;
+
+/**
+ * The headers in `text`, offsets moved by `offset`. Headers are found line by line, so a stretch of a note
+ * that starts at a line start has the headers the whole note has there.
+ */
+export function findHeaders(text: string, offset = 0): Header[] {
+  const headers: Header[] = [];
   const line = /^[ \t]*([^\r\n]*)$/gm;
   for (const m of text.matchAll(line)) {
     const body = m[1]!;
     if (body.length === 0) continue;
-    const start = m.index + (m[0].length - body.length);
+    const start = offset + m.index + (m[0].length - body.length);
     const colon = body.indexOf(':');
     if (colon > 0) {
       const title = body.slice(0, colon).trim();
@@ -100,12 +111,19 @@ export function findSections(text: string): Section[] {
     const kind = isUpperCaseName(bare) ? HEADERS[headerKey(bare)] : undefined;
     if (kind) headers.push({ kind, title: bare, start, contentStart: start + body.length });
   }
+  return headers;
+}
+
+/** The sections the headers of a note of `length` characters make: each runs to the next (a preamble first). */
+export function sectionsOf(headers: readonly Header[], length: number): Section[] {
   const sections: Section[] = [];
-  const firstStart = headers[0]?.start ?? text.length;
+  const firstStart = headers[0]?.start ?? length;
   if (firstStart > 0 || headers.length === 0) {
     sections.push({ kind: 'preamble', title: '', start: 0, contentStart: 0, end: firstStart });
   }
-  headers.forEach((h, i) => sections.push({ ...h, end: headers[i + 1]?.start ?? text.length }));
+  headers.forEach((h, i) =>
+    sections.push({ kind: h.kind, title: h.title, start: h.start, contentStart: h.contentStart, end: headers[i + 1]?.start ?? length }),
+  );
   return sections;
 }
 

@@ -2,7 +2,7 @@
  * The text model every analysis step shares: tokens, sentences and sections of one note, all with UTF-16
  * offsets into the original text. Built once per analysis.
  */
-import { findSections, type Section } from './sections';
+import { findSections, sectionsOf, type Header, type Section } from './sections';
 import { splitSentences, type Sentence } from './sentences';
 import { lineFinder } from './lines';
 import { tokenize, type Token } from './tokens';
@@ -16,11 +16,12 @@ export interface TextModel {
   lineOf(offset: number): number;
 }
 
-/** `tokens`: the note's tokens when already known (a scan made them), else tokenised here. */
-export function buildTextModel(text: string, tokens: Token[] = tokenize(text)): TextModel {
+/** `scanned`: the note's tokens, headers and sentences when a scan (noteScan.ts) already found them. */
+export function buildTextModel(text: string, scanned?: { tokens: Token[]; headers: readonly Header[]; sentences: Sentence[] }): TextModel {
+  if (scanned) return new Model(text, scanned.tokens, scanned.sentences, sectionsOf(scanned.headers, text.length));
+  const tokens = tokenize(text);
   const sections = findSections(text);
-  const sentences = splitSentences(text, tokens, sections);
-  return new Model(text, tokens, sentences, sections);
+  return new Model(text, tokens, splitSentences(text, tokens, sections), sections);
 }
 
 class Model implements TextModel {
