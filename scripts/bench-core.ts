@@ -111,6 +111,7 @@ function serverSide(services: CalxServices, config: BenchCoreConfig) {
   const rnd = prng(config.seed);
   let edited = document;
   const afterEdit: number[] = [];
+  let scanned = 0;
   for (let i = 0; i < config.samples; i++) {
     const offset = Math.floor(rnd() * edited.getText().length);
     const at = edited.positionAt(offset);
@@ -120,6 +121,7 @@ function serverSide(services: CalxServices, config: BenchCoreConfig) {
         publish(edited, cache);
       }),
     );
+    scanned += cache.lastScan.scanned;
   }
   // Hover on everything found (codes, findings), from the cached analysis as the server does.
   const analysis = analyzeNote(text, services);
@@ -134,6 +136,9 @@ function serverSide(services: CalxServices, config: BenchCoreConfig) {
     diagnostics: analysis.diagnostics.length,
     wholeNoteMs: distribution(whole),
     afterOneCharEditMs: distribution(afterEdit),
+    /** Paragraphs in the note, and how many an edit rescanned on average (the rest came from the cache). */
+    paragraphs: cache.lastScan.paragraphs,
+    rescannedPerEdit: scanned / config.samples,
     hoverMs: distribution(hover),
   };
 }
