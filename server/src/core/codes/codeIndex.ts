@@ -63,7 +63,7 @@ export interface CodeTableOptions {
 /**
  * The ICD-10-CM code set of one fiscal year, loaded once into flat arrays (about 98,000 codes).
  * Codes are kept in ASCII order of their dotted spelling, so a code's descendants are the contiguous run
- * of codes that start with it, and prefix search and look-up are binary searches. Codes and titles are not
+ * of codes that start with it, prefix search is a binary search, look-up a hash table. Codes and titles are not
  * separate strings: they stay in the text of codes.tsv and are cut from it (by offsets) when asked for, which
  * keeps the index at a dozen objects whatever the size of the code set (and leaves nothing for the garbage
  * collector to copy or trace at start).
