@@ -58,8 +58,6 @@ interface ParagraphScan extends NoteScan {
 export class ScanCache {
   private paragraphs = new Map<string, ParagraphScan>();
   private scanners: Scanners | undefined;
-  /** The document's words (normalised), shared by its tokens; dropped with the cache when the note closes. */
-  readonly words = new Map<string, string>();
   /** How many paragraphs the last scan had, and how many of them it had to scan (for tests and the benchmark). */
   lastScan = { paragraphs: 0, scanned: 0 };
 
@@ -76,8 +74,6 @@ export class ScanCache {
     this.lastScan = lastScan;
   }
 }
-
-const MAX_WORDS = 50_000;
 
 // A blank line (only spaces, tabs or CR between two line breaks) ends a paragraph; the break after it is the
 // paragraph's last character.
@@ -98,9 +94,6 @@ export function paragraphBounds(text: string): Array<[number, number]> {
 
 export function scanNote(text: string, scanners: Scanners, cache?: ScanCache): NoteScan {
   const previous = cache?.take(scanners);
-  // A note's words are few (a few thousand): past a bound, start over rather than keep every word ever typed.
-  if (cache && cache.words.size > MAX_WORDS) cache.words.clear();
-  const words = cache?.words ?? new Map<string, string>();
   const current = new Map<string, ParagraphScan>();
   const found: ParagraphScan[] = [];
   let scanned = 0;
@@ -109,7 +102,7 @@ export function scanNote(text: string, scanners: Scanners, cache?: ScanCache): N
     const paragraph = text.slice(start, end);
     let part = current.get(paragraph) ?? previous?.get(paragraph);
     if (!part) {
-      part = scanParagraph(text, paragraph, scanners, start, words);
+      part = scanParagraph(text, paragraph, scanners, start);
       scanned++;
     }
     current.set(paragraph, part);
@@ -158,8 +151,8 @@ export function scanNote(text: string, scanners: Scanners, cache?: ScanCache): N
  * note's, token indexes count from the paragraph's first token, section numbers from the section it starts in
  * (0; each header in it adds one). `moved` puts them in place.
  */
-function scanParagraph(text: string, paragraph: string, scanners: Scanners, offset: number, words: Map<string, string>): ParagraphScan {
-  const tokens = tokenize(paragraph, offset, words);
+function scanParagraph(text: string, paragraph: string, scanners: Scanners, offset: number): ParagraphScan {
+  const tokens = tokenize(paragraph, offset);
   const headers = findHeaders(paragraph, offset);
   // The section the paragraph starts in has its header before the paragraph, so only its number matters.
   const inForce: Section = { kind: 'other', title: '', start: offset, contentStart: offset, end: offset };

@@ -32,12 +32,8 @@ export function foldCase(s: string): string {
   return s.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase().replace(/’/g, "'");
 }
 
-/**
- * `offset`: where `text` starts in the note (a paragraph's tokens get the note's offsets). `words`: normalised
- * forms seen before, so tokens of the same word share one string (less memory per note, and the hash the
- * matchers' look-ups compute is computed once per word); callers keep it for one note's lifetime only.
- */
-export function tokenize(text: string, offset = 0, words?: Map<string, string>): Token[] {
+/** `offset`: where `text` starts in the note (a paragraph's tokens get the note's offsets). */
+export function tokenize(text: string, offset = 0): Token[] {
   const tokens: Token[] = [];
   let previousEnd = 0;
   for (const m of text.matchAll(TOKEN)) {
@@ -49,19 +45,11 @@ export function tokenize(text: string, offset = 0, words?: Map<string, string>):
       start: offset + start,
       end: offset + start + m[0].length,
       kind,
-      norm: kind === 'punct' ? m[0] : shared(foldCase(m[0]), words),
+      norm: kind === 'punct' ? m[0] : foldCase(m[0]),
       spaceBefore: tokens.length === 0 || start > previousEnd,
       newlineBefore: tokens.length === 0 || newline,
     });
     previousEnd = start + m[0].length;
   }
   return tokens;
-}
-
-function shared(norm: string, words: Map<string, string> | undefined): string {
-  if (!words) return norm;
-  const known = words.get(norm);
-  if (known !== undefined) return known;
-  words.set(norm, norm);
-  return norm;
 }
