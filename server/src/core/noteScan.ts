@@ -13,7 +13,7 @@
  */
 import type { Side } from './attributes/anatomy';
 import { findCodeMentions, type CodeMention, type CodeVocabulary } from './text/codeMentions';
-import type { PhraseMatch, PhraseMatcher } from './text/phraseMatcher';
+import { candidateStarts, type PhraseMatch, type PhraseMatcher } from './text/phraseMatcher';
 import { findHeaders, type Header, type Section } from './text/sections';
 import { splitSentences, type Sentence } from './text/sentences';
 import { tokenize, type Token } from './text/tokens';
@@ -73,6 +73,19 @@ export class ScanCache {
     this.paragraphs = paragraphs;
     this.lastScan = lastScan;
   }
+}
+
+/** The words any of the four matchers can start a match with, once per set of scanners. */
+const START_WORDS = new WeakMap<Scanners, ReadonlySet<string>>();
+
+function startWordsOf(scanners: Scanners): ReadonlySet<string> {
+  let words = START_WORDS.get(scanners);
+  if (!words) {
+    const { concepts, etiologies, sites, sides } = scanners;
+    words = new Set([...concepts.startWords(), ...etiologies.startWords(), ...sites.startWords(), ...sides.startWords()]);
+    START_WORDS.set(scanners, words);
+  }
+  return words;
 }
 
 // A blank line (only spaces, tabs or CR between two line breaks) ends a paragraph; the break after it is the
@@ -158,6 +171,8 @@ function scanParagraph(text: string, paragraph: string, scanners: Scanners, offs
   const inForce: Section = { kind: 'other', title: '', start: offset, contentStart: offset, end: offset };
   const sections = [inForce, ...headers.map((h) => ({ ...h, end: h.start }))];
   const mentions = findCodeMentions(paragraph, scanners.codes);
+  // One test per token for the four matchers: most tokens start nothing in any of them.
+  const starts = candidateStarts(tokens, startWordsOf(scanners));
   return {
     offset,
     tokenOffset: 0,
@@ -166,10 +181,10 @@ function scanParagraph(text: string, paragraph: string, scanners: Scanners, offs
     headers,
     sentences: splitSentences(text, tokens, sections),
     mentions: offset === 0 ? mentions : mentions.map((m) => shiftMention(m, offset)),
-    concepts: scanners.concepts.match(text, tokens),
-    etiologies: scanners.etiologies.match(text, tokens),
-    sites: scanners.sites.match(text, tokens),
-    sides: scanners.sides.match(text, tokens),
+    concepts: scanners.concepts.matchFrom(text, tokens, starts),
+    etiologies: scanners.etiologies.matchFrom(text, tokens, starts),
+    sites: scanners.sites.matchFrom(text, tokens, starts),
+    sides: scanners.sides.matchFrom(text, tokens, starts),
   };
 }
 

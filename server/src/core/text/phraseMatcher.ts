@@ -91,6 +91,33 @@ export class PhraseMatcher<T> {
     return out;
   }
 
+  /**
+   * The normalised forms a match can start with (first words, hyphen-joined first words, exact-case
+   * phrases): a token whose form is none of these starts no match. Several matchers run over the same tokens
+   * can share one test of that (see `matchFrom`).
+   */
+  startWords(): string[] {
+    return [...this.root.next.keys(), ...this.exactNorms];
+  }
+
+  /**
+   * As `match` over all of `tokens`, trying only the `starts` given (ascending token indexes): every index
+   * where this matcher could start a match must be among them (`candidateStarts` with its `startWords`).
+   */
+  matchFrom(text: string, tokens: readonly Token[], starts: readonly number[]): PhraseMatch<T>[] {
+    const out: PhraseMatch<T>[] = [];
+    let next = 0;
+    for (const i of starts) {
+      if (i < next) continue;
+      const found = this.longestAt(text, tokens, i, tokens.length);
+      if (found) {
+        out.push(found);
+        next = found.tokenEnd;
+      }
+    }
+    return out;
+  }
+
   private longestAt(text: string, tokens: readonly Token[], i: number, to: number): PhraseMatch<T> | undefined {
     const first = tokens[i]!;
     const exact = this.exactNorms.has(first.norm) ? this.exact.get(text.slice(first.start, first.end)) : undefined;
@@ -138,4 +165,22 @@ export class PhraseMatcher<T> {
 function isWordJoined(tokens: readonly Token[], i: number): boolean {
   const next = tokens[i + 1];
   return next !== undefined && !next.spaceBefore && (next.kind === 'word' || isHyphen(next));
+}
+
+/**
+ * Indexes of the tokens that may start a match of a matcher whose `startWords` are in `words`: the token's
+ * form is one of them, or, glued by a hyphen to the next word, the two joined are ("chondro-calcinosis").
+ */
+export function candidateStarts(tokens: readonly Token[], words: ReadonlySet<string>): number[] {
+  const starts: number[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (words.has(token.norm)) starts.push(i);
+    else {
+      const hyphen = tokens[i + 1];
+      const after = tokens[i + 2];
+      if (isHyphen(hyphen) && !hyphen!.spaceBefore && after && !after.spaceBefore && after.kind === 'word' && words.has(token.norm + after.norm)) starts.push(i);
+    }
+  }
+  return starts;
 }
