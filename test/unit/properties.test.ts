@@ -13,6 +13,7 @@ import { ScanCache, scanNote } from '../../server/src/core/noteScan';
 import { findCodeMentions } from '../../server/src/core/text/codeMentions';
 import type { PhraseMatch } from '../../server/src/core/text/phraseMatcher';
 import { buildTextModel } from '../../server/src/core/text/textModel';
+import { foldCase, tokenize, type Token } from '../../server/src/core/text/tokens';
 import { codingSummary, summaryToCsv, summaryToMarkdown } from '../../server/src/core/summary';
 import { services } from '../support/services';
 import { CAUSES, CODES, CONCEPTS, CPT, HEADERS, HEDGES, NEGATIONS, SIDES, SITES, syntheticNote } from '../support/syntheticNotes';
@@ -73,6 +74,28 @@ function checkAnalysis(text: string): NoteAnalysis {
   summaryToCsv(summary);
   summaryToMarkdown(summary);
   return analysis;
+}
+
+/** The tokenizer as it was before its ASCII scanner: every token cut by the TOKEN regular expression. */
+function referenceTokens(text: string, offset: number): Token[] {
+  const TOKEN = /(\p{L}[\p{L}\p{M}\p{N}]*(?:['’][\p{L}\p{M}]+)*)|(\p{N}+(?:[.,]\p{N}+)*[\p{L}]*)|([^\s])/gu;
+  const tokens: Token[] = [];
+  let previousEnd = 0;
+  for (const m of text.matchAll(TOKEN)) {
+    const start = m.index;
+    const newline = text.slice(previousEnd, start).includes('\n');
+    const kind: Token['kind'] = m[1] !== undefined ? 'word' : m[2] !== undefined ? 'number' : 'punct';
+    tokens.push({
+      start: offset + start,
+      end: offset + start + m[0].length,
+      kind,
+      norm: kind === 'punct' ? m[0] : foldCase(m[0]),
+      spaceBefore: tokens.length === 0 || start > previousEnd,
+      newlineBefore: tokens.length === 0 || newline,
+    });
+    previousEnd = start + m[0].length;
+  }
+  return tokens;
 }
 
 // ---- arbitraries ----------------------------------------------------------------------------------------
@@ -145,6 +168,21 @@ describe('core properties (fast-check, fixed seed)', function () {
         assert.deepEqual(analyzeNote(a, services()), first);
       }),
       params(Math.ceil(RUNS / 3)),
+    );
+  });
+
+  it('tokenizes exactly as the TOKEN regular expression (the ASCII scanner and its fallback)', () => {
+    const pieces = fc.oneof(
+      fc.constantFrom(...CLINICAL, ...EMOJI, ...COMBINING, ...ODD, "o'neil's", "abc'", "x'1", "d’s", '5µg', '10²', '1,2.3a', '6.', '.5', 'ab1c', 'é', 'İ'),
+      fc.string({ unit: codeUnit, maxLength: 3 }),
+      fc.string({ unit: 'grapheme-ascii', maxLength: 6 }),
+    );
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 40 }), fc.constantFrom('', ' ', "'", '.', '\n'), fc.nat(50), (parts, sep, offset) => {
+        const text = parts.join(sep);
+        assert.deepEqual(tokenize(text, offset), referenceTokens(text, offset));
+      }),
+      params(RUNS * 3),
     );
   });
 

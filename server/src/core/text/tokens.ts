@@ -32,24 +32,99 @@ export function foldCase(s: string): string {
   return s.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase().replace(/’/g, "'");
 }
 
-/** `offset`: where `text` starts in the note (a paragraph's tokens get the note's offsets). */
+/**
+ * `offset`: where `text` starts in the note (a paragraph's tokens get the note's offsets).
+ * Tokens made of ASCII characters (most of a clinical note) are cut by a hand-written scanner; a token that
+ * touches any other character is cut by the TOKEN regular expression from its first character, so the result
+ * is the regular expression's in every case (a property test compares the two on random text).
+ */
 export function tokenize(text: string, offset = 0): Token[] {
   const tokens: Token[] = [];
+  const sticky = new RegExp(TOKEN.source, 'uy');
   let previousEnd = 0;
-  for (const m of text.matchAll(TOKEN)) {
-    const start = m.index;
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || (c >= 9 && c <= 13)) {
+      i++;
+      continue;
+    }
+    let end = c < 128 ? asciiTokenEnd(text, i, c) : -1;
+    const ascii = end >= 0;
+    let kind: TokenKind;
+    if (ascii) kind = isLetter(c) ? 'word' : isDigit(c) ? 'number' : 'punct';
+    else {
+      sticky.lastIndex = i;
+      const m = sticky.exec(text);
+      if (!m) {
+        i++; // white space beyond ASCII (no-break space, line separator ...)
+        continue;
+      }
+      end = i + m[0].length;
+      kind = m[1] !== undefined ? 'word' : m[2] !== undefined ? 'number' : 'punct';
+    }
     let newline = false;
-    for (let i = previousEnd; i < start && !newline; i++) newline = text.charCodeAt(i) === 10;
-    const kind: TokenKind = m[1] !== undefined ? 'word' : m[2] !== undefined ? 'number' : 'punct';
+    for (let k = previousEnd; k < i && !newline; k++) newline = text.charCodeAt(k) === 10;
+    const written = text.slice(i, end);
     tokens.push({
-      start: offset + start,
-      end: offset + start + m[0].length,
+      start: offset + i,
+      end: offset + end,
       kind,
-      norm: kind === 'punct' ? m[0] : foldCase(m[0]),
-      spaceBefore: tokens.length === 0 || start > previousEnd,
+      // Folding an ASCII token is lower-casing it.
+      norm: kind === 'punct' ? written : ascii ? written.toLowerCase() : foldCase(written),
+      spaceBefore: tokens.length === 0 || i > previousEnd,
       newlineBefore: tokens.length === 0 || newline,
     });
-    previousEnd = start + m[0].length;
+    previousEnd = end;
+    i = end;
   }
   return tokens;
+}
+
+const isLetter = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
+/**
+ * The end of the token starting at `i` (an ASCII character `c`, not white space) when the token and the
+ * character after it are ASCII, as TOKEN would cut it; -1 when a character beyond ASCII is involved (the
+ * caller then asks TOKEN itself).
+ */
+function asciiTokenEnd(text: string, i: number, c: number): number {
+  const n = text.length;
+  const at = (k: number) => (k < n ? text.charCodeAt(k) : 32);
+  if (isLetter(c)) {
+    // \p{L}[\p{L}\p{M}\p{N}]*(?:['’][\p{L}\p{M}]+)*
+    let j = i + 1;
+    while (isLetter(at(j)) || isDigit(at(j))) j++;
+    for (;;) {
+      const next = at(j);
+      if (next >= 128) return -1;
+      if (next !== 39) return j; // '
+      const first = at(j + 1);
+      if (first >= 128) return -1;
+      if (!isLetter(first)) return j;
+      j += 2;
+      while (isLetter(at(j))) j++;
+    }
+  }
+  if (isDigit(c)) {
+    // \p{N}+(?:[.,]\p{N}+)*[\p{L}]*
+    let j = i + 1;
+    while (isDigit(at(j))) j++;
+    for (;;) {
+      const next = at(j);
+      if (next >= 128) return -1;
+      if (next !== 46 && next !== 44) break; // . ,
+      const digit = at(j + 1);
+      if (digit >= 128) return -1;
+      if (!isDigit(digit)) break;
+      j += 2;
+      while (isDigit(at(j))) j++;
+    }
+    while (isLetter(at(j))) j++;
+    return at(j) >= 128 ? -1 : j;
+  }
+  // One punctuation character.
+  return i + 1;
 }
