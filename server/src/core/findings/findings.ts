@@ -95,7 +95,10 @@ export function findFindings(model: TextModel, services: FindingServices, matche
   // Matches are token spans, so overlapping offsets means sharing a token: mark the etiologies' tokens once.
   const inEtiology = new Uint8Array(tokens.length);
   for (const e of allEtiologies) inEtiology.fill(1, e.tokenStart, e.tokenEnd);
-  const sites = matches.sites.filter((m) => !inEtiology.subarray(m.tokenStart, m.tokenEnd).includes(1));
+  const sites = matches.sites.filter((m) => {
+    for (let k = m.tokenStart; k < m.tokenEnd; k++) if (inEtiology[k] === 1) return false;
+    return true;
+  });
   const sides = matches.sides;
   // Etiologies count only when affirmed for this patient: "no CKD" or "mother had hyperparathyroidism" does not.
   const etiologies = allEtiologies.filter((m) => {
@@ -130,7 +133,8 @@ export function findFindings(model: TextModel, services: FindingServices, matche
     const coding = suggestCodes(concept, site, laterality, found, services);
     // Causes found elsewhere in the note are kept only as evidence for a query about the cause.
     const etiologyMissing = coding.missing.some((m) => m.attribute === 'etiology');
-    const finding: Finding = {
+    // Assigned in this order (no spreads: this runs for every finding), the order JSON output shows.
+    const finding = {
       conceptId: concept.id,
       preferred: concept.preferred,
       category: concept.category,
@@ -140,11 +144,11 @@ export function findFindings(model: TextModel, services: FindingServices, matche
       section,
       sentence,
       context: context.contextOf(match.tokenStart, match.tokenEnd),
-      ...(site ? { site } : {}),
-      ...(laterality ? { laterality } : {}),
-      etiologies: etiologyMissing ? found : found.filter((e) => e.via !== 'note'),
-      coding,
-    };
+    } as Finding;
+    if (site) finding.site = site;
+    if (laterality) finding.laterality = laterality;
+    finding.etiologies = etiologyMissing ? found : found.filter((e) => e.via !== 'note');
+    finding.coding = coding;
     return finding;
   });
 }
@@ -358,8 +362,11 @@ function suggestCodes(
   etiologies: Evidence<string>[],
   services: FindingServices,
 ): CodeSuggestion {
-  // Only causes stated with the finding choose a code; ones elsewhere in the note are for the query.
-  const etiologyIds = [...new Set(etiologies.filter((e) => e.via !== 'note').map((e) => e.value))].sort();
+  // Only causes stated with the finding choose a code; ones elsewhere in the note are for the query (most
+  // findings have none: no set, no sort).
+  const etiologyIds: string[] = [];
+  for (const e of etiologies) if (e.via !== 'note' && !etiologyIds.includes(e.value)) etiologyIds.push(e.value);
+  if (etiologyIds.length > 1) etiologyIds.sort();
   let byLexicon = suggestions.get(services.codes);
   if (!byLexicon) suggestions.set(services.codes, (byLexicon = new WeakMap()));
   let table = byLexicon.get(services.lexicon);
