@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { analyzeNote, scannersOf, type NoteAnalysis } from '../../server/src/core/analyze';
 import { searchCodes } from '../../server/src/core/codes/search';
 import { hoverAt } from '../../server/src/core/hover';
+import { annotateContext } from '../../server/src/core/context/contextDetector';
 import { ScanCache, scanNote } from '../../server/src/core/noteScan';
 import { findCodeMentions } from '../../server/src/core/text/codeMentions';
 import type { PhraseMatch } from '../../server/src/core/text/phraseMatcher';
@@ -204,6 +205,11 @@ describe('core properties (fast-check, fixed seed)', function () {
         assert.deepEqual(scan.etiologies, within(scanners.etiologies.match(text, whole.tokens)));
         assert.deepEqual(scan.sites, within(scanners.sites.match(text, whole.tokens)));
         assert.deepEqual(scan.sides, within(scanners.sides.match(text, whole.tokens)));
+        // Context with the scan's per-sentence memos, filled by a first search and read by a second: the same
+        // triggers as a search of the whole note without them.
+        const reference = annotateContext(whole, services().context).triggers;
+        assert.deepEqual(annotateContext(model, services().context, scan.sentenceMemos).triggers, reference);
+        assert.deepEqual(annotateContext(model, services().context, scan.sentenceMemos).triggers, reference);
       }),
       params(),
     );

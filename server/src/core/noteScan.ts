@@ -12,6 +12,7 @@
  * Without a cache the same paragraph-by-paragraph scan runs, so results never depend on whether one was used.
  */
 import type { Side } from './attributes/anatomy';
+import type { SentenceMemo } from './context/contextDetector';
 import { findCodeMentions, type CodeMention, type CodeVocabulary } from './text/codeMentions';
 import { candidateStarts, type PhraseMatch, type PhraseMatcher } from './text/phraseMatcher';
 import { findHeaders, type Header, type Section } from './text/sections';
@@ -28,6 +29,8 @@ export interface NoteScan {
   etiologies: PhraseMatch<string>[];
   sites: PhraseMatch<string>[];
   sides: PhraseMatch<Side>[];
+  /** One per sentence: what the context trigger search found there, kept while the paragraph is unchanged. */
+  sentenceMemos: SentenceMemo[];
 }
 
 /** What a scan runs: the code vocabulary and the four phrase matchers. */
@@ -156,6 +159,7 @@ export function scanNote(text: string, scanners: Scanners, cache?: ScanCache): N
     etiologies: join((p) => p.etiologies),
     sites: join((p) => p.sites),
     sides: join((p) => p.sides),
+    sentenceMemos: join((p) => p.sentenceMemos),
   };
 }
 
@@ -173,13 +177,15 @@ function scanParagraph(text: string, paragraph: string, scanners: Scanners, offs
   const mentions = findCodeMentions(paragraph, scanners.codes);
   // One test per token for the four matchers: most tokens start nothing in any of them.
   const starts = candidateStarts(tokens, startWordsOf(scanners));
+  const sentences = splitSentences(text, tokens, sections);
   return {
     offset,
     tokenOffset: 0,
     sectionBase: 0,
     tokens,
     headers,
-    sentences: splitSentences(text, tokens, sections),
+    sentences,
+    sentenceMemos: sentences.map(() => ({})),
     mentions: offset === 0 ? mentions : mentions.map((m) => shiftMention(m, offset)),
     concepts: scanners.concepts.matchFrom(text, tokens, starts),
     etiologies: scanners.etiologies.matchFrom(text, tokens, starts),
@@ -235,5 +241,7 @@ function moved(part: ParagraphScan, offset: number, tokenOffset: number, section
     etiologies: t === 0 && d === 0 ? part.etiologies : part.etiologies.map(match),
     sites: t === 0 && d === 0 ? part.sites : part.sites.map(match),
     sides: t === 0 && d === 0 ? part.sides : part.sides.map(match),
+    // Relative to their sentences: they move with them unchanged.
+    sentenceMemos: part.sentenceMemos,
   };
 }

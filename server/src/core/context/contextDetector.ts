@@ -199,7 +199,7 @@ export class ContextLexicon {
   }
 }
 
-/** An occurrence of a phrase on one axis: its entries of that axis. */
+/** An occurrence of a phrase on one axis: its entries of that axis; token indexes count from its sentence's first. */
 interface Occurrence {
   tokenStart: number;
   tokenEnd: number;
@@ -220,11 +220,11 @@ interface Scoped {
  * Answers `contextOf` for any span. A sentence's triggers are found the first time a span in it is asked
  * about, once: most sentences of a note hold no finding and are never searched. `triggers` searches all.
  */
-export function annotateContext(model: TextModel, lexicon: ContextLexicon): ContextAnnotations {
+export function annotateContext(model: TextModel, lexicon: ContextLexicon, memos?: readonly SentenceMemo[]): ContextAnnotations {
   const { tokens, sentences, sections } = model;
   /** Per sentence index: its triggers and scoped triggers, once searched. */
   const searched: Array<{ found: FoundTrigger[]; scoped: Scoped[] } | undefined> = new Array(sentences.length);
-  const searchSentence = (sentenceIndex: number) => (searched[sentenceIndex] ??= findTriggers(model, lexicon, sentenceIndex));
+  const searchSentence = (sentenceIndex: number) => (searched[sentenceIndex] ??= findTriggers(model, lexicon, sentenceIndex, memos?.[sentenceIndex]));
   let all: readonly FoundTrigger[] | undefined;
   const sectionTrigger = (sectionIndex: number): ContextTrigger | undefined => {
     const s = sections[sectionIndex];
@@ -277,21 +277,87 @@ export function annotateContext(model: TextModel, lexicon: ContextLexicon): Cont
 const ALL_AXES = (1 << AXES) - 1;
 const NO_TRIGGERS: { found: FoundTrigger[]; scoped: Scoped[] } = Object.freeze({ found: Object.freeze([]), scoped: Object.freeze([]) }) as never;
 
-/** The triggers of one sentence (none in a header), with their scopes, and those that govern something. */
-function findTriggers(model: TextModel, lexicon: ContextLexicon, sentenceIndex: number): { found: FoundTrigger[]; scoped: Scoped[] } {
+/**
+ * What the trigger search found in one sentence, kept between analyses by the note's scan (one memo per
+ * sentence of a paragraph): the occurrences on each axis, with token indexes counted from the sentence's
+ * first token, so they hold wherever the paragraph moves. `null`: none.
+ */
+export interface SentenceMemo {
+  occurrences?: readonly (readonly Occurrence[])[] | null;
+}
+
+/**
+ * The triggers of one sentence (none in a header), with their scopes, and those that govern something.
+ * `memo`: the sentence's search from an earlier analysis of the same paragraph, if any; filled when empty.
+ */
+function findTriggers(model: TextModel, lexicon: ContextLexicon, sentenceIndex: number, memo: SentenceMemo | undefined): { found: FoundTrigger[]; scoped: Scoped[] } {
   const { tokens } = model;
   const sentence = model.sentences[sentenceIndex]!;
   if (sentence.header) return NO_TRIGGERS;
   const { tokenStart: first, tokenEnd: last } = sentence;
-  // Most sentences hold no trigger: nothing is allocated until the first one is found.
-  let perAxis: Occurrence[][] | undefined;
+  let perAxis = memo?.occurrences;
+  if (perAxis === undefined) {
+    perAxis = searchOccurrences(tokens, first, last, lexicon);
+    if (memo) memo.occurrences = perAxis;
+  }
+  if (perAxis === null) return NO_TRIGGERS;
+  const found: FoundTrigger[] = [];
+  const scoped: Scoped[] = [];
+
+  // Occurrences count tokens from the sentence's first: `first +` makes them the note's.
+  for (const occurrences of perAxis) {
+    occurrences.forEach((occ, k) => {
+      const tokenStart = first + occ.tokenStart;
+      const tokenEnd = first + occ.tokenEnd;
+      for (const e of occ.entries) {
+        const forward: [number, number] = [tokenEnd, tokenEnd];
+        const backward: [number, number] = [tokenStart, tokenStart];
+        if (!e.pseudo && e.forward) {
+          let limit = Math.min(last, tokenEnd + MAX_SCOPE_TOKENS);
+          for (let m = k + 1; m < occurrences.length && first + occurrences[m]!.tokenStart < limit; m++) {
+            if (blocks(occurrences[m]!, e.category)) {
+              limit = first + occurrences[m]!.tokenStart;
+              break;
+            }
+          }
+          forward[1] = limit;
+        }
+        if (!e.pseudo && e.backward) {
+          let limit = Math.max(first, tokenStart - MAX_SCOPE_TOKENS);
+          for (let m = k - 1; m >= 0 && first + occurrences[m]!.tokenEnd > limit; m--) {
+            if (blocks(occurrences[m]!, e.category)) {
+              limit = first + occurrences[m]!.tokenEnd;
+              break;
+            }
+          }
+          backward[0] = limit;
+        }
+        const start = tokens[tokenStart]!.start;
+        const end = tokens[tokenEnd - 1]!.end;
+        found.push({ phrase: e.phrase, category: e.category, role: roleOf(e), tokenStart, tokenEnd, start, end, sentence: sentenceIndex, forward, backward });
+        if (forward[1] > forward[0] || backward[1] > backward[0]) {
+          const trigger: ContextTrigger = { phrase: e.phrase, start, end, via: 'sentence' };
+          scoped.push({ category: e.category, trigger, tokenStart, tokenEnd, forward, backward });
+        }
+      }
+    });
+  }
+  return { found, scoped: scoped.sort((a, b) => a.tokenStart - b.tokenStart) };
+}
+
+/**
+ * The longest trigger of each axis at each token of [first, last), left to right, matches of one axis never
+ * overlapping; token indexes counted from `first`. `null` when there is none (most sentences).
+ */
+function searchOccurrences(tokens: readonly Token[], first: number, last: number, lexicon: ContextLexicon): Occurrence[][] | null {
+  let perAxis: Occurrence[][] | null = null;
   // Where the next match of each axis may start: matches of one axis never overlap.
   let cursor: number[] | undefined;
   let at = first;
   const onFound = (axis: number, entries: readonly Entry[], tokenEnd: number) => {
     perAxis ??= [[], [], [], []];
     cursor ??= [first, first, first, first];
-    perAxis[axis]!.push({ tokenStart: at, tokenEnd, entries });
+    perAxis[axis]!.push({ tokenStart: at - first, tokenEnd: tokenEnd - first, entries });
     cursor[axis] = tokenEnd;
   };
   for (let i = first; i < last; i++) {
@@ -304,47 +370,7 @@ function findTriggers(model: TextModel, lexicon: ContextLexicon, sentenceIndex: 
     at = i;
     lexicon.matchAt(tokens, i, last, wanted, onFound);
   }
-  if (!perAxis) return NO_TRIGGERS;
-  const found: FoundTrigger[] = [];
-  const scoped: Scoped[] = [];
-
-  for (const occurrences of perAxis) {
-    occurrences.forEach((occ, k) => {
-      for (const e of occ.entries) {
-        const forward: [number, number] = [occ.tokenEnd, occ.tokenEnd];
-        const backward: [number, number] = [occ.tokenStart, occ.tokenStart];
-        if (!e.pseudo && e.forward) {
-          let limit = Math.min(last, occ.tokenEnd + MAX_SCOPE_TOKENS);
-          for (let m = k + 1; m < occurrences.length && occurrences[m]!.tokenStart < limit; m++) {
-            if (blocks(occurrences[m]!, e.category)) {
-              limit = occurrences[m]!.tokenStart;
-              break;
-            }
-          }
-          forward[1] = limit;
-        }
-        if (!e.pseudo && e.backward) {
-          let limit = Math.max(first, occ.tokenStart - MAX_SCOPE_TOKENS);
-          for (let m = k - 1; m >= 0 && occurrences[m]!.tokenEnd > limit; m--) {
-            if (blocks(occurrences[m]!, e.category)) {
-              limit = occurrences[m]!.tokenEnd;
-              break;
-            }
-          }
-          backward[0] = limit;
-        }
-        const { tokenStart, tokenEnd } = occ;
-        const start = tokens[tokenStart]!.start;
-        const end = tokens[tokenEnd - 1]!.end;
-        found.push({ phrase: e.phrase, category: e.category, role: roleOf(e), tokenStart, tokenEnd, start, end, sentence: sentenceIndex, forward, backward });
-        if (forward[1] > forward[0] || backward[1] > backward[0]) {
-          const trigger: ContextTrigger = { phrase: e.phrase, start, end, via: 'sentence' };
-          scoped.push({ category: e.category, trigger, tokenStart, tokenEnd, forward, backward });
-        }
-      }
-    });
-  }
-  return { found, scoped: scoped.sort((a, b) => a.tokenStart - b.tokenStart) };
+  return perAxis;
 }
 
 /** Does the occurrence end the scope of a trigger of `category`? Terminators of it, and any other trigger of the axis. */

@@ -6,7 +6,7 @@
 import type { Anatomy, Side } from '../attributes/anatomy';
 import type { CodeIndex } from '../codes/codeIndex';
 import { resolveFamily, type MissingAxis } from '../codes/resolveFamily';
-import { annotateContext, type ContextFlags, type ContextLexicon } from '../context/contextDetector';
+import { annotateContext, type ContextFlags, type ContextLexicon, type SentenceMemo } from '../context/contextDetector';
 import type { Lexicon } from '../lexicon/lexicon';
 import type { CodeRule, LexiconConcept } from '../lexicon/schema';
 import type { PhraseMatch } from '../text/phraseMatcher';
@@ -83,6 +83,8 @@ export interface NoteMatches {
   etiologies: readonly PhraseMatch<string>[];
   sites: readonly PhraseMatch<string>[];
   sides: readonly PhraseMatch<Side>[];
+  /** Per sentence, the context search kept by the scan (see SentenceMemo), when there is one. */
+  sentenceMemos?: readonly SentenceMemo[];
 }
 
 export function findFindings(model: TextModel, services: FindingServices, matches: NoteMatches): Finding[] {
@@ -90,7 +92,7 @@ export function findFindings(model: TextModel, services: FindingServices, matche
   const { text, tokens } = model;
   const { concepts, etiologies: allEtiologies } = matches;
   if (concepts.length === 0) return [];
-  const context = annotateContext(model, services.context);
+  const context = annotateContext(model, services.context, matches.sentenceMemos);
   // A place named inside an etiology is not a site ("chronic kidney disease" says nothing about where).
   // Matches are token spans, so overlapping offsets means sharing a token: mark the etiologies' tokens once.
   const inEtiology = new Uint8Array(tokens.length);
