@@ -77,3 +77,18 @@ describe('paragraph scan (incremental analysis)', () => {
     assert.ok(!analyzeNote(split, services()).findings.some((f) => f.text.includes('\n')));
   });
 });
+
+describe('paragraph scan: a cached paragraph that becomes the first', () => {
+  it('numbers sections as a fresh scan does when a header paragraph moves to the start of the note', () => {
+    const note = 'Seen today.\n\nIMPRESSION: Calcific tendinitis of the right shoulder.\n';
+    const cache = new ScanCache();
+    analyzeNote(note, services(), { cache });
+    // The first paragraph deleted: the header paragraph, cached at offset 13, now starts the note.
+    const edited = note.slice('Seen today.\n\n'.length);
+    const analysis = analyzeNote(edited, services(), { cache });
+    assert.deepEqual(cache.lastScan, { paragraphs: 1, scanned: 0 });
+    assert.deepEqual(analysis, analyzeNote(edited, services()));
+    assert.deepEqual(analysis.model.sections.map((s) => s.kind), ['impression']);
+    assert.deepEqual(analysis.findings.map((f) => f.section), ['impression']);
+  });
+});

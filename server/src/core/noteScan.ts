@@ -112,6 +112,7 @@ export function scanNote(text: string, scanners: Scanners, cache?: ScanCache): N
   const previous = cache?.take(scanners);
   const current = new Map<string, ParagraphScan>();
   const found: ParagraphScan[] = [];
+  const texts: string[] = [];
   let scanned = 0;
   const bounds = paragraphBounds(text);
   for (const [start, end] of bounds) {
@@ -123,17 +124,19 @@ export function scanNote(text: string, scanners: Scanners, cache?: ScanCache): N
     }
     current.set(paragraph, part);
     found.push(part);
+    texts.push(paragraph);
   }
-  // Each paragraph in place: its offset, first token index and the number of the section it starts in (the
-  // preamble, when the note does not start with a header, is section 0).
-  const firstHeader = found.find((p) => p.headers.length > 0)?.headers[0];
-  let section = firstHeader && firstHeader.start === 0 ? -1 : 0;
+  // Each paragraph in place: its offset, first token index and the number of the section it starts in. The
+  // preamble is section 0 unless the note starts with a header, which only its first paragraph can hold (a
+  // reused scan's offsets are those of where it was made: compare within the paragraph).
+  const first = found[0];
+  let section = first && first.headers[0]?.start === first.offset ? -1 : 0;
   let tokenOffset = 0;
   const parts = found.map((part, i) => {
     const start = bounds[i]![0];
     if (part.offset !== start || part.tokenOffset !== tokenOffset || part.sectionBase !== section) {
       part = moved(part, start, tokenOffset, section);
-      current.set(text.slice(start, bounds[i]![1]), part);
+      current.set(texts[i]!, part);
     }
     tokenOffset += part.tokens.length;
     section += part.headers.length;
