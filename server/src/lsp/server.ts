@@ -183,6 +183,8 @@ function schedule(document: TextDocument, delay = DEBOUNCE_MS): void {
 function analysisOf(document: TextDocument): NoteAnalysis {
   const cached = analyses.get(document.uri);
   if (cached && cached.version === document.version) return cached.analysis;
+  // A stale analysis is never asked for again: let it go before the new one allocates.
+  analyses.delete(document.uri);
   // A note over calx.maxFileSize, binary or not UTF-8 is analysed as empty (no diagnostics), and told once.
   const refused = documentGuard.refuse(document, settings.maxFileSize ?? DEFAULT_MAX_FILE_SIZE);
   let cache = scanCaches.get(document.uri);
