@@ -7,13 +7,7 @@ import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { TestClient } from '../support/lspClient';
-import { syntheticNote } from '../support/syntheticNotes';
-
-/** A seeded generator, so a failure is reproducible. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-}
+import { prng, syntheticNote } from '../support/syntheticNotes';
 
 const INSERTS = ['e', ' ', '\n', '\n\n', 'calcific tendinitis of the left shoulder. ', 'M75.3', 'no ', '😣', 'PAST MEDICAL HISTORY:\n'];
 const key = (d: Diagnostic) => JSON.stringify([d.range, d.code, d.severity, d.message, d.data]);
@@ -31,7 +25,7 @@ describe('language server: incremental analysis', function () {
   });
 
   it('publishes after every edit what a fresh open of the same text publishes', async () => {
-    const rnd = prng(2026);
+    const rnd = prng(2026); // seeded: a failure is reproducible
     const uri = 'file:///synthetic/incremental.txt';
     let document = TextDocument.create(uri, 'plaintext', 1, syntheticNote(8000, 11));
     await client.open(uri, document.getText());
