@@ -3,7 +3,6 @@
  * its evidence; the open queries (what is missing); and the codes already written. Exportable as
  * Markdown, CSV and JSON.
  */
-import { lineFinder } from './text/lines';
 import type { NoteAnalysis } from './analyze';
 import type { Finding } from './findings/findings';
 import type { CalxServices } from './rules/types';
@@ -46,7 +45,7 @@ const current = (f: Finding) => !f.context.negated && !f.context.hypothetical &&
 export function codingSummary(analysis: NoteAnalysis, services: CalxServices): CodingSummary {
   const { codes, lexicon } = services;
   const text = analysis.model.text;
-  const lineOf = lineFinder(text);
+  const lineOf = (offset: number) => analysis.model.lineOf(offset);
   const evidence = (start: number, end: number): SummaryEvidence => ({ text: text.slice(start, end), start, end, line: lineOf(start) });
   const byCode = new Map<string, SummaryCode>();
   const evidenceStarts = new Map<string, Set<number>>();
