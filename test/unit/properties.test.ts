@@ -10,7 +10,7 @@ import { analyzeNote, scannersOf, type NoteAnalysis } from '../../server/src/cor
 import { searchCodes } from '../../server/src/core/codes/search';
 import { hoverAt } from '../../server/src/core/hover';
 import { annotateContext } from '../../server/src/core/context/contextDetector';
-import { paragraphBounds, ScanCache, scanNote } from '../../server/src/core/noteScan';
+import { paragraphBounds, ScanCache, scanNote, type NoteScan } from '../../server/src/core/noteScan';
 import { findCodeMentions } from '../../server/src/core/text/codeMentions';
 import type { PhraseMatch } from '../../server/src/core/text/phraseMatcher';
 import { buildTextModel } from '../../server/src/core/text/textModel';
@@ -140,6 +140,29 @@ const editedNote = fc.record({ seed: fc.nat(1000), edits: fc.array(edit, { maxLe
 
 // ---- properties -----------------------------------------------------------------------------------------
 
+/** The paragraph scan of `text` equals what a scan of the whole note at once finds. */
+function assertScanIsWhole(text: string, scan: NoteScan): void {
+  const blankLine = /\n[^\S\n]*\n/;
+  const scanners = scannersOf(services());
+  const whole = buildTextModel(text);
+  const model = buildTextModel(text, scan);
+  assert.deepEqual(model.tokens, whole.tokens);
+  assert.deepEqual(model.sections, whole.sections);
+  assert.deepEqual(model.sentences, whole.sentences);
+  assert.deepEqual(scan.mentions, findCodeMentions(text, scanners.codes));
+  // Only phrases split by a blank line differ: a paragraph scan never joins them.
+  const within = <T>(matches: PhraseMatch<T>[]) => matches.filter((m) => !blankLine.test(text.slice(m.start, m.end)));
+  assert.deepEqual(scan.concepts, within(scanners.concepts.match(text, whole.tokens)));
+  assert.deepEqual(scan.etiologies, within(scanners.etiologies.match(text, whole.tokens)));
+  assert.deepEqual(scan.sites, within(scanners.sites.match(text, whole.tokens)));
+  assert.deepEqual(scan.sides, within(scanners.sides.match(text, whole.tokens)));
+  // Context with the scan's per-sentence memos, filled by a first search and read by a second: the same
+  // triggers as a search of the whole note without them.
+  const reference = annotateContext(whole, services().context).triggers;
+  assert.deepEqual(annotateContext(model, services().context, scan.sentenceMemos).triggers, reference);
+  assert.deepEqual(annotateContext(model, services().context, scan.sentenceMemos).triggers, reference);
+}
+
 describe('core properties (fast-check, fixed seed)', function () {
   this.timeout(60000);
   before(() => services()); // load once, outside the timed properties
@@ -188,39 +211,26 @@ describe('core properties (fast-check, fixed seed)', function () {
   });
 
   it('scans paragraph by paragraph exactly as the whole note (tokens, sections, sentences, codes, matches)', () => {
-    const blankLine = /\n[^\S\n]*\n/;
+    // Doubled, every paragraph's text stands twice: one scan serves two places.
     fc.assert(
-      fc.property(fc.oneof(garbledNote, editedNote), (text) => {
-        const scanners = scannersOf(services());
-        const scan = scanNote(text, scanners);
-        const whole = buildTextModel(text);
-        const model = buildTextModel(text, scan);
-        assert.deepEqual(model.tokens, whole.tokens);
-        assert.deepEqual(model.sections, whole.sections);
-        assert.deepEqual(model.sentences, whole.sentences);
-        assert.deepEqual(scan.mentions, findCodeMentions(text, scanners.codes));
-        // Only phrases split by a blank line differ: a paragraph scan never joins them.
-        const within = <T>(matches: PhraseMatch<T>[]) => matches.filter((m) => !blankLine.test(text.slice(m.start, m.end)));
-        assert.deepEqual(scan.concepts, within(scanners.concepts.match(text, whole.tokens)));
-        assert.deepEqual(scan.etiologies, within(scanners.etiologies.match(text, whole.tokens)));
-        assert.deepEqual(scan.sites, within(scanners.sites.match(text, whole.tokens)));
-        assert.deepEqual(scan.sides, within(scanners.sides.match(text, whole.tokens)));
-        // Context with the scan's per-sentence memos, filled by a first search and read by a second: the same
-        // triggers as a search of the whole note without them.
-        const reference = annotateContext(whole, services().context).triggers;
-        assert.deepEqual(annotateContext(model, services().context, scan.sentenceMemos).triggers, reference);
-        assert.deepEqual(annotateContext(model, services().context, scan.sentenceMemos).triggers, reference);
+      fc.property(fc.oneof(garbledNote, editedNote), fc.boolean(), (note, doubled) => {
+        const text = doubled ? `${note}\n\n${note}` : note;
+        assertScanIsWhole(text, scanNote(text, scannersOf(services())));
       }),
       params(),
     );
   });
 
   it('gives the same analysis with the document scan cache as without, edit after edit', () => {
-    // Besides character edits: whole paragraphs cut out or moved to the front (reused scans then stand at
-    // another place, first in the note included).
+    // Besides character edits: whole paragraphs cut out, moved to the front (reused scans then stand at
+    // another place, first in the note included) or copied to the front (the same paragraph text twice:
+    // one scan for two places).
     const step = fc.oneof(
-      { weight: 4, arbitrary: edit.map((e) => ({ ...e, paragraphs: 0 })) },
-      { weight: 1, arbitrary: fc.record({ at: fc.nat(), remove: fc.constant(0), insert: fc.constant(''), paragraphs: fc.integer({ min: 1, max: 3 }) }) },
+      { weight: 4, arbitrary: edit.map((e) => ({ ...e, paragraph: 'none' as const })) },
+      {
+        weight: 2,
+        arbitrary: fc.record({ at: fc.nat(), remove: fc.constant(0), insert: fc.constant(''), paragraph: fc.constantFrom('cut' as const, 'move' as const, 'copy' as const) }),
+      },
     );
     fc.assert(
       fc.property(fc.nat(1000), fc.array(step, { minLength: 1, maxLength: 12 }), (seed, edits) => {
@@ -228,16 +238,22 @@ describe('core properties (fast-check, fixed seed)', function () {
         let text = syntheticNote(1500, seed);
         analyzeNote(text, services(), { cache });
         for (const e of edits) {
-          if (e.paragraphs > 0) {
+          if (e.paragraph !== 'none') {
             const bounds = paragraphBounds(text);
             const [start, end] = bounds[e.at % bounds.length]!;
-            const moved = text.slice(start, end);
-            text = e.paragraphs === 1 ? text.slice(0, start) + text.slice(end) : moved + text.slice(0, start) + text.slice(end);
+            const chosen = text.slice(start, end);
+            const rest = text.slice(0, start) + text.slice(end);
+            text = e.paragraph === 'cut' ? rest : e.paragraph === 'move' ? chosen + rest : chosen + text;
           } else {
             const at = e.at % (text.length + 1);
             text = text.slice(0, at) + e.insert + text.slice(at + e.remove);
           }
-          assert.deepEqual(analyzeNote(text, services(), { cache }), analyzeNote(text, services()));
+          const cached = analyzeNote(text, services(), { cache });
+          assert.deepEqual(cached, analyzeNote(text, services()));
+          // Not only the same with and without the cache: right (a scan shared by two places, moved for one).
+          const whole = buildTextModel(text);
+          assert.deepEqual([cached.model.tokens, cached.model.sentences], [whole.tokens, whole.sentences]);
+          assertScanIsWhole(text, scanNote(text, scannersOf(services()), cache));
         }
       }),
       params(Math.ceil(RUNS / 3)),

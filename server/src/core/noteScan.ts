@@ -9,6 +9,10 @@
  * `ScanCache` kept per document lets an edit rescan only the paragraph it touched: the others are reused, as
  * they were when they have not moved, shifted when text before them grew or shrank.
  *
+ * Shifting is done in place, not by copying: a document's next scan takes over its last one. So a scan made
+ * with a cache (and the analysis built on it) is good until the next scan with that cache, which the language
+ * server honours by dropping a document's analysis before it makes the next one.
+ *
  * Without a cache the same paragraph-by-paragraph scan runs, so results never depend on whether one was used.
  */
 import type { Side } from './attributes/anatomy';
@@ -56,7 +60,8 @@ interface ParagraphScan extends NoteScan {
 /**
  * Paragraph scans of one document, by paragraph text. Each scan keeps only the paragraphs of the text it
  * scanned, so the cache never holds more than one version of the note. Tied to the scanners it was filled
- * with: new scanners (a custom term file, a licensed CPT file) empty it.
+ * with: new scanners (a custom term file, a licensed CPT file) empty it. The next scan moves the paragraphs it
+ * reuses in place: what the last scan returned is then out of date (see the top of this file).
  */
 export class ScanCache {
   private paragraphs = new Map<string, ParagraphScan>();
@@ -111,37 +116,35 @@ export function paragraphBounds(text: string): Array<[number, number]> {
 export function scanNote(text: string, scanners: Scanners, cache?: ScanCache): NoteScan {
   const previous = cache?.take(scanners);
   const current = new Map<string, ParagraphScan>();
-  const found: ParagraphScan[] = [];
-  const texts: string[] = [];
-  let scanned = 0;
   const bounds = paragraphBounds(text);
-  for (const [start, end] of bounds) {
+  const parts = new Array<ParagraphScan>(bounds.length);
+  let scanned = 0;
+  // Each paragraph in place: its offset, first token index and the number of the section it starts in. The
+  // preamble is section 0 unless the note starts with a header, which only its first paragraph can hold (a
+  // reused scan's offsets are those of where it was made: compare within the paragraph).
+  let tokenOffset = 0;
+  let section = 0;
+  for (let i = 0; i < bounds.length; i++) {
+    const [start, end] = bounds[i]!;
     const paragraph = text.slice(start, end);
-    let part = current.get(paragraph) ?? previous?.get(paragraph);
+    // The same text twice in this note: the second place gets a copy. Otherwise the scan is this note's
+    // alone (new, or the last scan's, which the cache's contract lets go) and is moved where it now stands.
+    let part = current.get(paragraph);
+    const shared = part !== undefined;
+    if (!part) part = previous?.get(paragraph);
     if (!part) {
       part = scanParagraph(text, paragraph, scanners, start);
       scanned++;
     }
-    current.set(paragraph, part);
-    found.push(part);
-    texts.push(paragraph);
-  }
-  // Each paragraph in place: its offset, first token index and the number of the section it starts in. The
-  // preamble is section 0 unless the note starts with a header, which only its first paragraph can hold (a
-  // reused scan's offsets are those of where it was made: compare within the paragraph).
-  const first = found[0];
-  let section = first && first.headers[0]?.start === first.offset ? -1 : 0;
-  let tokenOffset = 0;
-  const parts = found.map((part, i) => {
-    const start = bounds[i]![0];
+    if (i === 0 && part.headers[0]?.start === part.offset) section = -1;
     if (part.offset !== start || part.tokenOffset !== tokenOffset || part.sectionBase !== section) {
-      part = moved(part, start, tokenOffset, section);
-      current.set(texts[i]!, part);
+      part = shared ? moved(part, start, tokenOffset, section) : moveInPlace(part, start, tokenOffset, section);
     }
+    if (!shared) current.set(paragraph, part);
+    parts[i] = part;
     tokenOffset += part.tokens.length;
     section += part.headers.length;
-    return part;
-  });
+  }
   cache?.keep(current, { paragraphs: bounds.length, scanned });
   // Each list allocated once at its final length, not grown push by push (and no spread: a note may have
   // more paragraphs than a call may have arguments).
@@ -197,11 +200,64 @@ function scanParagraph(text: string, paragraph: string, scanners: Scanners, offs
   };
 }
 
+/**
+ * `moved`, without the copies, for a scan nothing else in the current note uses: the objects themselves are
+ * shifted. Most edits change the length of one paragraph and so move every paragraph after it: copying them
+ * allocated about as much as the rest of the scan.
+ */
+function moveInPlace(part: ParagraphScan, offset: number, tokenOffset: number, sectionBase: number): ParagraphScan {
+  const d = offset - part.offset;
+  const t = tokenOffset - part.tokenOffset;
+  const n = sectionBase - part.sectionBase;
+  if (d !== 0) {
+    for (const k of part.tokens) {
+      k.start += d;
+      k.end += d;
+    }
+    for (const h of part.headers) {
+      h.start += d;
+      h.contentStart += d;
+    }
+    for (const m of part.mentions) {
+      m.start += d;
+      m.end += d;
+      for (const x of m.modifiers) {
+        x.start += d;
+        x.end += d;
+      }
+    }
+  }
+  for (const s of part.sentences) {
+    s.start += d;
+    s.end += d;
+    s.tokenStart += t;
+    s.tokenEnd += t;
+    s.section += n;
+  }
+  if (d !== 0 || t !== 0) {
+    for (const list of [part.concepts, part.etiologies, part.sites, part.sides] as PhraseMatch<unknown>[][]) {
+      for (const m of list) {
+        m.tokenStart += t;
+        m.tokenEnd += t;
+        m.start += d;
+        m.end += d;
+      }
+    }
+  }
+  part.offset = offset;
+  part.tokenOffset = tokenOffset;
+  part.sectionBase = sectionBase;
+  return part;
+}
+
 function shiftMention(m: CodeMention, d: number): CodeMention {
   return { ...m, start: m.start + d, end: m.end + d, modifiers: m.modifiers.map((x) => ({ code: x.code, start: x.start + d, end: x.end + d })) };
 }
 
-/** The same scan for the paragraph at another offset, first token index or section number (new objects: scans are shared). */
+/**
+ * The same scan for the paragraph at another offset, first token index or section number, as new objects: for
+ * a paragraph whose text stands twice in the note, whose scan the first place already uses.
+ */
 function moved(part: ParagraphScan, offset: number, tokenOffset: number, sectionBase: number): ParagraphScan {
   const d = offset - part.offset;
   const t = tokenOffset - part.tokenOffset;
