@@ -354,8 +354,16 @@ function ruleApplies(rule: CodeRule, site: string | undefined, etiologies: Reado
  * function of immutable data, asked again for every finding of every analysis with the same few inputs.
  * Results are frozen and shared; a table that somehow grows past its cap starts over.
  */
-const suggestions = new WeakMap<CodeIndex, WeakMap<Lexicon, Map<string, CodeSuggestion>>>();
+const suggestions = new WeakMap<CodeIndex, WeakMap<Lexicon, SuggestionTable>>();
 const MAX_SUGGESTIONS = 10_000;
+
+/** concept -> site ('' for none) -> side ('' for none) -> stated causes (sorted, comma-joined; '' for none). */
+interface SuggestionTable {
+  size: number;
+  byConcept: Map<LexiconConcept, Map<string, Map<string, Map<string, CodeSuggestion>>>>;
+}
+
+const NO_CAUSES: readonly string[] = [];
 
 function suggestCodes(
   concept: LexiconConcept,
@@ -365,21 +373,35 @@ function suggestCodes(
   services: FindingServices,
 ): CodeSuggestion {
   // Only causes stated with the finding choose a code; ones elsewhere in the note are for the query (most
-  // findings have none: no set, no sort).
-  const etiologyIds: string[] = [];
-  for (const e of etiologies) if (e.via !== 'note' && !etiologyIds.includes(e.value)) etiologyIds.push(e.value);
+  // findings have none: no array, no set, no sort, no key to build).
+  let etiologyIds = NO_CAUSES as string[];
+  for (const e of etiologies) {
+    if (e.via === 'note' || etiologyIds.includes(e.value)) continue;
+    if (etiologyIds === NO_CAUSES) etiologyIds = [];
+    etiologyIds.push(e.value);
+  }
   if (etiologyIds.length > 1) etiologyIds.sort();
   let byLexicon = suggestions.get(services.codes);
   if (!byLexicon) suggestions.set(services.codes, (byLexicon = new WeakMap()));
   let table = byLexicon.get(services.lexicon);
-  if (!table || table.size >= MAX_SUGGESTIONS) byLexicon.set(services.lexicon, (table = new Map()));
-  const key = `${concept.id}|${site?.value ?? ''}|${side?.value ?? ''}|${etiologyIds.join(',')}`;
-  let suggestion = table.get(key);
+  if (!table || table.size >= MAX_SUGGESTIONS) byLexicon.set(services.lexicon, (table = { size: 0, byConcept: new Map() }));
+  const bySite = getOrAdd(table.byConcept, concept);
+  const bySide = getOrAdd(bySite, site?.value ?? '');
+  const byCauses = getOrAdd(bySide, side?.value ?? '');
+  const causes = etiologyIds.length === 0 ? '' : etiologyIds.join(',');
+  let suggestion = byCauses.get(causes);
   if (!suggestion) {
     suggestion = deepFreeze(suggestUncached(concept, site?.value, side?.value, new Set(etiologyIds), services));
-    table.set(key, suggestion);
+    byCauses.set(causes, suggestion);
+    table.size++;
   }
   return suggestion;
+}
+
+function getOrAdd<K, V>(map: Map<K, Map<string, V>>, key: K): Map<string, V> {
+  let inner = map.get(key);
+  if (!inner) map.set(key, (inner = new Map()));
+  return inner;
 }
 
 function deepFreeze<T>(value: T): T {

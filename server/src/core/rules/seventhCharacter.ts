@@ -12,6 +12,23 @@ export interface SeventhCharacterProblem {
  * or without the X placeholders before it. Shared with invalid-code, which leaves these codes to this rule.
  */
 export function seventhCharacterProblem(codes: CodeIndex, code: string): SeventhCharacterProblem | undefined {
+  // Asked by three rules for every code of every analysis, and a pure function of the code set: memoised per
+  // code set (results frozen and shared; a table that somehow grows past its cap starts over).
+  let table = PROBLEMS.get(codes);
+  if (!table || table.size >= MAX_PROBLEMS) PROBLEMS.set(codes, (table = new Map()));
+  let problem = table.get(code);
+  if (problem === undefined) {
+    const found = findProblem(codes, code);
+    problem = found ? Object.freeze({ message: found.message, replacements: Object.freeze(found.replacements) as string[] }) : null;
+    table.set(code, problem);
+  }
+  return problem ?? undefined;
+}
+
+const PROBLEMS = new WeakMap<CodeIndex, Map<string, SeventhCharacterProblem | null>>();
+const MAX_PROBLEMS = 10_000;
+
+function findProblem(codes: CodeIndex, code: string): SeventhCharacterProblem | undefined {
   const info = codes.get(code);
   if (info && !info.billable) {
     const children = codes.children(code);
