@@ -22,6 +22,7 @@ import { STATUS, type StatusParams } from '../../server/src/lsp/protocol';
 import { COMMANDS } from './commandIds';
 import { documentSettings, sameSelector, type NoteFilter } from './documentSelector';
 import { RestartBudget } from './restartBudget';
+import { SERVER_NODE_FLAGS } from './serverFlags';
 
 export class CalxClient implements vscode.Disposable {
   private client: LanguageClient | undefined;
@@ -119,8 +120,8 @@ export class CalxClient implements vscode.Disposable {
   private create(): LanguageClient {
     const module = this.context.asAbsolutePath('dist/server.js');
     const serverOptions: ServerOptions = {
-      run: { module, transport: TransportKind.ipc },
-      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+      run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS] } },
+      debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6009'] } },
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: this.selectorValue,
