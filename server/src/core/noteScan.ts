@@ -138,7 +138,7 @@ export function scanNote(text: string, scanners: Scanners, cache?: ScanCache): N
     }
     if (i === 0 && part.headers[0]?.start === part.offset) section = -1;
     if (part.offset !== start || part.tokenOffset !== tokenOffset || part.sectionBase !== section) {
-      part = shared ? moved(part, start, tokenOffset, section) : moveInPlace(part, start, tokenOffset, section);
+      part = moveInPlace(shared ? copyOf(part) : part, start, tokenOffset, section);
     }
     if (!shared) current.set(paragraph, part);
     parts[i] = part;
@@ -172,7 +172,7 @@ export function scanNote(text: string, scanners: Scanners, cache?: ScanCache): N
 /**
  * Scans one paragraph (`paragraph`, at `offset` in `text`) as if it were the note's first: offsets are the
  * note's, token indexes count from the paragraph's first token, section numbers from the section it starts in
- * (0; each header in it adds one). `moved` puts them in place.
+ * (0; each header in it adds one). `moveInPlace` puts them in place.
  */
 function scanParagraph(text: string, paragraph: string, scanners: Scanners, offset: number): ParagraphScan {
   const tokens = tokenize(paragraph, offset);
@@ -192,7 +192,7 @@ function scanParagraph(text: string, paragraph: string, scanners: Scanners, offs
     headers,
     sentences,
     sentenceMemos: sentences.map(() => ({})),
-    mentions: offset === 0 ? mentions : mentions.map((m) => shiftMention(m, offset)),
+    mentions: shiftMentions(mentions, offset),
     concepts: scanners.concepts.matchFrom(text, tokens, starts),
     etiologies: scanners.etiologies.matchFrom(text, tokens, starts),
     sites: scanners.sites.matchFrom(text, tokens, starts),
@@ -201,9 +201,10 @@ function scanParagraph(text: string, paragraph: string, scanners: Scanners, offs
 }
 
 /**
- * `moved`, without the copies, for a scan nothing else in the current note uses: the objects themselves are
- * shifted. Most edits change the length of one paragraph and so move every paragraph after it: copying them
- * allocated about as much as the rest of the scan.
+ * The scan put where its paragraph now stands (offset, first token index, section number), by shifting its
+ * objects in place: it must be this note's alone (a paragraph whose text stands twice gets `copyOf` first).
+ * Most edits change the length of one paragraph and so move every paragraph after it: copying them allocated
+ * about as much as the rest of the scan.
  */
 function moveInPlace(part: ParagraphScan, offset: number, tokenOffset: number, sectionBase: number): ParagraphScan {
   const d = offset - part.offset;
@@ -218,14 +219,7 @@ function moveInPlace(part: ParagraphScan, offset: number, tokenOffset: number, s
       h.start += d;
       h.contentStart += d;
     }
-    for (const m of part.mentions) {
-      m.start += d;
-      m.end += d;
-      for (const x of m.modifiers) {
-        x.start += d;
-        x.end += d;
-      }
-    }
+    shiftMentions(part.mentions, d);
   }
   for (const s of part.sentences) {
     s.start += d;
@@ -250,57 +244,35 @@ function moveInPlace(part: ParagraphScan, offset: number, tokenOffset: number, s
   return part;
 }
 
-function shiftMention(m: CodeMention, d: number): CodeMention {
-  return { ...m, start: m.start + d, end: m.end + d, modifiers: m.modifiers.map((x) => ({ code: x.code, start: x.start + d, end: x.end + d })) };
-}
-
-/**
- * The same scan for the paragraph at another offset, first token index or section number, as new objects: for
- * a paragraph whose text stands twice in the note, whose scan the first place already uses.
- */
-function moved(part: ParagraphScan, offset: number, tokenOffset: number, sectionBase: number): ParagraphScan {
-  const d = offset - part.offset;
-  const t = tokenOffset - part.tokenOffset;
-  const n = sectionBase - part.sectionBase;
-  // Object literals with every field spelled out: spreading is several times slower, and this runs for every
-  // token after an edit.
-  const match = <T>(m: PhraseMatch<T>): PhraseMatch<T> => ({
-    tokenStart: m.tokenStart + t,
-    tokenEnd: m.tokenEnd + t,
-    start: m.start + d,
-    end: m.end + d,
-    value: m.value,
-    phrase: m.phrase,
-  });
-  const token = (k: Token): Token => ({
-    start: k.start + d,
-    end: k.end + d,
-    kind: k.kind,
-    norm: k.norm,
-    spaceBefore: k.spaceBefore,
-    newlineBefore: k.newlineBefore,
-  });
-  const sentence = (s: Sentence): Sentence => ({
-    start: s.start + d,
-    end: s.end + d,
-    tokenStart: s.tokenStart + t,
-    tokenEnd: s.tokenEnd + t,
-    section: s.section + n,
-    header: s.header,
-  });
+/** A copy of a scan (new objects throughout), for a paragraph whose text stands twice in the note. */
+function copyOf(part: ParagraphScan): ParagraphScan {
+  const matches = <T>(list: PhraseMatch<T>[]) => list.map((m) => ({ ...m }));
   return {
-    offset,
-    tokenOffset,
-    sectionBase,
-    tokens: d === 0 ? part.tokens : part.tokens.map(token),
-    headers: d === 0 ? part.headers : part.headers.map((h) => ({ kind: h.kind, title: h.title, start: h.start + d, contentStart: h.contentStart + d })),
-    sentences: d === 0 && t === 0 && n === 0 ? part.sentences : part.sentences.map(sentence),
-    mentions: d === 0 ? part.mentions : part.mentions.map((m) => shiftMention(m, d)),
-    concepts: t === 0 && d === 0 ? part.concepts : part.concepts.map(match),
-    etiologies: t === 0 && d === 0 ? part.etiologies : part.etiologies.map(match),
-    sites: t === 0 && d === 0 ? part.sites : part.sites.map(match),
-    sides: t === 0 && d === 0 ? part.sides : part.sides.map(match),
-    // Relative to their sentences: they move with them unchanged.
+    ...part,
+    tokens: part.tokens.map((k) => ({ ...k })),
+    headers: part.headers.map((h) => ({ ...h })),
+    sentences: part.sentences.map((x) => ({ ...x })),
+    mentions: part.mentions.map((m) => ({ ...m, modifiers: m.modifiers.map((x) => ({ ...x })) })),
+    concepts: matches(part.concepts),
+    etiologies: matches(part.etiologies),
+    sites: matches(part.sites),
+    sides: matches(part.sides),
+    // Relative to their sentences: the copy shares them.
     sentenceMemos: part.sentenceMemos,
   };
+}
+
+/** Code mentions found in a paragraph moved by `d` (in place: they are the scan's own). */
+function shiftMentions(mentions: CodeMention[], d: number): CodeMention[] {
+  if (d !== 0) {
+    for (const m of mentions) {
+      m.start += d;
+      m.end += d;
+      for (const x of m.modifiers) {
+        x.start += d;
+        x.end += d;
+      }
+    }
+  }
+  return mentions;
 }

@@ -7,6 +7,7 @@
 import type { Anatomy, Side } from '../attributes/anatomy';
 import type { CodeIndex, CodeInfo } from './codeIndex';
 import { tokenizeWords } from './words';
+import { deepFreeze } from '../freeze';
 
 export type Axis = 'site' | 'laterality';
 
@@ -74,14 +75,6 @@ export function resolveFamily(codes: CodeIndex, anatomy: Anatomy, family: string
     cache.set(key, result);
   }
   return result;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
 }
 
 function resolveUncached(codes: CodeIndex, anatomy: Anatomy, family: string, doc: Documentation): FamilyResolution {

@@ -12,6 +12,7 @@ import type { CodeRule, LexiconConcept } from '../lexicon/schema';
 import type { PhraseMatch } from '../text/phraseMatcher';
 import type { SectionKind } from '../text/sections';
 import { sentenceAt, type TextModel } from '../text/textModel';
+import { deepFreeze } from '../freeze';
 
 /** Where an attribute was found: in the finding's own words, its sentence, its section, or elsewhere in the note. */
 export type EvidenceSource = 'concept' | 'sentence' | 'section' | 'note';
@@ -402,14 +403,6 @@ function getOrAdd<K, V>(map: Map<K, Map<string, V>>, key: K): Map<string, V> {
   let inner = map.get(key);
   if (!inner) map.set(key, (inner = new Map()));
   return inner;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
 }
 
 function suggestUncached(

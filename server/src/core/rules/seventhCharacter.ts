@@ -1,5 +1,6 @@
 import { orList } from '../codes/describe';
 import type { CodeIndex } from '../codes/codeIndex';
+import { deepFreeze } from '../freeze';
 import type { Rule, RuleFinding } from './types';
 
 export interface SeventhCharacterProblem {
@@ -19,7 +20,7 @@ export function seventhCharacterProblem(codes: CodeIndex, code: string): Seventh
   let problem = table.get(code);
   if (problem === undefined) {
     const found = findProblem(codes, code);
-    problem = found ? Object.freeze({ message: found.message, replacements: Object.freeze(found.replacements) as string[] }) : null;
+    problem = found ? deepFreeze(found) : null;
     table.set(code, problem);
   }
   return problem ?? undefined;
