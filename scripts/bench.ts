@@ -151,7 +151,7 @@ async function lspLatency() {
     rmSync(profileDir, { recursive: true, force: true });
     mkdirSync(profileDir, { recursive: true });
   }
-  const execArgv = [...SERVER_NODE_FLAGS, '--expose-gc', '--require', join(BENCH_ROOT, 'scripts', 'bench-memory.cjs')];
+  const execArgv = [...SERVER_NODE_FLAGS, '--require', join(BENCH_ROOT, 'scripts', 'bench-memory.cjs')];
   if (PROFILE) execArgv.push('--cpu-prof', '--cpu-prof-interval', '200', '--cpu-prof-dir', profileDir);
   const client = new TestClient({ CALX_BENCH_MEMORY_FILE: memoryFile }, { execArgv });
   await client.initialize({ waitForSettings: true });

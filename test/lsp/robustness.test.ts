@@ -9,7 +9,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkNoteText, decodeNoteBytes, firstInvalidUtf8, formatSize, utf8Length } from '../../server/src/core/inputGuard';
+import { SERVER_NODE_FLAGS } from '../../client/src/serverFlags';
 import { TestClient } from '../support/lspClient';
+import { syntheticNote } from '../support/syntheticNotes';
 import { REPO_ROOT } from '../support/services';
 
 const NOTE = 'ASSESSMENT: Calcific tendinitis of the right shoulder, M75.3; T52.8X1A.\n';
@@ -251,5 +253,34 @@ describe('calx check: bad files', function () {
     assert.equal(cli(['check', 'notes', '--max-file-size', '4096', '--no-fail']).status, 2, '--no-fail does not hide skipped files');
     assert.equal(cli(['check', 'notes/a-good.txt']).status, 0);
     assert.equal(cli(['check', 'notes', '--max-file-size', 'lots']).status, 2);
+  });
+});
+
+describe('language server: memory after heavy work', function () {
+  this.timeout(60000);
+
+  it('runs full collections once idle after heavy work, when started with the extension\'s Node flags', async () => {
+    const client = new TestClient({}, { execArgv: [...SERVER_NODE_FLAGS] });
+    try {
+      await client.initialize();
+      const text = syntheticNote(50 * 1024, 7);
+      const released = (async () => {
+        for (;;) {
+          const { message } = await client.nextNotification<{ message: string }>('window/logMessage', 30000);
+          const m = /^\[calx\] idle: heap (\d+) -> (\d+) MB in \d+ ms$/.exec(message);
+          if (m) return { before: Number(m[1]), after: Number(m[2]) };
+        }
+      })();
+      // Twenty 50 KB notes: well over the 32 MB of heap growth that makes a release worth its pause.
+      for (let i = 0; i < 20; i++) {
+        const uri = `file:///synthetic/heavy-${i}.txt`;
+        await client.open(uri, text);
+        await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+      }
+      const { before, after } = await released;
+      assert.ok(after < before, `${before} -> ${after} MB`);
+    } finally {
+      await client.stop();
+    }
   });
 });

@@ -39,6 +39,7 @@ import {
 import { DEFAULT_SETTINGS, readSettings, severities, type CalxSettings } from './settings';
 import { DEFAULT_MAX_FILE_SIZE } from '../core/inputGuard';
 import { DocumentGuard, guardHandlers } from './documentGuard';
+import { DEFAULT_IDLE_MEMORY, IdleMemoryRelease } from './idleMemory';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -46,6 +47,8 @@ const log = (message: string) => connection.console.log(`[calx] ${message}`);
 // Every handler registered below is caught, logged without note text and answered empty (documentGuard.ts).
 guardHandlers(connection, log);
 const documentGuard = new DocumentGuard(documents, (message) => void connection.window.showInformationMessage(message), log);
+/** Full collections when the server goes idle after heavy work (analyses, search): see idleMemory.ts. */
+const idleMemory = new IdleMemoryRelease({ ...DEFAULT_IDLE_MEMORY, log });
 
 let dataDir: string;
 let baseServices: CalxServices;
@@ -181,6 +184,7 @@ function schedule(document: TextDocument, delay = DEBOUNCE_MS): void {
 }
 
 function analysisOf(document: TextDocument): NoteAnalysis {
+  idleMemory.touch();
   const cached = analyses.get(document.uri);
   if (cached && cached.version === document.version) return cached.analysis;
   // A stale analysis is never asked for again: let it go before the new one allocates.
@@ -265,6 +269,7 @@ connection.languages.inlayHint.on((params) => {
 });
 
 connection.onRequest(SEARCH_CODES, (params: SearchCodesParams): SearchCodesResult => {
+  idleMemory.touch();
   try {
     const limit = Math.min(Math.max(params.limit ?? 50, 1), 500);
     return { fiscalYear: services.codes.fiscalYear, items: searchCodes(services.codes, services.alphabeticIndex(), String(params.query ?? ''), limit) };
