@@ -91,39 +91,40 @@ const isDigit = (c: number) => c >= 48 && c <= 57;
  * caller then asks TOKEN itself).
  */
 function asciiTokenEnd(text: string, i: number, c: number): number {
-  const n = text.length;
-  const at = (k: number) => (k < n ? text.charCodeAt(k) : 32);
+  // Past the end reads as a space (charCodeAt gives NaN there, and NaN fails every test below).
   if (isLetter(c)) {
     // \p{L}[\p{L}\p{M}\p{N}]*(?:['’][\p{L}\p{M}]+)*
     let j = i + 1;
-    while (isLetter(at(j)) || isDigit(at(j))) j++;
+    let next = text.charCodeAt(j);
+    while (isLetter(next) || isDigit(next)) next = text.charCodeAt(++j);
     for (;;) {
-      const next = at(j);
       if (next >= 128) return -1;
       if (next !== 39) return j; // '
-      const first = at(j + 1);
+      const first = text.charCodeAt(j + 1);
       if (first >= 128) return -1;
       if (!isLetter(first)) return j;
       j += 2;
-      while (isLetter(at(j))) j++;
+      next = text.charCodeAt(j);
+      while (isLetter(next)) next = text.charCodeAt(++j);
     }
   }
   if (isDigit(c)) {
     // \p{N}+(?:[.,]\p{N}+)*[\p{L}]*
     let j = i + 1;
-    while (isDigit(at(j))) j++;
+    let next = text.charCodeAt(j);
+    while (isDigit(next)) next = text.charCodeAt(++j);
     for (;;) {
-      const next = at(j);
       if (next >= 128) return -1;
       if (next !== 46 && next !== 44) break; // . ,
-      const digit = at(j + 1);
+      const digit = text.charCodeAt(j + 1);
       if (digit >= 128) return -1;
       if (!isDigit(digit)) break;
       j += 2;
-      while (isDigit(at(j))) j++;
+      next = text.charCodeAt(j);
+      while (isDigit(next)) next = text.charCodeAt(++j);
     }
-    while (isLetter(at(j))) j++;
-    return at(j) >= 128 ? -1 : j;
+    while (isLetter(next)) next = text.charCodeAt(++j);
+    return next >= 128 ? -1 : j;
   }
   // One punctuation character.
   return i + 1;
