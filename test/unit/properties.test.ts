@@ -12,6 +12,7 @@ import { hoverAt } from '../../server/src/core/hover';
 import { annotateContext } from '../../server/src/core/context/contextDetector';
 import { paragraphBounds, ScanCache, scanNote, type NoteScan } from '../../server/src/core/noteScan';
 import { findCodeMentions } from '../../server/src/core/text/codeMentions';
+import { findHeaders, headerOfLine } from '../../server/src/core/text/sections';
 import type { PhraseMatch } from '../../server/src/core/text/phraseMatcher';
 import { buildTextModel } from '../../server/src/core/text/textModel';
 import { foldCase, tokenize, type Token } from '../../server/src/core/text/tokens';
@@ -205,6 +206,25 @@ describe('core properties (fast-check, fixed seed)', function () {
       fc.property(fc.array(pieces, { maxLength: 40 }), fc.constantFrom('', ' ', "'", '.', '\n'), fc.nat(50), (parts, sep, offset) => {
         const text = parts.join(sep);
         assert.deepEqual(tokenize(text, offset), referenceTokens(text, offset));
+      }),
+      params(RUNS * 3),
+    );
+  });
+
+  it('cuts header lines exactly as /^[ \\t]*([^\\r\\n]*)$/gm (CR, LF, CRLF, U+2028, leading blanks)', () => {
+    const pieces = fc.oneof(
+      fc.constantFrom(...HEADERS.map((h) => `${h}:`), 'ASSESSMENT/PLAN', 'IMPRESSION', 'NO ACUTE FINDINGS', 'Findings: none', 'BP: 120/80'),
+      fc.constantFrom('\n', '\r', '\r\n', '\u2028', '\u2029', ' ', '\t', '  \t', ':', 'x'),
+      fc.string({ unit: codeUnit, maxLength: 3 }),
+    );
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 30 }), fc.nat(50), (parts, offset) => {
+        const text = parts.join('');
+        const expected = [...text.matchAll(/^[ \t]*([^\r\n]*)$/gm)].flatMap((m) => {
+          const header = m[1] ? headerOfLine(m[1], offset + m.index + m[0].length - m[1].length) : undefined;
+          return header ? [header] : [];
+        });
+        assert.deepEqual(findHeaders(text, offset), expected);
       }),
       params(RUNS * 3),
     );

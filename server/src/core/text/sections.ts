@@ -90,28 +90,40 @@ export type Header = Omit<Section, 'end'>;
  */
 export function findHeaders(text: string, offset = 0): Header[] {
   const headers: Header[] = [];
-  const line = /^[ \t]*([^\r\n]*)$/gm;
-  for (const m of text.matchAll(line)) {
-    const body = m[1]!;
-    if (body.length === 0) continue;
-    const start = offset + m.index + (m[0].length - body.length);
-    const colon = body.indexOf(':');
-    if (colon > 0) {
-      const title = body.slice(0, colon).trim();
-      const kind = HEADERS[headerKey(title)];
-      const words = title.split(/\s+/).length;
-      if (kind || (words <= MAX_HEADER_WORDS && isUpperCaseName(title))) {
-        headers.push({ kind: kind ?? 'other', title, start, contentStart: start + colon + 1 });
-        continue;
-      }
-    }
-    // Without a colon only a known name counts: an upper-case line such as "NO ACUTE FINDINGS" is content.
-    const bare = body.trim();
-    // The upper-case test first: it rejects most lines at their first lower-case letter, before any folding.
-    const kind = isUpperCaseName(bare) ? HEADERS[headerKey(bare)] : undefined;
-    if (kind) headers.push({ kind, title: bare, start, contentStart: start + body.length });
+  const n = text.length;
+  // Line by line, as /^[ \t]*([^\r\n]*)$/gm would cut them: a line ends at CR or LF, its leading spaces and
+  // tabs are not part of it, and a line with nothing else is skipped.
+  for (let i = 0; i <= n; ) {
+    let from = i;
+    while (from < n && (text.charCodeAt(from) === 32 || text.charCodeAt(from) === 9)) from++;
+    let to = from;
+    for (let c = text.charCodeAt(to); to < n && c !== 10 && c !== 13; c = text.charCodeAt(++to));
+    i = to + 1;
+    if (to === from) continue;
+    const header = headerOfLine(text.slice(from, to), offset + from);
+    if (header) headers.push(header);
   }
   return headers;
+}
+
+/**
+ * The header a line makes, if any: `body` is the line without its leading blanks or line break, found at
+ * `start`.
+ */
+export function headerOfLine(body: string, start: number): Header | undefined {
+  const colon = body.indexOf(':');
+  if (colon > 0) {
+    const title = body.slice(0, colon).trim();
+    const kind = HEADERS[headerKey(title)];
+    if (kind || (isUpperCaseName(title) && title.split(/\s+/).length <= MAX_HEADER_WORDS)) {
+      return { kind: kind ?? 'other', title, start, contentStart: start + colon + 1 };
+    }
+  }
+  // Without a colon only a known name counts: an upper-case line such as "NO ACUTE FINDINGS" is content.
+  const bare = body.trim();
+  // The upper-case test first: it rejects most lines at their first lower-case letter, before any folding.
+  const kind = isUpperCaseName(bare) ? HEADERS[headerKey(bare)] : undefined;
+  return kind ? { kind, title: bare, start, contentStart: start + body.length } : undefined;
 }
 
 /** The sections the headers of a note of `length` characters make: each runs to the next (a preamble first). */
@@ -129,6 +141,9 @@ export function sectionsOf(headers: readonly Header[], length: number): Section[
 
 /** "PAST MEDICAL HISTORY", "ASSESSMENT/PLAN": letters all upper case, at least one word of 2+ letters. */
 function isUpperCaseName(s: string): boolean {
+  // An ASCII first character that is not an upper-case letter fails at once (most lines of prose).
+  const first = s.charCodeAt(0);
+  if (first < 128 && !(first >= 65 && first <= 90)) return false;
   if (!/^[\p{Lu}][\p{Lu}\p{N} /&(),'-]*$/u.test(s)) return false;
   return /\p{Lu}{2,}/u.test(s);
 }
