@@ -48,6 +48,7 @@ const CPT_LABEL = /\bCPT\s*(?:codes?)?\s*[:#]?\s*(?:\d{4}[0-9FTU](?:-[0-9A-Z]{2}
  */
 export function findCodeMentions(text: string, vocabulary: CodeVocabulary): CodeMention[] {
   const mentions: CodeMention[] = [];
+  const cptMentions: CodeMention[] = [];
   for (const m of text.matchAll(ICD_CANDIDATE)) {
     const written = m[1]!;
     const code = normalizeCode(written);
@@ -68,7 +69,20 @@ export function findCodeMentions(text: string, vocabulary: CodeVocabulary): Code
       modifiers.push({ code: mod, start: at + 1, end: at + 1 + mod.length });
       at += 1 + mod.length;
     }
-    mentions.push({ system: 'cpt', code, text: code, start: m.index, end: m.index + code.length, modifiers, family: false });
+    cptMentions.push({ system: 'cpt', code, text: code, start: m.index, end: m.index + code.length, modifiers, family: false });
   }
-  return mentions.sort((a, b) => a.start - b.start);
+  return cptMentions.length === 0 ? mentions : mergeByStart(mentions, cptMentions);
+}
+
+/** Two lists in text order (ICD-10-CM and CPT mentions never overlap) merged into one in text order. */
+function mergeByStart(a: CodeMention[], b: CodeMention[]): CodeMention[] {
+  if (a.length === 0) return b;
+  const out = new Array<CodeMention>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = a[i]!.start <= b[j]!.start ? a[i++]! : b[j++]!;
+  while (i < a.length) out[k++] = a[i++]!;
+  while (j < b.length) out[k++] = b[j++]!;
+  return out;
 }

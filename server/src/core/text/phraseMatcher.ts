@@ -124,27 +124,27 @@ export class PhraseMatcher<T> {
     // Most tokens start no phrase: reject them before any walk (the trie's first level, or a hyphen-joined
     // compound "chondro-calcinosis" whose joined key is there).
     if (!exact && !this.root.next.has(first.norm) && !this.joinedChild(this.root, tokens, i)) return undefined;
-    const search = { best: undefined as PhraseMatch<T> | undefined };
-    if (exact && !isWordJoined(tokens, i)) search.best = this.result(tokens, i, i + 1, exact);
-    this.walk(tokens, i, to, this.root, i, 0, search);
-    return search.best;
+    const best = exact && !isWordJoined(tokens, i) ? this.result(tokens, i, i + 1, exact) : undefined;
+    return this.walk(tokens, i, to, this.root, i, 0, best);
   }
 
-  /** Depth-first over the trie; at each step the next token may also be a hyphen-joined compound. */
-  private walk(tokens: readonly Token[], i: number, to: number, node: Node<T>, j: number, depth: number, search: { best: PhraseMatch<T> | undefined }): void {
-    if (node.entry && j > i) {
-      if (!search.best || j > search.best.tokenEnd) search.best = this.result(tokens, i, j, node.entry);
-    }
-    if (j >= to || depth >= this.maxLength) return;
+  /**
+   * Depth-first over the trie; at each step the next token may also be a hyphen-joined compound. Returns the
+   * longest match found so far (`best`, or a longer one below `node`).
+   */
+  private walk(tokens: readonly Token[], i: number, to: number, node: Node<T>, j: number, depth: number, best: PhraseMatch<T> | undefined): PhraseMatch<T> | undefined {
+    if (node.entry && j > i && (!best || j > best.tokenEnd)) best = this.result(tokens, i, j, node.entry);
+    if (j >= to || depth >= this.maxLength) return best;
     let k = j;
     if (j > i && isHyphen(tokens[k]) && !tokens[k]!.spaceBefore) k++; // "right-sided": skip the hyphen
     const token = tokens[k];
-    if (!token || (token.kind === 'punct' && !node.next.has(token.norm))) return;
+    if (!token || (token.kind === 'punct' && !node.next.has(token.norm))) return best;
     const child = node.next.get(token.norm);
-    if (child) this.walk(tokens, i, to, child, k + 1, depth + 1, search);
+    if (child) best = this.walk(tokens, i, to, child, k + 1, depth + 1, best);
     // "chondro-calcinosis" written with a hyphen, phrase written as one word.
     const joined = this.joinedChild(node, tokens, k);
-    if (joined) this.walk(tokens, i, to, joined, k + 3, depth + 1, search);
+    if (joined) best = this.walk(tokens, i, to, joined, k + 3, depth + 1, best);
+    return best;
   }
 
   /** The child for token k glued by a hyphen to the word after it ("chondro" "-" "calcinosis"), if any. */
