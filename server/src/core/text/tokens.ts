@@ -91,7 +91,7 @@ const isDigit = (c: number) => c >= 48 && c <= 57;
  * caller then asks TOKEN itself).
  */
 function asciiTokenEnd(text: string, i: number, c: number): number {
-  // Past the end reads as a space (charCodeAt gives NaN there, and NaN fails every test below).
+  // Past the end charCodeAt gives NaN, which no test below accepts: the token ends there, as at a space.
   if (isLetter(c)) {
     // \p{L}[\p{L}\p{M}\p{N}]*(?:['’][\p{L}\p{M}]+)*
     let j = i + 1;
