@@ -222,8 +222,8 @@ interface Scoped {
  */
 export function annotateContext(model: TextModel, lexicon: ContextLexicon, memos?: readonly SentenceMemo[]): ContextAnnotations {
   const { tokens, sentences, sections } = model;
-  /** Per sentence index: its triggers and scoped triggers, once searched. */
-  const searched: Array<{ found: FoundTrigger[]; scoped: Scoped[] } | undefined> = new Array(sentences.length);
+  /** Per sentence index: its scoped triggers, once searched. */
+  const searched: Array<Scoped[] | undefined> = new Array(sentences.length);
   const searchSentence = (sentenceIndex: number) => (searched[sentenceIndex] ??= findTriggers(model, lexicon, sentenceIndex, memos?.[sentenceIndex]));
   let all: readonly FoundTrigger[] | undefined;
   const sectionTrigger = (sectionIndex: number): ContextTrigger | undefined => {
@@ -234,7 +234,9 @@ export function annotateContext(model: TextModel, lexicon: ContextLexicon, memos
   return {
     get triggers(): readonly FoundTrigger[] {
       if (!all) {
-        const found = sentences.flatMap((_, i) => searchSentence(i).found);
+        // Every trigger, not only those that govern something (tests read this; an analysis never does).
+        const found: FoundTrigger[] = [];
+        for (let i = 0; i < sentences.length; i++) findTriggers(model, lexicon, i, memos?.[i], found);
         found.sort((a, b) => a.tokenStart - b.tokenStart || a.tokenEnd - b.tokenEnd || (a.category < b.category ? -1 : a.category > b.category ? 1 : 0));
         all = Object.freeze(found);
       }
@@ -247,7 +249,7 @@ export function annotateContext(model: TextModel, lexicon: ContextLexicon, memos
       const sentenceIndex = sentenceOfToken(model, tokenStart);
       if (sentenceIndex < 0) return flags;
       const distance: Partial<Record<ContextCategory, number>> = {};
-      const scoped = searchSentence(sentenceIndex).scoped;
+      const scoped = searchSentence(sentenceIndex);
       // Only triggers within reach can govern the target: scopes are capped, so a long sentence costs no more.
       const last = targetEnd + MAX_SCOPE_TOKENS;
       for (let k = firstAtOrAfter(scoped, tokenStart - MAX_SCOPE_TOKENS - lexicon.maxPhraseTokens); k < scoped.length; k++) {
@@ -275,7 +277,7 @@ export function annotateContext(model: TextModel, lexicon: ContextLexicon, memos
 }
 
 const ALL_AXES = (1 << AXES) - 1;
-const NO_TRIGGERS: { found: FoundTrigger[]; scoped: Scoped[] } = Object.freeze({ found: Object.freeze([]), scoped: Object.freeze([]) }) as never;
+const NO_TRIGGERS: Scoped[] = Object.freeze([]) as never;
 
 /**
  * What the trigger search found in one sentence, kept between analyses by the note's scan (one memo per
@@ -287,10 +289,17 @@ export interface SentenceMemo {
 }
 
 /**
- * The triggers of one sentence (none in a header), with their scopes, and those that govern something.
+ * The triggers of one sentence (none in a header) that govern something, with their scopes, in text order;
+ * when `found` is given, every trigger of the sentence is pushed there too.
  * `memo`: the sentence's search from an earlier analysis of the same paragraph, if any; filled when empty.
  */
-function findTriggers(model: TextModel, lexicon: ContextLexicon, sentenceIndex: number, memo: SentenceMemo | undefined): { found: FoundTrigger[]; scoped: Scoped[] } {
+function findTriggers(
+  model: TextModel,
+  lexicon: ContextLexicon,
+  sentenceIndex: number,
+  memo: SentenceMemo | undefined,
+  found?: FoundTrigger[],
+): Scoped[] {
   const { tokens } = model;
   const sentence = model.sentences[sentenceIndex]!;
   if (sentence.header) return NO_TRIGGERS;
@@ -301,48 +310,53 @@ function findTriggers(model: TextModel, lexicon: ContextLexicon, sentenceIndex: 
     if (memo) memo.occurrences = perAxis;
   }
   if (perAxis === null) return NO_TRIGGERS;
-  const found: FoundTrigger[] = [];
   const scoped: Scoped[] = [];
 
   // Occurrences count tokens from the sentence's first: `first +` makes them the note's.
   for (const occurrences of perAxis) {
-    occurrences.forEach((occ, k) => {
+    for (let k = 0; k < occurrences.length; k++) {
+      const occ = occurrences[k]!;
       const tokenStart = first + occ.tokenStart;
       const tokenEnd = first + occ.tokenEnd;
       for (const e of occ.entries) {
-        const forward: [number, number] = [tokenEnd, tokenEnd];
-        const backward: [number, number] = [tokenStart, tokenStart];
+        // The scope: forward to [tokenEnd, forwardEnd), backward to [backwardStart, tokenStart).
+        let forwardEnd = tokenEnd;
+        let backwardStart = tokenStart;
         if (!e.pseudo && e.forward) {
-          let limit = Math.min(last, tokenEnd + MAX_SCOPE_TOKENS);
-          for (let m = k + 1; m < occurrences.length && first + occurrences[m]!.tokenStart < limit; m++) {
+          forwardEnd = Math.min(last, tokenEnd + MAX_SCOPE_TOKENS);
+          for (let m = k + 1; m < occurrences.length && first + occurrences[m]!.tokenStart < forwardEnd; m++) {
             if (blocks(occurrences[m]!, e.category)) {
-              limit = first + occurrences[m]!.tokenStart;
+              forwardEnd = first + occurrences[m]!.tokenStart;
               break;
             }
           }
-          forward[1] = limit;
         }
         if (!e.pseudo && e.backward) {
-          let limit = Math.max(first, tokenStart - MAX_SCOPE_TOKENS);
-          for (let m = k - 1; m >= 0 && first + occurrences[m]!.tokenEnd > limit; m--) {
+          backwardStart = Math.max(first, tokenStart - MAX_SCOPE_TOKENS);
+          for (let m = k - 1; m >= 0 && first + occurrences[m]!.tokenEnd > backwardStart; m--) {
             if (blocks(occurrences[m]!, e.category)) {
-              limit = first + occurrences[m]!.tokenEnd;
+              backwardStart = first + occurrences[m]!.tokenEnd;
               break;
             }
           }
-          backward[0] = limit;
         }
+        const governs = forwardEnd > tokenEnd || backwardStart < tokenStart;
+        // An entry that governs nothing (a pseudo-trigger, a terminator, a scope cut at once) allocates nothing
+        // unless every trigger is asked for.
+        if (!governs && !found) continue;
+        const forward = [tokenEnd, forwardEnd] as const;
+        const backward = [backwardStart, tokenStart] as const;
         const start = tokens[tokenStart]!.start;
         const end = tokens[tokenEnd - 1]!.end;
-        found.push({ phrase: e.phrase, category: e.category, role: roleOf(e), tokenStart, tokenEnd, start, end, sentence: sentenceIndex, forward, backward });
-        if (forward[1] > forward[0] || backward[1] > backward[0]) {
+        found?.push({ phrase: e.phrase, category: e.category, role: roleOf(e), tokenStart, tokenEnd, start, end, sentence: sentenceIndex, forward, backward });
+        if (governs) {
           const trigger: ContextTrigger = { phrase: e.phrase, start, end, via: 'sentence' };
           scoped.push({ category: e.category, trigger, tokenStart, tokenEnd, forward, backward });
         }
       }
-    });
+    }
   }
-  return { found, scoped: scoped.sort((a, b) => a.tokenStart - b.tokenStart) };
+  return scoped.sort((a, b) => a.tokenStart - b.tokenStart);
 }
 
 /**
