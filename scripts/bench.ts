@@ -91,7 +91,8 @@ function core(script: string): CoreResult {
     serverNoteBytes: SERVER_NOTE_BYTES,
     seed: SEED,
     budgetMs: QUICK ? 300 : 1500,
-    minRuns: QUICK ? 1 : 3,
+    // Rounds: the 1 MB note runs once per round, and its median decides the linear-growth ratio.
+    minRuns: QUICK ? 1 : 9,
     samples: SAMPLES,
   };
   // With the server's own Node flags: the server-side figures are the server's.
