@@ -62,7 +62,7 @@ function countMatches(re: RegExp, text: string): number {
  * of each run, per case. Each round gives every case a block of `blockMs` (at least one run), so a drift in the
  * machine's speed (this VM's drifts by up to 40% within minutes) falls on all cases alike and the ratios between
  * them (cost per KB across sizes, analysis over baseline) hold. Measured one after the other instead, the
- * linear-growth ratio of the same commit read 0.97x, 1.61x and 1.85x in three runs. Blocks rather than single
+ * linear-growth ratio of one commit read 0.97x and 1.85x in two runs. Blocks rather than single
  * runs: a small note analysed right after a 1 MB one pays for collecting the large one's garbage, and in a block
  * that touches only its first runs. (A forced collection before each block was tried and dropped: the server never
  * runs that way, and the small notes' figures moved with it.)
