@@ -45,7 +45,31 @@ const SEED = 2027;
 const DEBOUNCE_MS = 75;
 const RESULTS = join(BENCH_ROOT, 'bench-results');
 const PROFILES = join(RESULTS, 'profiles');
-const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
+/** No phase takes this long on any machine we know: stop with the phase's name rather than hang. */
+const PHASE_LIMIT_MS = 10 * 60 * 1000;
+let watchdog: ReturnType<typeof setTimeout> | undefined;
+const log = (message: string) => {
+  process.stderr.write(`bench: ${message}\n`);
+  clearTimeout(watchdog);
+  watchdog = setTimeout(() => {
+    process.stderr.write(`bench: "${message}" made no progress for ${PHASE_LIMIT_MS / 60000} minutes; stopping\n`);
+    process.exit(1);
+  }, PHASE_LIMIT_MS).unref();
+};
+
+/**
+ * A server that exits before the bench stops it would leave a request unanswered forever: report it (exit code,
+ * signal, the end of its stderr) and stop. Returns the function to call before stopping the server on purpose.
+ */
+function exitIsFatal(client: TestClient, label: string): () => void {
+  let expected = false;
+  client.process.once('exit', (code, signal) => {
+    if (expected) return;
+    process.stderr.write(`bench: the ${label} server exited (code ${code}, signal ${signal}); its stderr ends:\n${client.stderr.slice(-2000)}\n`);
+    process.exit(1);
+  });
+  return () => (expected = true);
+}
 const elapsed = (t0: number) => performance.now() - t0;
 
 // ---- fresh processes: data load and core -----------------------------------------------------------------
@@ -118,10 +142,12 @@ async function coldStart() {
   for (let i = 0; i < RUNS; i++) {
     const t0 = performance.now();
     const client = new TestClient({}, { execArgv: [...SERVER_NODE_FLAGS] });
+    const stopping = exitIsFatal(client, 'cold-start');
     await client.initialize();
     initialize.push(elapsed(t0));
     await client.open(`file:///bench/cold-${i}.txt`, note);
     firstDiagnostics.push(elapsed(t0));
+    stopping();
     await client.stop();
   }
   return { spawnToInitializeMs: median(initialize), spawnToFirstDiagnosticsMs: median(firstDiagnostics) };
@@ -155,6 +181,7 @@ async function lspLatency() {
   const execArgv = [...SERVER_NODE_FLAGS, '--require', join(BENCH_ROOT, 'scripts', 'bench-memory.cjs')];
   if (PROFILE) execArgv.push('--cpu-prof', '--cpu-prof-interval', '200', '--cpu-prof-dir', profileDir);
   const client = new TestClient({ CALX_BENCH_MEMORY_FILE: memoryFile }, { execArgv });
+  const stopping = exitIsFatal(client, 'LSP');
   await client.initialize({ waitForSettings: true });
   const procStatus = (field: string) => {
     const status = readFileSync(`/proc/${client.process.pid}/status`, 'utf8');
@@ -284,6 +311,7 @@ async function lspLatency() {
   const memory = { loaded: memoryLoaded, afterRun: memoryAfter };
   // A CPU profile is written when the process exits normally: let it exit before the client lets go.
   const exited = new Promise((resolve) => client.process.once('exit', resolve));
+  stopping();
   await client.connection.sendRequest('shutdown');
   await client.connection.sendNotification('exit');
   await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
