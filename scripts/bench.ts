@@ -115,7 +115,7 @@ function core(script: string): CoreResult {
     serverNoteBytes: SERVER_NOTE_BYTES,
     seed: SEED,
     budgetMs: QUICK ? 300 : 1500,
-    // Rounds: the 1 MB note runs once per round, and its median decides the linear-growth ratio.
+    // Rounds: the 1 MB note runs once per round (a run outlasts a block), and its median decides the linear growth.
     minRuns: QUICK ? 1 : 9,
     samples: SAMPLES,
   };
