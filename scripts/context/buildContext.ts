@@ -50,7 +50,7 @@ export interface ContextBuildOutput {
 
 /** Key of a phrase as the matcher sees it: its tokens' normalised forms. */
 export function phraseKey(phrase: string): string {
-  return tokenize(phrase).map((t) => t.norm).join(' ');
+  return tokenize(phrase).toArray().map((t) => t.norm).join(' ');
 }
 
 export function buildContext({ source, additions }: ContextBuildInput): ContextBuildOutput {

@@ -13,9 +13,10 @@ import { annotateContext } from '../../server/src/core/context/contextDetector';
 import { paragraphBounds, ScanCache, scanNote, type NoteScan } from '../../server/src/core/noteScan';
 import { findCodeMentions } from '../../server/src/core/text/codeMentions';
 import { findHeaders, headerOfLine } from '../../server/src/core/text/sections';
-import type { PhraseMatch } from '../../server/src/core/text/phraseMatcher';
 import { buildTextModel } from '../../server/src/core/text/textModel';
-import { foldCase, tokenize, type Token } from '../../server/src/core/text/tokens';
+import { foldCase, tokenize, tokensOf, type Token } from '../../server/src/core/text/tokens';
+import { candidateStarts, type PhraseMatch } from '../../server/src/core/text/phraseMatcher';
+import { splitSentences } from '../../server/src/core/text/sentences';
 import { codingSummary, summaryToCsv, summaryToMarkdown } from '../../server/src/core/summary';
 import { services } from '../support/services';
 import { CAUSES, CODES, CONCEPTS, CPT, HEADERS, HEDGES, NEGATIONS, SIDES, SITES, syntheticNote } from '../support/syntheticNotes';
@@ -205,9 +206,35 @@ describe('core properties (fast-check, fixed seed)', function () {
     fc.assert(
       fc.property(fc.array(pieces, { maxLength: 40 }), fc.constantFrom('', ' ', "'", '.', '\n'), fc.nat(50), (parts, sep, offset) => {
         const text = parts.join(sep);
-        assert.deepEqual(tokenize(text, offset), referenceTokens(text, offset));
+        assert.deepEqual(tokenize(text, offset).toArray(), referenceTokens(text, offset));
       }),
       params(RUNS * 3),
+    );
+  });
+
+  it('matches on the interned word forms exactly as on every token\'s full form (every vocabulary word is registered)', () => {
+    const scanners = scannersOf(services());
+    const matchers = [scanners.concepts, scanners.etiologies, scanners.sites, scanners.sides];
+    const words = new Set(matchers.flatMap((m) => m.startWords()));
+    // Exact-case abbreviations ("CPPD", "R", "L") as well: their forms are registered by their matcher alone.
+    const { lexicon } = services();
+    const abbreviations = [...lexicon.concepts.values(), ...lexicon.etiologies.values()].flatMap((e) => e.abbreviations);
+    const abbreviated = fc
+      .array(fc.constantFrom(...abbreviations, 'R', 'L', 'R.', 'L-', 'Dr.', 'mg.', 'b.i.d.', '1.', '-', '•'), { maxLength: 60 })
+      .chain((parts) => fc.constantFrom(' ', '\n').map((sep) => parts.join(sep)));
+    fc.assert(
+      fc.property(fc.oneof(garbledNote, editedNote, abbreviated), (text) => {
+        const model = buildTextModel(text);
+        const interned = model.tokens;
+        // The reference: every token's form spelled out, none left to the vocabulary.
+        const full = tokensOf(interned.toArray(), text);
+        for (const m of matchers) assert.deepEqual(m.match(text, interned), m.match(text, full));
+        assert.deepEqual(candidateStarts(interned, words), candidateStarts(full, words));
+        assert.deepEqual(splitSentences(text, interned, model.sections), splitSentences(text, full, model.sections));
+        const fullModel = { text, tokens: full, sentences: model.sentences, sections: model.sections, lineOf: model.lineOf.bind(model) };
+        assert.deepEqual(annotateContext(model, services().context).triggers, annotateContext(fullModel, services().context).triggers);
+      }),
+      params(),
     );
   });
 

@@ -21,10 +21,10 @@ import { findCodeMentions, type CodeMention, type CodeVocabulary } from './text/
 import { candidateStarts, type PhraseMatch, type PhraseMatcher } from './text/phraseMatcher';
 import { findHeaders, type Header, type Section } from './text/sections';
 import { splitSentences, type Sentence } from './text/sentences';
-import { tokenize, type Token } from './text/tokens';
+import { tokenize, Tokens } from './text/tokens';
 
 export interface NoteScan {
-  tokens: Token[];
+  tokens: Tokens;
   headers: Header[];
   sentences: Sentence[];
   /** Codes written in the note, in text order. */
@@ -131,7 +131,10 @@ export function scanNote(text: string, scanners: Scanners, cache?: ScanCache): N
     // alone (new, or the last scan's, which the cache's contract lets go) and is moved where it now stands.
     let part = current.get(paragraph);
     const shared = part !== undefined;
-    if (!part) part = previous?.get(paragraph);
+    if (!part) {
+      part = previous?.get(paragraph);
+      part?.tokens.rebind(paragraph);
+    }
     if (!part) {
       part = scanParagraph(text, paragraph, scanners, start);
       scanned++;
@@ -157,7 +160,7 @@ export function scanNote(text: string, scanners: Scanners, cache?: ScanCache): N
     return out;
   };
   return {
-    tokens: join((p) => p.tokens),
+    tokens: Tokens.join(parts.map((p) => p.tokens), text),
     headers: join((p) => p.headers),
     sentences: join((p) => p.sentences),
     mentions: join((p) => p.mentions),
@@ -211,10 +214,7 @@ function moveInPlace(part: ParagraphScan, offset: number, tokenOffset: number, s
   const t = tokenOffset - part.tokenOffset;
   const n = sectionBase - part.sectionBase;
   if (d !== 0) {
-    for (const k of part.tokens) {
-      k.start += d;
-      k.end += d;
-    }
+    part.tokens.shift(d);
     for (const h of part.headers) {
       h.start += d;
       h.contentStart += d;
@@ -249,7 +249,7 @@ function copyOf(part: ParagraphScan): ParagraphScan {
   const matches = <T>(list: PhraseMatch<T>[]) => list.map((m) => ({ ...m }));
   return {
     ...part,
-    tokens: part.tokens.map((k) => ({ ...k })),
+    tokens: part.tokens.copy(),
     headers: part.headers.map((h) => ({ ...h })),
     sentences: part.sentences.map((x) => ({ ...x })),
     mentions: part.mentions.map((m) => ({ ...m, modifiers: m.modifiers.map((x) => ({ ...x })) })),

@@ -22,7 +22,8 @@
  */
 import type { SectionKind } from '../text/sections';
 import type { TextModel } from '../text/textModel';
-import { tokenize, type Token } from '../text/tokens';
+import { tokenize, type Tokens } from '../text/tokens';
+import { registerWords } from '../text/vocabulary';
 import type { ContextCategory, TriggerRecord, TriggerRole } from './schema';
 
 /** Tokens a trigger's scope reaches at most, either way, even in a longer sentence. */
@@ -130,9 +131,11 @@ export class ContextLexicon {
       if (tokens.length === 0) throw new Error(`triggers[${i}]: phrase "${r.phrase}" has no tokens`);
       maxPhraseTokens = Math.max(maxPhraseTokens, tokens.length);
       let node = this.root;
-      for (const t of tokens) {
-        let next = node.children.get(t.norm);
-        if (!next) node.children.set(t.norm, (next = newNode()));
+      for (let k = 0; k < tokens.length; k++) {
+        const norm = tokens.norm(k);
+        registerWords([norm]);
+        let next = node.children.get(norm);
+        if (!next) node.children.set(norm, (next = newNode()));
         node = next;
       }
       let categories = byNodeAndCategory.get(node);
@@ -167,7 +170,7 @@ export class ContextLexicon {
    * @internal
    */
   matchAt(
-    tokens: readonly Token[],
+    tokens: Tokens,
     i: number,
     end: number,
     wanted: number,
@@ -175,13 +178,17 @@ export class ContextLexicon {
   ): void {
     // Most tokens start no trigger: answer them before allocating anything.
     let node: TrieNode | undefined = this.root;
-    if (i >= end || !this.root.children.has(tokens[i]!.norm)) return;
+    // The trie's words are registered: a token that is none (`known` undefined) starts no trigger.
+    const first = tokens.known(i);
+    if (i >= end || first === undefined || !this.root.children.has(first)) return;
     // Scratch space reused across calls (nothing here re-enters matchAt): no arrays per token.
     const best = this.best;
     const bestEnd = this.bestEnd;
     best.fill(undefined);
     for (let j = i; j < end; j++) {
-      node = node.children.get(tokens[j]!.norm);
+      const norm = tokens.known(j);
+      if (norm === undefined) break;
+      node = node.children.get(norm);
       if (!node) break;
       const hits = node.axes & wanted;
       if (hits === 0) continue;
@@ -346,8 +353,8 @@ function findTriggers(
         if (!governs && !found) continue;
         const forward = [tokenEnd, forwardEnd] as const;
         const backward = [backwardStart, tokenStart] as const;
-        const start = tokens[tokenStart]!.start;
-        const end = tokens[tokenEnd - 1]!.end;
+        const start = tokens.start(tokenStart);
+        const end = tokens.end(tokenEnd - 1);
         found?.push({ phrase: e.phrase, category: e.category, role: roleOf(e), tokenStart, tokenEnd, start, end, sentence: sentenceIndex, forward, backward });
         if (governs) {
           const trigger: ContextTrigger = { phrase: e.phrase, start, end, via: 'sentence' };
@@ -363,7 +370,7 @@ function findTriggers(
  * The longest trigger of each axis at each token of [first, last), left to right, matches of one axis never
  * overlapping; token indexes counted from `first`. `null` when there is none (most sentences).
  */
-function searchOccurrences(tokens: readonly Token[], first: number, last: number, lexicon: ContextLexicon): Occurrence[][] | null {
+function searchOccurrences(tokens: Tokens, first: number, last: number, lexicon: ContextLexicon): Occurrence[][] | null {
   let perAxis: Occurrence[][] | null = null;
   // Where the next match of each axis may start: matches of one axis never overlap.
   let cursor: number[] | undefined;
@@ -436,10 +443,10 @@ export function tokenSpanOf(model: TextModel, start: number, end: number): { tok
   let hi = tokens.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (tokens[mid]!.end <= start) lo = mid + 1;
+    if (tokens.end(mid) <= start) lo = mid + 1;
     else hi = mid;
   }
   let tokenEnd = lo;
-  while (tokenEnd < tokens.length && tokens[tokenEnd]!.start < end) tokenEnd++;
+  while (tokenEnd < tokens.length && tokens.start(tokenEnd) < end) tokenEnd++;
   return tokenEnd > lo ? { tokenStart: lo, tokenEnd } : undefined;
 }

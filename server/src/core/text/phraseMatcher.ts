@@ -5,7 +5,8 @@
  * "calcification"). No regular expressions from the vocabulary are ever run: custom term files cannot make
  * matching slow. Cost: O(tokens x longest phrase).
  */
-import { foldCase, tokenize, type Token } from './tokens';
+import { foldCase, tokenize, type Tokens } from './tokens';
+import { registerWords } from './vocabulary';
 
 export interface PhraseMatch<T> {
   /** Index of the first token of the match. */
@@ -26,13 +27,19 @@ interface Node<T> {
   entry?: { value: T; phrase: string };
 }
 
-const isHyphen = (t: Token | undefined) => t !== undefined && t.kind === 'punct' && (t.norm === '-' || t.norm === '‐' || t.norm === '–');
+/** Token `i` exists and is a hyphen. */
+function isHyphen(tokens: Tokens, i: number): boolean {
+  if (i >= tokens.length || !tokens.isPunct(i)) return false;
+  const norm = tokens.norm(i);
+  return norm === '-' || norm === '‐' || norm === '–';
+}
 
 /** Phrase -> normalised key tokens: hyphens dropped, so "right-sided" and "right sided" share a key. */
 function phraseKeys(phrase: string): string[] {
-  return tokenize(phrase)
-    .filter((t) => !isHyphen(t))
-    .map((t) => t.norm);
+  const tokens = tokenize(phrase);
+  const keys: string[] = [];
+  for (let i = 0; i < tokens.length; i++) if (!isHyphen(tokens, i)) keys.push(tokens.norm(i));
+  return keys;
 }
 
 export class PhraseMatcher<T> {
@@ -57,10 +64,12 @@ export class PhraseMatcher<T> {
       this.exact.set(phrase, { value, phrase });
       this.exactNorms.add(foldCase(phrase));
     }
+    registerWords(this.exactNorms);
   }
 
   private insert(keys: string[], entry: { value: T; phrase: string }): void {
     if (keys.length === 0) return;
+    registerWords(keys);
     let node = this.root;
     for (const key of keys) {
       let child = node.next.get(key);
@@ -78,7 +87,7 @@ export class PhraseMatcher<T> {
    * All matches in `tokens[from, to)`, longest first at each start, non-overlapping, in text order.
    * `text` is needed only for exact-case entries.
    */
-  match(text: string, tokens: readonly Token[], from = 0, to = tokens.length): PhraseMatch<T>[] {
+  match(text: string, tokens: Tokens, from = 0, to = tokens.length): PhraseMatch<T>[] {
     const out: PhraseMatch<T>[] = [];
     let i = from;
     while (i < to) {
@@ -104,7 +113,7 @@ export class PhraseMatcher<T> {
    * As `match` over all of `tokens`, trying only the `starts` given (ascending token indexes): every index
    * where this matcher could start a match must be among them (`candidateStarts` with its `startWords`).
    */
-  matchFrom(text: string, tokens: readonly Token[], starts: readonly number[]): PhraseMatch<T>[] {
+  matchFrom(text: string, tokens: Tokens, starts: readonly number[]): PhraseMatch<T>[] {
     const out: PhraseMatch<T>[] = [];
     let next = 0;
     for (const i of starts) {
@@ -118,12 +127,13 @@ export class PhraseMatcher<T> {
     return out;
   }
 
-  private longestAt(text: string, tokens: readonly Token[], i: number, to: number): PhraseMatch<T> | undefined {
-    const first = tokens[i]!;
-    const exact = this.exactNorms.has(first.norm) ? this.exact.get(text.slice(first.start, first.end)) : undefined;
+  private longestAt(text: string, tokens: Tokens, i: number, to: number): PhraseMatch<T> | undefined {
+    // Every key below is a registered word: a token that is none (`known` undefined) matches none of them.
+    const norm = tokens.known(i);
+    const exact = norm !== undefined && this.exactNorms.has(norm) ? this.exact.get(text.slice(tokens.start(i), tokens.end(i))) : undefined;
     // Most tokens start no phrase: reject them before any walk (the trie's first level, or a hyphen-joined
     // compound "chondro-calcinosis" whose joined key is there).
-    if (!exact && !this.root.next.has(first.norm) && !this.joinedChild(this.root, tokens, i)) return undefined;
+    if (!exact && !(norm !== undefined && this.root.next.has(norm)) && !this.joinedChild(this.root, tokens, i)) return undefined;
     const best = exact && !isWordJoined(tokens, i) ? this.result(tokens, i, i + 1, exact) : undefined;
     return this.walk(tokens, i, to, this.root, i, 0, best);
   }
@@ -132,14 +142,15 @@ export class PhraseMatcher<T> {
    * Depth-first over the trie; at each step the next token may also be a hyphen-joined compound. Returns the
    * longest match found so far (`best`, or a longer one below `node`).
    */
-  private walk(tokens: readonly Token[], i: number, to: number, node: Node<T>, j: number, depth: number, best: PhraseMatch<T> | undefined): PhraseMatch<T> | undefined {
+  private walk(tokens: Tokens, i: number, to: number, node: Node<T>, j: number, depth: number, best: PhraseMatch<T> | undefined): PhraseMatch<T> | undefined {
     if (node.entry && j > i && (!best || j > best.tokenEnd)) best = this.result(tokens, i, j, node.entry);
     if (j >= to || depth >= this.maxLength) return best;
     let k = j;
-    if (j > i && isHyphen(tokens[k]) && !tokens[k]!.spaceBefore) k++; // "right-sided": skip the hyphen
-    const token = tokens[k];
-    if (!token || (token.kind === 'punct' && !node.next.has(token.norm))) return best;
-    const child = node.next.get(token.norm);
+    if (j > i && isHyphen(tokens, k) && !tokens.spaceBefore(k)) k++; // "right-sided": skip the hyphen
+    if (k >= tokens.length) return best;
+    const norm = tokens.known(k);
+    if (tokens.isPunct(k) && (norm === undefined || !node.next.has(norm))) return best;
+    const child = norm === undefined ? undefined : node.next.get(norm);
     if (child) best = this.walk(tokens, i, to, child, k + 1, depth + 1, best);
     // "chondro-calcinosis" written with a hyphen, phrase written as one word.
     const joined = this.joinedChild(node, tokens, k);
@@ -148,39 +159,35 @@ export class PhraseMatcher<T> {
   }
 
   /** The child for token k glued by a hyphen to the word after it ("chondro" "-" "calcinosis"), if any. */
-  private joinedChild(node: Node<T>, tokens: readonly Token[], k: number): Node<T> | undefined {
-    const token = tokens[k];
-    const hyphen = tokens[k + 1];
-    const after = tokens[k + 2];
-    if (!token || !isHyphen(hyphen) || hyphen!.spaceBefore || !after || after.spaceBefore || after.kind !== 'word') return undefined;
-    return node.next.get(token.norm + after.norm);
+  private joinedChild(node: Node<T>, tokens: Tokens, k: number): Node<T> | undefined {
+    return isJoined(tokens, k) ? node.next.get(tokens.norm(k) + tokens.norm(k + 2)) : undefined;
   }
 
-  private result(tokens: readonly Token[], i: number, j: number, entry: { value: T; phrase: string }): PhraseMatch<T> {
-    return { tokenStart: i, tokenEnd: j, start: tokens[i]!.start, end: tokens[j - 1]!.end, value: entry.value, phrase: entry.phrase };
+  private result(tokens: Tokens, i: number, j: number, entry: { value: T; phrase: string }): PhraseMatch<T> {
+    return { tokenStart: i, tokenEnd: j, start: tokens.start(i), end: tokens.end(j - 1), value: entry.value, phrase: entry.phrase };
   }
 }
 
+/** Token k (any token) is glued by a hyphen to a word after it: "chondro" "-" "calcinosis". */
+function isJoined(tokens: Tokens, k: number): boolean {
+  return k + 2 < tokens.length && isHyphen(tokens, k + 1) && !tokens.spaceBefore(k + 1) && !tokens.spaceBefore(k + 2) && tokens.isWord(k + 2);
+}
+
 /** A single letter glued to a word by a hyphen or apostrophe ("L-spine", "R's") is not a side. */
-function isWordJoined(tokens: readonly Token[], i: number): boolean {
-  const next = tokens[i + 1];
-  return next !== undefined && !next.spaceBefore && (next.kind === 'word' || isHyphen(next));
+function isWordJoined(tokens: Tokens, i: number): boolean {
+  return i + 1 < tokens.length && !tokens.spaceBefore(i + 1) && (tokens.isWord(i + 1) || isHyphen(tokens, i + 1));
 }
 
 /**
  * Indexes of the tokens that may start a match of a matcher whose `startWords` are in `words`: the token's
  * form is one of them, or, glued by a hyphen to the next word, the two joined are ("chondro-calcinosis").
+ * `words` must be registered words (vocabulary.ts), as every matcher's `startWords` are.
  */
-export function candidateStarts(tokens: readonly Token[], words: ReadonlySet<string>): number[] {
+export function candidateStarts(tokens: Tokens, words: ReadonlySet<string>): number[] {
   const starts: number[] = [];
   for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i]!;
-    if (words.has(token.norm)) starts.push(i);
-    else {
-      const hyphen = tokens[i + 1];
-      const after = tokens[i + 2];
-      if (isHyphen(hyphen) && !hyphen!.spaceBefore && after && !after.spaceBefore && after.kind === 'word' && words.has(token.norm + after.norm)) starts.push(i);
-    }
+    const norm = tokens.known(i);
+    if ((norm !== undefined && words.has(norm)) || (isJoined(tokens, i) && words.has(tokens.norm(i) + tokens.norm(i + 2)))) starts.push(i);
   }
   return starts;
 }

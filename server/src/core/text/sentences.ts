@@ -9,7 +9,8 @@
  * A line break alone is not a boundary: dictated sentences wrap.
  */
 import type { Section } from './sections';
-import type { Token } from './tokens';
+import type { Tokens } from './tokens';
+import { registerWords } from './vocabulary';
 
 export interface Sentence {
   /** Offset of the first token. */
@@ -34,16 +35,18 @@ const ABBREVIATIONS = new Set([
 ]);
 const TERMINAL = new Set(['.', '?', '!']);
 const BULLETS = new Set(['-', '•', '*', '·', '–']);
+// Looked up with `Tokens.known` (punctuation and ASCII abbreviations).
+registerWords([...ABBREVIATIONS, ...TERMINAL, ...BULLETS]);
 
-export function splitSentences(text: string, tokens: readonly Token[], sections: readonly Section[]): Sentence[] {
+export function splitSentences(text: string, tokens: Tokens, sections: readonly Section[]): Sentence[] {
   const sentences: Sentence[] = [];
   let sectionIndex = 0;
   let start = 0; // token index where the current sentence starts
   const close = (end: number, header = false) => {
     if (end > start) {
       sentences.push({
-        start: tokens[start]!.start,
-        end: tokens[end - 1]!.end,
+        start: tokens.start(start),
+        end: tokens.end(end - 1),
         tokenStart: start,
         tokenEnd: end,
         section: sectionIndex,
@@ -54,35 +57,34 @@ export function splitSentences(text: string, tokens: readonly Token[], sections:
   };
 
   for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i]!;
+    const tokenStart = tokens.start(i);
     // Entering a new section: close what came before, then make the header line a unit of its own.
-    while (sectionIndex + 1 < sections.length && token.start >= sections[sectionIndex + 1]!.start) {
+    while (sectionIndex + 1 < sections.length && tokenStart >= sections[sectionIndex + 1]!.start) {
       close(i);
       sectionIndex++;
     }
     const section = sections[sectionIndex]!;
-    if (i === start && section.title && token.start < section.contentStart) {
+    if (i === start && section.title && tokenStart < section.contentStart) {
       let j = i;
-      while (j < tokens.length && tokens[j]!.start < section.contentStart) j++;
+      while (j < tokens.length && tokens.start(j) < section.contentStart) j++;
       close(j, true);
       i = j - 1;
       continue;
     }
-    if (i > start && token.newlineBefore && (blankLineBefore(text, token) || startsListItem(tokens, i) || endsLine(tokens[i - 1]!))) {
+    if (i > start && tokens.newlineBefore(i) && (blankLineBefore(text, tokenStart) || startsListItem(tokens, i) || endsLine(tokens.known(i - 1)))) {
       close(i);
     }
-    if (TERMINAL.has(token.norm) && !isAbbreviationPeriod(tokens, i) && !isListNumberPeriod(tokens, i)) {
-      const next = tokens[i + 1];
-      if (!next || next.spaceBefore) close(i + 1);
+    if (tokens.isPunct(i) && TERMINAL.has(tokens.known(i)!) && !isAbbreviationPeriod(tokens, i) && !isListNumberPeriod(tokens, i)) {
+      if (i + 1 >= tokens.length || tokens.spaceBefore(i + 1)) close(i + 1);
     }
   }
   close(tokens.length);
   return sentences;
 }
 
-/** The line before the token's line is blank (white space only). Read in place: no slices. */
-function blankLineBefore(text: string, token: Token): boolean {
-  const lineStart = text.lastIndexOf('\n', token.start - 1);
+/** The line before the line of the token at `start` is blank (white space only). Read in place: no slices. */
+function blankLineBefore(text: string, start: number): boolean {
+  const lineStart = text.lastIndexOf('\n', start - 1);
   if (lineStart < 0) return false;
   if (lineStart === 0) return true; // the note starts with an empty line
   for (let i = lineStart - 1; i >= 0; i--) {
@@ -102,33 +104,32 @@ function isWhiteSpace(c: number): boolean {
 }
 
 /** "1." / "2)" / "a." / "-" / "•" at the start of a line. */
-function startsListItem(tokens: readonly Token[], i: number): boolean {
-  const t = tokens[i]!;
-  if (BULLETS.has(t.norm)) return true;
-  const next = tokens[i + 1];
-  const marker = t.kind === 'number' || (t.kind === 'word' && t.norm.length === 1);
-  return marker && next !== undefined && !next.spaceBefore && (next.norm === '.' || next.norm === ')');
+function startsListItem(tokens: Tokens, i: number): boolean {
+  const kind = tokens.kind(i);
+  if (kind === 'punct') return BULLETS.has(tokens.known(i)!);
+  const marker = kind === 'number' || tokens.norm(i).length === 1;
+  if (!marker || i + 1 >= tokens.length || tokens.spaceBefore(i + 1)) return false;
+  const next = tokens.known(i + 1);
+  return next === '.' || next === ')';
 }
 
 /** The previous line ended a statement: with terminal punctuation or a colon. */
-function endsLine(previous: Token): boolean {
-  return TERMINAL.has(previous.norm) || previous.norm === ':';
+function endsLine(previous: string | undefined): boolean {
+  return previous !== undefined && (TERMINAL.has(previous) || previous === ':');
 }
 
 /** "Dr.", "b.i.d.", "e.g.", "J." (an initial), "approx." */
-function isAbbreviationPeriod(tokens: readonly Token[], i: number): boolean {
-  if (tokens[i]!.norm !== '.') return false;
-  const previous = tokens[i - 1];
-  if (!previous || tokens[i]!.spaceBefore || previous.kind !== 'word') return false;
-  if (ABBREVIATIONS.has(previous.norm)) return true;
+function isAbbreviationPeriod(tokens: Tokens, i: number): boolean {
+  if (tokens.known(i) !== '.') return false;
+  if (i < 1 || tokens.spaceBefore(i) || !tokens.isWord(i - 1)) return false;
+  const previous = tokens.known(i - 1);
+  if (previous !== undefined && ABBREVIATIONS.has(previous)) return true;
   // Dotted abbreviation: single letters separated by dots with no spaces ("b.i.d.", "e.g.").
-  const beforePrevious = tokens[i - 2];
   // Initials are not treated as abbreviations: "vitamin D." ends a sentence far more often in notes.
-  return previous.norm.length === 1 && beforePrevious?.norm === '.' && !previous.spaceBefore;
+  return tokens.norm(i - 1).length === 1 && i >= 2 && tokens.known(i - 2) === '.' && !tokens.spaceBefore(i - 1);
 }
 
 /** The period of a list number at the start of a line ("1." in "1. Calcific tendinitis"). */
-function isListNumberPeriod(tokens: readonly Token[], i: number): boolean {
-  const previous = tokens[i - 1];
-  return tokens[i]!.norm === '.' && previous !== undefined && previous.newlineBefore && startsListItem(tokens, i - 1);
+function isListNumberPeriod(tokens: Tokens, i: number): boolean {
+  return tokens.known(i) === '.' && i >= 1 && tokens.newlineBefore(i - 1) && startsListItem(tokens, i - 1);
 }

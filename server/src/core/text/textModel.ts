@@ -5,11 +5,11 @@
 import { findSections, sectionsOf, type Header, type Section } from './sections';
 import { splitSentences, type Sentence } from './sentences';
 import { lineFinder } from './lines';
-import { tokenize, type Token } from './tokens';
+import { tokenize, type Tokens } from './tokens';
 
 export interface TextModel {
   text: string;
-  tokens: Token[];
+  tokens: Tokens;
   sentences: Sentence[];
   sections: Section[];
   /** 1-based line number of an offset; the line breaks are found on first use, once per note. */
@@ -17,7 +17,7 @@ export interface TextModel {
 }
 
 /** `scanned`: the note's tokens, headers and sentences when a scan (noteScan.ts) already found them. */
-export function buildTextModel(text: string, scanned?: { tokens: Token[]; headers: readonly Header[]; sentences: Sentence[] }): TextModel {
+export function buildTextModel(text: string, scanned?: { tokens: Tokens; headers: readonly Header[]; sentences: Sentence[] }): TextModel {
   if (scanned) return new Model(text, scanned.tokens, scanned.sentences, sectionsOf(scanned.headers, text.length));
   const tokens = tokenize(text);
   const sections = findSections(text);
@@ -30,7 +30,7 @@ class Model implements TextModel {
 
   constructor(
     readonly text: string,
-    readonly tokens: Token[],
+    readonly tokens: Tokens,
     readonly sentences: Sentence[],
     readonly sections: Section[],
   ) {}

@@ -2,6 +2,7 @@
  * Tokens with UTF-16 offsets into the original text. The normalised form is computed from each token's own
  * text (lower case, accents folded) and used only for matching, never for positions.
  */
+import { lookupAscii, registerWords } from './vocabulary';
 
 export type TokenKind = 'word' | 'number' | 'punct';
 
@@ -32,19 +33,168 @@ export function foldCase(s: string): string {
   return s.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase().replace(/’/g, "'");
 }
 
+/** Token kinds as stored in `Tokens` (the low two bits of a token's flags). */
+const KINDS: readonly TokenKind[] = ['word', 'number', 'punct'];
+const WORD = 0;
+const NUMBER = 1;
+const PUNCT = 2;
+const SPACE_BEFORE = 4;
+const NEWLINE_BEFORE = 8;
+
+// Every ASCII punctuation character is its own normalised form and always known (see `Tokens.known`).
+registerWords(Array.from({ length: 95 }, (_, k) => String.fromCharCode(33 + k)).filter((c) => !/[A-Za-z0-9]/.test(c)));
+
+/**
+ * The tokens of a text, stored column-wise: a 50 KB note has about 11 000 tokens, and an object per token
+ * (with a string for its normalised form) was most of what an analysis kept alive, and so most of what each
+ * young-generation collection had to copy. `at(i)` gives one token as a `Token` object when that is handier.
+ */
+export class Tokens {
+  /**
+   * @param data start, end and flags of each token, three numbers per token.
+   * @param norms the normalised form of each token, or undefined for an ASCII token that is no word of the
+   *   vocabulary (vocabulary.ts): its form is made from `text` when asked for.
+   * @param text the text the tokens were cut from, starting at offset `base`.
+   */
+  constructor(
+    private readonly data: Int32Array,
+    private readonly norms: Array<string | undefined>,
+    private text: string,
+    private base: number,
+  ) {}
+
+  /**
+   * Takes `text` (the same characters as the text the tokens were cut from, e.g. the paragraph as the newest
+   * version of the note has it) to make forms from, so that no older version of a note stays alive for them.
+   */
+  rebind(text: string): void {
+    this.text = text;
+  }
+
+  get length(): number {
+    return this.norms.length;
+  }
+
+  /** Offset (UTF-16) of token `i`'s first character. */
+  start(i: number): number {
+    return this.data[3 * i]!;
+  }
+
+  /** Offset just after token `i`'s last character. */
+  end(i: number): number {
+    return this.data[3 * i + 1]!;
+  }
+
+  kind(i: number): TokenKind {
+    return KINDS[this.data[3 * i + 2]! & 3]!;
+  }
+
+  isWord(i: number): boolean {
+    return (this.data[3 * i + 2]! & 3) === WORD;
+  }
+
+  isPunct(i: number): boolean {
+    return (this.data[3 * i + 2]! & 3) === PUNCT;
+  }
+
+  /** Lower case, accents folded; for punctuation, the character itself. */
+  norm(i: number): string {
+    const norm = this.norms[i];
+    if (norm !== undefined) return norm;
+    // An ASCII token: folding it is lower-casing it.
+    const written = this.text.slice(this.start(i) - this.base, this.end(i) - this.base);
+    return this.isPunct(i) ? written : written.toLowerCase();
+  }
+
+  /**
+   * The normalised form when it may be a word of some vocabulary; undefined when the token is certainly none
+   * (so no set of registered words holds it), at no cost. The hot loops of matching ask this.
+   */
+  known(i: number): string | undefined {
+    return this.norms[i];
+  }
+
+  /** True when whitespace (or the start of the text) separates token `i` from the one before. */
+  spaceBefore(i: number): boolean {
+    return (this.data[3 * i + 2]! & SPACE_BEFORE) !== 0;
+  }
+
+  /** True when a line break lies between token `i` and the one before. */
+  newlineBefore(i: number): boolean {
+    return (this.data[3 * i + 2]! & NEWLINE_BEFORE) !== 0;
+  }
+
+  /** Token `i` as an object (undefined past the end). */
+  at(i: number): Token | undefined {
+    if (!(i >= 0 && i < this.length)) return undefined;
+    return { start: this.start(i), end: this.end(i), kind: this.kind(i), norm: this.norm(i), spaceBefore: this.spaceBefore(i), newlineBefore: this.newlineBefore(i) };
+  }
+
+  /** Every token as an object. */
+  toArray(): Token[] {
+    const out = new Array<Token>(this.length);
+    for (let i = 0; i < this.length; i++) out[i] = this.at(i)!;
+    return out;
+  }
+
+  /** Moves every token by `d` characters, in place. */
+  shift(d: number): void {
+    this.base += d;
+    const data = this.data;
+    for (let k = 0; k < data.length; k += 3) {
+      data[k]! += d;
+      data[k + 1]! += d;
+    }
+  }
+
+  copy(): Tokens {
+    return new Tokens(this.data.slice(), this.norms.slice(), this.text, this.base);
+  }
+
+  /** The tokens of consecutive parts of `text` as one list (their offsets must be `text`'s). */
+  static join(parts: readonly Tokens[], text: string): Tokens {
+    let total = 0;
+    for (const p of parts) total += p.length;
+    const data = new Int32Array(3 * total);
+    const norms = new Array<string | undefined>(total);
+    let k = 0;
+    for (const p of parts) {
+      data.set(p.data, 3 * k);
+      for (let i = 0; i < p.norms.length; i++) norms[k++] = p.norms[i]!;
+    }
+    return new Tokens(data, norms, text, 0);
+  }
+}
+
+/** Tokens from token objects cut from `text`, every normalised form given (tests build references with it). */
+export function tokensOf(list: readonly Token[], text: string): Tokens {
+  const data = new Int32Array(3 * list.length);
+  list.forEach((t, i) => {
+    data[3 * i] = t.start;
+    data[3 * i + 1] = t.end;
+    data[3 * i + 2] = KINDS.indexOf(t.kind) | (t.spaceBefore ? SPACE_BEFORE : 0) | (t.newlineBefore ? NEWLINE_BEFORE : 0);
+  });
+  return new Tokens(data, list.map((t) => t.norm), text, 0);
+}
+
+/** Where `tokenize` writes start, end and flags before copying them out at their final length. */
+let scratch = new Int32Array(3 * 1024);
+
 /**
  * `offset`: where `text` starts in the note (a paragraph's tokens get the note's offsets).
  * Tokens made of ASCII characters (most of a clinical note) are cut by a hand-written scanner; a token that
  * touches any other character is cut by the TOKEN regular expression from its first character, so the result
  * is the regular expression's in every case (a property test compares the two on random text).
  */
-export function tokenize(text: string, offset = 0): Token[] {
-  const tokens: Token[] = [];
-  const sticky = new RegExp(TOKEN.source, 'uy');
+export function tokenize(text: string, offset = 0): Tokens {
+  const norms: Array<string | undefined> = [];
+  let data = scratch;
+  let sticky: RegExp | undefined;
   let previousEnd = 0;
   let i = 0;
-  const n = text.length;
-  while (i < n) {
+  let n = 0;
+  const length = text.length;
+  while (i < length) {
     const c = text.charCodeAt(i);
     if (c === 32 || (c >= 9 && c <= 13)) {
       i++;
@@ -52,9 +202,10 @@ export function tokenize(text: string, offset = 0): Token[] {
     }
     let end = c < 128 ? asciiTokenEnd(text, i, c) : -1;
     const ascii = end >= 0;
-    let kind: TokenKind;
-    if (ascii) kind = isLetter(c) ? 'word' : isDigit(c) ? 'number' : 'punct';
+    let kind: number;
+    if (ascii) kind = isLetter(c) ? WORD : isDigit(c) ? NUMBER : PUNCT;
     else {
+      sticky ??= new RegExp(TOKEN.source, 'uy');
       sticky.lastIndex = i;
       const m = sticky.exec(text);
       if (!m) {
@@ -62,24 +213,30 @@ export function tokenize(text: string, offset = 0): Token[] {
         continue;
       }
       end = i + m[0].length;
-      kind = m[1] !== undefined ? 'word' : m[2] !== undefined ? 'number' : 'punct';
+      kind = m[1] !== undefined ? WORD : m[2] !== undefined ? NUMBER : PUNCT;
     }
-    let newline = false;
+    let newline = n === 0;
     for (let k = previousEnd; k < i && !newline; k++) newline = text.charCodeAt(k) === 10;
-    const written = text.slice(i, end);
-    tokens.push({
-      start: offset + i,
-      end: offset + end,
-      kind,
-      // Folding an ASCII token is lower-casing it.
-      norm: kind === 'punct' ? written : ascii ? written.toLowerCase() : foldCase(written),
-      spaceBefore: tokens.length === 0 || i > previousEnd,
-      newlineBefore: tokens.length === 0 || newline,
-    });
+    if (ascii) norms.push(lookupAscii(text, i, end));
+    else {
+      const written = text.slice(i, end);
+      norms.push(kind === PUNCT ? written : foldCase(written));
+    }
+    if (3 * n + 3 > data.length) {
+      const grown = new Int32Array(2 * data.length);
+      grown.set(data);
+      data = grown;
+    }
+    data[3 * n] = offset + i;
+    data[3 * n + 1] = offset + end;
+    data[3 * n + 2] = kind | (n === 0 || i > previousEnd ? SPACE_BEFORE : 0) | (newline ? NEWLINE_BEFORE : 0);
+    n++;
     previousEnd = end;
     i = end;
   }
-  return tokens;
+  // A scratch grown by a very large text is not kept.
+  if (data.length <= 3 * 65536) scratch = data;
+  return new Tokens(data.slice(0, 3 * n), norms, text, offset);
 }
 
 const isLetter = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);

@@ -1,0 +1,91 @@
+/**
+ * The words Calx's vocabularies can match (phrase matchers, context triggers, the sentence splitter's
+ * abbreviations and punctuation), in normalised form, interned. `tokenize` looks each ASCII token up here
+ * straight from the note's characters: a token that is one of these words gets the interned string as its
+ * normalised form with no string made for it, and a token that is none of them is known to match nothing, so
+ * no set is ever asked about it (see `Tokens.known`).
+ *
+ * Every set or map of normalised words that is looked up with `Tokens.known` must have its words registered
+ * here first (`registerWords`); a unit test checks the vocabularies Calx builds. The table only grows: words
+ * come from the bundled data and from custom term files, a few thousand at most.
+ */
+
+let mask = 1023;
+let hashes = new Int32Array(mask + 1);
+let words: Array<string | undefined> = new Array<string | undefined>(mask + 1).fill(undefined);
+let count = 0;
+
+/** FNV-1a step over one UTF-16 code unit, upper-case ASCII letters lowered (as `toLowerCase` would). */
+function step(h: number, c: number): number {
+  return Math.imul(h ^ (c >= 65 && c <= 90 ? c + 32 : c), 0x01000193);
+}
+
+const SEED = 0x811c9dc5 | 0;
+
+function hashOf(s: string): number {
+  let h = SEED;
+  for (let i = 0; i < s.length; i++) h = step(h, s.charCodeAt(i));
+  return h;
+}
+
+/** Adds normalised words (lower case, accents folded, as `Tokens.norm` gives them). */
+export function registerWords(normalised: Iterable<string>): void {
+  for (const w of normalised) {
+    if (lookupNormalised(w) !== undefined) continue;
+    if (2 * (count + 1) > mask + 1) grow();
+    insert(w, hashOf(w));
+    count++;
+  }
+}
+
+function insert(w: string, h: number): void {
+  let k = h & mask;
+  while (words[k] !== undefined) k = (k + 1) & mask;
+  words[k] = w;
+  hashes[k] = h;
+}
+
+function grow(): void {
+  const old = words.filter((w): w is string => w !== undefined);
+  mask = 2 * mask + 1;
+  hashes = new Int32Array(mask + 1);
+  words = new Array<string | undefined>(mask + 1).fill(undefined);
+  for (const w of old) insert(w, hashOf(w));
+}
+
+/** The registered word equal to `s` (already normalised), or undefined. */
+export function lookupNormalised(s: string): string | undefined {
+  const h = hashOf(s);
+  for (let k = h & mask; ; k = (k + 1) & mask) {
+    const w = words[k];
+    if (w === undefined) return undefined;
+    if (hashes[k] === h && w === s) return w;
+  }
+}
+
+/**
+ * The registered word equal to `text[start, end)` lower-cased, for ASCII text only (where lower-casing is all
+ * normalising does), or undefined. Reads the characters in place.
+ */
+export function lookupAscii(text: string, start: number, end: number): string | undefined {
+  let h = SEED;
+  for (let i = start; i < end; i++) h = step(h, text.charCodeAt(i));
+  for (let k = h & mask; ; k = (k + 1) & mask) {
+    const w = words[k];
+    if (w === undefined) return undefined;
+    if (hashes[k] === h && w.length === end - start && equalsLowered(w, text, start)) return w;
+  }
+}
+
+function equalsLowered(w: string, text: string, start: number): boolean {
+  for (let i = 0; i < w.length; i++) {
+    const c = text.charCodeAt(start + i);
+    if (w.charCodeAt(i) !== (c >= 65 && c <= 90 ? c + 32 : c)) return false;
+  }
+  return true;
+}
+
+/** Is `s` a registered word (tests). */
+export function isRegistered(s: string): boolean {
+  return lookupNormalised(s) !== undefined;
+}
