@@ -166,21 +166,16 @@ export class ContextLexicon {
 
   /**
    * The longest phrase of each axis starting at token `i` (not beyond `end`) whose axis bit is in `wanted`:
-   * calls `found(axis, entries, tokenEnd)` once per axis that has one. Used by `annotateContext`.
+   * returns the bits of the axes that have one, whose entries and end `foundEntries(axis)` and
+   * `foundEnd(axis)` then give (until the next call). Used by `annotateContext`.
    * @internal
    */
-  matchAt(
-    tokens: Tokens,
-    i: number,
-    end: number,
-    wanted: number,
-    found: (axis: number, entries: readonly Entry[], tokenEnd: number) => void,
-  ): void {
-    // Most tokens start no trigger: answer them before allocating anything.
+  matchAt(tokens: Tokens, i: number, end: number, wanted: number): number {
+    // Most tokens start no trigger: answer them before touching anything.
     let node: TrieNode | undefined = this.root;
     // The trie's words are registered: a token that is none (`known` undefined) starts no trigger.
     const first = tokens.known(i);
-    if (i >= end || first === undefined || !this.root.children.has(first)) return;
+    if (i >= end || first === undefined || !this.root.children.has(first)) return 0;
     // Scratch space reused across calls (nothing here re-enters matchAt): no arrays per token.
     const best = this.best;
     const bestEnd = this.bestEnd;
@@ -199,10 +194,19 @@ export class ContextLexicon {
         }
       }
     }
-    for (let a = 0; a < AXES; a++) {
-      const n = best[a];
-      if (n) found(a, n.byAxis[a]!, bestEnd[a]!);
-    }
+    let axes = 0;
+    for (let a = 0; a < AXES; a++) if (best[a]) axes |= 1 << a;
+    return axes;
+  }
+
+  /** @internal The entries of the phrase `matchAt` found on `axis`. */
+  foundEntries(axis: number): readonly Entry[] {
+    return this.best[axis]!.byAxis[axis]!;
+  }
+
+  /** @internal The token index just after the phrase `matchAt` found on `axis`. */
+  foundEnd(axis: number): number {
+    return this.bestEnd[axis]!;
   }
 }
 
@@ -213,14 +217,21 @@ interface Occurrence {
   entries: readonly Entry[];
 }
 
-/** A scoped trigger of one category, as `contextOf` checks it. */
+/**
+ * A scoped trigger of one category, as `contextOf` checks it: it governs tokens [tokenEnd, forwardEnd) and
+ * [backwardStart, tokenStart). One object per trigger (a 50 KB note has about a thousand); the
+ * `ContextTrigger` a flag names is made the first time the trigger sets one.
+ */
 interface Scoped {
   category: ContextCategory;
-  trigger: ContextTrigger;
+  phrase: string;
   tokenStart: number;
   tokenEnd: number;
-  forward: readonly [number, number];
-  backward: readonly [number, number];
+  start: number;
+  end: number;
+  forwardEnd: number;
+  backwardStart: number;
+  trigger: ContextTrigger | undefined;
 }
 
 /**
@@ -263,14 +274,14 @@ export function annotateContext(model: TextModel, lexicon: ContextLexicon, memos
         const s = scoped[k]!;
         if (s.tokenStart > last) break;
         let d = -1;
-        if (s.tokenEnd <= tokenStart && tokenStart < s.forward[1]) d = tokenStart - s.tokenEnd;
-        else if (targetEnd <= s.tokenStart && targetEnd - 1 >= s.backward[0]) d = s.tokenStart - targetEnd;
+        if (s.tokenEnd <= tokenStart && tokenStart < s.forwardEnd) d = tokenStart - s.tokenEnd;
+        else if (targetEnd <= s.tokenStart && targetEnd - 1 >= s.backwardStart) d = s.tokenStart - targetEnd;
         if (d < 0) continue;
         const best = distance[s.category];
         // The closest trigger wins; at equal distance the earlier one (a pre-trigger before a post-trigger).
         if (best === undefined || d < best) {
           distance[s.category] = d;
-          flags[s.category] = s.trigger;
+          flags[s.category] = s.trigger ??= { phrase: s.phrase, start: s.start, end: s.end, via: 'sentence' };
         }
       }
       const category = SECTION_CONTEXT[sections[sentences[sentenceIndex]!.section]?.kind ?? 'other'];
@@ -284,6 +295,9 @@ export function annotateContext(model: TextModel, lexicon: ContextLexicon, memos
 }
 
 const ALL_AXES = (1 << AXES) - 1;
+const NO_OCCURRENCES: Occurrence[] = Object.freeze([]) as never;
+/** `searchOccurrences`'s cursors (it never re-enters itself). */
+const CURSOR = new Int32Array(AXES);
 const NO_TRIGGERS: Scoped[] = Object.freeze([]) as never;
 
 /**
@@ -351,15 +365,21 @@ function findTriggers(
         // An entry that governs nothing (a pseudo-trigger, a terminator, a scope cut at once) allocates nothing
         // unless every trigger is asked for.
         if (!governs && !found) continue;
-        const forward = [tokenEnd, forwardEnd] as const;
-        const backward = [backwardStart, tokenStart] as const;
         const start = tokens.start(tokenStart);
         const end = tokens.end(tokenEnd - 1);
-        found?.push({ phrase: e.phrase, category: e.category, role: roleOf(e), tokenStart, tokenEnd, start, end, sentence: sentenceIndex, forward, backward });
-        if (governs) {
-          const trigger: ContextTrigger = { phrase: e.phrase, start, end, via: 'sentence' };
-          scoped.push({ category: e.category, trigger, tokenStart, tokenEnd, forward, backward });
-        }
+        found?.push({
+          phrase: e.phrase,
+          category: e.category,
+          role: roleOf(e),
+          tokenStart,
+          tokenEnd,
+          start,
+          end,
+          sentence: sentenceIndex,
+          forward: [tokenEnd, forwardEnd],
+          backward: [backwardStart, tokenStart],
+        });
+        if (governs) scoped.push({ category: e.category, phrase: e.phrase, tokenStart, tokenEnd, start, end, forwardEnd, backwardStart, trigger: undefined });
       }
     }
   }
@@ -371,25 +391,28 @@ function findTriggers(
  * overlapping; token indexes counted from `first`. `null` when there is none (most sentences).
  */
 function searchOccurrences(tokens: Tokens, first: number, last: number, lexicon: ContextLexicon): Occurrence[][] | null {
+  // An axis with no occurrence shares one empty list; a sentence with none has no lists at all (most).
   let perAxis: Occurrence[][] | null = null;
   // Where the next match of each axis may start: matches of one axis never overlap.
-  let cursor: number[] | undefined;
-  let at = first;
-  const onFound = (axis: number, entries: readonly Entry[], tokenEnd: number) => {
-    perAxis ??= [[], [], [], []];
-    cursor ??= [first, first, first, first];
-    perAxis[axis]!.push({ tokenStart: at - first, tokenEnd: tokenEnd - first, entries });
-    cursor[axis] = tokenEnd;
-  };
+  const cursor = CURSOR;
+  cursor.fill(first);
   for (let i = first; i < last; i++) {
     let wanted = ALL_AXES;
-    if (cursor) {
+    if (perAxis) {
       wanted = 0;
       for (let a = 0; a < AXES; a++) if (cursor[a]! <= i) wanted |= 1 << a;
       if (wanted === 0) continue;
     }
-    at = i;
-    lexicon.matchAt(tokens, i, last, wanted, onFound);
+    const axes = lexicon.matchAt(tokens, i, last, wanted);
+    if (axes === 0) continue;
+    perAxis ??= [NO_OCCURRENCES, NO_OCCURRENCES, NO_OCCURRENCES, NO_OCCURRENCES];
+    for (let a = 0; a < AXES; a++) {
+      if ((axes & (1 << a)) === 0) continue;
+      const tokenEnd = lexicon.foundEnd(a);
+      if (perAxis[a] === NO_OCCURRENCES) perAxis[a] = [];
+      perAxis[a]!.push({ tokenStart: i - first, tokenEnd: tokenEnd - first, entries: lexicon.foundEntries(a) });
+      cursor[a] = tokenEnd;
+    }
   }
   return perAxis;
 }
