@@ -241,6 +241,8 @@ describe('core properties (fast-check, fixed seed)', function () {
   it('cuts header lines exactly as /^[ \\t]*([^\\r\\n]*)$/gm (CR, LF, CRLF, U+2028, leading blanks)', () => {
     const pieces = fc.oneof(
       fc.constantFrom(...HEADERS.map((h) => `${h}:`), 'ASSESSMENT/PLAN', 'IMPRESSION', 'NO ACUTE FINDINGS', 'Findings: none', 'BP: 120/80'),
+      // Headers in lower case (known names with a colon), and lines that only look like headers.
+      fc.constantFrom('hpi:', 'a/p:', 'impression: stable', 'pmh :', 'no acute findings', '\u00a0IMPRESSION', '\vPLAN:', '\fIMPRESSION', 'É: x'),
       fc.constantFrom('\n', '\r', '\r\n', '\u2028', '\u2029', ' ', '\t', '  \t', ':', 'x'),
       fc.string({ unit: codeUnit, maxLength: 3 }),
     );

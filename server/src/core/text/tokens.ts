@@ -193,10 +193,13 @@ export function tokenize(text: string, offset = 0): Tokens {
   let previousEnd = 0;
   let i = 0;
   let n = 0;
+  // A line break among the white space skipped since the last token (the first token counts as after one).
+  let newline = true;
   const length = text.length;
   while (i < length) {
     const c = text.charCodeAt(i);
     if (c === 32 || (c >= 9 && c <= 13)) {
+      if (c === 10) newline = true;
       i++;
       continue;
     }
@@ -215,8 +218,6 @@ export function tokenize(text: string, offset = 0): Tokens {
       end = i + m[0].length;
       kind = m[1] !== undefined ? WORD : m[2] !== undefined ? NUMBER : PUNCT;
     }
-    let newline = n === 0;
-    for (let k = previousEnd; k < i && !newline; k++) newline = text.charCodeAt(k) === 10;
     if (ascii) norms.push(lookupAscii(text, i, end));
     else {
       const written = text.slice(i, end);
@@ -231,6 +232,7 @@ export function tokenize(text: string, offset = 0): Tokens {
     data[3 * n + 1] = offset + end;
     data[3 * n + 2] = kind | (n === 0 || i > previousEnd ? SPACE_BEFORE : 0) | (newline ? NEWLINE_BEFORE : 0);
     n++;
+    newline = false;
     previousEnd = end;
     i = end;
   }
