@@ -126,6 +126,7 @@ export class ContextLexicon {
   constructor(records: readonly TriggerRecord[]) {
     const byNodeAndCategory = new Map<TrieNode, Map<ContextCategory, { phrase: string; roles: Set<TriggerRole> }>>();
     let maxPhraseTokens = 0;
+    const words = new Set<string>();
     records.forEach((r, i) => {
       const tokens = tokenize(r.phrase);
       if (tokens.length === 0) throw new Error(`triggers[${i}]: phrase "${r.phrase}" has no tokens`);
@@ -133,7 +134,7 @@ export class ContextLexicon {
       let node = this.root;
       for (let k = 0; k < tokens.length; k++) {
         const norm = tokens.norm(k);
-        registerWords([norm]);
+        words.add(norm);
         let next = node.children.get(norm);
         if (!next) node.children.set(norm, (next = newNode()));
         node = next;
@@ -144,6 +145,7 @@ export class ContextLexicon {
       entry.roles.add(r.role);
       categories.set(r.category, entry);
     });
+    registerWords(words);
     for (const [node, categories] of byNodeAndCategory) {
       for (const [category, { phrase, roles }] of categories) {
         const both = roles.has('both');

@@ -48,6 +48,8 @@ export class PhraseMatcher<T> {
   /** The exact-case phrases' normalised forms: a token whose form is not here cannot be one (no slicing). */
   private readonly exactNorms = new Set<string>();
   private maxLength = 0;
+  /** Every key inserted, registered with the vocabulary once the trie is built. */
+  private readonly keys = new Set<string>();
 
   /**
    * @param entries phrases with their values; a phrase added twice keeps its first value.
@@ -65,11 +67,13 @@ export class PhraseMatcher<T> {
       this.exactNorms.add(foldCase(phrase));
     }
     registerWords(this.exactNorms);
+    registerWords(this.keys);
+    this.keys.clear();
   }
 
   private insert(keys: string[], entry: { value: T; phrase: string }): void {
     if (keys.length === 0) return;
-    registerWords(keys);
+    for (const key of keys) this.keys.add(key);
     let node = this.root;
     for (const key of keys) {
       let child = node.next.get(key);
