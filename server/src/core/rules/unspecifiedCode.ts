@@ -10,7 +10,7 @@ export const unspecifiedCode: Rule = {
   id: 'unspecified-code',
   description: 'An unspecified ICD-10-CM code written while the note documents the site or side for a specific one.',
   defaultSeverity: 'warning',
-  check({ mentions, codes, findings: noteFindings, text }) {
+  check({ mentions, codes, findings: noteFindings, text, model }) {
     // What a code's mentions are told depends on the code only: worked out once per code, not per mention.
     const byCode = new Map<string, { message: string; replacements: string[] } | null>();
     const problem = (code: string): { message: string; replacements: string[] } | null => {
@@ -27,10 +27,9 @@ export const unspecifiedCode: Rule = {
       );
       if (!specific) return null;
       const evidence = [specific.site, specific.laterality].filter((e) => e !== undefined).map((e) => `"${text.slice(e!.start, e!.end)}"`);
-      const line = text.slice(0, specific.start).split('\n').length;
       const replacements = specific.coding.suggested.filter((c) => c.startsWith(family));
       return {
-        message: `${code} is unspecified but the note documents ${evidence.join(' and ') || 'the detail'} for ${specific.preferred.toLowerCase()} (line ${line}): use ${replacements.join(' + ')}.`,
+        message: `${code} is unspecified but the note documents ${evidence.join(' and ') || 'the detail'} for ${specific.preferred.toLowerCase()} (line ${model.lineOf(specific.start)}): use ${replacements.join(' + ')}.`,
         replacements,
       };
     };
