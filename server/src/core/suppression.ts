@@ -39,10 +39,16 @@ export function applySuppressions(text: string, diagnostics: Diagnostic[]): Diag
   if (valid.length === 0 && withoutReason.length === 0) return diagnostics;
   const lineNumber = lineFinder(text);
   const lineOf = (offset: number) => lineNumber(offset) - 1; // 0-based, like Suppression.line
-  const kept = diagnostics.filter((d) => {
-    const line = lineOf(d.start);
-    return !valid.some((s) => s.ruleId === d.ruleId && (s.line === line || s.line === line - 1));
-  });
+  // Rule ids silenced per line (a suppression's own line and the next): one look-up per diagnostic.
+  const silenced = new Map<number, Set<string>>();
+  for (const s of valid) {
+    for (const line of [s.line, s.line + 1]) {
+      let ids = silenced.get(line);
+      if (!ids) silenced.set(line, (ids = new Set()));
+      ids.add(s.ruleId);
+    }
+  }
+  const kept = diagnostics.filter((d) => !silenced.get(lineOf(d.start))?.has(d.ruleId));
   for (const s of withoutReason) {
     kept.push({
       ruleId: 'suppression',

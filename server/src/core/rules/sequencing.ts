@@ -1,6 +1,8 @@
 import { orList } from '../codes/describe';
 import type { CodeIndex } from '../codes/codeIndex';
 import { codeRefs, refCovers, refLabel, type CodeRef } from '../codes/noteRefs';
+import type { CodeSuggestion } from '../findings/findings';
+import type { CodeMention } from '../text/codeMentions';
 import type { Rule, RuleFinding } from './types';
 
 /**
@@ -53,13 +55,29 @@ export const sequencing: Rule = {
   description: 'A code whose "code first" note (or etiology/manifestation convention) is not honoured by the codes written before it.',
   defaultSeverity: 'warning',
   check({ mentions, codes, findings: noteFindings }) {
+    // In text order (mentions never share a start): an index in `icd` orders mentions as their offsets do.
     const icd = mentions.filter((m) => m.system === 'icd10cm' && !m.family && codes.has(m.code));
     const findings: RuleFinding[] = [];
-    for (const m of icd) {
-      for (const { from, note, refs } of codeFirstOf(codes, m.code)) {
-        const before = icd.find((o) => o.start < m.start && refs.some((r) => refCovers(r, o.code)));
-        if (before) continue;
-        const after = icd.find((o) => o.start > m.start && refs.some((r) => refCovers(r, o.code)));
+    // The mentions that honour each requirement, found once per requirement, not once per mention that has it:
+    // a note that writes one code a thousand times would otherwise cost a million comparisons.
+    const honouring = new Map<CodeFirst, number[]>();
+    const honouringOf = (requirement: CodeFirst): number[] => {
+      let list = honouring.get(requirement);
+      if (!list) {
+        list = [];
+        for (let k = 0; k < icd.length; k++) if (requirement.refs.some((r) => refCovers(r, icd[k]!.code))) list.push(k);
+        honouring.set(requirement, list);
+      }
+      return list;
+    };
+    icd.forEach((m, k) => {
+      for (const requirement of codeFirstOf(codes, m.code)) {
+        const { from, note, refs } = requirement;
+        const list = honouringOf(requirement);
+        if (list.length > 0 && list[0]! < k) continue; // an underlying condition's code is written before it
+        // None before it, and a code never honours its own requirement (codeFirstOf drops notes naming the code
+        // itself): the first that honours it, if any, comes after it.
+        const after = list.length > 0 ? icd[list[0]!] : undefined;
         const wanted = orList(refs.map((r) => `${refLabel(r)}-`), 4);
         findings.push({
           start: m.start,
@@ -70,21 +88,34 @@ export const sequencing: Rule = {
           data: { code: m.code, codeFirst: refs.map((r) => r.from), ...(after ? { move: after.code } : {}) },
         });
       }
-    }
-    // Etiology before manifestation for findings whose cause is documented with them.
+    });
+    // Etiology before manifestation for findings whose cause is documented with them. Findings with the same
+    // coding (one shared suggestion object) ask the same question: answered once per coding, and a code written
+    // once is reported once per message, however many findings point at it.
+    const verdicts = new Map<CodeSuggestion, CodeMention | undefined>();
+    const reported = new Set<string>();
     for (const f of noteFindings) {
       if (f.coding.codeFirst.length === 0) continue;
-      const written = icd.find((m) => f.coding.suggested.includes(m.code) || (f.coding.family !== undefined && m.code.startsWith(f.coding.family)));
+      let written = verdicts.get(f.coding);
+      if (!verdicts.has(f.coding)) {
+        written = unhonouredManifestation(icd, f.coding);
+        verdicts.set(f.coding, written);
+      }
       if (!written) continue;
-      const first = (code: string) => f.coding.codeFirst.some((c) => code.startsWith(c.replace(/-$/, '')));
-      if (icd.some((o) => o.start < written.start && first(o.code))) continue;
-      findings.push({
-        start: written.start,
-        end: written.end,
-        message: `${written.code} (${f.preferred.toLowerCase()}) is written without its documented underlying condition before it: sequence ${orList(f.coding.codeFirst, 4)} first.`,
-        data: { code: written.code, codeFirst: f.coding.codeFirst },
-      });
+      const message = `${written.code} (${f.preferred.toLowerCase()}) is written without its documented underlying condition before it: sequence ${orList(f.coding.codeFirst, 4)} first.`;
+      const key = `${written.start}\u0000${message}`;
+      if (reported.has(key)) continue;
+      reported.add(key);
+      findings.push({ start: written.start, end: written.end, message, data: { code: written.code, codeFirst: f.coding.codeFirst } });
     }
     return findings;
   },
 };
+
+/** The first code written for a coding whose cause's code is not written before it, if there is one. */
+function unhonouredManifestation(icd: readonly CodeMention[], coding: CodeSuggestion): CodeMention | undefined {
+  const written = icd.find((m) => coding.suggested.includes(m.code) || (coding.family !== undefined && m.code.startsWith(coding.family)));
+  if (!written) return undefined;
+  const first = (code: string) => coding.codeFirst.some((c) => code.startsWith(c.replace(/-$/, '')));
+  return icd.some((o) => o.start < written.start && first(o.code)) ? undefined : written;
+}
