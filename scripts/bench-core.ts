@@ -24,6 +24,8 @@ export interface BenchCoreConfig {
   sizes: number[];
   /** Size of the note behind the server-side latencies (50 KB in the issue's targets). */
   serverNoteBytes: number;
+  /** Size of the larger of the two repetitive notes (the smaller is a quarter of it). */
+  repetitiveBytes: number;
   seed: number;
   /** Time spent per size measuring throughput (at least `minRuns` rounds whatever it costs). */
   budgetMs: number;
@@ -115,6 +117,48 @@ function throughput(services: CalxServices, config: BenchCoreConfig) {
   });
 }
 
+/**
+ * Adversarial notes: one line written over and over, the shapes that made a rule quadratic before (a code whose
+ * code-first note is not honoured, written thousands of times; a finding with the same coding on every line;
+ * a suppression on every line). Each at two sizes in the same rounds: their cost per KB should not grow.
+ */
+const REPEATED_LINES: ReadonlyArray<readonly [string, string]> = [
+  ['code-first code on every line', 'Coronary artery calcification, I25.84.'],
+  ['same manifestation finding on every line', 'Metastatic calcification due to hypercalcemia, E83.59.'],
+  ['suppression on every line', 'Calcific tendinitis of the right shoulder, M75.30. [calx-ignore unspecified-code: coder review]'],
+];
+
+function repeated(line: string, bytes: number): string {
+  const lines: string[] = [];
+  for (let total = 0, i = 1; total < bytes; i++) {
+    const next = `${i}. ${line}`;
+    lines.push(next);
+    total += next.length + 1;
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function repetitive(services: CalxServices, config: BenchCoreConfig) {
+  const [small, large] = [config.repetitiveBytes / 4, config.repetitiveBytes];
+  const notes = REPEATED_LINES.flatMap(([, line]) => [repeated(line, small), repeated(line, large)]);
+  const runs = inRounds(
+    notes.map((text) => () => void analyzeNote(text, services)),
+    config.budgetMs / 4,
+    config.minRuns,
+  );
+  return REPEATED_LINES.map(([label], i) => {
+    const [a, b] = [2 * i, 2 * i + 1].map((k) => ({ bytes: Buffer.byteLength(notes[k]!), medianMs: distribution(runs[k]!).p50 }));
+    return {
+      label,
+      diagnostics: analyzeNote(notes[2 * i + 1]!, services).diagnostics.length,
+      small: a!,
+      large: b!,
+      /** Cost per KB of the large note over the small one's: 1 when the cost grows linearly. */
+      growth: b!.medianMs / b!.bytes / (a!.medianMs / a!.bytes),
+    };
+  });
+}
+
 /** What the server does behind one publishDiagnostics: (apply the edit,) analyse, convert offsets to positions. */
 function serverSide(services: CalxServices, config: BenchCoreConfig) {
   const text = syntheticNote(config.serverNoteBytes, config.seed + 1);
@@ -195,7 +239,13 @@ function main() {
     return;
   }
   const config = JSON.parse(args[0] ?? '{}') as BenchCoreConfig;
-  const result = { loadMs, throughput: throughput(services, config), server: serverSide(services, config), search: search(services, config) };
+  const result = {
+    loadMs,
+    throughput: throughput(services, config),
+    repetitive: repetitive(services, config),
+    server: serverSide(services, config),
+    search: search(services, config),
+  };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 

@@ -5,7 +5,8 @@
  * findings, codes and negations, generated from a seed), in fresh processes, against the targets of issue 6:
  * - core: analysis throughput (MB/s) on 1 KB, 10 KB, 100 KB and 1 MB notes, and its ratio to a baseline single
  *   pass (one case-insensitive regex of the lexicon's head words) on the same text in the same run; cost per KB
- *   across sizes (linear growth); the server-side work behind diagnostics of a 50 KB note, whole and after a
+ *   across sizes (linear growth), also on notes of one line repeated (50 KB and 200 KB: shapes that once made a
+ *   rule quadratic); the server-side work behind diagnostics of a 50 KB note, whole and after a
  *   one-character edit; hover; code search (bundled like the server, so measured as shipped);
  * - over a real LSP connection (stdio, dist/server.js): open -> diagnostics of a 50 KB note, one-character
  *   edit -> re-analysed answer and -> published diagnostics, hover, completion, calx/searchCodes (p50/p95/p99);
@@ -97,6 +98,13 @@ interface CoreResult {
     baselineMbPerS: number;
     ratioToBaseline: number;
   }>;
+  repetitive: Array<{
+    label: string;
+    diagnostics: number;
+    small: { bytes: number; medianMs: number };
+    large: { bytes: number; medianMs: number };
+    growth: number;
+  }>;
   server: {
     noteBytes: number;
     diagnostics: number;
@@ -113,6 +121,7 @@ function core(script: string): CoreResult {
   const config: BenchCoreConfig = {
     sizes: [KB, 10 * KB, 100 * KB, 1024 * KB],
     serverNoteBytes: SERVER_NOTE_BYTES,
+    repetitiveBytes: 200 * KB,
     seed: SEED,
     budgetMs: QUICK ? 300 : 1500,
     // Rounds: the 1 MB note runs once per round (a run outlasts a block), and its median decides the linear growth.
@@ -428,7 +437,11 @@ async function main() {
     totalSeconds: totalS,
     dataLoad: load,
     core: coreResult,
-    linearGrowth: { usPerKb: Object.fromEntries(t.map((x) => [sizeName(x.bytes), x.usPerKb])), largestOver10Kb: growth },
+    linearGrowth: {
+      usPerKb: Object.fromEntries(t.map((x) => [sizeName(x.bytes), x.usPerKb])),
+      largestOver10Kb: growth,
+      repetitive: Object.fromEntries(coreResult.repetitive.map((r) => [r.label, r.growth])),
+    },
     serverColdStart: start,
     lsp: { ...lsp, profile: undefined },
     cli,
@@ -459,6 +472,12 @@ async function main() {
       undefined,
     ]),
     ['cost per KB, largest note / 10 KB note (linear growth)', `${growth.toFixed(2)}x`, '<= 1.5x', growth <= 1.5],
+    ...coreResult.repetitive.map((r): Row => [
+      `  one line repeated, ${r.label} (${r.diagnostics} diagnostics): ${sizeName(r.small.bytes)} ${ms(r.small.medianMs)}, ${sizeName(r.large.bytes)} ${ms(r.large.medianMs)}`,
+      `${r.growth.toFixed(2)}x per KB`,
+      '<= 1.5x',
+      r.growth <= 1.5,
+    ]),
     ['SERVER-SIDE, 50 KB note (in process: analyse + positions)', 'p50 / p95 / p99', '', undefined],
     ['  diagnostics, whole note', pcts(s.wholeNoteMs), 'p95 <= 10 ms', s.wholeNoteMs.p95 <= 10],
     ['  diagnostics after a one-character edit', pcts(s.afterOneCharEditMs), 'p95 <= 10 ms', s.afterOneCharEditMs.p95 <= 10],
