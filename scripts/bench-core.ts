@@ -118,24 +118,28 @@ function throughput(services: CalxServices, config: BenchCoreConfig) {
 }
 
 /**
- * Adversarial notes: one line written over and over, the shapes that made a rule quadratic before (a code whose
- * code-first note is not honoured, written thousands of times; a finding with the same coding on every line;
- * a suppression on every line). Each at two sizes in the same rounds: their cost per KB should not grow.
+ * Adversarial notes: one line written over and over, the shapes that made the analysis quadratic before (a code
+ * whose code-first note is not honoured, written thousands of times; a finding with the same coding on every line;
+ * a suppression on every line; one run-on sentence where every finding looked at every site). Each at two sizes in the same rounds: their cost per KB should not grow.
  */
 const REPEATED_LINES: ReadonlyArray<readonly [string, string]> = [
   ['code-first code on every line', 'Coronary artery calcification, I25.84.'],
   ['same manifestation finding on every line', 'Metastatic calcification due to hypercalcemia, E83.59.'],
   ['suppression on every line', 'Calcific tendinitis of the right shoulder, M75.30. [calx-ignore unspecified-code: coder review]'],
+  // No line break and no sentence end: one dictated "sentence" holding every finding, site and side.
+  ['one run-on sentence', 'calcific tendinitis of the right shoulder, no calcification of the left hip,'],
 ];
 
+/** Numbered lines of `line` up to `bytes`; a line ending in a comma is run on instead (one long line). */
 function repeated(line: string, bytes: number): string {
+  const runOn = line.endsWith(',');
   const lines: string[] = [];
   for (let total = 0, i = 1; total < bytes; i++) {
-    const next = `${i}. ${line}`;
+    const next = runOn ? line : `${i}. ${line}`;
     lines.push(next);
     total += next.length + 1;
   }
-  return `${lines.join('\n')}\n`;
+  return `${lines.join(runOn ? ' ' : '\n')}\n`;
 }
 
 function repetitive(services: CalxServices, config: BenchCoreConfig) {

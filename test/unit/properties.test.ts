@@ -12,6 +12,7 @@ import { hoverAt } from '../../server/src/core/hover';
 import { annotateContext } from '../../server/src/core/context/contextDetector';
 import { paragraphBounds, ScanCache, scanNote, type NoteScan } from '../../server/src/core/noteScan';
 import { findCodeMentions } from '../../server/src/core/text/codeMentions';
+import { distance, nearestBy } from '../../server/src/core/findings/nearest';
 import { findHeaders, headerOfLine } from '../../server/src/core/text/sections';
 import { buildTextModel } from '../../server/src/core/text/textModel';
 import { foldCase, tokenize, tokensOf, type Token } from '../../server/src/core/text/tokens';
@@ -235,6 +236,38 @@ describe('core properties (fast-check, fixed seed)', function () {
         assert.deepEqual(annotateContext(model, services().context).triggers, annotateContext(fullModel, services().context).triggers);
       }),
       params(),
+    );
+  });
+
+  it('finds the nearest match from the finding outwards exactly as a scan of the whole sentence would', () => {
+    /** The reference: every span looked at, the first with the smallest key kept. */
+    const minBy = <T>(xs: readonly T[], key: (x: T) => number, keep: (x: T) => boolean) => {
+      let best: T | undefined;
+      let bestKey = Infinity;
+      for (const x of xs) if (keep(x) && key(x) < bestKey) [best, bestKey] = [x, key(x)];
+      return best;
+    };
+    // Spans in text order that do not overlap (gaps and lengths of 0 to 3 tokens), each with a penalty added to its
+    // distance (0 for most, as sides have; 1000 for some, as tissues have), some not kept.
+    const spans = fc.array(fc.record({ gap: fc.nat(3), length: fc.integer({ min: 1, max: 3 }), penalty: fc.constantFrom(0, 0, 0, 1, 1000), kept: fc.boolean() }), { maxLength: 40 });
+    fc.assert(
+      fc.property(spans, fc.nat(150), fc.integer({ min: 1, max: 4 }), (shapes, targetStart, targetLength) => {
+        let at = 0;
+        const xs = shapes.map((s, i) => {
+          const span = { id: i, tokenStart: at + s.gap, tokenEnd: at + s.gap + s.length, penalty: s.penalty, kept: s.kept };
+          at = span.tokenEnd;
+          return span;
+        });
+        const target = { tokenStart: targetStart % (at + 5), tokenEnd: (targetStart % (at + 5)) + targetLength };
+        const key = (x: (typeof xs)[number]) => x.penalty + distance(target, x);
+        for (const keep of [() => true, (x: (typeof xs)[number]) => x.kept]) {
+          assert.equal(nearestBy(xs, target, key, keep)?.id, minBy(xs, key, keep)?.id);
+          // Only spans that overlap the target, searched within 0 tokens of it.
+          const overlapping = (x: (typeof xs)[number]) => keep(x) && x.tokenStart < target.tokenEnd && target.tokenStart < x.tokenEnd;
+          assert.equal(nearestBy(xs, target, key, overlapping, 0)?.id, minBy(xs, key, overlapping)?.id);
+        }
+      }),
+      params(RUNS * 4),
     );
   });
 

@@ -13,6 +13,7 @@ import type { PhraseMatch } from '../text/phraseMatcher';
 import type { SectionKind } from '../text/sections';
 import { sentenceAt, type TextModel } from '../text/textModel';
 import { deepFreeze } from '../freeze';
+import { distance, nearestBy } from './nearest';
 
 /** Where an attribute was found: in the finding's own words, its sentence, its section, or elsewhere in the note. */
 export type EvidenceSource = 'concept' | 'sentence' | 'section' | 'note';
@@ -174,28 +175,8 @@ function tokenSentences(model: TextModel): Int32Array {
   return out;
 }
 
-/**
- * The first element with the smallest key among those kept: what a stable sort would put first, in one pass
- * (a run-on dictated "sentence" can hold thousands of matches, and every finding in it asks).
- */
-function minBy<T>(xs: readonly T[], key: (x: T) => number, keep: (x: T) => boolean = () => true): T | undefined {
-  let best: T | undefined;
-  let bestKey = Infinity;
-  for (const x of xs) {
-    if (!keep(x)) continue;
-    const k = key(x);
-    if (k < bestKey) {
-      best = x;
-      bestKey = k;
-    }
-  }
-  return best;
-}
-
 const evidence = <T>(m: PhraseMatch<T>, via: EvidenceSource): Evidence<T> => ({ value: m.value, start: m.start, end: m.end, via });
 const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }) => a.start < b.end && b.start < a.end;
-const distance = (a: { tokenStart: number; tokenEnd: number }, b: { tokenStart: number; tokenEnd: number }) =>
-  a.tokenEnd <= b.tokenStart ? b.tokenStart - a.tokenEnd : b.tokenEnd <= a.tokenStart ? a.tokenStart - b.tokenEnd : 0;
 
 /**
  * The site of a finding: one named inside its own words ("coronary artery calcification"), else the nearest
@@ -211,9 +192,10 @@ function chooseSite(
   sentenceOfToken: Int32Array,
 ): Evidence<string> | undefined {
   const rank = (m: PhraseMatch<string>) => (TISSUES.has(m.value) ? 1000 : 0) + distance(finding, m);
-  const inside = minBy(sentenceSites, rank, (m) => overlaps(m, finding));
+  // A site overlapping the finding shares a token with it: none lies farther than 0 tokens.
+  const inside = nearestBy(sentenceSites, finding, rank, (m) => overlaps(m, finding), 0);
   if (inside && !TISSUES.has(inside.value)) return evidence(inside, 'concept');
-  const near = minBy(sentenceSites, rank, (m) => !overlaps(m, finding));
+  const near = nearestBy(sentenceSites, finding, rank, (m) => !overlaps(m, finding));
   if (near && !TISSUES.has(near.value)) return evidence(near, 'sentence');
   // Not in lists (assessment, impression, diagnoses): there each line is another problem.
   const narrative = NARRATIVE.has(model.sections[sectionIndex]!.kind);
@@ -265,7 +247,7 @@ function chooseSide(
   anatomy: Anatomy,
 ): Evidence<Side> | undefined {
   if (site && anatomy.site(site.value)?.lateral === false) return undefined;
-  const nearest = minBy(sentenceSides, (m) => distance(finding, m));
+  const nearest = nearestBy(sentenceSides, finding, (m) => distance(finding, m));
   if (nearest) return evidence(nearest, overlaps(nearest, finding) ? 'concept' : 'sentence');
   if (governing && GOVERNED.has(section)) return { ...governing, via: 'section' };
   return undefined;

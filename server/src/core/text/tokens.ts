@@ -160,7 +160,7 @@ export class Tokens {
     let k = 0;
     for (const p of parts) {
       data.set(p.data, 3 * k);
-      for (let i = 0; i < p.norms.length; i++) norms[k++] = p.norms[i]!;
+      for (let i = 0; i < p.norms.length; i++) norms[k++] = p.norms[i];
     }
     return new Tokens(data, norms, text, 0);
   }

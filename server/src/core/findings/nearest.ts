@@ -1,0 +1,61 @@
+/** A span of tokens: a finding or a vocabulary match. */
+export interface TokenSpan {
+  tokenStart: number;
+  tokenEnd: number;
+}
+
+/** Tokens between two spans; 0 when they touch or overlap. */
+export const distance = (a: TokenSpan, b: TokenSpan) =>
+  a.tokenEnd <= b.tokenStart ? b.tokenStart - a.tokenEnd : b.tokenEnd <= a.tokenStart ? a.tokenStart - b.tokenEnd : 0;
+
+/**
+ * The first of `spans` with the smallest key among those kept (what a stable sort by key would put first), when
+ * `spans` are in text order and do not overlap one another, and every key is at least the span's `distance` to
+ * `target`. Searched from the target's place outwards and stopped once the distance alone rules out the rest, so
+ * a run-on dictated "sentence" with thousands of matches costs each finding in it only its neighbours, not the
+ * whole sentence. `within`: spans farther than that from the target are not wanted (0 for overlapping ones: a
+ * `keep` that takes only those would otherwise leave nothing to stop the search).
+ */
+export function nearestBy<T extends TokenSpan>(
+  spans: readonly T[],
+  target: TokenSpan,
+  key: (x: T) => number,
+  keep: (x: T) => boolean = () => true,
+  within = Infinity,
+): T | undefined {
+  // The first span not wholly before the target: distances grow from here to the right, and from here - 1 to the left.
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid]!.tokenEnd <= target.tokenStart) lo = mid + 1;
+    else hi = mid;
+  }
+  let best: T | undefined;
+  let bestKey = Infinity;
+  // To the right a later span wins only with a smaller key...
+  for (let i = lo; i < spans.length; i++) {
+    const x = spans[i]!;
+    const d = distance(target, x);
+    if (d >= bestKey || d > within) break;
+    if (!keep(x)) continue;
+    const k = key(x);
+    if (k < bestKey) {
+      best = x;
+      bestKey = k;
+    }
+  }
+  // ... to the left every span comes earlier than those, so an equal key wins too.
+  for (let i = lo - 1; i >= 0; i--) {
+    const x = spans[i]!;
+    const d = distance(target, x);
+    if (d > bestKey || d > within) break;
+    if (!keep(x)) continue;
+    const k = key(x);
+    if (k <= bestKey) {
+      best = x;
+      bestKey = k;
+    }
+  }
+  return best;
+}
