@@ -5,7 +5,7 @@
  * findings, codes and negations, generated from a seed), in fresh processes, against the targets of issue 6:
  * - core: analysis throughput (MB/s) on 1 KB, 10 KB, 100 KB and 1 MB notes, and its ratio to a baseline single
  *   pass (one case-insensitive regex of the lexicon's head words) on the same text in the same run; cost per KB
- *   across sizes (linear growth), also on notes of one line repeated (50 KB and 200 KB: shapes that once made a
+ *   across sizes (linear growth), also on notes of one line repeated (50 KB and 200 KB: shapes that once made the
  *   analysis quadratic); the server-side work behind diagnostics of a 50 KB note, whole and after a
  *   one-character edit; hover; code search (bundled like the server, so measured as shipped);
  * - over a real LSP connection (stdio, dist/server.js): open -> diagnostics of a 50 KB note, one-character
