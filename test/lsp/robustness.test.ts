@@ -271,7 +271,7 @@ describe('language server: memory after heavy work', function () {
           if (m) return { before: Number(m[1]), after: Number(m[2]) };
         }
       })();
-      // Twenty 50 KB notes: well over the 32 MB of heap growth that makes a release worth its pause.
+      // Twenty 50 KB notes: well over the 24 MB of heap growth that makes a release worth its pause.
       for (let i = 0; i < 20; i++) {
         const uri = `file:///synthetic/heavy-${i}.txt`;
         await client.open(uri, text);
