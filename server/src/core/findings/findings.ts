@@ -13,7 +13,7 @@ import type { PhraseMatch } from '../text/phraseMatcher';
 import type { SectionKind } from '../text/sections';
 import { sentenceAt, type TextModel } from '../text/textModel';
 import { deepFreeze } from '../freeze';
-import { distance, nearestBy } from './nearest';
+import { distance, firstNotBefore, nearestBy } from './nearest';
 
 /** Where an attribute was found: in the finding's own words, its sentence, its section, or elsewhere in the note. */
 export type EvidenceSource = 'concept' | 'sentence' | 'section' | 'note';
@@ -217,14 +217,7 @@ function lastSiteBefore(
   sectionIndex: number,
   sentenceOfToken: Int32Array,
 ): PhraseMatch<string> | undefined {
-  let lo = 0;
-  let hi = sites.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sites[mid]!.tokenEnd <= finding.tokenStart) lo = mid + 1;
-    else hi = mid;
-  }
-  for (let k = lo - 1; k >= 0; k--) {
+  for (let k = firstNotBefore(sites, finding) - 1; k >= 0; k--) {
     const m = sites[k]!;
     const section = model.sentences[sentenceOfToken[m.tokenStart]!]?.section;
     if (section !== undefined && section < sectionIndex) return undefined;

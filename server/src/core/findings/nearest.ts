@@ -8,6 +8,18 @@ export interface TokenSpan {
 export const distance = (a: TokenSpan, b: TokenSpan) =>
   a.tokenEnd <= b.tokenStart ? b.tokenStart - a.tokenEnd : b.tokenEnd <= a.tokenStart ? a.tokenStart - b.tokenEnd : 0;
 
+/** Index of the first of `spans` (in text order, not overlapping) not wholly before `target` (binary search). */
+export function firstNotBefore(spans: readonly TokenSpan[], target: TokenSpan): number {
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid]!.tokenEnd <= target.tokenStart) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /**
  * The first of `spans` with the smallest key among those kept (what a stable sort by key would put first), when
  * `spans` are in text order and do not overlap one another, and every key is at least the span's `distance` to
@@ -23,14 +35,8 @@ export function nearestBy<T extends TokenSpan>(
   keep: (x: T) => boolean = () => true,
   within = Infinity,
 ): T | undefined {
-  // The first span not wholly before the target: distances grow from here to the right, and from here - 1 to the left.
-  let lo = 0;
-  let hi = spans.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (spans[mid]!.tokenEnd <= target.tokenStart) lo = mid + 1;
-    else hi = mid;
-  }
+  // Distances grow from here to the right, and from here - 1 to the left.
+  const lo = firstNotBefore(spans, target);
   let best: T | undefined;
   let bestKey = Infinity;
   // To the right a later span wins only with a smaller key...
