@@ -15,6 +15,7 @@ import { findDataDir, loadServices } from '../server/src/core/loadServices';
 import type { CalxServices } from '../server/src/core/rules/types';
 import { toLspDiagnostic } from '../server/src/lsp/features/diagnostics';
 import { provideHover } from '../server/src/lsp/features/hover';
+import { YoungGenerationSweep } from '../server/src/lsp/youngGeneration';
 import { prng, syntheticNote } from '../test/support/syntheticNotes';
 import { PREFIX_QUERIES, WORD_QUERIES } from './bench-queries';
 import { distribution } from './bench-stats';
@@ -172,9 +173,15 @@ function serverSide(services: CalxServices, config: BenchCoreConfig) {
   const document = TextDocument.create('file:///bench/note.txt', 'plaintext', 1, text);
   const cache = new ScanCache();
   publish(document, cache);
+  // Between two answers the server empties the young generation when it is more than a quarter full
+  // (server/src/lsp/youngGeneration.ts): done here too between samples, untimed, with the time it takes reported.
+  const sweep = new YoungGenerationSweep();
   // A whole note: a newly opened document, nothing cached.
   const whole: number[] = [];
-  for (let i = 0; i < config.samples; i++) whole.push(time(() => publish(TextDocument.create('file:///bench/n.txt', 'plaintext', 1, text), new ScanCache())));
+  for (let i = 0; i < config.samples; i++) {
+    whole.push(time(() => publish(TextDocument.create('file:///bench/n.txt', 'plaintext', 1, text), new ScanCache())));
+    sweep.sweep();
+  }
   // One-character edits at seeded places, applied incrementally as the server's TextDocuments does.
   const rnd = prng(config.seed);
   let edited = document;
@@ -189,6 +196,7 @@ function serverSide(services: CalxServices, config: BenchCoreConfig) {
         publish(edited, cache);
       }),
     );
+    sweep.sweep();
     scanned += cache.lastScan.scanned;
   }
   // Hover on everything found (codes, findings), from the cached analysis as the server does.
@@ -208,6 +216,8 @@ function serverSide(services: CalxServices, config: BenchCoreConfig) {
     paragraphs: cache.lastScan.paragraphs,
     rescannedPerEdit: scanned / config.samples,
     hoverMs: distribution(hover),
+    /** The young collections run between samples as the server runs them (none when Node has no `gc`). */
+    youngSweeps: { enabled: sweep.enabled, count: sweep.collections, meanMs: sweep.collections ? sweep.collectMs / sweep.collections : 0 },
   };
 }
 

@@ -113,6 +113,7 @@ interface CoreResult {
     paragraphs: number;
     rescannedPerEdit: number;
     hoverMs: Distribution;
+    youngSweeps: { enabled: boolean; count: number; meanMs: number };
   };
   search: { firstQueryMs: number; prefixMs: Distribution; wordMs: Distribution };
 }
@@ -481,6 +482,12 @@ async function main() {
     ['SERVER-SIDE, 50 KB note (in process: analyse + positions)', 'p50 / p95 / p99', '', undefined],
     ['  diagnostics, whole note', pcts(s.wholeNoteMs), 'p95 <= 10 ms', s.wholeNoteMs.p95 <= 10],
     ['  diagnostics after a one-character edit', pcts(s.afterOneCharEditMs), 'p95 <= 10 ms', s.afterOneCharEditMs.p95 <= 10],
+    [
+      '  young collections between answers, as the server runs them (untimed above)',
+      s.youngSweeps.enabled ? `${s.youngSweeps.count} of ${2 * SAMPLES} answers, ${ms(s.youngSweeps.meanMs)} each` : 'not available (no --expose-gc)',
+      '',
+      undefined,
+    ],
     ['  paragraphs rescanned per edit (scan cache)', `${s.rescannedPerEdit.toFixed(2)} of ${s.paragraphs}`, '', undefined],
     ['  hover', pcts(s.hoverMs), 'p95 <= 2 ms', s.hoverMs.p95 <= 2],
     ['  code search, prefix queries', pcts(coreResult.search.prefixMs), 'p95 <= 15 ms', coreResult.search.prefixMs.p95 <= 15],

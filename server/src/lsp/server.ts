@@ -40,6 +40,7 @@ import { DEFAULT_SETTINGS, readSettings, severities, type CalxSettings } from '.
 import { DEFAULT_MAX_FILE_SIZE } from '../core/inputGuard';
 import { DocumentGuard, guardHandlers } from './documentGuard';
 import { DEFAULT_IDLE_MEMORY, IdleMemoryRelease } from './idleMemory';
+import { YoungGenerationSweep } from './youngGeneration';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -49,6 +50,8 @@ guardHandlers(connection, log);
 const documentGuard = new DocumentGuard(documents, (message) => void connection.window.showInformationMessage(message), log);
 /** Full collections when the server goes idle after heavy work (analyses, search): see idleMemory.ts. */
 const idleMemory = new IdleMemoryRelease({ ...DEFAULT_IDLE_MEMORY, log });
+/** A young collection after work, once its answer is sent, instead of one inside the next analysis: see youngGeneration.ts. */
+const youngGeneration = new YoungGenerationSweep();
 
 let dataDir: string;
 let baseServices: CalxServices;
@@ -195,6 +198,7 @@ function analysisOf(document: TextDocument): NoteAnalysis {
   if (!cache) scanCaches.set(document.uri, (cache = new ScanCache()));
   const analysis = analyzeNote(refused ? '' : document.getText(), services, { severities: severities(settings), cache });
   analyses.set(document.uri, { version: document.version, analysis });
+  youngGeneration.afterWork();
   return analysis;
 }
 
@@ -243,6 +247,7 @@ connection.onHover((params) => {
 connection.onCompletion((params) => {
   const document = documents.get(params.textDocument.uri);
   if (!document) return null;
+  youngGeneration.afterWork();
   try {
     return provideCompletion(document, params, analysisOf(document), services);
   } catch (e) {
@@ -270,6 +275,7 @@ connection.languages.inlayHint.on((params) => {
 
 connection.onRequest(SEARCH_CODES, (params: SearchCodesParams): SearchCodesResult => {
   idleMemory.touch();
+  youngGeneration.afterWork();
   try {
     const limit = Math.min(Math.max(params.limit ?? 50, 1), 500);
     return { fiscalYear: services.codes.fiscalYear, items: searchCodes(services.codes, services.alphabeticIndex(), String(params.query ?? ''), limit) };
