@@ -12,7 +12,7 @@ import { hoverAt } from '../../server/src/core/hover';
 import { annotateContext } from '../../server/src/core/context/contextDetector';
 import { paragraphBounds, ScanCache, scanNote, type NoteScan } from '../../server/src/core/noteScan';
 import { findCodeMentions } from '../../server/src/core/text/codeMentions';
-import { distance, nearestBy } from '../../server/src/core/findings/nearest';
+import { distance, firstOfEachValue, indexByValue, nearestBy } from '../../server/src/core/findings/nearest';
 import { findHeaders, headerOfLine } from '../../server/src/core/text/sections';
 import { buildTextModel } from '../../server/src/core/text/textModel';
 import { foldCase, tokenize, tokensOf, type Token } from '../../server/src/core/text/tokens';
@@ -266,6 +266,30 @@ describe('core properties (fast-check, fixed seed)', function () {
           const overlapping = (x: (typeof xs)[number]) => keep(x) && x.tokenStart < target.tokenEnd && target.tokenStart < x.tokenEnd;
           assert.equal(nearestBy(xs, target, key, overlapping, 0)?.id, minBy(xs, key, overlapping)?.id);
         }
+      }),
+      params(RUNS * 4),
+    );
+  });
+
+  it("finds each cause's first mention outside the finding exactly as filtering the whole sentence would", () => {
+    // Matches in text order (gaps of 0 to 3 characters, lengths of 1 to 12) naming a few causes, and a finding
+    // anywhere over them: some causes only inside it, some both inside and outside, some not at all.
+    const matches = fc.array(fc.record({ gap: fc.nat(3), length: fc.integer({ min: 1, max: 12 }), value: fc.constantFrom('ckd', 'esrd', 'hpt', 'burns') }), { maxLength: 40 });
+    fc.assert(
+      fc.property(matches, fc.nat(300), fc.integer({ min: 1, max: 40 }), (shapes, targetStart, targetLength) => {
+        let at = 0;
+        const xs = shapes.map((m, id) => {
+          const match = { id, start: at + m.gap, end: at + m.gap + m.length, value: m.value };
+          at = match.end;
+          return match;
+        });
+        const target = { start: targetStart % (at + 5), end: (targetStart % (at + 5)) + targetLength };
+        const seen = new Set<string>();
+        const reference = xs.filter((m) => !(m.start < target.end && target.start < m.end)).filter((m) => !seen.has(m.value) && seen.add(m.value));
+        assert.deepEqual(
+          firstOfEachValue(xs, indexByValue(xs), target).map((m) => m.id),
+          reference.map((m) => m.id),
+        );
       }),
       params(RUNS * 4),
     );

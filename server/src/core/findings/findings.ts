@@ -13,7 +13,7 @@ import type { PhraseMatch } from '../text/phraseMatcher';
 import type { SectionKind } from '../text/sections';
 import { sentenceAt, type TextModel } from '../text/textModel';
 import { deepFreeze } from '../freeze';
-import { distance, firstNotBefore, nearestBy } from './nearest';
+import { distance, firstNotBefore, firstOfEachValue, indexByValue, nearestBy } from './nearest';
 
 /** Where an attribute was found: in the finding's own words, its sentence, its section, or elsewhere in the note. */
 export type EvidenceSource = 'concept' | 'sentence' | 'section' | 'note';
@@ -118,6 +118,15 @@ export function findFindings(model: TextModel, services: FindingServices, matche
   const sitesBySentence = groupBySentence(sites, sentenceOfToken);
   const sidesBySentence = groupBySentence(sides, sentenceOfToken);
   const etiologiesBySentence = groupBySentence(etiologies, sentenceOfToken);
+  // Per sentence, its causes' indexes by value (made when a finding there first asks).
+  const causesByValue = new Map<number, Map<string, number[]>>();
+  const sentenceCauses = (sentence: number): SentenceCauses | undefined => {
+    const matches = etiologiesBySentence.get(sentence);
+    if (!matches) return undefined;
+    let byValue = causesByValue.get(sentence);
+    if (!byValue) causesByValue.set(sentence, (byValue = indexByValue(matches)));
+    return { matches, byValue };
+  };
   const noteEtiologies = new Map<string, Evidence<string>[]>();
 
   return concepts.map((match) => {
@@ -133,7 +142,7 @@ export function findFindings(model: TextModel, services: FindingServices, matche
     const laterality =
       chooseSide(match, site, sidesBySentence.get(sentence) ?? [], section, needsSide ? governingSide : undefined, anatomy) ??
       (needsSide ? sideOfEarlierSite(site, sidesBySentence, model) : undefined);
-    const found = etiologyEvidence(match, concept, etiologies, etiologiesBySentence.get(sentence) ?? [], lexicon, noteEtiologies);
+    const found = etiologyEvidence(match, concept, etiologies, sentenceCauses(sentence), lexicon, noteEtiologies);
     const coding = suggestCodes(concept, site, laterality, found, services);
     // Causes found elsewhere in the note are kept only as evidence for a query about the cause.
     const etiologyMissing = coding.missing.some((m) => m.attribute === 'etiology');
@@ -275,6 +284,12 @@ function sideOfGoverningSections(model: TextModel, sides: readonly PhraseMatch<S
   return distinct.size === 1 ? evidence(governing[0]!, 'section') : undefined;
 }
 
+/** The causes named in a sentence, in text order, and their indexes by value (`indexByValue`). */
+interface SentenceCauses {
+  matches: PhraseMatch<string>[];
+  byValue: ReadonlyMap<string, readonly number[]>;
+}
+
 /**
  * Etiologies in the finding's sentence (via "sentence": they decide the code); else, for a concept whose
  * coding depends on its cause, those elsewhere in the note that its rules or sequencing notes name (via
@@ -285,13 +300,14 @@ function etiologyEvidence(
   finding: PhraseMatch<string>,
   concept: LexiconConcept,
   etiologies: PhraseMatch<string>[],
-  sentenceEtiologies: PhraseMatch<string>[],
+  sentenceCauses: SentenceCauses | undefined,
   lexicon: Lexicon,
   noteEtiologies: Map<string, Evidence<string>[]>,
 ): Evidence<string>[] {
-  const near = sentenceEtiologies.filter((m) => !overlaps(m, finding));
+  // Each cause once, where the sentence first names it outside the finding's own words.
+  const near = sentenceCauses ? firstOfEachValue(sentenceCauses.matches, sentenceCauses.byValue, finding) : [];
+  if (near.length > 0) return near.map((m) => evidence(m, 'sentence'));
   const seen = new Set<string>();
-  if (near.length > 0) return near.map((m) => evidence(m, 'sentence')).filter((e) => !seen.has(e.value) && seen.add(e.value));
   // Those elsewhere in the note depend on the concept only: found once per concept and note.
   let inNote = noteEtiologies.get(concept.id);
   if (!inNote) {
