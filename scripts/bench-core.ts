@@ -121,8 +121,8 @@ function throughput(services: CalxServices, config: BenchCoreConfig) {
 /**
  * Adversarial notes: one line written over and over, the shapes that made the analysis quadratic before (a code
  * whose code-first note is not honoured, written thousands of times; a finding with the same coding on every line;
- * a suppression on every line; one run-on sentence where every finding looked at every site, or at every cause).
- * Each at two sizes in the same rounds: their cost per KB should not grow.
+ * a suppression on every line; one run-on sentence where every finding looked at every site, or at every cause; a
+ * note pasted as one line of CPT lists). Each at two sizes in the same rounds: their cost per KB should not grow.
  */
 const REPEATED_LINES: ReadonlyArray<readonly [string, string]> = [
   ['code-first code on every line', 'Coronary artery calcification, I25.84.'],
@@ -132,6 +132,8 @@ const REPEATED_LINES: ReadonlyArray<readonly [string, string]> = [
   ['one run-on sentence', 'calcific tendinitis of the right shoulder, no calcification of the left hip,'],
   // The same, with causes: each finding cites its sentence's causes once each.
   ['one run-on sentence of causes', 'calciphylaxis in ESRD and hyperparathyroidism,'],
+  // A note pasted as one line: every code not in the curated CPT set was checked for a "CPT" label back to the line's start.
+  ['one line of CPT lists', 'CPT 20551-50, 76942, 23000-LT,'],
 ];
 
 /** Numbered lines of `line` up to `bytes`; a line ending in a comma is run on instead (one long line). */

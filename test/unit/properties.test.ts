@@ -11,7 +11,7 @@ import { searchCodes } from '../../server/src/core/codes/search';
 import { hoverAt } from '../../server/src/core/hover';
 import { annotateContext } from '../../server/src/core/context/contextDetector';
 import { paragraphBounds, ScanCache, scanNote, type NoteScan } from '../../server/src/core/noteScan';
-import { findCodeMentions } from '../../server/src/core/text/codeMentions';
+import { findCodeMentions, labelledListStarts } from '../../server/src/core/text/codeMentions';
 import { distance, firstOfEachValue, indexByValue, nearestBy } from '../../server/src/core/findings/nearest';
 import { findHeaders, headerOfLine } from '../../server/src/core/text/sections';
 import { buildTextModel } from '../../server/src/core/text/textModel';
@@ -292,6 +292,42 @@ describe('core properties (fast-check, fixed seed)', function () {
         );
       }),
       params(RUNS * 4),
+    );
+  });
+
+  it('finds the codes a "CPT" label governs exactly as matching the label and its list back to the line start', () => {
+    // The label's former test, run on the line up to each five-character code.
+    const LABELLED = /\bCPT\s*(?:codes?)?\s*[:#]?\s*(?:\d{4}[0-9FTU](?:-[0-9A-Z]{2})*\s*(?:,|;|\/|and|&)?\s*)*$/i;
+    const FIVE = /(?<![\p{L}\p{N}.\-])\d{4}[0-9FTU]/gu;
+    // Labels followed by lists (codes with modifiers, separators, blanks and line breaks), loose items and look-alikes.
+    const blank = fc.constantFrom('', '', ' ', '  ', '\t', '\n', '\r\n', '\u00a0');
+    const label = fc
+      .tuple(fc.constantFrom('CPT', 'cpt', 'Cpt', 'xCPT', 'CPTs'), blank, fc.constantFrom('', '', 'code', 'codes', 'codex'), blank, fc.constantFrom('', ':', '#'), blank)
+      .map((parts) => parts.join(''));
+    const item = fc
+      .tuple(
+        fc.constantFrom('20551', '76942', '1234F', '1234t', '99213', '123456', '2055', 'x'),
+        fc.array(fc.constantFrom('-50', '-LT', '-lt', '-5A', '-', '-L'), { maxLength: 3 }).map((mods) => mods.join('')),
+        blank,
+        fc.constantFrom('', '', ',', ';', '/', '&', 'and', 'AND', 'andy', '.'),
+        blank,
+      )
+      .map((parts) => parts.join(''));
+    const piece = fc.oneof(
+      { weight: 3, arbitrary: fc.tuple(label, fc.array(item, { maxLength: 8 })).map(([l, items]) => l + items.join('')) },
+      { weight: 2, arbitrary: item },
+      { weight: 1, arbitrary: fc.constantFrom('.', 'x', 'é', '1', ' ', '\n', 'and') },
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 6 }), (parts) => {
+        const text = parts.join('');
+        const starts = labelledListStarts(text);
+        for (const m of text.matchAll(FIVE)) {
+          const line = text.slice(text.lastIndexOf('\n', m.index) + 1, m.index);
+          assert.equal(starts.has(m.index), LABELLED.test(line), `${JSON.stringify(text)} at ${m.index}`);
+        }
+      }),
+      params(RUNS * 8),
     );
   });
 

@@ -37,8 +37,9 @@ const ICD_CANDIDATE =
   /(?<![\p{L}\p{N}.\-])([A-Za-z][0-9][0-9A-Za-z](?:\.[0-9A-Za-z]{1,4}|[0-9A-Za-z]{1,4})?)(?![\p{L}\p{N}]|\.[\p{L}\p{N}]|-[A-Za-z][0-9])/gu;
 // Five characters (four digits and a digit or F/T/U), optionally followed by modifiers "-22", "-RT".
 const CPT_CANDIDATE = /(?<![\p{L}\p{N}.\-])(\d{4}[0-9FTU])((?:-(?:[0-9]{2}|[A-Z]{2}|[A-Z][0-9]))*)(?![\p{L}\p{N}])/gu;
-// "CPT 20551, 76942" / "CPT codes: 23000-LT and 23412": the label governs the list right after it only.
-const CPT_LABEL = /\bCPT\s*(?:codes?)?\s*[:#]?\s*(?:\d{4}[0-9FTU](?:-[0-9A-Z]{2})*\s*(?:,|;|\/|and|&)?\s*)*$/i;
+// "CPT 20551, 76942" / "CPT codes: 23000-LT and 23412": the label governs the list right after it only, on its line.
+const CPT_LABEL = /\bCPT\s*(?:codes?)?\s*[:#]?\s*/gi;
+const CPT_LIST_ITEM = /\d{4}[0-9FTU](?:-[0-9A-Z]{2})*\s*(?:,|;|\/|and|&)?\s*/iy;
 
 /**
  * ICD-10-CM: a dotted candidate in upper case is always a mention (so a wrong code is reported, not
@@ -59,10 +60,10 @@ export function findCodeMentions(text: string, vocabulary: CodeVocabulary): Code
     const family = text[end] === '-' && !/[\p{L}\p{N}]/u.test(text[end + 1] ?? '');
     mentions.push({ system: 'icd10cm', code, text: written, start: m.index, end, modifiers: [], family });
   }
+  let listed: ReadonlySet<number> | undefined;
   for (const m of text.matchAll(CPT_CANDIDATE)) {
     const code = m[1]!;
-    const lineStart = text.lastIndexOf('\n', m.index) + 1;
-    if (!vocabulary.isCptKnown(code) && !CPT_LABEL.test(text.slice(lineStart, m.index))) continue;
+    if (!vocabulary.isCptKnown(code) && !(listed ??= labelledListStarts(text)).has(m.index)) continue;
     const modifiers: CodeMention['modifiers'] = [];
     let at = m.index + code.length;
     for (const mod of (m[2] ?? '').split('-').slice(1)) {
@@ -72,6 +73,33 @@ export function findCodeMentions(text: string, vocabulary: CodeVocabulary): Code
     cptMentions.push({ system: 'cpt', code, text: code, start: m.index, end: m.index + code.length, modifiers, family: false });
   }
   return cptMentions.length === 0 ? mentions : mergeByStart(mentions, cptMentions);
+}
+
+/**
+ * Where an item of a list after a "CPT" label may start: the end of each label ("CPT", "CPT code", "CPT codes:",
+ * "cpt #", then blanks), and after it the end of each item and its separator ("23000-LT, ", "20551 and "), for as
+ * long as items follow one another on the label's line. Each list is walked once, so a note pasted as one line
+ * with thousands of codes costs its length, not its length times its codes (it was searched back to the line's
+ * start for every code). Only the greedy end of a label or an item can be followed by a digit, which is what a
+ * code starts with, so this set holds the same code starts as matching
+ * /\bCPT\s*(?:codes?)?\s*[:#]?\s*(?:\d{4}[0-9FTU](?:-[0-9A-Z]{2})*\s*(?:,|;|\/|and|&)?\s*)*$/i on the line up
+ * to each (a property test compares the two).
+ */
+export function labelledListStarts(text: string): Set<number> {
+  const starts = new Set<number>();
+  for (const label of text.matchAll(CPT_LABEL)) {
+    // A line break inside the label or an item: what follows is on another line than the label.
+    if (label[0].includes('\n')) continue;
+    let at = label.index + label[0].length;
+    while (!starts.has(at)) {
+      starts.add(at);
+      CPT_LIST_ITEM.lastIndex = at;
+      const item = CPT_LIST_ITEM.exec(text);
+      if (!item || item[0].includes('\n')) break;
+      at += item[0].length;
+    }
+  }
+  return starts;
 }
 
 /** Two lists in text order (ICD-10-CM and CPT mentions never overlap) merged into one in text order. */
