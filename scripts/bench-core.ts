@@ -122,7 +122,8 @@ function throughput(services: CalxServices, config: BenchCoreConfig) {
  * Adversarial notes: one line written over and over, the shapes that made the analysis quadratic before (a code
  * whose code-first note is not honoured, written thousands of times; a finding with the same coding on every line;
  * a suppression on every line; one run-on sentence where every finding looked at every site, or at every cause; a
- * note pasted as one line of CPT lists). Each at two sizes in the same rounds: their cost per KB should not grow.
+ * note pasted as one line of CPT lists; a list of thousands of distinct codes). Each at two sizes in the same
+ * rounds: their cost per KB should not grow.
  */
 const REPEATED_LINES: ReadonlyArray<readonly [string, string]> = [
   ['code-first code on every line', 'Coronary artery calcification, I25.84.'],
@@ -134,14 +135,20 @@ const REPEATED_LINES: ReadonlyArray<readonly [string, string]> = [
   ['one run-on sentence of causes', 'calciphylaxis in ESRD and hyperparathyroidism,'],
   // A note pasted as one line: every code not in the curated CPT set was checked for a "CPT" label back to the line's start.
   ['one line of CPT lists', 'CPT 20551-50, 76942, 23000-LT,'],
+  // {code}: another code of the code set on every line. Each rule that paired every code with every code or
+  // finding (Excludes1, code first, unspecified code) costs the square of the list.
+  ['a different code on every line', 'Calcific tendinitis of the right shoulder, {code}.'],
 ];
 
-/** Numbered lines of `line` up to `bytes`; a line ending in a comma is run on instead (one long line). */
-function repeated(line: string, bytes: number): string {
+/**
+ * Numbered lines of `line` up to `bytes`; a line ending in a comma is run on instead (one long line). `{code}` in
+ * the line is the next of `codes` each time.
+ */
+function repeated(line: string, bytes: number, codes: readonly string[]): string {
   const runOn = line.endsWith(',');
   const lines: string[] = [];
   for (let total = 0, i = 1; total < bytes; i++) {
-    const next = runOn ? line : `${i}. ${line}`;
+    const next = (runOn ? line : `${i}. ${line}`).replace('{code}', () => codes[i % codes.length]!);
     lines.push(next);
     total += next.length + 1;
   }
@@ -150,7 +157,9 @@ function repeated(line: string, bytes: number): string {
 
 function repetitive(services: CalxServices, config: BenchCoreConfig) {
   const [small, large] = [config.repetitiveBytes / 4, config.repetitiveBytes];
-  const notes = REPEATED_LINES.flatMap(([, line]) => [repeated(line, small), repeated(line, large)]);
+  // Codes of every chapter: every 7th code of the code set, A to Z.
+  const codes = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'].flatMap((letter) => services.codes.prefixSearch(letter, 1e6).map((c) => c.code)).filter((_, i) => i % 7 === 0);
+  const notes = REPEATED_LINES.flatMap(([, line]) => [repeated(line, small, codes), repeated(line, large, codes)]);
   const runs = inRounds(
     notes.map((text) => () => void analyzeNote(text, services)),
     config.budgetMs / 4,

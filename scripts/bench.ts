@@ -5,8 +5,8 @@
  * findings, codes and negations, generated from a seed), in fresh processes, against the targets of issue 6:
  * - core: analysis throughput (MB/s) on 1 KB, 10 KB, 100 KB and 1 MB notes, and its ratio to a baseline single
  *   pass (one case-insensitive regex of the lexicon's head words) on the same text in the same run; cost per KB
- *   across sizes (linear growth), also on notes of one line repeated (50 KB and 200 KB: shapes that once made the
- *   analysis quadratic); the server-side work behind diagnostics of a 50 KB note, whole and after a
+ *   across sizes (linear growth), also on repetitive notes (one line over and over, or a different code on every
+ *   line; 50 KB and 200 KB: shapes that once made the analysis quadratic); the server-side work behind diagnostics of a 50 KB note, whole and after a
  *   one-character edit; hover; code search (bundled like the server, so measured as shipped);
  * - over a real LSP connection (stdio, dist/server.js): open -> diagnostics of a 50 KB note, one-character
  *   edit -> re-analysed answer and -> published diagnostics, hover, completion, calx/searchCodes (p50/p95/p99);
@@ -474,7 +474,7 @@ async function main() {
     ]),
     ['cost per KB, largest note / 10 KB note (linear growth)', `${growth.toFixed(2)}x`, '<= 1.5x', growth <= 1.5],
     ...coreResult.repetitive.map((r): Row => [
-      `  one line repeated, ${r.label} (${r.diagnostics} diagnostics): ${sizeName(r.small.bytes)} ${ms(r.small.medianMs)}, ${sizeName(r.large.bytes)} ${ms(r.large.medianMs)}`,
+      `  repetitive note, ${r.label} (${r.diagnostics} diagnostics): ${sizeName(r.small.bytes)} ${ms(r.small.medianMs)}, ${sizeName(r.large.bytes)} ${ms(r.large.medianMs)}`,
       `${r.growth.toFixed(2)}x per KB`,
       '<= 1.5x',
       r.growth <= 1.5,

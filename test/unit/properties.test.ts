@@ -12,6 +12,7 @@ import { hoverAt } from '../../server/src/core/hover';
 import { annotateContext } from '../../server/src/core/context/contextDetector';
 import { paragraphBounds, ScanCache, scanNote, type NoteScan } from '../../server/src/core/noteScan';
 import { findCodeMentions, labelledListStarts } from '../../server/src/core/text/codeMentions';
+import { refCovers, RefIndex } from '../../server/src/core/codes/noteRefs';
 import { distance, firstOfEachValue, indexByValue, nearestBy } from '../../server/src/core/findings/nearest';
 import { findHeaders, headerOfLine } from '../../server/src/core/text/sections';
 import { buildTextModel } from '../../server/src/core/text/textModel';
@@ -326,6 +327,24 @@ describe('core properties (fast-check, fixed seed)', function () {
           const line = text.slice(text.lastIndexOf('\n', m.index) + 1, m.index);
           assert.equal(starts.has(m.index), LABELLED.test(line), `${JSON.stringify(text)} at ${m.index}`);
         }
+      }),
+      params(RUNS * 8),
+    );
+  });
+
+  it('finds the first code a note reference covers by category exactly as trying every code', () => {
+    const code = fc
+      .tuple(fc.constantFrom('M75', 'M76', 'M7A', 'N20', 'C00', 'C50', 'D49', 'E83'), fc.constantFrom('', '.1', '.12', '.3', '.31', '.9', '.90X'))
+      .map(([category, rest]) => category + rest);
+    const ref = fc.oneof(
+      code.map((from) => ({ from })),
+      fc.tuple(code, fc.constantFrom('M75', 'M79', 'N20', 'D49', 'C00')).map(([from, to]) => ({ from, to })),
+    );
+    fc.assert(
+      fc.property(fc.array(code, { maxLength: 25 }), ref, fc.option(code), (codes, r, except) => {
+        const items = codes.map((c, id) => ({ id, code: c }));
+        const expected = items.find((m) => m.code !== (except ?? undefined) && refCovers(r, m.code));
+        assert.equal(new RefIndex(items).first(r, except ?? undefined)?.id, expected?.id);
       }),
       params(RUNS * 8),
     );

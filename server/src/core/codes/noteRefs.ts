@@ -32,3 +32,53 @@ export function refCovers(ref: CodeRef, code: string): boolean {
 export function refLabel(ref: CodeRef): string {
   return ref.to ? `${ref.from}-${ref.to}` : ref.from;
 }
+
+/**
+ * Items with codes, by category (the code's first three characters), to find the first item a reference covers
+ * without trying every item: a prefix reference looks at one category's items, a range at the categories it
+ * spans. A note listing thousands of distinct codes checked each reference of each code's notes against all of
+ * them.
+ */
+export class RefIndex<T extends { code: string }> {
+  private readonly byCategory = new Map<string, { index: number; item: T }[]>();
+  private readonly categories: string[];
+
+  /** `items` in the order `first` prefers. */
+  constructor(items: readonly T[]) {
+    items.forEach((item, index) => {
+      const category = item.code.slice(0, 3);
+      const list = this.byCategory.get(category);
+      if (list) list.push({ index, item });
+      else this.byCategory.set(category, [{ index, item }]);
+    });
+    this.categories = [...this.byCategory.keys()].sort();
+  }
+
+  /** The first item (in the constructor's order) whose code `ref` covers, other than one with code `except`. */
+  first(ref: CodeRef, except?: string): T | undefined {
+    let best: { index: number; item: T } | undefined;
+    const consider = (list: readonly { index: number; item: T }[]) => {
+      for (const entry of list) {
+        if (best && entry.index >= best.index) return;
+        if (entry.item.code !== except && refCovers(ref, entry.item.code)) {
+          best = entry;
+          return;
+        }
+      }
+    };
+    if (ref.to) {
+      // Categories are sorted: those from `ref.from` to `ref.to` stand together.
+      let lo = 0;
+      let hi = this.categories.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (this.categories[mid]! < ref.from) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let k = lo; k < this.categories.length && this.categories[k]! <= ref.to; k++) consider(this.byCategory.get(this.categories[k]!)!);
+    } else {
+      consider(this.byCategory.get(ref.from.slice(0, 3)) ?? []);
+    }
+    return best?.item;
+  }
+}

@@ -1,6 +1,6 @@
 import { orList } from '../codes/describe';
 import type { CodeIndex } from '../codes/codeIndex';
-import { codeRefs, refCovers, refLabel, type CodeRef } from '../codes/noteRefs';
+import { codeRefs, refCovers, RefIndex, refLabel, type CodeRef } from '../codes/noteRefs';
 import type { CodeSuggestion } from '../findings/findings';
 import type { CodeMention } from '../text/codeMentions';
 import type { Rule, RuleFinding } from './types';
@@ -58,26 +58,31 @@ export const sequencing: Rule = {
     // In text order (mentions never share a start): an index in `icd` orders mentions as their offsets do.
     const icd = mentions.filter((m) => m.system === 'icd10cm' && !m.family && codes.has(m.code));
     const findings: RuleFinding[] = [];
-    // The mentions that honour each requirement, found once per requirement, not once per mention that has it:
-    // a note that writes one code a thousand times would otherwise cost a million comparisons.
-    const honouring = new Map<CodeFirst, number[]>();
-    const honouringOf = (requirement: CodeFirst): number[] => {
-      let list = honouring.get(requirement);
-      if (!list) {
-        list = [];
-        for (let k = 0; k < icd.length; k++) if (requirement.refs.some((r) => refCovers(r, icd[k]!.code))) list.push(k);
-        honouring.set(requirement, list);
+    // The first mention that honours each requirement (-1 for none), found once per requirement, not once per
+    // mention that has it (a note that writes one code a thousand times), and by category, not by trying every
+    // mention (a note that lists thousands of distinct codes).
+    const byRef = new RefIndex(icd.map((m, k) => ({ code: m.code, k })));
+    const honouring = new Map<CodeFirst, number>();
+    const firstHonouring = (requirement: CodeFirst): number => {
+      let first = honouring.get(requirement);
+      if (first === undefined) {
+        first = -1;
+        for (const r of requirement.refs) {
+          const hit = byRef.first(r);
+          if (hit && (first < 0 || hit.k < first)) first = hit.k;
+        }
+        honouring.set(requirement, first);
       }
-      return list;
+      return first;
     };
     icd.forEach((m, k) => {
       for (const requirement of codeFirstOf(codes, m.code)) {
         const { from, note, refs } = requirement;
-        const list = honouringOf(requirement);
-        if (list.length > 0 && list[0]! < k) continue; // an underlying condition's code is written before it
+        const first = firstHonouring(requirement);
+        if (first >= 0 && first < k) continue; // an underlying condition's code is written before it
         // None before it, and a code never honours its own requirement (codeFirstOf drops notes naming the code
         // itself): the first that honours it, if any, comes after it.
-        const after = list.length > 0 ? icd[list[0]!] : undefined;
+        const after = first >= 0 ? icd[first] : undefined;
         const wanted = orList(refs.map((r) => `${refLabel(r)}-`), 4);
         findings.push({
           start: m.start,

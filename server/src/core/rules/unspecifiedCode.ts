@@ -1,4 +1,5 @@
 import { tokenizeWords } from '../codes/words';
+import type { Finding } from '../findings/findings';
 import type { Rule, RuleFinding } from './types';
 
 /**
@@ -13,18 +14,28 @@ export const unspecifiedCode: Rule = {
   check({ mentions, codes, findings: noteFindings, text, model }) {
     // What a code's mentions are told depends on the code only: worked out once per code, not per mention.
     const byCode = new Map<string, { message: string; replacements: string[] } | null>();
+    // The current findings that suggest a code, the first of each coding only, in note order: findings with the
+    // same coding share one suggestion object and answer the question below alike, so a note listing thousands
+    // of distinct codes asks each of them the few codings the note has, not every finding.
+    let firstByCoding: Finding[] | undefined;
+    const candidates = (): Finding[] => {
+      if (!firstByCoding) {
+        const seen = new Set<Finding['coding']>();
+        firstByCoding = noteFindings.filter((f) => {
+          if (f.context.negated || f.context.hypothetical || f.context.experiencer || f.coding.suggested.length === 0) return false;
+          if (seen.has(f.coding)) return false;
+          seen.add(f.coding);
+          return true;
+        });
+      }
+      return firstByCoding;
+    };
     const problem = (code: string): { message: string; replacements: string[] } | null => {
       const info = codes.get(code);
       if (!info?.billable || !tokenizeWords(info.title).includes('unspecified')) return null;
       // The specific code must be in the same family: M75.30 -> M75.3-, M61.9 -> M61-.
       const family = info.parent ?? code.slice(0, 3);
-      const specific = noteFindings.find(
-        (f) =>
-          !f.context.negated && !f.context.hypothetical && !f.context.experiencer &&
-          f.coding.suggested.length > 0 &&
-          f.coding.suggested.every((c) => c !== code) &&
-          f.coding.suggested.some((c) => c.startsWith(family)),
-      );
+      const specific = candidates().find((f) => f.coding.suggested.every((c) => c !== code) && f.coding.suggested.some((c) => c.startsWith(family)));
       if (!specific) return null;
       const evidence = [specific.site, specific.laterality].filter((e) => e !== undefined).map((e) => `"${text.slice(e!.start, e!.end)}"`);
       const replacements = specific.coding.suggested.filter((c) => c.startsWith(family));
