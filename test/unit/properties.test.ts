@@ -12,6 +12,7 @@ import { hoverAt } from '../../server/src/core/hover';
 import { annotateContext } from '../../server/src/core/context/contextDetector';
 import { paragraphBounds, ScanCache, scanNote, type NoteScan } from '../../server/src/core/noteScan';
 import { findCodeMentions, labelledListStarts } from '../../server/src/core/text/codeMentions';
+import { EarlierSites } from '../../server/src/core/findings/findings';
 import { refCovers, RefIndex } from '../../server/src/core/codes/noteRefs';
 import { distance, firstOfEachValue, indexByValue, nearestBy } from '../../server/src/core/findings/nearest';
 import { findHeaders, headerOfLine } from '../../server/src/core/text/sections';
@@ -347,6 +348,40 @@ describe('core properties (fast-check, fixed seed)', function () {
         assert.equal(new RefIndex(items).first(r, except ?? undefined)?.id, expected?.id);
       }),
       params(RUNS * 8),
+    );
+  });
+
+  it("finds the last place before a finding in its section exactly as walking back over every site", () => {
+    // Sites in text order over sections numbered in text order (some of unknown section), places and tissues.
+    const sites = fc.array(fc.record({ gap: fc.nat(3), value: fc.constantFrom('shoulder', 'hip', 'tendon', 'muscle', 'tendon'), newSection: fc.boolean(), known: fc.nat(9) }), { maxLength: 40 });
+    fc.assert(
+      fc.property(sites, fc.nat(150), fc.nat(12), (shapes, targetStart, targetSection) => {
+        let at = 0;
+        let section = 0;
+        const xs = shapes.map((s, id) => {
+          if (s.newSection) section++;
+          const m = { id, value: s.value, start: at + s.gap, end: at + s.gap + 1, tokenStart: at + s.gap, tokenEnd: at + s.gap + 1, section: s.known > 0 ? section : undefined };
+          at = m.tokenEnd;
+          return m;
+        });
+        const target = { value: 'calcification', start: targetStart % (at + 3), end: (targetStart % (at + 3)) + 1, tokenStart: targetStart % (at + 3), tokenEnd: (targetStart % (at + 3)) + 1 };
+        // The finding's section is at least that of every site before it.
+        const before = xs.filter((m) => m.tokenEnd <= target.tokenStart);
+        const sectionIndex = Math.max(targetSection % 4, ...before.map((m) => m.section ?? 0));
+        // The reference: every site before the finding, from the nearest back, until the section starts.
+        let expected: (typeof xs)[number] | undefined;
+        for (let k = before.length - 1; k >= 0; k--) {
+          const m = before[k]!;
+          if (m.section !== undefined && m.section < sectionIndex) break;
+          if (m.section === sectionIndex && m.value !== 'tendon' && m.value !== 'muscle') {
+            expected = m;
+            break;
+          }
+        }
+        const found = new EarlierSites(xs, (k) => xs[k]!.section).lastBefore(target, sectionIndex);
+        assert.equal(found?.id, expected?.id);
+      }),
+      params(RUNS * 4),
     );
   });
 

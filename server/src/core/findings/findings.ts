@@ -13,7 +13,7 @@ import type { PhraseMatch } from '../text/phraseMatcher';
 import type { SectionKind } from '../text/sections';
 import { sentenceAt, type TextModel } from '../text/textModel';
 import { deepFreeze } from '../freeze';
-import { distance, firstNotBefore, firstOfEachValue, indexByValue, nearestBy } from './nearest';
+import { distance, firstNotBefore, firstOfEachValue, indexByValue, nearestBy, type TokenSpan } from './nearest';
 
 /** Where an attribute was found: in the finding's own words, its sentence, its section, or elsewhere in the note. */
 export type EvidenceSource = 'concept' | 'sentence' | 'section' | 'note';
@@ -128,6 +128,7 @@ export function findFindings(model: TextModel, services: FindingServices, matche
     return { matches, byValue };
   };
   const noteEtiologies = new Map<string, Evidence<string>[]>();
+  const earlierSites = new EarlierSites(sites, (k) => model.sentences[sentenceOfToken[sites[k]!.tokenStart]!]?.section);
 
   return concepts.map((match) => {
     const concept = lexicon.concepts.get(match.value)!;
@@ -138,7 +139,7 @@ export function findFindings(model: TextModel, services: FindingServices, matche
     // line does not borrow the shoulder of the line before.
     const needsSite = concept.axes.includes('site');
     const needsSide = concept.axes.includes('laterality');
-    const site = chooseSite(match, sitesBySentence.get(sentence) ?? [], model, sectionIndex, needsSite ? sites : [], sentenceOfToken);
+    const site = chooseSite(match, sitesBySentence.get(sentence) ?? [], model, sectionIndex, needsSite ? earlierSites : undefined);
     const laterality =
       chooseSide(match, site, sidesBySentence.get(sentence) ?? [], section, needsSide ? governingSide : undefined, anatomy) ??
       (needsSide ? sideOfEarlierSite(site, sidesBySentence, model) : undefined);
@@ -197,8 +198,7 @@ function chooseSite(
   sentenceSites: PhraseMatch<string>[],
   model: TextModel,
   sectionIndex: number,
-  allSites: PhraseMatch<string>[],
-  sentenceOfToken: Int32Array,
+  earlierSites: EarlierSites<PhraseMatch<string>> | undefined,
 ): Evidence<string> | undefined {
   const rank = (m: PhraseMatch<string>) => (TISSUES.has(m.value) ? 1000 : 0) + distance(finding, m);
   // A site overlapping the finding shares a token with it: none lies farther than 0 tokens.
@@ -208,31 +208,51 @@ function chooseSite(
   if (near && !TISSUES.has(near.value)) return evidence(near, 'sentence');
   // Not in lists (assessment, impression, diagnoses): there each line is another problem.
   const narrative = NARRATIVE.has(model.sections[sectionIndex]!.kind);
-  const earlier = narrative ? lastSiteBefore(finding, allSites, model, sectionIndex, sentenceOfToken) : undefined;
+  const earlier = narrative ? earlierSites?.lastBefore(finding, sectionIndex) : undefined;
   if (earlier) return evidence(earlier, 'section');
   if (inside) return evidence(inside, 'concept');
   return near ? evidence(near, 'sentence') : undefined;
 }
 
 /**
- * The last site (not a tissue) that ends before the finding in the same section. Site matches are in text
- * order and do not overlap, so a binary search finds where to start and the walk back stops at the section's
- * start.
+ * The sites of a note, to find the last place (a site that is no tissue) before a finding in its section. Site
+ * matches are in text order and do not overlap, so a binary search finds where to start; from there the search
+ * goes back from place to place, jumping over tissues ("tendon", "muscle"), and stops at the section's start. A
+ * findings section that names a tissue on every line no longer costs each finding a walk over all of them.
  */
-function lastSiteBefore(
-  finding: PhraseMatch<string>,
-  sites: PhraseMatch<string>[],
-  model: TextModel,
-  sectionIndex: number,
-  sentenceOfToken: Int32Array,
-): PhraseMatch<string> | undefined {
-  for (let k = firstNotBefore(sites, finding) - 1; k >= 0; k--) {
-    const m = sites[k]!;
-    const section = model.sentences[sentenceOfToken[m.tokenStart]!]?.section;
-    if (section !== undefined && section < sectionIndex) return undefined;
-    if (section === sectionIndex && !TISSUES.has(m.value)) return m;
+export class EarlierSites<S extends TokenSpan & { value: string }> {
+  /** For each site, the index of the last place at or before it whose section is known, or -1. */
+  private lastPlace: Int32Array | undefined;
+
+  /** `sectionOf(k)`: the number of the section site `k` is in (numbered in text order), if known. */
+  constructor(
+    private readonly sites: readonly S[],
+    private readonly sectionOf: (k: number) => number | undefined,
+  ) {}
+
+  /** The last place that ends before `finding` in section `sectionIndex`. */
+  lastBefore(finding: TokenSpan, sectionIndex: number): S | undefined {
+    const last = (this.lastPlace ??= this.places());
+    // Sections are numbered in text order: a place in an earlier section ends the search.
+    for (let k = firstNotBefore(this.sites, finding) - 1; k >= 0; k--) {
+      k = last[k]!;
+      if (k < 0) return undefined;
+      const section = this.sectionOf(k)!;
+      if (section < sectionIndex) return undefined;
+      if (section === sectionIndex) return this.sites[k];
+    }
+    return undefined;
   }
-  return undefined;
+
+  private places(): Int32Array {
+    const last = new Int32Array(this.sites.length);
+    let place = -1;
+    for (let k = 0; k < this.sites.length; k++) {
+      if (!TISSUES.has(this.sites[k]!.value) && this.sectionOf(k) !== undefined) place = k;
+      last[k] = place;
+    }
+    return last;
+  }
 }
 
 /**
