@@ -54,13 +54,13 @@ export class RefIndex<T extends { code: string }> {
     this.categories = [...this.byCategory.keys()].sort();
   }
 
-  /** The first item (in the constructor's order) whose code `ref` covers, other than one with code `except`. */
-  first(ref: CodeRef, except?: string): T | undefined {
+  /** The first item (in the constructor's order) whose code `ref` covers. */
+  first(ref: CodeRef): T | undefined {
     let best: { index: number; item: T } | undefined;
     const consider = (list: readonly { index: number; item: T }[]) => {
       for (const entry of list) {
         if (best && entry.index >= best.index) return;
-        if (entry.item.code !== except && refCovers(ref, entry.item.code)) {
+        if (refCovers(ref, entry.item.code)) {
           best = entry;
           return;
         }

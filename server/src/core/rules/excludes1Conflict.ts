@@ -3,11 +3,6 @@ import { codeRefs, refCovers, RefIndex, type CodeRef } from '../codes/noteRefs';
 import { deepFreeze } from '../freeze';
 import type { Rule, RuleFinding } from './types';
 
-/**
- * Two codes written in the same note where one's Excludes1 note (its own or inherited from its category)
- * names the other: "NOT CODED HERE", the two are not reported together. Block and chapter notes are left
- * out: they name broad groups ("myopathy in scleroderma (M34.-)") and would flag unrelated pairs.
- */
 /** An Excludes1 note in scope of a code: where it is, its text and the codes it names. */
 interface Excludes1 {
   from: string;
@@ -39,6 +34,11 @@ function excludes1Of(codes: CodeIndex, code: string): readonly Excludes1[] {
   return found;
 }
 
+/**
+ * Two codes written in the same note where one's Excludes1 note (its own or inherited from its category)
+ * names the other: "NOT CODED HERE", the two are not reported together. Block and chapter notes are left
+ * out: they name broad groups ("myopathy in scleroderma (M34.-)") and would flag unrelated pairs.
+ */
 export const excludes1Conflict: Rule = {
   id: 'excludes1-conflict',
   description: 'Two ICD-10-CM codes in the note where an Excludes1 note of one names the other (they are not reported together).',
@@ -54,7 +54,7 @@ export const excludes1Conflict: Rule = {
     for (const a of icd) {
       for (const { from, note, refs } of excludes1Of(codes, a.code)) {
         for (const ref of refs) {
-          const b = refCovers(ref, a.code) ? undefined : byRef.first(ref, a.code);
+          const b = refCovers(ref, a.code) ? undefined : byRef.first(ref);
           if (!b) continue;
           const key = [a.code, b.code].sort().join('|');
           if (reported.has(key)) continue;
