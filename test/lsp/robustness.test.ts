@@ -263,6 +263,11 @@ describe('language server: memory after heavy work', function () {
     const client = new TestClient({}, { execArgv: [...SERVER_NODE_FLAGS] });
     try {
       await client.initialize();
+      // The search indexes first (a search builds them at once): the heavy work below then runs after their
+      // warm-up, not interleaved with it, where a full collection V8 makes on its own can leave nothing to release.
+      await client.open('file:///synthetic/small.txt', 'Calcific tendinitis of the right shoulder.\n');
+      await client.connection.sendRequest('calx/searchCodes', { query: 'calcific tend', limit: 50 });
+      await client.connection.sendRequest('calx/searchCodes', { query: 'Calcification, pineal', limit: 50 });
       const text = syntheticNote(50 * 1024, 7);
       const released = (async () => {
         for (;;) {

@@ -4,7 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CodeIndex, normalizeCode } from '../../server/src/core/codes/codeIndex';
 import type { ChangesFile, CodesFile, NotesFile } from '../../server/src/core/codes/schema';
-import { DataFileError, GENERATED_FILES, loadAlphabeticIndex, loadCodeIndex, sha256 } from '../../server/src/core/codes/loadCodeData';
+import { AlphabeticIndex } from '../../server/src/core/codes/alphabeticIndex';
+import {
+  alphabeticIndexSlices,
+  CodeDataReader,
+  DataFileError,
+  GENERATED_FILES,
+  loadAlphabeticIndex,
+  loadCodeIndex,
+  sha256,
+} from '../../server/src/core/codes/loadCodeData';
 import { REPO_ROOT, services } from '../support/services';
 
 const codes = () => services().codes;
@@ -191,6 +200,41 @@ describe('loading data/icd10cm', () => {
     assert.throws(() => loadAlphabeticIndex(dir), (e: Error) => e instanceof DataFileError && /cannot read index\.json: /.test(e.message));
     rmSync(join(dir, 'changes.json'));
     assert.throws(() => loadCodeIndex(dir), (e: Error) => e instanceof DataFileError && /cannot read changes\.json in /.test(e.message));
+  });
+
+  it('parses a verified index.json a main term per line, and any other layout whole, to the same index', () => {
+    const text = readFileSync(join(committed, 'index.json'), 'utf8');
+    const whole = new AlphabeticIndex(JSON.parse(text));
+    const sameIndex = (index: AlphabeticIndex) => {
+      assert.deepEqual(index.indexes, whole.indexes);
+      assert.equal(index.mainTermCount, whole.mainTermCount);
+      for (const { index: name, t } of JSON.parse(text).terms as Array<{ index: string; t: string }>) {
+        assert.deepEqual(index.mainTerm(t, name), whole.mainTerm(t, name), t);
+      }
+    };
+    const yieldsOf = () => {
+      const work = alphabeticIndexSlices(new CodeDataReader(dir));
+      let yields = 0;
+      for (let next = work.next(); !next.done; next = work.next()) yields++;
+      return yields;
+    };
+    // The committed file: read in 256 KB pieces (about 20), then 256 main terms a slice (about 53).
+    assert.ok(yieldsOf() > 70);
+    sameIndex(loadAlphabeticIndex(dir));
+    // The same data in another layout, recorded as verified: parsed whole (only the pieces of the read yield).
+    const provenance = JSON.parse(readFileSync(join(dir, 'provenance.json'), 'utf8'));
+    const pretty = JSON.stringify(JSON.parse(text), null, 1);
+    writeFileSync(join(dir, 'index.json'), pretty);
+    provenance.files['index.json'] = { bytes: Buffer.byteLength(pretty), sha256: sha256(Buffer.from(pretty)) };
+    writeFileSync(join(dir, 'provenance.json'), JSON.stringify(provenance));
+    assert.ok(yieldsOf() < 40);
+    sameIndex(loadAlphabeticIndex(dir));
+    // A broken line in a file that claims to be verified still fails with a DataFileError.
+    const broken = text.replace('{"index":"diseases","t":"Abandonment"', '{"index":"diseases","t":"Abandonment"}}');
+    writeFileSync(join(dir, 'index.json'), broken);
+    provenance.files['index.json'] = { bytes: Buffer.byteLength(broken), sha256: sha256(Buffer.from(broken)) };
+    writeFileSync(join(dir, 'provenance.json'), JSON.stringify(provenance));
+    assert.throws(() => loadAlphabeticIndex(dir), (e: Error) => e instanceof DataFileError && /cannot read index\.json: /.test(e.message));
   });
 
   it('validates everything when provenance.json is missing or of another schema version', () => {

@@ -5,13 +5,14 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadAnatomy } from './attributes/anatomy';
 import type { AlphabeticIndex } from './codes/alphabeticIndex';
-import { loadAlphabeticIndex, loadCodeIndex } from './codes/loadCodeData';
+import { alphabeticIndexSlices, CodeDataReader, loadCodeIndex } from './codes/loadCodeData';
 import { loadContextLexicon } from './context/loadContext';
 import { loadCuratedCptFile } from './cpt/loadCpt';
 import { Lexicon } from './lexicon/lexicon';
 import { loadLexiconFile } from './lexicon/loadLexicon';
 import type { LexiconFile } from './lexicon/schema';
 import type { CalxServices } from './rules/types';
+import { Sliced } from './sliced';
 
 /**
  * The folder holding icd10cm/, cpt/, lexicon/ and context/: $CALX_DATA_DIR, else the first `data/` found
@@ -35,9 +36,11 @@ export function loadShippedLexiconFile(dataDir: string): LexiconFile {
 }
 
 export function loadServices(dataDir: string): CalxServices {
-  let index: AlphabeticIndex | undefined;
+  let index: Sliced<AlphabeticIndex> | undefined;
+  const indexLoad = () => (index ??= new Sliced(alphabeticIndexSlices(new CodeDataReader(join(dataDir, 'icd10cm')))));
   return {
-    alphabeticIndex: () => (index ??= loadAlphabeticIndex(join(dataDir, 'icd10cm'))),
+    alphabeticIndex: () => indexLoad().finish(),
+    warmAlphabeticIndex: (deadline) => indexLoad().step(deadline),
     codes: loadCodeIndex(join(dataDir, 'icd10cm')),
     cpt: loadCuratedCptFile(join(dataDir, 'cpt', 'curated.json')),
     lexicon: new Lexicon([{ name: SHIPPED_LEXICON, file: loadShippedLexiconFile(dataDir) }]),

@@ -1,4 +1,5 @@
 import type { IndexFile, IndexTerm } from './schema';
+import { Sliced } from '../sliced';
 import { intersectSorted, tokenizeWords, WordPostings } from './words';
 
 /** A term found in the index, with the chain of terms that leads to it ("Calcification" > "pineal gland"). */
@@ -20,6 +21,9 @@ export interface IndexEntry {
 
 const key = (s: string) => tokenizeWords(s).join(' ');
 
+/** Index terms listed between two pauses of a sliced build. */
+const TERMS_PER_SLICE = 512;
+
 /**
  * The ICD-10-CM alphabetic index (diseases and external causes): main terms -> subterms -> codes, with
  * see / see also cross-references. Looks up paths the way a coder reads them: "Calcification, pineal gland".
@@ -28,24 +32,29 @@ export class AlphabeticIndex {
   readonly indexes: IndexFile['indexes'];
   private readonly mainTerms = new Map<string, Array<{ index: string; term: IndexTerm }>>();
   /**
-   * Every term (main terms and subterms, depth first) for search, built on first search: the term, its
-   * parent's entry id (-1 for a main term), its index and the length of its label. Labels ("Calcification,
+   * Every term (main terms and subterms, depth first) for search, listed on first search or warm-up: the term,
+   * its parent's entry id (-1 for a main term), its index and the length of its label. Labels ("Calcification,
    * pineal gland") are not stored: they are rebuilt from the parents for the few entries a search returns.
    */
   private entries: { terms: IndexTerm[]; parents: Int32Array; indexes: Uint8Array; labelLengths: Int32Array } | undefined;
-  /** Words of each entry's label -> entry ids; built with the entries. */
+  /** Words of each entry's label -> entry ids; built after the entries. */
   private entryWords: WordPostings | undefined;
+  /** The entries and their word index while a warm-up builds them a slice at a time. */
+  private pendingEntryWords: Sliced<WordPostings> | undefined;
   /** The names of the indexes, by the number `entries.indexes` gives. */
   private indexNames: string[] = [];
 
   constructor(file: IndexFile) {
     this.indexes = file.indexes;
-    for (const { index, ...term } of file.terms) {
-      const k = key(term.t);
-      const list = this.mainTerms.get(k) ?? [];
-      list.push({ index, term });
-      this.mainTerms.set(k, list);
-    }
+    for (const term of file.terms) this.addMainTerm(term);
+  }
+
+  /** One more main term of the file, for a loader that reads them a few at a time (before any search). */
+  addMainTerm({ index, ...term }: IndexFile['terms'][number]): void {
+    const k = key(term.t);
+    const list = this.mainTerms.get(k);
+    if (list) list.push({ index, term });
+    else this.mainTerms.set(k, [{ index, term }]);
   }
 
   get mainTermCount(): number {
@@ -107,28 +116,49 @@ export class AlphabeticIndex {
     return hits.slice(0, limit);
   }
 
-  /** Builds the word index of search() now rather than on the first search (e.g. while the editor is idle). */
-  warmSearch(): void {
-    this.ensureEntryWords();
+  /**
+   * Builds the word index of search() now rather than on the first search (e.g. while the editor is idle),
+   * until `performance.now()` passes `deadline`: call again to go on. True once it is built.
+   */
+  warmSearch(deadline = Infinity): boolean {
+    if (this.entryWords) return true;
+    if (this.entryWordsBuild.step(deadline)) this.ensureEntryWords();
+    return this.entryWords !== undefined;
   }
 
+  /** The word index of search(), built now (from where a warm-up left it) when not yet. */
   private ensureEntryWords(): WordPostings {
-    if (this.entryWords) return this.entryWords;
+    if (!this.entryWords) {
+      this.entryWords = this.entryWordsBuild.finish();
+      this.pendingEntryWords = undefined;
+    }
+    return this.entryWords;
+  }
+
+  /** The build of search()'s entries and their word index, begun on first use. */
+  private get entryWordsBuild(): Sliced<WordPostings> {
+    return (this.pendingEntryWords ??= new Sliced(this.buildEntryWords()));
+  }
+
+  private *buildEntryWords(): Generator<void, WordPostings, void> {
+    // Every term, depth first (an explicit stack, pausable every 512 terms).
     const terms: IndexTerm[] = [];
     const parentList: number[] = [];
     const indexList: number[] = [];
     const indexIds = new Map(this.indexes.map((x, k) => [x.id, k]));
-    const walk = (index: number, term: IndexTerm, parent: number) => {
-      const id = terms.length;
-      terms.push(term);
-      parentList.push(parent);
-      indexList.push(index);
-      for (const sub of term.terms ?? []) walk(index, sub, id);
-    };
     for (const [, list] of this.mainTerms) {
       for (const { index, term } of list) {
         if (!indexIds.has(index)) indexIds.set(index, indexIds.size);
-        walk(indexIds.get(index)!, term, -1);
+        const stack: Array<{ term: IndexTerm; parent: number }> = [{ term, parent: -1 }];
+        for (let item; (item = stack.pop()); ) {
+          const id = terms.length;
+          terms.push(item.term);
+          parentList.push(item.parent);
+          indexList.push(indexIds.get(index)!);
+          const subs = item.term.terms ?? [];
+          for (let k = subs.length - 1; k >= 0; k--) stack.push({ term: subs[k]!, parent: id });
+          if (terms.length % TERMS_PER_SLICE === 0) yield;
+        }
       }
     }
     this.indexNames = [...indexIds.keys()];
@@ -139,13 +169,13 @@ export class AlphabeticIndex {
       const p = parents[id]!;
       labelLengths[id] = p < 0 ? terms[id]!.t.length : labelLengths[p]! + 2 + terms[id]!.t.length;
     }
+    this.entries = { terms, parents, indexes: Uint8Array.from(indexList), labelLengths };
+    yield;
     // A label's words are its own and its parents' (", " splits words like any punctuation). Tokenizing the
     // parents again costs less than keeping every entry's words until the end: that garbage would be promoted.
-    this.entryWords = WordPostings.build(n, (id, add) => {
+    return yield* WordPostings.slices(n, (id, add) => {
       for (let k = id; k >= 0; k = parents[k]!) for (const w of tokenizeWords(terms[k]!.t)) add(w);
     });
-    this.entries = { terms, parents, indexes: Uint8Array.from(indexList), labelLengths };
-    return this.entryWords;
   }
 
   private entry(id: number): IndexEntry {

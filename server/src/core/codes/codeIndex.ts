@@ -1,5 +1,6 @@
 import type { Block, ChangesFile, Chapter, CodesFile, DeletedCode, NoteSet, NotesFile } from './schema';
 import { CODE_ROW_PATTERN } from './schema';
+import { Sliced } from '../sliced';
 import { intersectSorted, normalizeWords, tokenizeWords, WordPostings } from './words';
 
 /** What the code set says about one ICD-10-CM code. */
@@ -96,6 +97,8 @@ export class CodeIndex {
   private childStart: Int32Array | undefined;
   private childIds: Int32Array | undefined;
   private wordIndex: WordPostings | undefined;
+  /** The word index while a warm-up builds it a slice at a time. */
+  private pendingWordIndex: Sliced<WordPostings> | undefined;
 
   /**
    * Builds the index from validated data; throws with the file and line on cross-record errors.
@@ -377,18 +380,34 @@ export class CodeIndex {
     return hits.slice(0, limit);
   }
 
-  /** Builds the word index now rather than on the first search (e.g. while the editor is idle). */
-  warmWordIndex(): void {
-    this.ensureWordIndex();
+  /**
+   * Builds the word index now rather than on the first search (e.g. while the editor is idle), until
+   * `performance.now()` passes `deadline`: call again to go on. True once the index is built.
+   */
+  warmWordIndex(deadline = Infinity): boolean {
+    if (this.wordIndex) return true;
+    if (this.wordIndexBuild.step(deadline)) this.ensureWordIndex();
+    return this.wordIndex !== undefined;
   }
 
+  /** The word index, built now (from where a warm-up left it) when not yet. */
   private ensureWordIndex(): WordPostings {
-    this.wordIndex ??= WordPostings.build(this.size, (i, add) => {
-      for (const w of tokenizeWords(this.title(i))) add(w);
-      const notes = this.notesByCode[this.code(i)];
-      for (const term of notes?.inclusionTerm ?? []) for (const w of tokenizeWords(term)) add(w);
-    });
+    if (!this.wordIndex) {
+      this.wordIndex = this.wordIndexBuild.finish();
+      this.pendingWordIndex = undefined;
+    }
     return this.wordIndex;
+  }
+
+  /** The build of the word index (titles and inclusion terms, by code position), begun on first use. */
+  private get wordIndexBuild(): Sliced<WordPostings> {
+    return (this.pendingWordIndex ??= new Sliced(
+      WordPostings.slices(this.size, (i, add) => {
+        for (const w of tokenizeWords(this.title(i))) add(w);
+        const notes = this.notesByCode[this.code(i)];
+        for (const term of notes?.inclusionTerm ?? []) for (const w of tokenizeWords(term)) add(w);
+      }),
+    ));
   }
 
   /** Position of the code in code order, or -1. */

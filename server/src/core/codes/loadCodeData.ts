@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
+import { Sliced } from '../sliced';
 import { AlphabeticIndex } from './alphabeticIndex';
 import { CodeIndex } from './codeIndex';
 import {
@@ -25,6 +26,7 @@ import {
   indexFileSchema,
   notesFileSchema,
   type DataFiles,
+  type IndexFile,
 } from './schema';
 
 /** A data file that is missing, not JSON, or not of the expected shape. */
@@ -66,9 +68,14 @@ export class CodeDataReader {
   }
 
   read(name: GeneratedFile): DataText {
+    return new Sliced(this.readSlices(name)).finish();
+  }
+
+  /** `read`, pausable (see Sliced): it yields after each piece of the file. */
+  *readSlices(name: GeneratedFile): Generator<void, DataText, void> {
     let file: { text: string; bytes: number; sha256: string };
     try {
-      file = readTextFile(join(this.dir, name));
+      file = yield* readTextFile(join(this.dir, name));
     } catch (e) {
       throw new DataFileError(`cannot read ${name} in ${this.dir}: ${(e as Error).message}`);
     }
@@ -87,10 +94,11 @@ export class CodeDataReader {
 const CHUNK_BYTES = 1 << 18;
 
 /**
- * A UTF-8 file's text, size and sha256, read a piece at a time through one small buffer. Reading a 9 MB file
- * whole would take a 9 MB buffer from the C heap, which keeps that space (and grows by it) after it is freed.
+ * A UTF-8 file's text, size and sha256, read a piece at a time through one small buffer (yielding after each,
+ * see Sliced). Reading a 9 MB file whole would take a 9 MB buffer from the C heap, which keeps that space (and
+ * grows by it) after it is freed.
  */
-function readTextFile(path: string): { text: string; bytes: number; sha256: string } {
+function* readTextFile(path: string): Generator<void, { text: string; bytes: number; sha256: string }, void> {
   const fd = openSync(path, 'r');
   try {
     const buffer = Buffer.allocUnsafeSlow(CHUNK_BYTES);
@@ -102,6 +110,7 @@ function readTextFile(path: string): { text: string; bytes: number; sha256: stri
       const chunk = buffer.subarray(0, n);
       hash.update(chunk);
       parts.push(decoder.decode(chunk, { stream: true }));
+      yield;
     }
     parts.push(decoder.decode());
     return { text: parts.join(''), bytes, sha256: hash.digest('hex') };
@@ -169,5 +178,51 @@ export function validateGeneratedFiles(texts: Readonly<Record<GeneratedFile, str
 
 /** Loads the alphabetic index (larger, and needed only for index look-ups and word completion). */
 export function loadAlphabeticIndex(icd10cmDir: string, reader = new CodeDataReader(icd10cmDir)): AlphabeticIndex {
-  return new AlphabeticIndex(reader.json('index.json', indexFileSchema));
+  return new Sliced(alphabeticIndexSlices(reader)).finish();
+}
+
+/** Main terms parsed between two pauses of a sliced load. */
+const TERMS_PER_SLICE = 256;
+
+/**
+ * Loads index.json pausably (see Sliced), so that a server can load it between requests: it yields after
+ * each piece of the file read and every 256 main terms parsed. build-data.ts writes one main term per line
+ * (scripts/data/jsonLines.ts), so a verified file is parsed a line at a time; any other file is parsed and
+ * validated whole, as every data file is.
+ */
+export function* alphabeticIndexSlices(reader: CodeDataReader): Generator<void, AlphabeticIndex, void> {
+  const { text, verified } = yield* reader.readSlices('index.json');
+  const lines = verified ? termLines(text) : undefined;
+  if (!lines) return new AlphabeticIndex(parseJson('index.json', text, indexFileSchema, !verified));
+  const parse = (json: string): unknown => {
+    try {
+      return JSON.parse(json);
+    } catch (e) {
+      throw new DataFileError(`cannot read index.json: ${(e as Error).message}`);
+    }
+  };
+  const index = new AlphabeticIndex(parse(`${text.slice(0, lines.headerEnd)}[]\n}`) as IndexFile);
+  let parsed = 0;
+  for (let at = lines.start; at < lines.end; ) {
+    const newline = text.indexOf('\n', at);
+    const lineEnd = newline < 0 || newline > lines.end ? lines.end : newline;
+    const comma = text.charCodeAt(lineEnd - 1) === 44 /* , */ ? 1 : 0;
+    index.addMainTerm(parse(text.slice(at, lineEnd - comma)) as IndexFile['terms'][number]);
+    at = lineEnd + 1;
+    if (++parsed % TERMS_PER_SLICE === 0) yield;
+  }
+  return index;
+}
+
+/**
+ * Where the main terms of index.json start and end, and where the header before them ends (after `"terms": `),
+ * when the file has the layout build-data.ts writes: `"terms": [` on a line of its own, then one term per line,
+ * then `]` and `}`. Undefined otherwise.
+ */
+function termLines(text: string): { headerEnd: number; start: number; end: number } | undefined {
+  const head = '\n"terms": [\n';
+  const tail = '\n]\n}\n';
+  const at = text.indexOf(head);
+  if (at < 0 || !text.endsWith(tail)) return undefined;
+  return { headerEnd: at + head.length - 2, start: at + head.length, end: text.length - tail.length };
 }

@@ -1,3 +1,5 @@
+import { Sliced } from '../sliced';
+
 /**
  * Word normalisation for searching titles and index terms: lower case, accents folded
  * ("Mönckeberg" -> "monckeberg"), split on anything that is not a letter or digit.
@@ -56,6 +58,12 @@ export function intersectSorted(a: ArrayLike<number>, b: ArrayLike<number>): num
 
 const EMPTY = new Int32Array(0);
 
+/** Calls `add(word)` for each word of item `id`. */
+export type WordsOf = (id: number, add: (word: string) => void) => void;
+
+/** Items indexed between two pauses of a sliced build. */
+const ITEMS_PER_SLICE = 128;
+
 /**
  * A word index (word -> ascending item ids) in three flat arrays: the words in ASCII order, where each
  * word's ids start, and all ids. About a million postings take 4 bytes each, with no object per word or per
@@ -74,7 +82,15 @@ export class WordPostings {
    * Indexes `count` items: `wordsOf(id, add)` calls `add(word)` for each word of item `id` (repeats are
    * ignored). Items are visited in id order, so each word's ids come out ascending.
    */
-  static build(count: number, wordsOf: (id: number, add: (word: string) => void) => void): WordPostings {
+  static build(count: number, wordsOf: WordsOf): WordPostings {
+    return new Sliced(WordPostings.slices(count, wordsOf)).finish();
+  }
+
+  /**
+   * The same build, pausable (see Sliced): it yields every 128 items and twice while packing, so that a server
+   * can build an index between requests instead of blocking them for a quarter of a second.
+   */
+  static *slices(count: number, wordsOf: WordsOf): Generator<void, WordPostings, void> {
     const wordIds = new Map<string, number>();
     const lastItem: number[] = [];
     // (word, item) pairs in plain arrays: temporary, so better in the collected heap than in malloc'ed
@@ -94,15 +110,21 @@ export class WordPostings {
       pairWord.push(w);
       pairItem.push(item);
     };
-    for (item = 0; item < count; item++) wordsOf(item, add);
+    while (item < count) {
+      for (const end = Math.min(count, item + ITEMS_PER_SLICE); item < end; item++) wordsOf(item, add);
+      yield;
+    }
     const pairs = pairWord.length;
 
+    // Packing: sorting the words, counting each one's items, placing them (a slice each).
     const words = [...wordIds.keys()].sort();
+    yield;
     const rank = new Int32Array(words.length);
     words.forEach((word, r) => (rank[wordIds.get(word)!] = r));
     const starts = new Int32Array(words.length + 1);
     for (let p = 0; p < pairs; p++) starts[rank[pairWord[p]!]! + 1]!++;
     for (let k = 0; k < words.length; k++) starts[k + 1]! += starts[k]!;
+    yield;
     const fill = starts.slice(0, words.length);
     const ids = new Int32Array(pairs);
     for (let p = 0; p < pairs; p++) ids[fill[rank[pairWord[p]!]!]!++] = pairItem[p]!;

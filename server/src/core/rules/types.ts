@@ -21,6 +21,11 @@ export interface CalxServices {
   context: ContextLexicon;
   /** The alphabetic index, loaded on first use (search and completion need it; diagnostics do not). */
   alphabeticIndex(): AlphabeticIndex;
+  /**
+   * Loads the alphabetic index until `performance.now()` passes `deadline` (see Sliced), for a server that
+   * loads it between requests; call again to go on. True once it is loaded.
+   */
+  warmAlphabeticIndex(deadline: number): boolean;
 }
 
 /** What a rule sees of one note. */
