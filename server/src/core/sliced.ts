@@ -9,11 +9,6 @@ export class Sliced<T> {
 
   constructor(private work: Generator<void, T, void> | undefined) {}
 
-  /** The work is done (`finish` returns at once). */
-  get done(): boolean {
-    return this.result !== undefined;
-  }
-
   /**
    * Runs the work until `clock()` passes `deadline` (looked at each time the work yields, so at least up to
    * its next yield). True once it is done. An error the work threw is thrown, now and at every later call.

@@ -37,10 +37,11 @@ export class AlphabeticIndex {
    * pineal gland") are not stored: they are rebuilt from the parents for the few entries a search returns.
    */
   private entries: { terms: IndexTerm[]; parents: Int32Array; indexes: Uint8Array; labelLengths: Int32Array } | undefined;
-  /** Words of each entry's label -> entry ids; built after the entries. */
-  private entryWords: WordPostings | undefined;
-  /** The entries and their word index while a warm-up builds them a slice at a time. */
-  private pendingEntryWords: Sliced<WordPostings> | undefined;
+  /**
+   * Words of each entry's label -> entry ids, built after the entries (the same build lists them): on first
+   * search, or a slice at a time by a warm-up.
+   */
+  private entryWords: Sliced<WordPostings> | undefined;
   /** The names of the indexes, by the number `entries.indexes` gives. */
   private indexNames: string[] = [];
 
@@ -121,23 +122,17 @@ export class AlphabeticIndex {
    * until `performance.now()` passes `deadline`: call again to go on. True once it is built.
    */
   warmSearch(deadline = Infinity): boolean {
-    if (this.entryWords) return true;
-    if (this.entryWordsBuild.step(deadline)) this.ensureEntryWords();
-    return this.entryWords !== undefined;
+    return this.entryWordsBuild().step(deadline);
   }
 
   /** The word index of search(), built now (from where a warm-up left it) when not yet. */
   private ensureEntryWords(): WordPostings {
-    if (!this.entryWords) {
-      this.entryWords = this.entryWordsBuild.finish();
-      this.pendingEntryWords = undefined;
-    }
-    return this.entryWords;
+    return this.entryWordsBuild().finish();
   }
 
   /** The build of search()'s entries and their word index, begun on first use. */
-  private get entryWordsBuild(): Sliced<WordPostings> {
-    return (this.pendingEntryWords ??= new Sliced(this.buildEntryWords()));
+  private entryWordsBuild(): Sliced<WordPostings> {
+    return (this.entryWords ??= new Sliced(this.buildEntryWords()));
   }
 
   private *buildEntryWords(): Generator<void, WordPostings, void> {

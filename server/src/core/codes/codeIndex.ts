@@ -96,9 +96,8 @@ export class CodeIndex {
   /** Children of code i are childIds[childStart[i]] .. childIds[childStart[i + 1] - 1]; built on first use. */
   private childStart: Int32Array | undefined;
   private childIds: Int32Array | undefined;
-  private wordIndex: WordPostings | undefined;
-  /** The word index while a warm-up builds it a slice at a time. */
-  private pendingWordIndex: Sliced<WordPostings> | undefined;
+  /** The word index: built on first search, or a slice at a time by a warm-up. */
+  private wordIndex: Sliced<WordPostings> | undefined;
 
   /**
    * Builds the index from validated data; throws with the file and line on cross-record errors.
@@ -385,23 +384,17 @@ export class CodeIndex {
    * `performance.now()` passes `deadline`: call again to go on. True once the index is built.
    */
   warmWordIndex(deadline = Infinity): boolean {
-    if (this.wordIndex) return true;
-    if (this.wordIndexBuild.step(deadline)) this.ensureWordIndex();
-    return this.wordIndex !== undefined;
+    return this.wordIndexBuild().step(deadline);
   }
 
   /** The word index, built now (from where a warm-up left it) when not yet. */
   private ensureWordIndex(): WordPostings {
-    if (!this.wordIndex) {
-      this.wordIndex = this.wordIndexBuild.finish();
-      this.pendingWordIndex = undefined;
-    }
-    return this.wordIndex;
+    return this.wordIndexBuild().finish();
   }
 
   /** The build of the word index (titles and inclusion terms, by code position), begun on first use. */
-  private get wordIndexBuild(): Sliced<WordPostings> {
-    return (this.pendingWordIndex ??= new Sliced(
+  private wordIndexBuild(): Sliced<WordPostings> {
+    return (this.wordIndex ??= new Sliced(
       WordPostings.slices(this.size, (i, add) => {
         for (const w of tokenizeWords(this.title(i))) add(w);
         const notes = this.notesByCode[this.code(i)];
