@@ -50,12 +50,14 @@ describe('calx check (CLI)', function () {
         range: { start: { offset: start + 27, line: 16, character: 31 }, end: { offset: start + 32, line: 16, character: 36 } },
       },
       etiology: [],
+      measure: null,
       codes: {
         family: 'M75.3',
         suggested: [{ code: 'M75.31', title: 'Calcific tendinitis of right shoulder' }],
         unspecified: null,
         candidates: [],
         missing: [],
+        axes: [],
         codeFirst: [],
       },
     });
@@ -86,6 +88,44 @@ describe('calx check (CLI)', function () {
     );
   });
 
+  it('reports normal results as absent, a study name as no finding, and names the axis a family needs (JSON)', () => {
+    const note = [
+      'INDICATION: Evaluate for kidney stones.',
+      'CALCIFICATIONS: None.',
+      'Coronary artery calcium score: 0 (zero percentile).',
+      'CORONARY CALCIUM SCAN: Agatston score 0. No coronary artery calcification.',
+      'Gallbladder: Surgically absent. History of cholelithiasis status post cholecystectomy.',
+      'Cholelithiasis.',
+    ].join('\n');
+    const run = cli(['check', '--format', 'json', '-'], note);
+    assert.equal(run.status, 0, run.stderr);
+    const file = JSON.parse(run.stdout).files[0];
+    const findings = file.findings.map((f: { text: string; negated: { trigger: string } | null; hypothetical: { trigger: string } | null; historical: { trigger: string } | null }) => [
+      f.text,
+      f.negated?.trigger ?? null,
+      f.hypothetical?.trigger ?? null,
+      f.historical?.trigger ?? null,
+    ]);
+    assert.deepEqual(findings, [
+      ['kidney stones', null, 'evaluate for', null],
+      ['CALCIFICATIONS', 'none', null, null],
+      ['Coronary artery calcium score', 'score: 0', null, null],
+      ['Agatston score', 'score 0', null, null],
+      ['coronary artery calcification', 'no', null, null],
+      ['cholelithiasis', null, null, 'history of'],
+      ['Cholelithiasis', null, null, 'cholecystectomy'],
+    ]);
+    assert.deepEqual(
+      file.diagnostics.map((d: { rule: string; severity: string; message: string; range: { start: { line: number } } }) => [d.range.start.line, d.severity, d.rule, d.message]),
+      [5, 6].map((line) => [
+        line,
+        'information',
+        'missing-detail',
+        'Calculus of gallbladder without cholecystitis: obstruction not documented (without obstruction or with obstruction); K80.20 applies as documented; document whether there is obstruction for K80.21.',
+      ]),
+    );
+  });
+
   it('writes SARIF 2.1.0 with rule ids, levels and UTF-16 regions', () => {
     const run = cli(['check', '--format', 'sarif', '-'], 'Dx 😣 M75.3\n');
     assert.equal(run.status, 1);
@@ -105,6 +145,7 @@ describe('calx check (CLI)', function () {
       'missing-site',
       'missing-laterality',
       'missing-etiology',
+      'missing-detail',
     ]);
     assert.deepEqual(log.runs[0].results, [
       {

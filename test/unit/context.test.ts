@@ -22,7 +22,7 @@ let lexicon: ContextLexicon | undefined;
 const realLexicon = () => (lexicon ??= loadContextLexicon(CONTEXT_DIR));
 
 /** [phrase, start, end, via] of each flag: compact enough for a table, exact enough to pin offsets. */
-type Compact = Partial<Record<keyof ContextFlags, [string, number, number, 'sentence' | 'section']>>;
+type Compact = Partial<Record<keyof ContextFlags, [string, number, number, ContextFlags[keyof ContextFlags] extends infer T ? (T extends { via: infer V } ? V : never) : never]>>;
 
 /** The context of the `nth` occurrence of `target` in `text`. */
 function contextOfText(text: string, target: string, lex: ContextLexicon = realLexicon(), nth = 0): Compact {

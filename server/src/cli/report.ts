@@ -54,12 +54,14 @@ function findingJson(d: TextDocument, f: Finding, services: CalxServices) {
     site: evidenceJson(d, f.site),
     laterality: evidenceJson(d, f.laterality),
     etiology: f.etiologies.map((e) => evidenceJson(d, e)),
+    measure: f.measure ? { value: f.measure.value, range: range(d, f.measure.start, f.measure.end) } : null,
     codes: {
       family: f.coding.family ?? null,
       suggested: f.coding.suggested.map((code) => ({ code, title: services.codes.get(code)?.title ?? null })),
       unspecified: f.coding.unspecified ?? null,
       candidates: [...new Set(f.coding.missing.flatMap((m) => m.options))],
       missing: f.coding.missing.map((m) => m.attribute),
+      axes: f.coding.missing.map((m) => ({ attribute: m.attribute, name: m.name ?? null, choices: m.choices ?? [] })),
       codeFirst: f.coding.codeFirst,
     },
   };
@@ -109,7 +111,7 @@ export function fileText({ file, document: d, analysis }: FileReport, services: 
   if (analysis.findings.length + analysis.mentions.length === 0) lines.push('  no findings, no codes');
   for (const f of analysis.findings) {
     const context = Object.entries(f.context)
-      .map(([k, t]) => `${CONTEXT_WORDS[k as keyof Finding['context']]} by "${t.phrase}"${t.via === 'section' ? ' (section)' : ''}`)
+      .map(([k, t]) => `${CONTEXT_WORDS[k as keyof Finding['context']]} by "${t.phrase}"${t.via === 'section' ? ' (section)' : t.via === 'note' ? ' (elsewhere in the note)' : ''}`)
       .join(', ');
     const attrs = [
       f.site && `site ${services.anatomy.site(f.site.value)?.preferred ?? f.site.value}`,

@@ -83,7 +83,7 @@ export function codeActionsFor(d: DiagnosticRef, analysis: NoteAnalysis, service
     }
   }
   const missing = data.missing as MissingAttribute | undefined;
-  if ((d.ruleId === 'missing-site' || d.ruleId === 'missing-laterality' || d.ruleId === 'missing-etiology') && missing) {
+  if ((d.ruleId === 'missing-site' || d.ruleId === 'missing-laterality' || d.ruleId === 'missing-etiology' || d.ruleId === 'missing-detail') && missing) {
     const finding = analysis.findings.find((f) => f.start === d.start && f.end === d.end && f.conceptId === data.conceptId);
     if (finding) {
       const query = providerQuery(finding, missing, strings(data.options), analysis, services);

@@ -162,7 +162,7 @@ function findingHover(f: Finding, analysis: NoteAnalysis, services: CalxServices
   if (concept?.definition) parts.push(concept.definition);
   const context = Object.entries(f.context).map(
     ([k, t]) =>
-      `${CONTEXT_LABEL[k as keyof Finding['context']]}: ${t.via === 'section' ? `section ${quote(t.start, t.end)}` : `by ${quote(t.start, t.end)}`}`,
+      `${CONTEXT_LABEL[k as keyof Finding['context']]}: ${t.via === 'section' ? `section ${quote(t.start, t.end)}` : t.via === 'note' ? `elsewhere in the note: ${quote(t.start, t.end)}` : `by ${quote(t.start, t.end)}`}`,
   );
   parts.push(context.length ? context.join(' · ') : 'Current finding for this patient.');
   const documented: string[] = [];

@@ -12,6 +12,7 @@ const QUESTION: Record<MissingAttribute, (what: string) => string> = {
   site: (what) => `Based on your clinical judgment, can the anatomic site of the ${what} be further specified?`,
   laterality: (what) => `Based on your clinical judgment, can the side (laterality) of the ${what} be further specified?`,
   etiology: (what) => `Based on your clinical judgment, can the cause (etiology) of the ${what} be further specified?`,
+  detail: (what) => `Based on your clinical judgment, can the ${what} be further specified?`,
 };
 
 /** The indicators: the finding's sentence, and the sentences that document its site, side or candidate causes. */
@@ -53,11 +54,10 @@ function options(f: Finding, missing: MissingAttribute, optionCodes: string[], s
     return [...ids].map((id) => lexicon.etiologies.get(id)?.preferred ?? id).slice(0, 8);
   }
   const titles = optionCodes.map((c) => codes.get(c)?.title).filter((t): t is string => t !== undefined);
-  if (missing === 'site') {
-    // One option per site: the title's tail after the last comma ("Other calcification of muscle, thigh").
-    const reached = f.coding.reached ? codes.children(f.coding.reached) : [];
-    const sites = reached.map((c) => c.title.slice(c.title.lastIndexOf(', ') + 2)).filter((t) => !/unspecified/i.test(t));
-    return [...new Set(sites.length ? sites : titles)].slice(0, 10);
+  if (missing === 'site' || missing === 'detail') {
+    // One option per choice, in the official titles' words ("thigh", "with obstruction").
+    const choices = f.coding.missing.find((m) => m.attribute === missing)?.choices ?? [];
+    return [...new Set(choices.length ? choices : titles)].slice(0, 10);
   }
   const out = titles.slice(0, 6);
   const right = titles.find((t) => /\bright\b/i.test(t));

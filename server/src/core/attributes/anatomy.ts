@@ -27,6 +27,8 @@ export const anatomyFileSchema = z
             lateral: z.boolean(),
             /** Phrases ICD-10-CM titles use for the site ("ankle and foot"), most specific first. */
             titleTerms: z.array(phrase).min(1),
+            /** Operations that remove the whole organ ("cholecystectomy"): its findings after one are historical. */
+            removedBy: z.array(phrase).optional(),
             /** What notes write for it ("supraspinatus" -> shoulder). */
             variants: z.array(phrase),
           })
@@ -64,15 +66,24 @@ export class Anatomy {
   readonly sites: ReadonlyMap<string, Site>;
   readonly siteMatcher: PhraseMatcher<string>;
   readonly sideMatcher: PhraseMatcher<Side>;
+  /** The operations that remove an organ, to the organ's site id. */
+  readonly removalMatcher: PhraseMatcher<string>;
 
   constructor(file: AnatomyFile) {
     this.sites = new Map(file.sites.map((s) => [s.id, s]));
     this.siteMatcher = new PhraseMatcher(file.sites.flatMap((s) => s.variants.map((p) => ({ phrase: p, value: s.id }))));
+    this.removalMatcher = new PhraseMatcher(file.sites.flatMap((s) => (s.removedBy ?? []).map((p) => ({ phrase: p, value: s.id }))));
     this.sideMatcher = new PhraseMatcher(
       file.laterality.flatMap((l) => l.variants.map((p) => ({ phrase: p, value: l.id }))),
       file.laterality.flatMap((l) => l.caseSensitive.map((p) => ({ phrase: p, value: l.id }))),
     );
   }
+
+  /** Every phrase the official titles use for a site ("shoulder", "ankle and foot"), each once. */
+  get allTitleTerms(): readonly string[] {
+    return (this.titleTermList ??= [...new Set([...this.sites.values()].flatMap((s) => s.titleTerms))]);
+  }
+  private titleTermList: string[] | undefined;
 
   site(id: string): Site | undefined {
     return this.sites.get(id);

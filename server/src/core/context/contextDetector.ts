@@ -21,7 +21,7 @@
  * Pure: the model and the lexicon in, plain data with UTF-16 offsets out. Never throws on odd prose.
  */
 import type { SectionKind } from '../text/sections';
-import type { TextModel } from '../text/textModel';
+import { headerValue, type TextModel } from '../text/textModel';
 import { tokenize, type Tokens } from '../text/tokens';
 import { registerWords } from '../text/vocabulary';
 import type { ContextCategory, TriggerRecord, TriggerRole } from './schema';
@@ -37,8 +37,11 @@ export interface ContextTrigger {
   start: number;
   /** Offset just after the trigger (or the header's title). */
   end: number;
-  /** A trigger in the finding's sentence, or the section the finding lies in. */
-  via: 'sentence' | 'section';
+  /**
+   * A trigger in the finding's sentence, the section the finding lies in, or elsewhere in the note (an
+   * organ's removal in the surgical history makes the organ's findings historical).
+   */
+  via: 'sentence' | 'section' | 'note';
 }
 
 /** The context of one finding: each flag present names the trigger that set it. */
@@ -286,6 +289,10 @@ export function annotateContext(model: TextModel, lexicon: ContextLexicon, memos
           flags[s.category] = s.trigger ??= { phrase: s.phrase, start: s.start, end: s.end, via: 'sentence' };
         }
       }
+      if (!flags.negated && sentences[sentenceIndex]!.header) {
+        const none = labelValueNone(model, lexicon, sentenceIndex);
+        if (none) flags.negated = none;
+      }
       const category = SECTION_CONTEXT[sections[sentences[sentenceIndex]!.section]?.kind ?? 'other'];
       if (category && !flags[category]) {
         const trigger = sectionTrigger(sentences[sentenceIndex]!.section);
@@ -294,6 +301,49 @@ export function annotateContext(model: TextModel, lexicon: ContextLexicon, memos
       return flags;
     },
   };
+}
+
+/** Values that say a labelled thing is absent, besides the negation triggers ("CALCIFICATIONS: 0"). */
+const NONE_VALUES = new Set(['0', 'zero', 'n/a', 'na', 'nil']);
+/** Words that may follow a negation in a value ("None seen", "Negative, identified"): nothing else may. */
+const VALUE_VERBS = new Set(['seen', 'identified', 'noted', 'present', 'visualized', 'visualised', 'detected', 'demonstrated', 'evident', 'found', 'appreciated']);
+/** Words a value of "none" may have ("None seen", "Not identified."). */
+const MAX_VALUE_WORDS = 3;
+
+/**
+ * A header is a label, and what follows it on its line its value: "CALCIFICATIONS: None.", "RENAL CALCULI:
+ * Negative.", "CALCIFICATIONS: 0" say the labelled finding is absent. The value is the sentence after the
+ * header on the same line, of at most three words, that a negation trigger starts or that is a none-value.
+ */
+function labelValueNone(model: TextModel, lexicon: ContextLexicon, headerIndex: number): ContextTrigger | undefined {
+  const { tokens, sentences, text } = model;
+  const value = sentences[headerValue(model, headerIndex)];
+  if (!value) return undefined;
+  let first = -1;
+  let last = -1;
+  let words = 0;
+  // The value ends with its line: a value without a full stop runs on into the next line's sentence.
+  let valueEnd = value.tokenStart + 1;
+  while (valueEnd < value.tokenEnd && !tokens.newlineBefore(valueEnd)) valueEnd++;
+  for (let i = value.tokenStart; i < valueEnd; i++) {
+    if (tokens.isPunct(i)) continue;
+    if (first < 0) first = i;
+    last = i;
+    words++;
+  }
+  if (first < 0 || words > MAX_VALUE_WORDS) return undefined;
+  const negated = 1 << AXIS.negated;
+  const written = text.slice(tokens.start(first), tokens.end(last)).toLowerCase();
+  let found = -1;
+  if (NONE_VALUES.has(written)) found = last + 1;
+  else if ((lexicon.matchAt(tokens, first, valueEnd, negated) & negated) !== 0 && lexicon.foundEntries(AXIS.negated).some((e) => !e.pseudo && !e.terminate)) {
+    found = lexicon.foundEnd(AXIS.negated);
+    for (let i = found; i < valueEnd; i++) if (!tokens.isPunct(i) && !VALUE_VERBS.has(tokens.norm(i))) return undefined;
+  }
+  if (found < 0) return undefined;
+  const start = tokens.start(first);
+  const end = tokens.end(Math.max(found, last + 1) - 1);
+  return { phrase: text.slice(start, end).toLowerCase(), start, end, via: 'sentence' };
 }
 
 const ALL_AXES = (1 << AXES) - 1;

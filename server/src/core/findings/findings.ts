@@ -6,13 +6,15 @@
 import type { Anatomy, Side } from '../attributes/anatomy';
 import type { CodeIndex } from '../codes/codeIndex';
 import { resolveFamily, type MissingAxis } from '../codes/resolveFamily';
-import { annotateContext, type ContextFlags, type ContextLexicon, type SentenceMemo } from '../context/contextDetector';
+import { annotateContext, type ContextAnnotations, type ContextFlags, type ContextLexicon, type ContextTrigger, type SentenceMemo } from '../context/contextDetector';
+import { tokenize } from '../text/tokens';
 import type { Lexicon } from '../lexicon/lexicon';
 import type { CodeRule, LexiconConcept } from '../lexicon/schema';
 import type { PhraseMatch } from '../text/phraseMatcher';
 import type { SectionKind } from '../text/sections';
-import { sentenceAt, type TextModel } from '../text/textModel';
+import { headerValue, sentenceAt, type TextModel } from '../text/textModel';
 import { deepFreeze } from '../freeze';
+import { readMeasure } from './measures';
 import { distance, firstNotBefore, firstOfEachValue, indexByValue, nearestBy, type TokenSpan } from './nearest';
 
 /** Where an attribute was found: in the finding's own words, its sentence, its section, or elsewhere in the note. */
@@ -26,7 +28,19 @@ export interface Evidence<T> {
   via: EvidenceSource;
 }
 
-export type MissingAttribute = 'site' | 'laterality' | 'etiology';
+/** What documentation a finding's code lacks: its site, side, cause, or another detail its family differs by. */
+export type MissingAttribute = 'site' | 'laterality' | 'etiology' | 'detail';
+
+/** One thing missing from the documentation, with what documenting it would lead to. */
+export interface MissingDocumentation {
+  attribute: MissingAttribute;
+  /** The billable codes (or, for a cause, the code families) documenting it would lead to. */
+  options: string[];
+  /** The official titles' words for each choice ("thigh", "with obstruction"); none for a cause. */
+  choices?: string[];
+  /** For a detail: what it is about, in the titles' words ("obstruction"). */
+  name?: string;
+}
 
 export interface CodeSuggestion {
   /** The code family the concept and documentation lead to ("M75.3"); undefined when none applies yet. */
@@ -40,7 +54,7 @@ export interface CodeSuggestion {
   /** Where the walk down the family stopped (the header whose children need what is missing). */
   reached?: string;
   /** What is missing, in the order coding needs it, with the codes each would lead to. */
-  missing: Array<{ attribute: MissingAttribute; options: string[] }>;
+  missing: MissingDocumentation[];
   /** Codes to sequence before this one (etiology/manifestation, "code first"). */
   codeFirst: string[];
 }
@@ -61,6 +75,8 @@ export interface Finding {
   site?: Evidence<string>;
   laterality?: Evidence<Side>;
   etiologies: Evidence<string>[];
+  /** For a score ("calcium score of 412"): its value and where it is written; a value of 0 negates the finding. */
+  measure?: { value: number; start: number; end: number };
   coding: CodeSuggestion;
 }
 
@@ -130,9 +146,16 @@ export function findFindings(model: TextModel, services: FindingServices, matche
   const noteEtiologies = new Map<string, Evidence<string>[]>();
   const earlierSites = new EarlierSites(sites, (k) => model.sentences[sentenceOfToken[sites[k]!.tokenStart]!]?.section);
 
-  return concepts.map((match) => {
+  const out: Finding[] = [];
+  for (const match of concepts) {
     const concept = lexicon.concepts.get(match.value)!;
-    const sentence = sentenceOfToken[match.tokenStart]!;
+    const own = sentenceOfToken[match.tokenStart]!;
+    // A study's name ("CORONARY CALCIUM SCAN") is no finding; a score is one by its value.
+    const measure = readMeasure(tokens, match, model.sentences[own]?.tokenEnd ?? match.tokenEnd);
+    if (measure?.kind === 'study') continue;
+    // A finding that labels a header ("CALCIFICATIONS: coarse, in the left breast.") is described by its value.
+    const value = model.sentences[own]?.header ? headerValue(model, own) : -1;
+    const sentence = value >= 0 ? value : own;
     const sectionIndex = model.sentences[sentence]?.section ?? 0;
     const section = model.sections[sectionIndex]!.kind;
     // Sites and sides from beyond the sentence only for concepts whose code needs them: a calciphylaxis
@@ -156,15 +179,70 @@ export function findFindings(model: TextModel, services: FindingServices, matche
       end: match.end,
       text: text.slice(match.start, match.end),
       section,
-      sentence,
+      sentence: own,
       context: context.contextOf(match.tokenStart, match.tokenEnd),
     } as Finding;
+    if (measure && measure.value === 0 && !finding.context.negated) {
+      // "Agatston score 0": the score documents the absence of what it measures.
+      const phrase = text.slice(measure.scoreStart, measure.end).toLowerCase();
+      finding.context = { ...finding.context, negated: { phrase, start: measure.scoreStart, end: measure.end, via: 'sentence' } };
+    }
     if (site) finding.site = site;
     if (laterality) finding.laterality = laterality;
     finding.etiologies = etiologyMissing ? found : found.filter((e) => e.via !== 'note');
+    if (measure) finding.measure = { value: measure.value, start: measure.start, end: measure.end };
     finding.coding = coding;
-    return finding;
-  });
+    out.push(finding);
+  }
+  markRemovedOrgans(out, model, services, context);
+  return out;
+}
+
+/**
+ * A finding of an organ removed in the past is the patient's history: "Cholelithiasis status post
+ * cholecystectomy", or a gallbladder finding in a note whose surgical history lists a cholecystectomy. The
+ * removal counts only when it is itself in the past (a historical trigger or section governs it), so an
+ * operative report's "PROCEDURE: Laparoscopic cholecystectomy" leaves the stones it finds current.
+ */
+function markRemovedOrgans(findings: Finding[], model: TextModel, services: FindingServices, context: ContextAnnotations): void {
+  const { anatomy } = services;
+  const organOf = (f: Finding) => {
+    const site = f.site?.value ?? impliedSite(services.lexicon.concepts.get(f.conceptId)!, anatomy);
+    return site !== undefined && anatomy.site(site)?.removedBy?.length ? site : undefined;
+  };
+  if (!findings.some((f) => !f.context.historical && !f.context.negated && organOf(f))) return;
+  // The organs removed in the past, with the side removed for a paired organ ("Right nephrectomy").
+  const removals = new Map<string, Array<{ trigger: ContextTrigger; side: Side | undefined }>>();
+  const sides = services.anatomy.sideMatcher.match(model.text, model.tokens);
+  for (const m of anatomy.removalMatcher.match(model.text, model.tokens)) {
+    if (!context.contextOf(m.tokenStart, m.tokenEnd).historical) continue;
+    const side = sides.find((s) => s.tokenEnd <= m.tokenStart && s.tokenEnd >= m.tokenStart - 1)?.value;
+    const list = removals.get(m.value) ?? [];
+    list.push({ trigger: { phrase: m.phrase, start: m.start, end: m.end, via: 'note' }, side });
+    removals.set(m.value, list);
+  }
+  if (removals.size === 0) return;
+  for (const f of findings) {
+    if (f.context.historical || f.context.negated) continue;
+    const organ = organOf(f);
+    if (!organ) continue;
+    // A paired organ is gone only on the side removed: one kidney is left after a right nephrectomy.
+    const paired = anatomy.site(organ)?.lateral === true;
+    const removal = removals.get(organ)?.find((r) => !paired || r.side === 'bilateral' || (r.side !== undefined && r.side === f.laterality?.value));
+    if (removal) f.context = { ...f.context, historical: removal.trigger };
+  }
+}
+
+/** The organ a concept names by itself ("Calculus of gallbladder"), by the anatomy's words; memoised. */
+const implied = new WeakMap<LexiconConcept, string | null>();
+function impliedSite(concept: LexiconConcept, anatomy: Anatomy): string | undefined {
+  let site = implied.get(concept);
+  if (site === undefined) {
+    const matches = anatomy.siteMatcher.match(concept.preferred, tokenize(concept.preferred));
+    site = matches.find((m) => !TISSUES.has(m.value))?.value ?? null;
+    implied.set(concept, site);
+  }
+  return site ?? undefined;
 }
 
 /** Matches by the sentence of their first token, in text order. */
@@ -445,7 +523,9 @@ function suggestUncached(
   // muscle" with no limb named is the unspecified site, not "other site".
   const place = site && !TISSUES.has(site.value) ? site.value : undefined;
   const resolved = resolveFamily(codes, anatomy, rule.code, { site: place, side: side?.value });
-  missing.push(...resolved.missing.map((m: MissingAxis) => ({ attribute: m.axis, options: [...m.options] })));
+  missing.push(
+    ...resolved.missing.map((m: MissingAxis) => ({ attribute: m.axis, options: [...m.options], choices: [...m.choices], ...(m.name ? { name: m.name } : {}) })),
+  );
   if (needsEtiology) {
     const options = [...new Set([...sequencingCodes, ...concept.codeFamilies.flatMap((r) => (r.etiologies ? [r.code] : []))])];
     missing.push({ attribute: 'etiology', options });

@@ -3,6 +3,7 @@ import { cptModifier } from './cptModifier';
 import { excludes1Conflict } from './excludes1Conflict';
 import { headerCode } from './headerCode';
 import { invalidCode } from './invalidCode';
+import { missingDetail } from './missingDetail';
 import { missingEtiology } from './missingEtiology';
 import { missingLaterality } from './missingLaterality';
 import { missingSite } from './missingSite';
@@ -28,6 +29,7 @@ export const RULES: readonly Rule[] = [
   missingSite,
   missingLaterality,
   missingEtiology,
+  missingDetail,
 ];
 
 export const RULE_IDS: readonly string[] = RULES.map((r) => r.id);

@@ -1,5 +1,5 @@
 import type { Rule } from './types';
-import { findingsMissing, slashList, specificityFinding, subject } from './specificity';
+import { choiceList, findingsMissing, slashList, specificityFinding, subject } from './specificity';
 
 /**
  * The finding needs an anatomic site to reach a specific code (or any code at all, for a bare
@@ -10,20 +10,16 @@ export const missingSite: Rule = {
   description: 'A finding whose ICD-10-CM code depends on an anatomic site that the note does not document.',
   defaultSeverity: 'warning',
   check(ctx) {
-    return findingsMissing(ctx, 'site').map(({ finding, options, severity }) => {
-      const { family, unspecified, reached } = finding.coding;
+    return findingsMissing(ctx, 'site').map(({ finding, options, missing, severity }) => {
+      const { family, unspecified } = finding.coding;
       let message: string;
       if (!family) {
         message = `${finding.preferred} without anatomic site: no code can be chosen; document where it is (e.g. shoulder tendon, aorta, kidney, breast).`;
       } else {
-        const sites = reached
-          ? ctx.codes
-              .children(reached)
-              .map((c) => c.title.slice(c.title.lastIndexOf(', ') + 2))
-              .filter((t) => !/unspecified/i.test(t))
-          : [];
+        // The sites as the family's official titles name them.
+        const sites = missing.choices ?? [];
         const fallback = unspecified ? `${unspecified} is the unspecified-site code; ` : '';
-        const where = sites.length ? ` (${sites.slice(0, 8).join(', ')})` : '';
+        const where = sites.length ? ` (${choiceList(sites, 12)})` : '';
         message = `${subject(finding, ctx)} without anatomic site: ${fallback}document the site${where}${options.length ? ` for ${slashList(options)}` : ''}.`;
       }
       return specificityFinding(finding, 'site', options, message, severity);

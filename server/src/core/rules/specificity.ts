@@ -2,7 +2,7 @@
  * Shared by the specificity rules (missing-site, missing-laterality, missing-etiology): which findings they
  * speak about and how they name them.
  */
-import type { Finding, MissingAttribute } from '../findings/findings';
+import type { Finding, MissingAttribute, MissingDocumentation } from '../findings/findings';
 import type { RuleContext, RuleFinding, Severity } from './types';
 
 /**
@@ -24,12 +24,12 @@ export function subject(f: Finding, ctx: RuleContext): string {
 
 /** The findings missing `attribute`, each with what the rule needs to word its message. */
 export function findingsMissing(ctx: RuleContext, attribute: MissingAttribute) {
-  const out: Array<{ finding: Finding; options: string[]; severity: Severity | undefined }> = [];
+  const out: Array<{ finding: Finding; options: string[]; missing: MissingDocumentation; severity: Severity | undefined }> = [];
   for (const finding of ctx.findings) {
     const severity = specificitySeverity(finding);
     if (severity === 'skip') continue;
     const missing = finding.coding.missing.find((m) => m.attribute === attribute);
-    if (missing) out.push({ finding, options: missing.options, severity });
+    if (missing) out.push({ finding, options: missing.options, missing, severity });
   }
   return out;
 }
@@ -55,6 +55,12 @@ export function specificityFinding(
       options: options.slice(0, 40),
     },
   };
+}
+
+/** "thigh, lower leg or ankle and foot", or the first few and a count. */
+export function choiceList(choices: readonly string[], max = 8): string {
+  if (choices.length > max) return `${choices.slice(0, max).join(', ')} and ${choices.length - max} more`;
+  return choices.length > 1 ? `${choices.slice(0, -1).join(', ')} or ${choices[choices.length - 1]}` : (choices[0] ?? '');
 }
 
 /** "M75.31 / M75.32", or the first few and a count. */

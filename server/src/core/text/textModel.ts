@@ -53,3 +53,18 @@ export function sentenceAt(model: TextModel, offset: number): number {
   }
   return -1;
 }
+
+/**
+ * The sentence that is a header's value: the one after header sentence `headerIndex` when it starts on the
+ * header's line ("CALCIFICATIONS: None.", "CALCIFICATIONS: coarse, in the left breast."); -1 when none.
+ */
+export function headerValue(model: TextModel, headerIndex: number): number {
+  const header = model.sentences[headerIndex];
+  const value = model.sentences[headerIndex + 1];
+  if (!header?.header || !value || value.header) return -1;
+  for (let i = header.end; i < value.start; i++) {
+    const c = model.text.charCodeAt(i);
+    if (c === 10 || c === 13) return -1;
+  }
+  return headerIndex + 1;
+}
