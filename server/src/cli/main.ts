@@ -4,10 +4,11 @@
  * Batch review of notes with the same core as the language server. Files are read and reported one at a
  * time (text and JSON are written as they are done), with progress on stderr for many files.
  * Exit status: 0 clean, 1 when an error-severity diagnostic was found, 2 on a usage or input problem.
- * A file that cannot be read, is over --max-file-size (default 2 MB), binary (NUL bytes) or not valid UTF-8 is
- * skipped with one line on stderr and listed in the JSON summary; the other files are still checked. Then the
- * status is 2 unless an error finding already made it 1 (1 says "fix the notes", 2 "not everything was checked";
- * both fail a CI job). --no-fail does not hide skipped files.
+ * A file that cannot be read, is over --max-file-size (default 2 MB), binary (NUL bytes) or not valid UTF-8, a
+ * broken link, a link loop or an unreadable directory (inputs.ts) is skipped with one line on stderr and listed
+ * in the JSON summary; the other files are still checked. Then the status is 2 unless an error finding
+ * already made it 1 (1 says "fix the notes", 2 "not everything was checked"; both fail a CI job). --no-fail
+ * does not hide skipped files.
  */
 import { relative } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
