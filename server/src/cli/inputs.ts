@@ -42,11 +42,10 @@ export function listInputs(args: readonly string[]): Input[] {
       const name = entry.name;
       const child = join(path, name);
       const isNote = NOTE_EXTENSIONS.has(extname(name).toLowerCase());
-      if (entry.isDirectory()) walkOrSkip(child);
-      else if (entry.isFile()) {
+      if (entry.isFile()) {
         if (isNote) inputs.push({ path: child });
-      } else if (entry.isSymbolicLink()) {
-        // Followed: to a directory (walked), a note file (checked); a broken link could have been either.
+      } else if (entry.isDirectory() || entry.isSymbolicLink()) {
+        // A link is followed; a broken one could have been a note or a directory of notes, so it is said.
         const target = statOrSkip(child);
         if (target?.isDirectory()) walk(child, target);
         else if (target && isNote) inputs.push(target.isFile() ? { path: child } : { path: child, skip: notRegular(target) });
@@ -61,14 +60,11 @@ export function listInputs(args: readonly string[]): Input[] {
       return undefined;
     }
   };
-  const walkOrSkip = (path: string) => {
-    const stats = statOrSkip(path);
-    if (stats?.isDirectory()) walk(path, stats);
-    else if (stats) inputs.push({ path });
-  };
   for (const arg of args) {
+    const stats = arg === '-' ? undefined : statOrSkip(arg);
     if (arg === '-') inputs.push({ path: '-' });
-    else walkOrSkip(arg);
+    else if (stats?.isDirectory()) walk(arg, stats);
+    else if (stats) inputs.push({ path: arg });
   }
   return inputs;
 }
