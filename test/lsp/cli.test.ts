@@ -150,7 +150,14 @@ describe('calx check: links, unreadable directories, FIFOs, devices and endless 
   const run = (args: string[], options: SpawnSyncOptions = {}) =>
     spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8', timeout: 20000, ...options }) as ReturnType<typeof cli>;
   const files = (stdout: string) => (JSON.parse(stdout) as { files: Array<{ file: string }> }).files.map((f) => f.file);
-  const summary = (stdout: string) => (JSON.parse(stdout) as { summary: unknown }).summary;
+  /** A JSON run that checked `checked`, skipped `skipped` ([file, reason]) with one stderr line each, and exited 2. */
+  const assertSkipped = (result: { status: number | null; stdout: string; stderr: string }, checked: string[], skipped: Array<[string, string]>) => {
+    assert.equal(result.stderr, skipped.map(([file, reason]) => `calx: skipped ${file}: it ${reason}\n`).join(''));
+    assert.equal(result.status, 2);
+    assert.deepEqual(files(result.stdout), checked);
+    const summary = { files: checked.length, errors: 0, warnings: 0, skipped: skipped.map(([file, reason]) => ({ file, reason })) };
+    assert.deepEqual((JSON.parse(result.stdout) as { summary: unknown }).summary, summary);
+  };
   const note = (path: string) => {
     mkdirSync(join(dir, path, '..'), { recursive: true });
     writeFileSync(join(dir, path), NOTE);
@@ -172,27 +179,13 @@ describe('calx check: links, unreadable directories, FIFOs, devices and endless 
     symlinkSync('d-loop', join(dir, 'links', 'e-loop'));
     note('links/f.txt');
     const result = run(['check', 'links', 'no/such.txt', '--format', 'json']);
-    assert.equal(result.status, 2, result.stderr);
-    assert.deepEqual(result.stderr.trim().split('\n'), [
-      'calx: skipped links/b-dangling.txt: it is a link to something missing (ENOENT)',
-      'calx: skipped links/c-loop.txt: it is a link loop (ELOOP)',
-      'calx: skipped links/d-loop: it is a link loop (ELOOP)',
-      'calx: skipped links/e-loop: it is a link loop (ELOOP)',
-      'calx: skipped no/such.txt: it does not exist (ENOENT)',
+    assertSkipped(result, ['links/a.txt', 'links/f.txt'], [
+      ['links/b-dangling.txt', 'is a link to something missing (ENOENT)'],
+      ['links/c-loop.txt', 'is a link loop (ELOOP)'],
+      ['links/d-loop', 'is a link loop (ELOOP)'],
+      ['links/e-loop', 'is a link loop (ELOOP)'],
+      ['no/such.txt', 'does not exist (ENOENT)'],
     ]);
-    assert.deepEqual(files(result.stdout), ['links/a.txt', 'links/f.txt']);
-    assert.deepEqual(summary(result.stdout), {
-      files: 2,
-      errors: 0,
-      warnings: 0,
-      skipped: [
-        { file: 'links/b-dangling.txt', reason: 'is a link to something missing (ENOENT)' },
-        { file: 'links/c-loop.txt', reason: 'is a link loop (ELOOP)' },
-        { file: 'links/d-loop', reason: 'is a link loop (ELOOP)' },
-        { file: 'links/e-loop', reason: 'is a link loop (ELOOP)' },
-        { file: 'no/such.txt', reason: 'does not exist (ENOENT)' },
-      ],
-    });
   });
 
   it('walks a directory that links back to an ancestor once, and a directory named twice once', () => {
@@ -214,15 +207,7 @@ describe('calx check: links, unreadable directories, FIFOs, devices and endless 
     try {
       const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
       const result = run(['check', 'perm', '--format', 'json'], asUser);
-      assert.equal(result.status, 2, result.stderr);
-      assert.equal(result.stderr, 'calx: skipped perm/locked: it is a directory that cannot be read (EACCES)\n');
-      assert.deepEqual(files(result.stdout), ['perm/ok.txt']);
-      assert.deepEqual(summary(result.stdout), {
-        files: 1,
-        errors: 0,
-        warnings: 0,
-        skipped: [{ file: 'perm/locked', reason: 'is a directory that cannot be read (EACCES)' }],
-      });
+      assertSkipped(result, ['perm/ok.txt'], [['perm/locked', 'is a directory that cannot be read (EACCES)']]);
     } finally {
       chmodSync(join(dir, 'perm', 'locked'), 0o755);
     }
@@ -234,23 +219,14 @@ describe('calx check: links, unreadable directories, FIFOs, devices and endless 
     mkfifo('fifo/pipe');
     const result = run(['check', 'fifo', '--format', 'json']);
     assert.equal(result.signal, null, 'the CLI blocked on the FIFO and was stopped');
-    assert.equal(result.status, 2, result.stderr);
-    assert.equal(result.stderr, 'calx: skipped fifo/b.txt: it is a FIFO, not a regular file: only regular files are read from a directory\n');
-    assert.deepEqual(files(result.stdout), ['fifo/a.txt']);
+    assertSkipped(result, ['fifo/a.txt'], [['fifo/b.txt', 'is a FIFO, not a regular file: only regular files are read from a directory']]);
   });
 
   it('stops reading a device named on the command line one byte past the limit', () => {
     const zero = relative(dir, '/dev/zero');
     const result = run(['check', '/dev/zero', '--max-file-size', '100000', '--format', 'json']);
     assert.equal(result.signal, null, 'the CLI kept reading /dev/zero and was stopped');
-    assert.equal(result.status, 2, result.stderr);
-    assert.equal(result.stderr, `calx: skipped ${zero}: it is over the limit of 100,000 bytes (reading stopped after 100,001 bytes)\n`);
-    assert.deepEqual(summary(result.stdout), {
-      files: 0,
-      errors: 0,
-      warnings: 0,
-      skipped: [{ file: zero, reason: 'is over the limit of 100,000 bytes (reading stopped after 100,001 bytes)' }],
-    });
+    assertSkipped(result, [], [[zero, 'is over the limit of 100,000 bytes (reading stopped after 100,001 bytes)']]);
   });
 
   /**
@@ -283,14 +259,7 @@ describe('calx check: links, unreadable directories, FIFOs, devices and endless 
 
   it('stops reading endless standard input one byte past the limit and reports it skipped', async () => {
     const result = await withEndlessWriter(['check', '-', '--max-file-size', '100000', '--format', 'json']);
-    assert.equal(result.stderr, 'calx: skipped <stdin>: it is over the limit of 100,000 bytes (reading stopped after 100,001 bytes)\n');
-    assert.equal(result.status, 2);
-    assert.deepEqual(summary(result.stdout), {
-      files: 0,
-      errors: 0,
-      warnings: 0,
-      skipped: [{ file: '<stdin>', reason: 'is over the limit of 100,000 bytes (reading stopped after 100,001 bytes)' }],
-    });
+    assertSkipped(result, [], [['<stdin>', 'is over the limit of 100,000 bytes (reading stopped after 100,001 bytes)']]);
   });
 
   it('stops reading an endless FIFO named on the command line one byte past the limit', async () => {
