@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { REPO_ROOT } from '../support/services';
 
-const cli = (args: string[], input?: string) =>
-  spawnSync(process.execPath, [join(REPO_ROOT, 'dist', 'cli.js'), ...args], { cwd: REPO_ROOT, encoding: 'utf8', input });
+const CLI = join(REPO_ROOT, 'dist', 'cli.js');
+const cli = (args: string[], input?: string) => spawnSync(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, encoding: 'utf8', input });
 
 describe('calx check (CLI)', function () {
   this.timeout(30000);
@@ -178,5 +180,150 @@ describe('calx check (CLI)', function () {
     assert.equal(format.status, 2);
     assert.match(format.stderr, /--format takes text, json or sarif/);
     assert.equal(cli(['check', 'no/such/folder']).status, 2);
+  });
+});
+
+describe('calx check: links, unreadable directories, FIFOs, devices and endless input', function () {
+  this.timeout(30000);
+  const NOTE = 'Calcific tendinitis of the right shoulder, M75.31.\n';
+  let dir: string;
+  /** The CLI in the test's folder; `timeout` only stops a run that would hang or never end (never asserted on). */
+  const run = (args: string[], options: SpawnSyncOptions = {}) =>
+    spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8', timeout: 20000, ...options }) as ReturnType<typeof cli>;
+  const files = (stdout: string) => (JSON.parse(stdout) as { files: Array<{ file: string }> }).files.map((f) => f.file);
+  /** A JSON run that checked `checked`, skipped `skipped` ([file, reason]) with one stderr line each, and exited 2. */
+  const assertSkipped = (result: { status: number | null; stdout: string; stderr: string }, checked: string[], skipped: Array<[string, string]>) => {
+    assert.equal(result.stderr, skipped.map(([file, reason]) => `calx: skipped ${file}: it ${reason}\n`).join(''));
+    assert.equal(result.status, 2);
+    assert.deepEqual(files(result.stdout), checked);
+    const summary = { files: checked.length, errors: 0, warnings: 0, skipped: skipped.map(([file, reason]) => ({ file, reason })) };
+    assert.deepEqual((JSON.parse(result.stdout) as { summary: unknown }).summary, summary);
+  };
+  const note = (path: string) => {
+    mkdirSync(join(dir, path, '..'), { recursive: true });
+    writeFileSync(join(dir, path), NOTE);
+  };
+  const mkfifo = (path: string) => assert.equal(spawnSync('mkfifo', [join(dir, path)]).status, 0, 'mkfifo');
+
+  before(function () {
+    if (process.platform === 'win32') this.skip();
+    dir = mkdtempSync(join(tmpdir(), 'calx-cli-'));
+    chmodSync(dir, 0o755); // the unreadable-directory test runs the CLI as another user
+  });
+  after(() => dir && rmSync(dir, { recursive: true, force: true }));
+
+  it('skips a dangling link and link loops with one stderr line each, and checks the rest', () => {
+    note('links/a.txt');
+    symlinkSync('missing.txt', join(dir, 'links', 'b-dangling.txt'));
+    symlinkSync('c-loop.txt', join(dir, 'links', 'c-loop.txt'));
+    symlinkSync('e-loop', join(dir, 'links', 'd-loop'));
+    symlinkSync('d-loop', join(dir, 'links', 'e-loop'));
+    note('links/f.txt');
+    const result = run(['check', 'links', 'no/such.txt', '--format', 'json']);
+    assertSkipped(result, ['links/a.txt', 'links/f.txt'], [
+      ['links/b-dangling.txt', 'is a link to something missing (ENOENT)'],
+      ['links/c-loop.txt', 'is a link loop (ELOOP)'],
+      ['links/d-loop', 'is a link loop (ELOOP)'],
+      ['links/e-loop', 'is a link loop (ELOOP)'],
+      ['no/such.txt', 'does not exist (ENOENT)'],
+    ]);
+  });
+
+  it('walks a directory that links back to an ancestor once, and a directory named twice once', () => {
+    note('tree/x.txt');
+    note('tree/sub/y.txt');
+    symlinkSync('..', join(dir, 'tree', 'sub', 'up'));
+    const result = run(['check', 'tree', 'tree/sub', '--format', 'json']);
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(result.stderr, '');
+    assert.deepEqual(files(result.stdout), ['tree/sub/y.txt', 'tree/x.txt']);
+  });
+
+  it('skips a directory it may not read and checks the rest', () => {
+    // chmod 000 does not stop root, so as root the CLI runs as the unprivileged user "nobody" (65534), for
+    // whom the directory is as unreadable as for anyone: readdir fails with EACCES, as it would for a user.
+    note('perm/ok.txt');
+    note('perm/locked/hidden.txt');
+    chmodSync(join(dir, 'perm', 'locked'), 0);
+    try {
+      const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+      const result = run(['check', 'perm', '--format', 'json'], asUser);
+      assertSkipped(result, ['perm/ok.txt'], [['perm/locked', 'is a directory that cannot be read (EACCES)']]);
+    } finally {
+      chmodSync(join(dir, 'perm', 'locked'), 0o755);
+    }
+  });
+
+  it('never opens a FIFO met in a directory (it could block forever): skipped when it is named like a note', () => {
+    note('fifo/a.txt');
+    mkfifo('fifo/b.txt');
+    mkfifo('fifo/pipe');
+    const result = run(['check', 'fifo', '--format', 'json']);
+    assert.equal(result.signal, null, 'the CLI blocked on the FIFO and was stopped');
+    assertSkipped(result, ['fifo/a.txt'], [['fifo/b.txt', 'is a FIFO, not a regular file: only regular files are read from a directory']]);
+  });
+
+  it('stops reading a device named on the command line one byte past the limit', () => {
+    const zero = relative(dir, '/dev/zero');
+    const result = run(['check', '/dev/zero', '--max-file-size', '100000', '--format', 'json']);
+    assert.equal(result.signal, null, 'the CLI kept reading /dev/zero and was stopped');
+    assertSkipped(result, [], [[zero, 'is over the limit of 100,000 bytes (reading stopped after 100,001 bytes)']]);
+  });
+
+  /**
+   * The CLI with a writer that never stops, into its standard input or into a FIFO it names. The writer is
+   * stopped once the CLI has exited; both are stopped if the CLI runs on (a guard so a regression fails
+   * instead of eating the machine's memory, not a measure).
+   */
+  function withEndlessWriter(args: string[], fifo?: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+    const endless = `const fs = require('node:fs');
+      const out = process.argv[1] ? fs.createWriteStream(process.argv[1]) : process.stdout;
+      const chunk = Buffer.from(${JSON.stringify(NOTE)}.repeat(1000));
+      out.on('error', () => process.exit(0));
+      const write = () => { while (out.write(chunk)); out.once('drain', write); };
+      write();`;
+    const writer = spawn(process.execPath, ['-e', endless, ...(fifo ? [join(dir, fifo)] : [])], { stdio: ['ignore', fifo ? 'ignore' : 'pipe', 'ignore'] });
+    const calx = spawn(process.execPath, [CLI, ...args], { cwd: dir, stdio: [fifo ? 'ignore' : writer.stdout!, 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    calx.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    calx.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const guard = setTimeout(() => calx.kill('SIGKILL'), 20000);
+    return new Promise((resolve) =>
+      calx.on('close', (status) => {
+        clearTimeout(guard);
+        writer.kill('SIGKILL');
+        resolve({ status, stdout, stderr });
+      }),
+    );
+  }
+
+  it('stops reading endless standard input one byte past the limit and reports it skipped', async () => {
+    const result = await withEndlessWriter(['check', '-', '--max-file-size', '100000', '--format', 'json']);
+    assertSkipped(result, [], [['<stdin>', 'is over the limit of 100,000 bytes (reading stopped after 100,001 bytes)']]);
+  });
+
+  it('stops reading an endless FIFO named on the command line one byte past the limit', async () => {
+    mkfifo('endless.txt');
+    note('after.txt');
+    const result = await withEndlessWriter(['check', 'endless.txt', 'after.txt', '--max-file-size', '100000'], 'endless.txt');
+    assert.equal(result.stderr, 'calx: skipped endless.txt: it is over the limit of 100,000 bytes (reading stopped after 100,001 bytes)\n');
+    assert.equal(result.status, 2);
+    assert.match(result.stdout, /\nafter\.txt\n/);
+    assert.match(result.stdout, /\n1 file\(s\), 0 error\(s\), 0 warning\(s\), 1 skipped\n$/);
+  });
+
+  it('keeps the section of a finding under a header named like an Object property ("Constructor:")', () => {
+    const text = 'Constructor: Calcific tendinitis of the right shoulder.\nCONSTRUCTOR: Calcific tendinitis of the left shoulder.\n';
+    const result = cli(['check', '--format', 'json', '-'], text);
+    assert.equal(result.status, 0, result.stderr);
+    const report = JSON.parse(result.stdout) as { files: Array<{ findings: Array<{ text: string; section?: string; laterality: { value: string } }> }> };
+    assert.deepEqual(
+      report.files[0]!.findings.map((f) => [f.laterality.value, f.section]),
+      [
+        ['right', 'preamble'],
+        ['left', 'other'],
+      ],
+    );
   });
 });

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkNoteText, decodeNoteBytes, firstInvalidUtf8, formatSize, utf8Length } from '../../server/src/core/inputGuard';
+import { checkNoteText, decodeNoteBytes, firstInvalidUtf8, formatBytes, utf8Length } from '../../server/src/core/inputGuard';
 import { SERVER_NODE_FLAGS } from '../../client/src/serverFlags';
 import { TestClient } from '../support/lspClient';
 import { syntheticNote } from '../support/syntheticNotes';
@@ -22,15 +22,22 @@ const WARNING = 2;
 const shown = (client: TestClient) => client.shown;
 
 describe('input guard (core)', () => {
-  it('measures UTF-8 size without encoding and formats sizes for people', () => {
+  it('measures UTF-8 size without encoding and writes sizes exactly, in bytes', () => {
     for (const text of ['', 'abc', 'é', '€', '😣', 'a😣é€', '\ud800', '\udc00x']) assert.equal(utf8Length(text), Buffer.byteLength(text), JSON.stringify(text));
-    assert.deepEqual([formatSize(900), formatSize(2 * MB), formatSize(1536), formatSize(3.14 * MB)], ['900 bytes', '2 MB', '1.5 KB', '3.1 MB']);
+    assert.deepEqual([formatBytes(0), formatBytes(1), formatBytes(900), formatBytes(1536), formatBytes(2 * MB), formatBytes(1234567890)], [
+      '0 bytes',
+      '1 byte',
+      '900 bytes',
+      '1,536 bytes',
+      '2,097,152 bytes',
+      '1,234,567,890 bytes',
+    ]);
   });
 
   it('refuses text over the limit, with NULs or runs of U+FFFD, and accepts a stray replacement character', () => {
     assert.equal(checkNoteText(NOTE), undefined);
     assert.equal(checkNoteText(`${NOTE} caf\ufffd au lait; ${NOTE}`), undefined);
-    assert.deepEqual(checkNoteText('x'.repeat(2 * MB + 1)), { kind: 'too-large', reason: 'is 2 MB, over the 2 MB limit' });
+    assert.deepEqual(checkNoteText('x'.repeat(2 * MB + 1)), { kind: 'too-large', reason: 'is 2,097,153 bytes, over the limit of 2,097,152 bytes' });
     assert.equal(checkNoteText('😣'.repeat(600), 2048)?.kind, 'too-large'); // 1,200 UTF-16 units, 2,400 bytes
     assert.equal(checkNoteText(`${NOTE}\0${NOTE}`)?.kind, 'binary');
     assert.equal(checkNoteText(`PK\u0003\u0004\ufffd\ufffd\ufffd\ufffd${NOTE}`)?.kind, 'invalid-utf8');
@@ -42,7 +49,7 @@ describe('input guard (core)', () => {
     const latin1 = Buffer.from('Calcific tendinitis, caf\xe9 M75.31\n', 'latin1');
     assert.deepEqual(decodeNoteBytes(latin1), { problem: { kind: 'invalid-utf8', reason: 'is not valid UTF-8 (first bad byte at offset 24)' } });
     assert.equal(decodeNoteBytes(Buffer.from([0x41, 0, 0x42])).problem?.kind, 'binary');
-    assert.equal(decodeNoteBytes(Buffer.alloc(5000, 0x41), 4096).problem?.reason, 'is 4.9 KB, over the 4 KB limit');
+    assert.equal(decodeNoteBytes(Buffer.alloc(5000, 0x41), 4096).problem?.reason, 'is 5,000 bytes, over the limit of 4,096 bytes');
     // Overlong, surrogate, too large and truncated sequences.
     for (const bad of [[0xc0, 0x80], [0xe0, 0x80, 0x80], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xe2, 0x82]]) {
       assert.equal(firstInvalidUtf8(Uint8Array.from([0x61, ...bad])), 1, bad.join(','));
@@ -82,7 +89,7 @@ describe('language server: bad input', function () {
     });
     assert.deepEqual((await stillCleared).diagnostics, []);
     assert.deepEqual(shown(client).slice(before), [
-      { type: INFO, message: 'Calx: huge note.txt is 2 MB, over the 2 MB limit; it is not analysed.' },
+      { type: INFO, message: 'Calx: huge note.txt is 2,097,272 bytes, over the limit of 2,097,152 bytes; it is not analysed.' },
     ]);
     // Requests on the refused note answer empty instead of analysing it.
     assert.equal(await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 50 } }), null);
@@ -153,7 +160,7 @@ describe('language server: bad input', function () {
       await other.initialize({ waitForSettings: true });
       assert.ok((await other.open('file:///synthetic/small.txt', NOTE)).diagnostics.length > 0);
       assert.deepEqual((await other.open('file:///synthetic/5k.txt', NOTE.repeat(70))).diagnostics, []);
-      assert.deepEqual(shown(other).map((m) => m.message), ['Calx: 5k.txt is 4.9 KB, over the 4 KB limit; it is not analysed.']);
+      assert.deepEqual(shown(other).map((m) => m.message), ['Calx: 5k.txt is 5,040 bytes, over the limit of 4,096 bytes; it is not analysed.']);
     } finally {
       await other.stop();
     }
@@ -229,7 +236,7 @@ describe('calx check: bad files', function () {
     assert.deepEqual(run.stderr.trim().split('\n'), [
       'calx: skipped notes/b-binary.txt: it looks binary (it contains NUL bytes), not like a text note',
       'calx: skipped notes/c-latin1.txt: it is not valid UTF-8 (first bad byte at offset 21)',
-      'calx: skipped notes/d-big.txt: it is 10 KB, over the 4 KB limit',
+      'calx: skipped notes/d-big.txt: it is 10,200 bytes, over the limit of 4,096 bytes',
     ]);
     const report = JSON.parse(run.stdout);
     assert.deepEqual(report.files.map((f: { file: string }) => f.file), ['notes/a-good.txt']);
@@ -240,7 +247,7 @@ describe('calx check: bad files', function () {
       skipped: [
         { file: 'notes/b-binary.txt', reason: 'looks binary (it contains NUL bytes), not like a text note' },
         { file: 'notes/c-latin1.txt', reason: 'is not valid UTF-8 (first bad byte at offset 21)' },
-        { file: 'notes/d-big.txt', reason: 'is 10 KB, over the 4 KB limit' },
+        { file: 'notes/d-big.txt', reason: 'is 10,200 bytes, over the limit of 4,096 bytes' },
       ],
     });
   });

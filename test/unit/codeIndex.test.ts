@@ -65,6 +65,13 @@ describe('CodeIndex on the committed FY2027 data', () => {
     assert.ok(scope[2]!.notes.excludes2?.includes('neoplasms (C00-D49)'));
   });
 
+  it('has no notes for a code named like an Object property', () => {
+    for (const code of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      assert.deepEqual(codes().ownNotes(code), {}, code);
+      assert.deepEqual(codes().notesInScope(code), [], code);
+    }
+  });
+
   it('finds the 7th characters that apply', () => {
     const seventh = codes().seventhCharacters('S06.0X0A')!;
     assert.equal(seventh.from, 'S06');

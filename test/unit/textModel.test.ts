@@ -57,6 +57,19 @@ describe('sections and sentences', () => {
     ]);
   });
 
+  it('knows no header by the name of an Object property ("Constructor:", "toString:", "__proto__:")', () => {
+    const text = ['Constructor: one.', 'CONSTRUCTOR: two.', 'toString: three.', 'TOSTRING', '__proto__: four.', 'HASOWNPROPERTY: five.'].join('\n');
+    assert.deepEqual(sentences(text), [
+      ['preamble', false, 'Constructor: one.'],
+      ['other', true, 'CONSTRUCTOR:'],
+      ['other', false, 'two.'],
+      ['other', false, 'toString: three.'],
+      ['other', false, 'TOSTRING\n__proto__: four.'],
+      ['other', true, 'HASOWNPROPERTY:'],
+      ['other', false, 'five.'],
+    ]);
+  });
+
   it('does not break on abbreviations, decimals, codes or wrapped lines; breaks on list items and blank lines', () => {
     const text = [
       'Seen by Dr. Smith, ibuprofen 400 mg b.i.d. e.g. with food, A1c 6.1 and M75.31 noted.',

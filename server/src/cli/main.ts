@@ -4,13 +4,13 @@
  * Batch review of notes with the same core as the language server. Files are read and reported one at a
  * time (text and JSON are written as they are done), with progress on stderr for many files.
  * Exit status: 0 clean, 1 when an error-severity diagnostic was found, 2 on a usage or input problem.
- * A file that cannot be read, is over --max-file-size (default 2 MB), binary (NUL bytes) or not valid UTF-8 is
- * skipped with one line on stderr and listed in the JSON summary; the other files are still checked. Then the
- * status is 2 unless an error finding already made it 1 (1 says "fix the notes", 2 "not everything was checked";
- * both fail a CI job). --no-fail does not hide skipped files.
+ * A file that cannot be read, is over --max-file-size (default 2 MB), binary (NUL bytes) or not valid UTF-8, a
+ * broken link, a link loop or an unreadable directory (inputs.ts) is skipped with one line on stderr and listed
+ * in the JSON summary; the other files are still checked. Then the status is 2 unless an error finding
+ * already made it 1 (1 says "fix the notes", 2 "not everything was checked"; both fail a CI job). --no-fail
+ * does not hide skipped files.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { extname, join, relative } from 'node:path';
+import { relative } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeNote } from '../core/analyze';
 import { decodeNoteBytes, DEFAULT_MAX_FILE_SIZE } from '../core/inputGuard';
@@ -18,10 +18,10 @@ import { Lexicon } from '../core/lexicon/lexicon';
 import { loadLexiconFile } from '../core/lexicon/loadLexicon';
 import { findDataDir, loadServices, loadShippedLexiconFile, SHIPPED_LEXICON } from '../core/loadServices';
 import type { CalxServices } from '../core/rules/types';
+import { listInputs, readInput } from './inputs';
 import { fileJson, fileText, sarif, type FileReport } from './report';
 
 const VERSION = '0.1.0';
-const NOTE_EXTENSIONS = new Set(['.txt', '.note', '.opnote', '.md']);
 const PROGRESS_EVERY = 25;
 
 interface Options {
@@ -65,24 +65,6 @@ function parseArgs(argv: string[]): Options {
   return options;
 }
 
-/** Files to check, in a stable order: directories are walked for note-like extensions. */
-function expand(inputs: string[]): string[] {
-  const files: string[] = [];
-  const walk = (path: string) => {
-    if (statSync(path).isDirectory()) {
-      for (const name of readdirSync(path).sort()) {
-        const child = join(path, name);
-        if (statSync(child).isDirectory() || NOTE_EXTENSIONS.has(extname(name).toLowerCase())) walk(child);
-      }
-    } else files.push(path);
-  };
-  for (const input of inputs) {
-    if (input === '-') files.push('-');
-    else walk(input);
-  }
-  return files;
-}
-
 /** The shipped services, with the user's custom term file added to the lexicon when given. */
 function servicesWithTerms(terms: string | undefined): CalxServices {
   const dataDir = findDataDir(__dirname);
@@ -98,10 +80,9 @@ function servicesWithTerms(terms: string | undefined): CalxServices {
 
 function main(): void {
   const options = parseArgs(process.argv.slice(2));
-  let files: string[];
+  const files = listInputs(options.inputs);
   let services: CalxServices;
   try {
-    files = expand(options.inputs);
     services = servicesWithTerms(options.terms);
   } catch (e) {
     usage((e as Error).message);
@@ -123,11 +104,14 @@ function main(): void {
     };
     out(`${JSON.stringify(head, null, 2).replace(/\n}$/, ',\n  "files": [\n')}`);
   }
-  files.forEach((file, i) => {
+  files.forEach(({ path: file, skip }, i) => {
     const name = file === '-' ? '<stdin>' : relative(process.cwd(), file) || file;
     let text: string;
     try {
-      const decoded = decodeNoteBytes(readFileSync(file === '-' ? 0 : file), options.maxFileSize);
+      if (skip) throw new SkipFile(skip);
+      const read = readInput(file, options.maxFileSize);
+      if (read.problem) throw new SkipFile(read.problem.reason);
+      const decoded = decodeNoteBytes(read.bytes, options.maxFileSize);
       if (decoded.problem) throw new SkipFile(decoded.problem.reason);
       text = decoded.text;
     } catch (e) {
@@ -159,7 +143,10 @@ function main(): void {
   process.exitCode = errors > 0 && !options.noFail ? 1 : skipped.length > 0 ? 2 : 0;
 }
 
-/** A file Calx will not analyse (too large, binary, not UTF-8): skipped, said so, the rest still checked. */
+/**
+ * A file Calx will not analyse (too large, binary, not UTF-8, a broken link, an unreadable directory): skipped,
+ * said so, the rest still checked.
+ */
 class SkipFile extends Error {}
 
 main();

@@ -23,17 +23,14 @@ export type InputProblemKind = 'too-large' | 'binary' | 'invalid-utf8';
 
 export interface InputProblem {
   kind: InputProblemKind;
-  /** One sentence for a person, without any of the note's text ("is 3.1 MB, over the 2 MB limit"). */
+  /** One sentence for a person, without any of the note's text ("is 2,097,153 bytes, over the limit of 2,097,152 bytes"). */
   reason: string;
 }
 
-/** "2 MB", "512 KB", "900 bytes": sizes as people read them (binary units, one decimal at most). */
-export function formatSize(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${trim(bytes / (1024 * 1024))} MB`;
-  if (bytes >= 1024) return `${trim(bytes / 1024)} KB`;
-  return `${bytes} bytes`;
+/** "2,097,152 bytes", "1 byte": an exact size, digits grouped by thousands (the same in every locale). */
+export function formatBytes(bytes: number): string {
+  return `${String(bytes).replace(/\B(?=(\d{3})+$)/g, ',')} ${bytes === 1 ? 'byte' : 'bytes'}`;
 }
-const trim = (n: number) => (Math.round(n * 10) / 10).toString();
 
 /** UTF-8 length of a JavaScript string, without allocating (lone surrogates count as U+FFFD, 3 bytes). */
 export function utf8Length(text: string): number {
@@ -50,9 +47,18 @@ export function utf8Length(text: string): number {
   return bytes;
 }
 
-function sizeProblem(bytes: number, maxFileSize: number): InputProblem | undefined {
+/** Exact sizes, so a note one byte over the limit does not read "is 2 MB, over the 2 MB limit". */
+export function sizeProblem(bytes: number, maxFileSize: number): InputProblem | undefined {
   if (bytes <= maxFileSize) return undefined;
-  return { kind: 'too-large', reason: `is ${formatSize(bytes)}, over the ${formatSize(maxFileSize)} limit` };
+  return { kind: 'too-large', reason: `is ${formatBytes(bytes)}, over the limit of ${formatBytes(maxFileSize)}` };
+}
+
+/**
+ * A stream (standard input, a device, a FIFO) whose end was not waited for: reading stopped once `read`
+ * bytes had passed the limit.
+ */
+export function streamTooLarge(read: number, maxFileSize: number): InputProblem {
+  return { kind: 'too-large', reason: `is over the limit of ${formatBytes(maxFileSize)} (reading stopped after ${formatBytes(read)})` };
 }
 
 /** Text from an editor (already decoded): too large, binary, or decoded from something that was not UTF-8. */

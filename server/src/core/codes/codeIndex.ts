@@ -281,7 +281,7 @@ export class CodeIndex {
 
   /** Notes written at the code itself (empty for codes newer than the tabular, see `tabularYear`). */
   ownNotes(code: string): NoteSet {
-    return this.notesByCode[code] ?? {};
+    return own(this.notesByCode, code) ?? {};
   }
 
   /**
@@ -293,12 +293,12 @@ export class CodeIndex {
     if (!crumb) return [];
     const out: SourcedNotes[] = [];
     for (const c of [...crumb.codes].reverse()) {
-      const notes = this.notesByCode[c.code];
+      const notes = own(this.notesByCode, c.code);
       if (notes) out.push({ from: c.code, notes });
     }
-    const blockNotes = this.notesByBlock[crumb.block.id];
+    const blockNotes = own(this.notesByBlock, crumb.block.id);
     if (blockNotes) out.push({ from: crumb.block.id, notes: blockNotes });
-    const chapterNotes = this.notesByChapter[crumb.chapter.id];
+    const chapterNotes = own(this.notesByChapter, crumb.chapter.id);
     if (chapterNotes) out.push({ from: `chapter ${crumb.chapter.id}`, notes: chapterNotes });
     return out;
   }
@@ -464,6 +464,11 @@ export class CodeIndex {
 }
 
 /** A power of two at least 2.5 times `n` (the hash table stays under 40% full). */
+/** `record[key]` when the record has it as its own: a code asked for may be any text ("constructor"). */
+function own<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
 function tableSize(n: number): number {
   let size = 16;
   while (size < n * 2.5) size *= 2;

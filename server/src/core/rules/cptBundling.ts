@@ -1,11 +1,11 @@
 import type { Rule, RuleFinding } from './types';
 
 /** Tendon repair codes at the shoulder that 23000 includes (seed coding note). */
-const INCLUDED_IN_23000: Record<string, string> = {
-  '23410': 'rotator cuff repair',
-  '23412': 'rotator cuff repair',
-  '23420': 'rotator cuff reconstruction',
-};
+const INCLUDED_IN_23000 = new Map([
+  ['23410', 'rotator cuff repair'],
+  ['23412', 'rotator cuff repair'],
+  ['23420', 'rotator cuff reconstruction'],
+]);
 
 /**
  * Seed coding note: CPT 23000 (open removal of subdeltoid calcium deposits) includes the curettage and the
@@ -20,7 +20,7 @@ export const cptBundling: Rule = {
     if (!cpt.some((m) => m.code === '23000')) return [];
     const out: RuleFinding[] = [];
     for (const m of cpt) {
-      const what = INCLUDED_IN_23000[m.code];
+      const what = INCLUDED_IN_23000.get(m.code);
       if (!what) continue;
       out.push({
         start: m.start,

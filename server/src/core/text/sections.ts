@@ -44,8 +44,9 @@ export interface Section {
   end: number;
 }
 
-const HEADERS: Record<string, SectionKind> = {};
-const add = (kind: SectionKind, ...names: string[]) => names.forEach((n) => (HEADERS[n] = kind));
+/** Header names by key. A Map, not an object: a header written "Constructor:" must not find Object's own. */
+const HEADERS = new Map<string, SectionKind>();
+const add = (kind: SectionKind, ...names: string[]) => names.forEach((n) => HEADERS.set(n, kind));
 add('chief-complaint', 'chief complaint', 'cc', 'reason for visit', 'presenting complaint');
 add('history-of-present-illness', 'history of present illness', 'hpi', 'history', 'interval history', 'subjective', 'clinical history');
 add('past-medical-history', 'past medical history', 'pmh', 'medical history', 'past history', 'pmhx', 'problem list', 'past medical and surgical history');
@@ -114,7 +115,7 @@ export function headerOfLine(body: string, start: number): Header | undefined {
   const colon = body.indexOf(':');
   if (colon > 0) {
     const title = body.slice(0, colon).trim();
-    const kind = HEADERS[headerKey(title)];
+    const kind = HEADERS.get(headerKey(title));
     if (kind || (isUpperCaseName(title) && title.split(/\s+/).length <= MAX_HEADER_WORDS)) {
       return { kind: kind ?? 'other', title, start, contentStart: start + colon + 1 };
     }
@@ -122,7 +123,7 @@ export function headerOfLine(body: string, start: number): Header | undefined {
   // Without a colon only a known name counts: an upper-case line such as "NO ACUTE FINDINGS" is content.
   const bare = body.trim();
   // The upper-case test first: it rejects most lines at their first lower-case letter, before any folding.
-  const kind = isUpperCaseName(bare) ? HEADERS[headerKey(bare)] : undefined;
+  const kind = isUpperCaseName(bare) ? HEADERS.get(headerKey(bare)) : undefined;
   return kind ? { kind, title: bare, start, contentStart: start + body.length } : undefined;
 }
 
