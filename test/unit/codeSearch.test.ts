@@ -58,7 +58,7 @@ describe('searching like a coder (coder-queries.tsv)', () => {
 
   it('"Search codes" finds the index\'s code in the top 3', function () {
     this.timeout(60000);
-    const s = score((q) => searchCodes(services().codes, services().alphabeticIndex(), q, 10).map((h) => h.code));
+    const s = score((q) => searchCodes(services().codes, services().alphabeticIndex(), q, 10, services()).map((h) => h.code));
     report('search', s);
   });
 

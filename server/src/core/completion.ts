@@ -177,7 +177,7 @@ function wordCompletion(words: string, offset: number, analysis: NoteAnalysis, s
   for (let k = Math.min(2, parts.length); k <= parts.length; k++) {
     const from = parts[parts.length - k]!.index!;
     const candidate = words.slice(from);
-    const found = searchCodes(codes, services.alphabeticIndex(), candidate, 400);
+    const found = searchCodes(codes, services.alphabeticIndex(), candidate, 400, services);
     if (found.length === 0) break;
     typed = candidate;
     hits = found;
@@ -185,7 +185,7 @@ function wordCompletion(words: string, offset: number, analysis: NoteAnalysis, s
   }
   if (hits.length === 0) {
     typed = parts[parts.length - 1]![0];
-    hits = searchCodes(codes, services.alphabeticIndex(), typed, 400);
+    hits = searchCodes(codes, services.alphabeticIndex(), typed, 400, services);
   }
   if (hits.length === 0) return undefined;
   const documented = documentedWords(analysis, offset, services);
