@@ -26,6 +26,8 @@ export interface SearchHit {
   indexPath?: string;
   /** Positions, among tokenizeWords(query), of the query words the code accounts for. */
   consumed: number[];
+  /** How well a word hit fits the query (about 10 a word matched, less 2 a word not asked for). */
+  score?: number;
 }
 
 /** Vocabulary beyond the index and the tabular: lay terms and abbreviations, and the words titles use for sites. */
@@ -47,18 +49,21 @@ export function searchCodes(
   if (!q || limit <= 0) return [];
   const hits: SearchHit[] = [];
   const seen = new Set<string>();
-  const push = (code: string, matchedBy: SearchHit['matchedBy'], consumed: number[], indexPath?: string) => {
+  const push = (code: string, matchedBy: SearchHit['matchedBy'], consumed: number[], indexPath?: string, score?: number) => {
     const info = codes.get(code);
     if (!info || seen.has(code) || hits.length >= limit) return;
     seen.add(code);
-    hits.push({ code, title: info.title, billable: info.billable, matchedBy, ...(indexPath ? { indexPath } : {}), consumed });
+    const extra = { ...(indexPath ? { indexPath } : {}), ...(score !== undefined ? { score } : {}) };
+    hits.push({ code, title: info.title, billable: info.billable, matchedBy, ...extra, consumed });
   };
   if (CODE_START.test(q)) {
     const exact = normalizeCode(q);
     if (exact) push(exact, 'code', [0]);
     for (const info of codes.prefixSearch(q, limit)) push(info.code, 'code', [0]);
   }
-  for (const c of rankWords(codes, index, q, vocabulary)) push(c.code, c.matchedBy, [...c.consumed].sort((a, b) => a - b), c.label);
+  for (const c of rankWords(codes, index, q, vocabulary)) {
+    push(c.code, c.matchedBy, [...c.consumed].sort((a, b) => a - b), c.label, c.score);
+  }
   return hits;
 }
 
