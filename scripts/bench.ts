@@ -294,7 +294,7 @@ async function lspLatency() {
   for (let i = 0; i < SAMPLES; i++) hover.push(await request('textDocument/hover', { textDocument: { uri }, position: targets[i % targets.length] }));
 
   // Completion (when offered): prefix and word queries typed at the end of lines of a note.
-  const completion: { prefix?: Distribution; word?: Distribution; items?: number } = {};
+  const completion: { prefix?: Distribution; word?: Distribution; longLine?: Distribution; items?: number } = {};
   if (client.capabilities.completionProvider) {
     const queries = [...PREFIX_QUERIES, ...WORD_QUERIES];
     const completionText = `${text}\n${queries.map((q) => `Dx: ${q}`).join('\n')}\n`;
@@ -317,6 +317,17 @@ async function lspLatency() {
     };
     completion.prefix = await measure(0, PREFIX_QUERIES.length);
     completion.word = await measure(PREFIX_QUERIES.length, WORD_QUERIES.length);
+    // A word query at the end of a line of 200,000 characters (issue 18: it was quadratic in the line).
+    const longLine = `${'x'.repeat(200_000)} calcific tendinitis right shoulder`;
+    const luri = 'file:///bench/long-line.txt';
+    await client.open(luri, longLine);
+    const xs: number[] = [];
+    for (let i = 0; i < SAMPLES; i++) {
+      const t0 = performance.now();
+      await client.connection.sendRequest('textDocument/completion', { textDocument: { uri: luri }, position: { line: 0, character: longLine.length } });
+      xs.push(elapsed(t0));
+    }
+    completion.longLine = distribution(xs);
   }
 
   // calx/searchCodes over the full code set.
@@ -512,6 +523,7 @@ async function main() {
       ? ([
           ['  completion, prefix queries', pcts(lsp.completionMs.prefix), 'p95 <= 15 ms', lsp.completionMs.prefix.p95 <= 15],
           ['  completion, word queries', pcts(lsp.completionMs.word!), 'p95 <= 15 ms', lsp.completionMs.word!.p95 <= 15],
+          ['  completion, end of a 200,000-character line', pcts(lsp.completionMs.longLine!), 'p95 <= 15 ms', lsp.completionMs.longLine!.p95 <= 15],
         ] as Row[])
       : ([['  completion', 'not offered', '', undefined]] as Row[])),
     ['  calx/searchCodes, prefix queries', pcts(lsp.searchMs.prefix), 'p95 <= 15 ms', lsp.searchMs.prefix.p95 <= 15],

@@ -57,7 +57,7 @@ describe('features over a real LSP connection', function () {
     const cases: Array<[string, string | undefined, string]> = [
       ['Dx: M75.|', 'M75.31', 'Dx: M75.31'],
       ['Dx: m61.4|', undefined, 'Dx: M61.40'],
-      ['Pain in the right shoulder. Right shoulder calcific tend|', undefined, 'Pain in the right shoulder. Right shoulder M75.31'],
+      ['Pain in the right shoulder. Right shoulder calcific tend|', undefined, 'Pain in the right shoulder. M75.31'],
       ['Skull films: pineal calc|', undefined, 'Skull films: E34.8'],
       ['Procedure: CPT 2300|', undefined, 'Procedure: CPT 23000'],
       ['Mammogram: mammographic calcif|', undefined, 'Mammogram: R92.1'],

@@ -26,6 +26,11 @@ export interface CompletionEntry {
   reopen: boolean;
   /** Sort key: lower first. */
   rank: number;
+  /**
+   * Where this item's replacement starts, when it is not the result's `replaceStart`: a word query's item
+   * replaces every query word it accounts for ("calcific tendinitis right shoulder" -> M75.31).
+   */
+  replaceStart?: number;
 }
 
 export interface CompletionResult {
@@ -42,7 +47,13 @@ export interface CompletionResult {
 const PAGE = 60;
 const CODE_PREFIX = /[A-Za-z][0-9][0-9A-Za-z]?(?:\.[0-9A-Za-z]{0,4}|[0-9A-Za-z]{0,4})$/;
 const CPT_PREFIX = /(?<![\w.])\d{3,4}[0-9FTU]?$/;
-const WORDS = /(?:[\p{L}][\p{L}\p{M}'-]*\s+){0,3}[\p{L}][\p{L}\p{M}'-]{2,}$/u;
+/** How far back from the cursor a query is read: every handler costs the same on a line of any length. */
+export const QUERY_WINDOW = 160;
+/** Words of a word query, at most (the last ones of the clause). */
+const QUERY_WORDS = 8;
+const WORD = /[\p{L}][\p{L}\p{M}\p{N}'-]*/gu;
+/** Where a clause ends: the query is read after it. */
+const CLAUSE_END = /[.;:!?,()[\]{}<>|"\t]/g;
 
 export interface CompletionOptions {
   /** Word queries run only when the user asked for completion (Ctrl+Space), not on every keystroke in prose. */
@@ -56,20 +67,53 @@ export function completeAt(
   options: CompletionOptions = { explicit: true },
 ): CompletionResult | undefined {
   const text = analysis.model.text;
+  // Only the end of the line before the cursor is read (a line of 200,000 characters costs what a short one does).
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  const before = text.slice(lineStart, offset);
+  const windowStart = Math.max(lineStart, offset - QUERY_WINDOW);
+  const before = text.slice(windowStart, offset);
   const code = CODE_PREFIX.exec(before);
-  if (code && isWordStart(before, code.index)) return codeCompletion(code[0], offset, analysis, services);
+  if (code && isWordStart(text, windowStart + code.index)) return codeCompletion(code[0], offset, analysis, services);
   const cpt = CPT_PREFIX.exec(before);
   if (cpt) return cptCompletion(cpt[0], offset, services);
   if (!options.explicit) return undefined;
-  const words = WORDS.exec(before);
-  if (words) return wordCompletion(words[0], offset, analysis, services);
-  return undefined;
+  return wordCompletion(queryWords(text, windowStart > lineStart ? windowStart : -1, offset), offset, analysis, services);
 }
 
-function isWordStart(line: string, index: number): boolean {
-  return index === 0 || !/[\p{L}\p{N}]/u.test(line[index - 1]!);
+function isWordStart(text: string, at: number): boolean {
+  return at === 0 || !/[\p{L}\p{N}]/u.test(text[at - 1]!);
+}
+
+/** A word of a word query: where it stands in the note and the search words it gives. */
+interface QueryWord {
+  start: number;
+  /** Positions of its words among the query's words (tokenizeWords of the query). */
+  first: number;
+  count: number;
+}
+
+/**
+ * The words of the clause that ends at the cursor, at most QUERY_WORDS, read from `from` (the window's start;
+ * -1 when the window holds the whole line, otherwise a word cut by the window's start is left out).
+ */
+export function queryWords(text: string, from: number, offset: number): { query: string; words: QueryWord[] } | undefined {
+  const start = Math.max(from, text.lastIndexOf('\n', offset - 1) + 1);
+  const window = text.slice(start, offset);
+  let clause = 0;
+  for (const m of window.matchAll(CLAUSE_END)) clause = m.index + 1;
+  const spans = [...window.slice(clause).matchAll(WORD)].map((m) => ({ start: start + clause + m.index, text: m[0] }));
+  if (from >= 0 && clause === 0 && spans[0]?.start === start) spans.shift();
+  const last = spans[spans.length - 1];
+  if (!last || last.start + last.text.length !== offset || last.text.length < 3) return undefined;
+  const words: QueryWord[] = [];
+  const parts: string[] = [];
+  let position = 0;
+  for (const span of spans.slice(-QUERY_WORDS)) {
+    const count = tokenizeWords(span.text).length;
+    words.push({ start: span.start, first: position, count });
+    parts.push(span.text);
+    position += count;
+  }
+  return { query: parts.join(' '), words };
 }
 
 function documentation(info: CodeInfo, services: CalxServices): string {
@@ -166,39 +210,30 @@ function fitBonus(title: string, documented: Set<string>): number {
 }
 
 /**
- * The query is the shortest run of the last words that still finds codes well: "Right shoulder calcific
- * tend" searches "calcific tend" (the side and site are used for ranking, and stay in the note).
+ * Codes for the words of the clause before the cursor, in the search's order (index path, then titles), the
+ * site and side documented in the sentence breaking near ties. Each item replaces the query words it accounts
+ * for: "calcific tendinitis right shoulder" -> M75.31, "Patient has chondrocalcinosis knee" -> "Patient has M11.269".
  */
-function wordCompletion(words: string, offset: number, analysis: NoteAnalysis, services: CalxServices): CompletionResult | undefined {
+function wordCompletion(
+  query: ReturnType<typeof queryWords>,
+  offset: number,
+  analysis: NoteAnalysis,
+  services: CalxServices,
+): CompletionResult | undefined {
+  if (!query) return undefined;
   const { codes } = services;
-  const parts = [...words.matchAll(/[\p{L}][\p{L}\p{M}'-]*/gu)];
-  let typed = '';
-  let hits: ReturnType<typeof searchCodes> = [];
-  for (let k = Math.min(2, parts.length); k <= parts.length; k++) {
-    const from = parts[parts.length - k]!.index!;
-    const candidate = words.slice(from);
-    const found = searchCodes(codes, services.alphabeticIndex(), candidate, 400);
-    if (found.length === 0) break;
-    typed = candidate;
-    hits = found;
-    if (found.length < 400) break;
-  }
-  if (hits.length === 0) {
-    typed = parts[parts.length - 1]![0];
-    hits = searchCodes(codes, services.alphabeticIndex(), typed, 400);
-  }
+  const hits = searchCodes(codes, services.alphabeticIndex(), query.query, 400, services);
   if (hits.length === 0) return undefined;
   const documented = documentedWords(analysis, offset, services);
-  const query = tokenizeWords(typed);
+  const firstWord = query.words[0]!.start;
   const ranked = hits.map((h, i) => {
     const info = codes.get(h.code)!;
-    const titleWords = tokenizeWords(info.title);
-    const exact = titleWords.join(' ') === query.join(' ');
-    const startsWith = query.every((w, k) => (k === query.length - 1 ? titleWords[k]?.startsWith(w) : titleWords[k] === w));
-    const rank = i + (exact ? -3000 : 0) + (startsWith ? -1000 : 0) + (info.billable ? 0 : 600) - fitBonus(info.title, documented);
-    return entry(info, rank, services);
+    // The first query word (in the note) that the code accounts for.
+    const from = query.words.find((w) => h.consumed.some((p) => p >= w.first && p < w.first + w.count))?.start ?? firstWord;
+    const rank = i - (h.score ?? 0) * 100 - fitBonus(info.title, documented) / 10;
+    return { ...entry(info, rank, services), replaceStart: from };
   });
-  return page(typed, offset, ranked);
+  return page(offset - firstWord > 0 ? analysis.model.text.slice(firstWord, offset) : '', offset, ranked);
 }
 
 /** The best PAGE entries (by rank, then code), replacing what was typed; incomplete when more matched. */

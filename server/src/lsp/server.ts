@@ -291,7 +291,7 @@ connection.onRequest(SEARCH_CODES, (params: SearchCodesParams): SearchCodesResul
   youngGeneration.afterWork();
   try {
     const limit = Math.min(Math.max(params.limit ?? 50, 1), 500);
-    return { fiscalYear: services.codes.fiscalYear, items: searchCodes(services.codes, services.alphabeticIndex(), String(params.query ?? ''), limit) };
+    return { fiscalYear: services.codes.fiscalYear, items: searchCodes(services.codes, services.alphabeticIndex(), String(params.query ?? ''), limit, services) };
   } catch (e) {
     log(`search failed (${(e as Error).name})`);
     return { fiscalYear: services.codes.fiscalYear, items: [] };

@@ -117,6 +117,38 @@ export class AlphabeticIndex {
     return hits.slice(0, limit);
   }
 
+  /** The words of every entry's label, in ASCII order (the vocabulary a coder's words are matched with). */
+  words(): readonly string[] {
+    return this.ensureEntryWords().words;
+  }
+
+  /** Ids of the entries whose label has any of the words, ascending, each once. */
+  entriesWithAny(words: readonly string[]): number[] {
+    const index = this.ensureEntryWords();
+    if (words.length === 1) return Array.from(index.exact(words[0]!));
+    const seen = new Set<number>();
+    for (const w of words) for (const id of index.exact(w)) seen.add(id);
+    return [...seen].sort((a, b) => a - b);
+  }
+
+  /** The terms from the main term down to entry `id` (after a search or warm-up built the entries). */
+  entryPath(id: number): IndexTerm[] {
+    const { terms, parents } = this.entries!;
+    const path: IndexTerm[] = [];
+    for (let k = id; k >= 0; k = parents[k]!) path.push(terms[k]!);
+    return path.reverse();
+  }
+
+  /** The length of entry `id`'s label ("Calcification, pineal gland"). */
+  entryLabelLength(id: number): number {
+    return this.entries!.labelLengths[id]!;
+  }
+
+  /** Which index entry `id` belongs to ("diseases", "external-causes", ...). */
+  entryIndex(id: number): string {
+    return this.indexNames[this.entries!.indexes[id]!]!;
+  }
+
   /**
    * Builds the word index of search() now rather than on the first search (e.g. while the editor is idle),
    * until `performance.now()` passes `deadline`: call again to go on. True once it is built.

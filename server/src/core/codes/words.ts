@@ -157,3 +157,48 @@ export class WordPostings {
     return this.ids.subarray(this.starts[k]!, this.starts[k + 1]!);
   }
 }
+
+/**
+ * A light stem for matching a coder's words with the index's: inflections of one word meet
+ * ("calcified", "calcific", "calcification" -> "calcif"; "stones" -> "ston"; "calculi", "calculus" -> "calcul";
+ * "aortic", "aorta" -> "aort"). Only for comparing words, never shown.
+ */
+export function stem(word: string): string {
+  // Suffixes come off one after the other ("kidneys" -> "kidney" -> "kidne", like "kidney"), leaving 3 letters.
+  for (let pass = 0; pass < 3; pass++) {
+    const rule = STEM_RULES.find(([suffix]) => word.length - suffix.length >= 3 && word.endsWith(suffix));
+    if (!rule) break;
+    word = word.slice(0, word.length - rule[0].length) + rule[1];
+  }
+  return word;
+}
+const STEM_RULES: ReadonlyArray<readonly [string, string]> = [
+  ['ifications', 'if'], ['ification', 'if'], ['ifying', 'if'], ['ified', 'if'], ['ific', 'if'], ['ify', 'if'],
+  ['ations', ''], ['ation', ''], ['ies', ''], ['ied', ''], ['ous', ''], ['ing', ''], ['es', ''], ['ed', ''], ['us', ''],
+  ['ic', ''], ['al', ''], ['s', ''], ['a', ''], ['e', ''], ['i', ''], ['y', ''],
+];
+
+/** Whether two words are within `max` edits (insertion, deletion, substitution, transposition of neighbours). */
+export function withinEdits(a: string, b: string, max: number): boolean {
+  if (Math.abs(a.length - b.length) > max) return false;
+  // Optimal string alignment distance, rows of the full table; stops once a row is over the bound.
+  let prev2: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2]! + 1);
+      row.push(d);
+      best = Math.min(best, d);
+    }
+    if (best > max) return false;
+    prev2 = prev;
+    prev = row;
+  }
+  return prev[b.length]! <= max;
+}
+
+export { STOP as STOP_WORDS };

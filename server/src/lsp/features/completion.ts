@@ -33,9 +33,9 @@ export function provideCompletion(
     detail: `${e.system === 'cpt' ? 'CPT' : 'ICD-10-CM'} ${e.code}${e.billable ? '' : ' · header, not billable'}`,
     documentation: { kind: MarkupKind.Markdown, value: `**${e.code}** ${e.title}\n\n${e.documentation}` },
     // Keep every item through the client's fuzzy filter: the server already matched words and titles.
-    filterText: result.typed,
+    filterText: e.replaceStart === undefined ? result.typed : document.getText().slice(e.replaceStart, result.replaceEnd),
     sortText: String(i).padStart(4, '0'),
-    textEdit: { range, newText: e.insertText },
+    textEdit: { range: e.replaceStart === undefined ? range : { ...range, start: document.positionAt(e.replaceStart) }, newText: e.insertText },
     ...(e.reopen ? { command: { title: 'Show the codes below this header', command: 'editor.action.triggerSuggest' } } : {}),
   }));
   return { isIncomplete: result.isIncomplete, items };
