@@ -24,7 +24,8 @@ export function lineStartAt(text: string, offset: number): number {
 export function lineEndAt(text: string, offset: number): number {
   let i = Math.min(Math.max(offset, 0), text.length);
   while (i < text.length && !isLineBreak(text.charCodeAt(i))) i++;
-  return i;
+  // From between the CR and the LF of a CRLF: the line ends before the CR.
+  return text.charCodeAt(i) === 10 && text.charCodeAt(i - 1) === 13 ? i - 1 : i;
 }
 
 /** The note's own line break (its first one), so inserted lines match it; "\n" for a note of one line. */
