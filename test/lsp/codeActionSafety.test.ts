@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, Diagnostic, Range, TextEdit } from 'vscode-languageserver-protocol';
 import { TestClient } from '../support/lspClient';
+import { shoulderLateralityQuery } from '../support/expectedQueries';
 
 describe('quick fixes over LSP: rebuilt from the current text, or refused', function () {
   this.timeout(30000);
@@ -99,16 +100,7 @@ describe('quick fixes over LSP: rebuilt from the current text, or refused', func
         [
           'Seen in clinic today.',
           'Calcific tendinitis of the shoulder.',
-          '[Provider query (draft by Calx; review before sending)]',
-          'Clinical indicators in this record:',
-          '- Line 2: "Calcific tendinitis of the shoulder."',
-          'Based on your clinical judgment, can the side (laterality) of the calcific tendinitis of shoulder be further specified?',
-          '[ ] Calcific tendinitis of right shoulder',
-          '[ ] Calcific tendinitis of left shoulder',
-          '[ ] Both sides (right and left)',
-          '[ ] Other (please specify): ____',
-          '[ ] Clinically undetermined',
-          '[End of query]',
+          ...shoulderLateralityQuery(['- Line 2: "Calcific tendinitis of the shoulder."']),
           'Seen again.',
           '',
         ].join(eol),

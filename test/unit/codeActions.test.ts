@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { analyzeNote } from '../../server/src/core/analyze';
 import { codeActionsFor, type DiagnosticRef, type TextEdit } from '../../server/src/core/codeActions';
 import { services } from '../support/services';
+import { shoulderLateralityQuery } from '../support/expectedQueries';
 
 function apply(text: string, edits: TextEdit[]): string {
   return [...edits].sort((a, b) => b.start - a.start).reduce((t, e) => t.slice(0, e.start) + e.newText + t.slice(e.end), text);
@@ -52,17 +53,7 @@ describe('quick fixes (the document after the edit)', () => {
       [
         'IMAGING: Right shoulder films 😣 show a deposit.',
         'ASSESSMENT: Calcific tendinitis of the shoulder.',
-        '[Provider query (draft by Calx; review before sending)]',
-        'Clinical indicators in this record:',
-        '- Line 1: "Right shoulder films 😣 show a deposit." (IMAGING)',
-        '- Line 2: "Calcific tendinitis of the shoulder." (ASSESSMENT)',
-        'Based on your clinical judgment, can the side (laterality) of the calcific tendinitis of shoulder be further specified?',
-        '[ ] Calcific tendinitis of right shoulder',
-        '[ ] Calcific tendinitis of left shoulder',
-        '[ ] Both sides (right and left)',
-        '[ ] Other (please specify): ____',
-        '[ ] Clinically undetermined',
-        '[End of query]',
+        ...shoulderLateralityQuery(['- Line 1: "Right shoulder films 😣 show a deposit." (IMAGING)', '- Line 2: "Calcific tendinitis of the shoulder." (ASSESSMENT)']),
         'Plan: barbotage.',
         '',
       ].join('\r\n'),
@@ -160,16 +151,7 @@ describe('quick fixes are rebuilt from the current text, or refused (issue 18)',
           [
             'Seen in clinic today.',
             'Calcific tendinitis of the shoulder.',
-            '[Provider query (draft by Calx; review before sending)]',
-            'Clinical indicators in this record:',
-            '- Line 2: "Calcific tendinitis of the shoulder."',
-            'Based on your clinical judgment, can the side (laterality) of the calcific tendinitis of shoulder be further specified?',
-            '[ ] Calcific tendinitis of right shoulder',
-            '[ ] Calcific tendinitis of left shoulder',
-            '[ ] Both sides (right and left)',
-            '[ ] Other (please specify): ____',
-            '[ ] Clinically undetermined',
-            '[End of query]',
+            ...shoulderLateralityQuery(['- Line 2: "Calcific tendinitis of the shoulder."']),
             'Seen again.',
             '',
           ].join(eol),

@@ -11,6 +11,7 @@ import { searchCodes } from './codes/search';
 import { tokenizeWords } from './codes/words';
 import type { CalxServices } from './rules/types';
 import { sentenceAt } from './text/textModel';
+import { lineStartAt } from './text/lines';
 
 export interface CompletionEntry {
   /** The code shown and, for billable codes, inserted. */
@@ -56,7 +57,7 @@ export function completeAt(
   options: CompletionOptions = { explicit: true },
 ): CompletionResult | undefined {
   const text = analysis.model.text;
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const lineStart = lineStartAt(text, offset);
   const before = text.slice(lineStart, offset);
   const code = CODE_PREFIX.exec(before);
   if (code && isWordStart(before, code.index)) return codeCompletion(code[0], offset, analysis, services);
