@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, Diagnostic, Range, TextEdit } from 'vscode-languageserver-protocol';
 import { TestClient } from '../support/lspClient';
-import { shoulderLateralityQuery } from '../support/expectedQueries';
+import { SHOULDER_NOTE_QUERY, shoulderNote } from '../support/expectedQueries';
 
 describe('quick fixes over LSP: rebuilt from the current text, or refused', function () {
   this.timeout(30000);
@@ -88,22 +88,16 @@ describe('quick fixes over LSP: rebuilt from the current text, or refused', func
 
   for (const [name, eol] of [['CRLF', '\r\n'], ['lone CR', '\r']] as const) {
     it(`puts the suppression and the provider query on the lines the editor shows (${name})`, async () => {
-      const note = await open(['Seen in clinic today.', 'Calcific tendinitis of the shoulder.', 'Seen again.', ''].join(eol));
+      const note = await open(shoulderNote(eol));
       const shown = find(note, 'missing-laterality');
       assert.deepEqual(shown.range, { start: { line: 1, character: 0 }, end: { line: 1, character: 35 } });
       const actions = await codeActions(note, [shown]);
       const suppress = actions.find((a) => a.title.startsWith('Suppress'))!;
-      assert.equal(applied(note, suppress), ['Seen in clinic today.', '[calx-ignore missing-laterality: ]', 'Calcific tendinitis of the shoulder.', 'Seen again.', ''].join(eol));
+      assert.equal(applied(note, suppress), shoulderNote(eol, { above: ['[calx-ignore missing-laterality: ]'] }));
       const query = actions.find((a) => a.title.startsWith('Insert provider query'))!;
       assert.equal(
         applied(note, query),
-        [
-          'Seen in clinic today.',
-          'Calcific tendinitis of the shoulder.',
-          ...shoulderLateralityQuery(['- Line 2: "Calcific tendinitis of the shoulder."']),
-          'Seen again.',
-          '',
-        ].join(eol),
+        shoulderNote(eol, { after: SHOULDER_NOTE_QUERY }),
       );
     });
 

@@ -16,3 +16,14 @@ export function shoulderLateralityQuery(indicators: string[]): string[] {
     '[End of query]',
   ];
 }
+
+/**
+ * A note of three lines whose second documents calcific tendinitis of the shoulder without a side, with the
+ * lines a fix puts above or after that line, joined by `eol`.
+ */
+export function shoulderNote(eol: string, inserted: { above?: string[]; after?: string[] } = {}): string {
+  return ['Seen in clinic today.', ...(inserted.above ?? []), 'Calcific tendinitis of the shoulder.', ...(inserted.after ?? []), 'Seen again.', ''].join(eol);
+}
+
+/** What the provider query fix inserts after the second line of shoulderNote. */
+export const SHOULDER_NOTE_QUERY = shoulderLateralityQuery(['- Line 2: "Calcific tendinitis of the shoulder."']);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { analyzeNote } from '../../server/src/core/analyze';
 import { codeActionsFor, type DiagnosticRef, type TextEdit } from '../../server/src/core/codeActions';
 import { services } from '../support/services';
-import { shoulderLateralityQuery } from '../support/expectedQueries';
+import { SHOULDER_NOTE_QUERY, shoulderLateralityQuery, shoulderNote } from '../support/expectedQueries';
 
 function apply(text: string, edits: TextEdit[]): string {
   return [...edits].sort((a, b) => b.start - a.start).reduce((t, e) => t.slice(0, e.start) + e.newText + t.slice(e.end), text);
@@ -137,24 +137,18 @@ describe('quick fixes are rebuilt from the current text, or refused (issue 18)',
 
   for (const [name, eol] of [['LF', '\n'], ['CRLF', '\r\n'], ['lone CR', '\r']] as const) {
     describe(`line breaks as the LSP counts them: ${name}`, () => {
-      const note = ['Seen in clinic today.', 'Calcific tendinitis of the shoulder.', 'Seen again.', ''].join(eol);
+      const note = shoulderNote(eol);
 
       it('inserts the suppression on its own line above the diagnostic\'s line', () => {
         const suppress = actions(note, 'missing-laterality').find(([title]) => title.startsWith('Suppress'))!;
-        assert.equal(suppress[1], ['Seen in clinic today.', '[calx-ignore missing-laterality: ]', 'Calcific tendinitis of the shoulder.', 'Seen again.', ''].join(eol));
+        assert.equal(suppress[1], shoulderNote(eol, { above: ['[calx-ignore missing-laterality: ]'] }));
       });
 
       it('inserts the provider query after the finding\'s line, with the note\'s line numbers and breaks', () => {
         const query = actions(note, 'missing-laterality').find(([title]) => title.startsWith('Insert provider query'))!;
         assert.equal(
           query[1],
-          [
-            'Seen in clinic today.',
-            'Calcific tendinitis of the shoulder.',
-            ...shoulderLateralityQuery(['- Line 2: "Calcific tendinitis of the shoulder."']),
-            'Seen again.',
-            '',
-          ].join(eol),
+          shoulderNote(eol, { after: SHOULDER_NOTE_QUERY }),
         );
       });
 
