@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { analyzeNote } from '../../server/src/core/analyze';
-import { codeActionsFor, type TextEdit } from '../../server/src/core/codeActions';
+import { codeActionsFor, type DiagnosticRef, type TextEdit } from '../../server/src/core/codeActions';
 import { services } from '../support/services';
+import { SHOULDER_NOTE_QUERY, shoulderLateralityQuery, shoulderNote } from '../support/expectedQueries';
 
 function apply(text: string, edits: TextEdit[]): string {
   return [...edits].sort((a, b) => b.start - a.start).reduce((t, e) => t.slice(0, e.start) + e.newText + t.slice(e.end), text);
@@ -52,17 +53,7 @@ describe('quick fixes (the document after the edit)', () => {
       [
         'IMAGING: Right shoulder films 😣 show a deposit.',
         'ASSESSMENT: Calcific tendinitis of the shoulder.',
-        '[Provider query (draft by Calx; review before sending)]',
-        'Clinical indicators in this record:',
-        '- Line 1: "Right shoulder films 😣 show a deposit." (IMAGING)',
-        '- Line 2: "Calcific tendinitis of the shoulder." (ASSESSMENT)',
-        'Based on your clinical judgment, can the side (laterality) of the calcific tendinitis of shoulder be further specified?',
-        '[ ] Calcific tendinitis of right shoulder',
-        '[ ] Calcific tendinitis of left shoulder',
-        '[ ] Both sides (right and left)',
-        '[ ] Other (please specify): ____',
-        '[ ] Clinically undetermined',
-        '[End of query]',
+        ...shoulderLateralityQuery(['- Line 1: "Right shoulder films 😣 show a deposit." (IMAGING)', '- Line 2: "Calcific tendinitis of the shoulder." (ASSESSMENT)']),
         'Plan: barbotage.',
         '',
       ].join('\r\n'),
@@ -82,14 +73,91 @@ describe('quick fixes (the document after the edit)', () => {
       ],
     );
   });
+});
 
-  it('refuses a replacement when the code under the diagnostic changed since', () => {
-    const text = 'Dx: M75.3 today.\n';
-    const analysis = analyzeNote(text, services());
-    const d = analysis.diagnostics.find((x) => x.ruleId === 'header-code')!;
-    const edited = 'Dx: M75.4 today.\n';
-    const later = analyzeNote(edited, services());
-    const titles = codeActionsFor(d, later, services()).map((a) => a.title);
-    assert.deepEqual(titles, ['Suppress header-code here (write the reason after the colon)']);
+/** The text after each action of `d` (a diagnostic made on an earlier text) on the note as it is now. */
+function actionsOn(now: string, d: DiagnosticRef) {
+  return codeActionsFor(d, analyzeNote(now, services()), services()).map((a) => [a.title, apply(now, a.edits)] as const);
+}
+
+/** The first diagnostic of `rule` in `text`, as an editor keeps it: its range moved by `shift`, its data as published. */
+function published(text: string, rule: string, shift = 0): DiagnosticRef {
+  const d = analyzeNote(text, services()).diagnostics.find((x) => x.ruleId === rule);
+  assert.ok(d, `no ${rule} diagnostic in ${JSON.stringify(text)}`);
+  return { ruleId: d.ruleId, start: d.start + shift, end: d.end + shift, ...(d.data ? { data: structuredClone(d.data) } : {}) };
+}
+
+describe('quick fixes are rebuilt from the current text, or refused (issue 18)', () => {
+  it('removes the modifier where it is now after an edit above it, not at the offsets the diagnostic was made at', () => {
+    const before = 'Injection 20551-50 today.\n';
+    const added = 'Meds: Dose 1234-50 mg.\n';
+    const d = published(before, 'cpt-modifier', added.length);
+    assert.deepEqual(actionsOn(added + before, d)[0], ['Remove modifier 50 from 20551', 'Meds: Dose 1234-50 mg.\nInjection 20551 today.\n']);
   });
+
+  it('refuses every fix when the code under the diagnostic grew (M75.3 typed on to M75.31)', () => {
+    const d = published('Calcific tendinitis of the left shoulder: M75.3.\n', 'header-code');
+    assert.deepEqual(actionsOn('Calcific tendinitis of the left shoulder: M75.31.\n', d), []);
+  });
+
+  it('refuses every fix when the code under the diagnostic changed, the suppression too', () => {
+    const d = published('Dx: M75.3 today.\n', 'header-code');
+    assert.deepEqual(actionsOn('Dx: M75.4 today.\n', d), []);
+  });
+
+  it('refuses the modifier fix when the modifier is no longer 50 or no longer on 20551', () => {
+    const d = published('Injection 20551-50 today.\n', 'cpt-modifier');
+    assert.deepEqual(actionsOn('Injection 20551-51 today.\n', d), []);
+    assert.deepEqual(actionsOn('Injection 20552-50 today.\n', d), []);
+  });
+
+  it('refuses a code-first swap and a provider query when their subject changed', () => {
+    const swap = published('Codes: I25.84, I25.10.\n', 'sequencing');
+    assert.deepEqual(actionsOn('Codes: I25.83, I25.10.\n', swap), []);
+    const query = published('Calcific tendinitis of the shoulder.\n', 'missing-laterality');
+    assert.deepEqual(actionsOn('Calcific bursitis of the shoulder.\n', query), []);
+  });
+
+  it('answers nothing, without throwing, for a malformed diagnostic', () => {
+    const text = 'Calcific tendinitis of the left shoulder, M75.30.\n';
+    const good = published(text, 'unspecified-code');
+    const malformed: DiagnosticRef[] = [
+      { ruleId: good.ruleId, start: good.start, end: good.end },
+      { ...good, data: { code: 42, replacements: 'M75.32' } },
+      { ...good, ruleId: 'no-such-rule' },
+      { ...good, start: good.end, end: good.start },
+      { ...good, start: Number.NaN },
+      { ...good, start: -3 },
+      { ...good, end: text.length + 10 },
+      { ...published('Calcific tendinitis of the shoulder.\n', 'missing-laterality'), data: { conceptId: 'calcific-tendinitis', missing: 'colour' } },
+    ];
+    for (const d of malformed) assert.deepEqual(actionsOn(text, d), [], JSON.stringify(d));
+    assert.deepEqual(actionsOn(text, good)[0], ['Replace M75.30 with M75.32 (Calcific tendinitis of left shoulder)', 'Calcific tendinitis of the left shoulder, M75.32.\n']);
+  });
+
+  for (const [name, eol] of [['LF', '\n'], ['CRLF', '\r\n'], ['lone CR', '\r']] as const) {
+    describe(`line breaks as the LSP counts them: ${name}`, () => {
+      const note = shoulderNote(eol);
+
+      it('inserts the suppression on its own line above the diagnostic\'s line', () => {
+        const suppress = actions(note, 'missing-laterality').find(([title]) => title.startsWith('Suppress'))!;
+        assert.equal(suppress[1], shoulderNote(eol, { above: ['[calx-ignore missing-laterality: ]'] }));
+      });
+
+      it('inserts the provider query after the finding\'s line, with the note\'s line numbers and breaks', () => {
+        const query = actions(note, 'missing-laterality').find(([title]) => title.startsWith('Insert provider query'))!;
+        assert.equal(
+          query[1],
+          shoulderNote(eol, { after: SHOULDER_NOTE_QUERY }),
+        );
+      });
+
+      it('a calx-ignore silences its own line and the next, not the whole note', () => {
+        const text = ['[calx-ignore missing-laterality: side in the outside report]', 'Calcific tendinitis of the shoulder.', 'Seen in clinic today.', 'Calcific tendinitis of the shoulder again.', ''].join(eol);
+        const kept = analyzeNote(text, services()).diagnostics.map((d) => [d.ruleId, d.start, text.slice(d.start, d.end)]);
+        const second = text.lastIndexOf('Calcific');
+        assert.deepEqual(kept, [['missing-laterality', second, 'Calcific tendinitis of the shoulder']]);
+      });
+    });
+  }
 });

@@ -12,6 +12,7 @@ import { hoverAt } from '../../server/src/core/hover';
 import { annotateContext } from '../../server/src/core/context/contextDetector';
 import { paragraphBounds, ScanCache, scanNote, type NoteScan } from '../../server/src/core/noteScan';
 import { findCodeMentions, labelledListStarts } from '../../server/src/core/text/codeMentions';
+import { lineStartAt } from '../../server/src/core/text/lines';
 import { EarlierSites } from '../../server/src/core/findings/findings';
 import { refCovers, RefIndex } from '../../server/src/core/codes/noteRefs';
 import { distance, firstOfEachValue, indexByValue, nearestBy } from '../../server/src/core/findings/nearest';
@@ -147,7 +148,8 @@ const editedNote = fc.record({ seed: fc.nat(1000), edits: fc.array(edit, { maxLe
 
 /** The paragraph scan of `text` equals what a scan of the whole note at once finds. */
 function assertScanIsWhole(text: string, scan: NoteScan): void {
-  const blankLine = /\n[^\S\n]*\n/;
+  // A blank line between line breaks as the LSP counts them (CRLF, LF, a lone CR: text/lines.ts).
+  const blankLine = /(?:\r\n|\r(?!\n)|\n)[^\S\r\n]*(?:\r\n|\r(?!\n)|\n)/;
   const scanners = scannersOf(services());
   const whole = buildTextModel(text);
   const model = buildTextModel(text, scan);
@@ -297,12 +299,12 @@ describe('core properties (fast-check, fixed seed)', function () {
     );
   });
 
-  it('finds the codes a "CPT" label governs exactly as matching the label and its list back to the line start', () => {
+  it('finds the codes a "CPT" label governs exactly as matching the label and its list back to the line start (LF, CRLF, lone CR)', () => {
     // The label's former test, run on the line up to each five-character code.
     const LABELLED = /\bCPT\s*(?:codes?)?\s*[:#]?\s*(?:\d{4}[0-9FTU](?:-[0-9A-Z]{2})*\s*(?:,|;|\/|and|&)?\s*)*$/i;
     const FIVE = /(?<![\p{L}\p{N}.\-])\d{4}[0-9FTU]/gu;
     // Labels followed by lists (codes with modifiers, separators, blanks and line breaks), loose items and look-alikes.
-    const blank = fc.constantFrom('', '', ' ', '  ', '\t', '\n', '\r\n', '\u00a0');
+    const blank = fc.constantFrom('', '', ' ', '  ', '\t', '\n', '\r\n', '\r', '\u2028', '\u00a0');
     const label = fc
       .tuple(fc.constantFrom('CPT', 'cpt', 'Cpt', 'xCPT', 'CPTs'), blank, fc.constantFrom('', '', 'code', 'codes', 'codex'), blank, fc.constantFrom('', ':', '#'), blank)
       .map((parts) => parts.join(''));
@@ -325,7 +327,7 @@ describe('core properties (fast-check, fixed seed)', function () {
         const text = parts.join('');
         const starts = labelledListStarts(text);
         for (const m of text.matchAll(FIVE)) {
-          const line = text.slice(text.lastIndexOf('\n', m.index) + 1, m.index);
+          const line = text.slice(lineStartAt(text, m.index), m.index);
           assert.equal(starts.has(m.index), LABELLED.test(line), `${JSON.stringify(text)} at ${m.index}`);
         }
       }),

@@ -1,12 +1,17 @@
 /**
- * Quick fixes, rebuilt from a diagnostic alone (its rule id, range and `data`) and the current text, so
- * the server keeps no state between publishing a diagnostic and fixing it. A fix whose target text no
- * longer matches what the diagnostic was about is refused (the note changed in between).
+ * Quick fixes, rebuilt from a diagnostic and the current text, so the server keeps no state between
+ * publishing a diagnostic and fixing it. What the editor sends back (a range it may have moved with edits, and
+ * the `data` as published) only says which diagnostic is meant: the fix is made from the diagnostic the
+ * current text gives at that range, about the same subject (the same code, modifier, concept and missing
+ * attribute), and every fix of a diagnostic the current text no longer gives is refused. So a fix never
+ * trusts an offset or a code list from an older text: a code typed on (M75.3 -> M75.31) is a longer token,
+ * and an edit above a diagnostic moves nothing but its range.
  */
 import type { NoteAnalysis } from './analyze';
 import type { MissingAttribute } from './findings/findings';
 import { providerQuery } from './query';
-import type { CalxServices } from './rules/types';
+import type { CalxServices, Diagnostic } from './rules/types';
+import { lineBreakOf, lineEndAt, lineStartAt } from './text/lines';
 
 export interface TextEdit {
   start: number;
@@ -36,59 +41,60 @@ const REPLACEMENT_RULES = new Set([
   'shoulder-calcific-tendinitis',
   'ossification-vs-calcification',
 ]);
+const QUERY_RULES = new Set(['missing-site', 'missing-laterality', 'missing-etiology', 'missing-detail']);
 const MAX_REPLACEMENTS = 5;
 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
 export function codeActionsFor(d: DiagnosticRef, analysis: NoteAnalysis, services: CalxServices): CodeActionEntry[] {
+  const current = diagnosticNow(d, analysis);
+  if (!current || current.ruleId === 'suppression') return [];
   const text = analysis.model.text;
-  const data = d.data ?? {};
+  const data = current.data ?? {};
   const actions: CodeActionEntry[] = [];
   const code = typeof data.code === 'string' ? data.code : undefined;
-  // The written code must still be there, as the diagnostic saw it (case and dots aside).
-  const stillThere = code !== undefined && normalize(text.slice(d.start, d.end)) === normalize(code);
+  const { start, end } = current;
 
-  if (REPLACEMENT_RULES.has(d.ruleId) && stillThere) {
+  if (REPLACEMENT_RULES.has(current.ruleId) && code) {
     const replacements = strings(data.replacements).filter((c) => services.codes.isBillable(c));
     const shown = replacements.slice(0, MAX_REPLACEMENTS);
     for (const r of shown) {
       actions.push({
         title: `Replace ${code} with ${r} (${services.codes.get(r)!.title})`,
-        edits: [{ start: d.start, end: d.end, newText: r }],
+        edits: [{ start, end, newText: r }],
         isPreferred: shown.length === 1,
       });
     }
   }
-  if (d.ruleId === 'cpt-modifier' && typeof data.removeStart === 'number' && typeof data.removeEnd === 'number') {
-    if (text.slice(data.removeStart, data.removeEnd) === `-${String(data.modifier)}`) {
-      actions.push({ title: `Remove modifier ${String(data.modifier)} from ${code}`, edits: [{ start: data.removeStart, end: data.removeEnd, newText: '' }], isPreferred: true });
-    }
+  // The diagnostic is on the modifier; the hyphen before it goes with it.
+  if (current.ruleId === 'cpt-modifier' && typeof data.modifier === 'string' && text[start - 1] === '-') {
+    actions.push({ title: `Remove modifier ${data.modifier} from ${code}`, edits: [{ start: start - 1, end, newText: '' }], isPreferred: true });
   }
-  if (d.ruleId === 'sequencing' && stillThere) {
+  if (current.ruleId === 'sequencing' && code) {
     const move = typeof data.move === 'string' ? data.move : undefined;
-    const other = move ? analysis.mentions.find((m) => m.code === move && m.start > d.end) : undefined;
+    const other = move ? analysis.mentions.find((m) => m.code === move && m.start > end) : undefined;
     if (other) {
       // Swap the two codes' text: the underlying condition moves first.
       actions.push({
         title: `Sequence ${other.code} before ${code}`,
         edits: [
-          { start: d.start, end: d.end, newText: text.slice(other.start, other.end) },
-          { start: other.start, end: other.end, newText: text.slice(d.start, d.end) },
+          { start, end, newText: text.slice(other.start, other.end) },
+          { start: other.start, end: other.end, newText: text.slice(start, end) },
         ],
         isPreferred: true,
       });
     } else {
       const first = strings(data.codeFirst).find((c) => services.codes.isBillable(c));
-      if (first) actions.push({ title: `Add ${first} before ${code}`, edits: [{ start: d.start, end: d.start, newText: `${first}, ` }], isPreferred: false });
+      if (first) actions.push({ title: `Add ${first} before ${code}`, edits: [{ start, end: start, newText: `${first}, ` }], isPreferred: false });
     }
   }
   const missing = data.missing as MissingAttribute | undefined;
-  if ((d.ruleId === 'missing-site' || d.ruleId === 'missing-laterality' || d.ruleId === 'missing-etiology' || d.ruleId === 'missing-detail') && missing) {
-    const finding = analysis.findings.find((f) => f.start === d.start && f.end === d.end && f.conceptId === data.conceptId);
+  if (QUERY_RULES.has(current.ruleId) && missing) {
+    const finding = analysis.findings.find((f) => f.start === start && f.end === end && f.conceptId === data.conceptId);
     if (finding) {
       const query = providerQuery(finding, missing, strings(data.options), analysis, services);
-      const lineEnd = lineEndAt(text, d.end);
-      const eol = text.includes('\r\n') ? '\r\n' : '\n';
+      const lineEnd = lineEndAt(text, end);
+      const eol = lineBreakOf(text);
       actions.push({
         title: `Insert provider query: ${missing} of ${finding.preferred.toLowerCase()}`,
         edits: [{ start: lineEnd, end: lineEnd, newText: eol + query.replace(/\n/g, eol) }],
@@ -96,25 +102,43 @@ export function codeActionsFor(d: DiagnosticRef, analysis: NoteAnalysis, service
       });
     }
   }
-  if (d.ruleId !== 'suppression') actions.push(suppression(d, text));
+  actions.push(suppression(current, text));
   return actions;
 }
 
+/** What a diagnostic is about: the editor's copy and the current one must agree on each that the current one has. */
+const SUBJECT = ['code', 'modifier', 'conceptId', 'missing'] as const;
+
+/**
+ * The diagnostic the current text gives at `d`'s range, of `d`'s rule and about `d`'s subject; undefined when
+ * there is none (the text under it changed, or `d` is malformed: no data, a bad range, an unknown rule).
+ * Rules report whole tokens (a code, a modifier, a finding's words), so a token that grew or shrank under
+ * `d` has another range and is not found.
+ */
+function diagnosticNow(d: DiagnosticRef, analysis: NoteAnalysis): Diagnostic | undefined {
+  if (!Number.isInteger(d.start) || !Number.isInteger(d.end)) return undefined;
+  const seen = d.data !== null && typeof d.data === 'object' ? d.data : {};
+  const all = analysis.diagnostics; // in text order (byPosition)
+  let lo = 0;
+  let hi = all.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (all[mid]!.start < d.start) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < all.length && all[i]!.start === d.start; i++) {
+    const now = all[i]!;
+    if (now.end === d.end && now.ruleId === d.ruleId && SUBJECT.every((k) => now.data?.[k] === undefined || now.data[k] === seen[k])) return now;
+  }
+  return undefined;
+}
+
 /** Suppress this rule on this line, with a reason to fill in: the comment goes on its own line above. */
-function suppression(d: DiagnosticRef, text: string): CodeActionEntry {
-  const lineStart = text.lastIndexOf('\n', d.start - 1) + 1;
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+function suppression(d: Diagnostic, text: string): CodeActionEntry {
+  const lineStart = lineStartAt(text, d.start);
   return {
     title: `Suppress ${d.ruleId} here (write the reason after the colon)`,
-    edits: [{ start: lineStart, end: lineStart, newText: `[calx-ignore ${d.ruleId}: ]${eol}` }],
+    edits: [{ start: lineStart, end: lineStart, newText: `[calx-ignore ${d.ruleId}: ]${lineBreakOf(text)}` }],
     isPreferred: false,
   };
 }
-
-function lineEndAt(text: string, offset: number): number {
-  const nl = text.indexOf('\n', offset);
-  if (nl === -1) return text.length;
-  return text[nl - 1] === '\r' ? nl - 1 : nl;
-}
-
-const normalize = (s: string) => s.replace('.', '').toUpperCase();

@@ -11,6 +11,7 @@ import { searchCodes } from './codes/search';
 import { tokenizeWords } from './codes/words';
 import type { CalxServices } from './rules/types';
 import { sentenceAt } from './text/textModel';
+import { lineStartAt } from './text/lines';
 
 export interface CompletionEntry {
   /** The code shown and, for billable codes, inserted. */
@@ -68,7 +69,7 @@ export function completeAt(
 ): CompletionResult | undefined {
   const text = analysis.model.text;
   // Only the end of the line before the cursor is read (a line of 200,000 characters costs what a short one does).
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const lineStart = lineStartAt(text, offset);
   const windowStart = Math.max(lineStart, offset - QUERY_WINDOW);
   const before = text.slice(windowStart, offset);
   const code = CODE_PREFIX.exec(before);
@@ -92,11 +93,12 @@ interface QueryWord {
 }
 
 /**
- * The words of the clause that ends at the cursor, at most QUERY_WORDS, read from `from` (the window's start;
- * -1 when the window holds the whole line, otherwise a word cut by the window's start is left out).
+ * The words of the clause that ends at the cursor, at most QUERY_WORDS, read from `from` (the window's start,
+ * within the cursor's line, a word cut by it left out; -1 when the window holds the whole line).
  */
 export function queryWords(text: string, from: number, offset: number): { query: string; words: QueryWord[] } | undefined {
-  const start = Math.max(from, text.lastIndexOf('\n', offset - 1) + 1);
+  // `from` is never before the line's start (the caller cut the window within the line).
+  const start = from >= 0 ? from : lineStartAt(text, offset);
   const window = text.slice(start, offset);
   let clause = 0;
   for (const m of window.matchAll(CLAUSE_END)) clause = m.index + 1;

@@ -96,9 +96,9 @@ function startWordsOf(scanners: Scanners): ReadonlySet<string> {
   return words;
 }
 
-// A blank line (only spaces, tabs or CR between two line breaks) ends a paragraph; the break after it is the
-// paragraph's last character.
-const PARAGRAPH_END = /\n[^\S\n]*\n/g;
+// A blank line (only white space other than a line break between two line breaks: CRLF, LF or a lone CR, as
+// text/lines.ts counts them) ends a paragraph; the break after it ends the paragraph.
+const PARAGRAPH_END = /(?:\r\n|\r(?!\n)|\n)[^\S\r\n]*(?:\r\n|\r(?!\n)|\n)/g;
 
 /** [start, end) of each paragraph: consecutive, covering the whole text. */
 export function paragraphBounds(text: string): Array<[number, number]> {

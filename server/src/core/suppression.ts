@@ -1,7 +1,7 @@
 /**
  * Suppressions written in the note, so a decision leaves a trail:
  *   [calx-ignore missing-laterality: bilateral documented in imaging report]
- * It silences that rule on its own line and on the next line. A suppression needs a reason; one without
+ * It silences that rule on its own line and on the next line (lines as the editor counts them: text/lines.ts). A suppression needs a reason; one without
  * is reported (information) and silences nothing.
  */
 import type { Diagnostic } from './rules/types';
@@ -18,16 +18,12 @@ export interface Suppression {
 
 const SUPPRESSION = /calx-ignore[ \t]+([a-z0-9-]+)[ \t]*(?::[ \t]*([^\]\r\n]*))?/g;
 
-export function findSuppressions(text: string): { valid: Suppression[]; withoutReason: Suppression[] } {
+export function findSuppressions(text: string, lineNumber = lineFinder(text)): { valid: Suppression[]; withoutReason: Suppression[] } {
   const valid: Suppression[] = [];
   const withoutReason: Suppression[] = [];
-  let line = 0;
-  let lastIndex = 0;
   for (const m of text.matchAll(SUPPRESSION)) {
-    for (let i = text.indexOf('\n', lastIndex); i !== -1 && i < m.index; i = text.indexOf('\n', i + 1)) line++;
-    lastIndex = m.index;
     const reason = (m[2] ?? '').trim();
-    const entry = { ruleId: m[1]!, reason, line, start: m.index, end: m.index + m[0].length };
+    const entry = { ruleId: m[1]!, reason, line: lineNumber(m.index) - 1, start: m.index, end: m.index + m[0].length };
     (reason ? valid : withoutReason).push(entry);
   }
   return { valid, withoutReason };
@@ -35,9 +31,10 @@ export function findSuppressions(text: string): { valid: Suppression[]; withoutR
 
 /** Diagnostics that no suppression silences, plus one for each suppression without a reason. */
 export function applySuppressions(text: string, diagnostics: Diagnostic[]): Diagnostic[] {
-  const { valid, withoutReason } = findSuppressions(text);
-  if (valid.length === 0 && withoutReason.length === 0) return diagnostics;
+  if (!text.includes('calx-ignore')) return diagnostics;
   const lineNumber = lineFinder(text);
+  const { valid, withoutReason } = findSuppressions(text, lineNumber);
+  if (valid.length === 0 && withoutReason.length === 0) return diagnostics;
   const lineOf = (offset: number) => lineNumber(offset) - 1; // 0-based, like Suppression.line
   // Rule ids silenced per line (a suppression's own line and the next): one look-up per diagnostic.
   const silenced = new Map<number, Set<string>>();

@@ -17,7 +17,7 @@ export const cptModifier: Rule = {
           start: mod.start,
           end: mod.end,
           message: '20551 is not reported with modifier 50 (CMS A52863): report each side on its own line with RT and LT.',
-          data: { code: m.code, modifier: '50', removeStart: mod.start - 1, removeEnd: mod.end },
+          data: { code: m.code, modifier: '50' },
         });
       }
     }

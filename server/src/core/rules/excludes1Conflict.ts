@@ -63,7 +63,7 @@ export const excludes1Conflict: Rule = {
             start: a.start,
             end: a.end,
             message: `${a.code} and ${b.code} are not reported together: Excludes1 at ${from} ("${note}").`,
-            data: { code: a.code, conflictsWith: b.code, note, notedAt: from, otherStart: b.start, otherEnd: b.end },
+            data: { code: a.code, conflictsWith: b.code, note, notedAt: from },
           });
         }
       }

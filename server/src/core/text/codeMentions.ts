@@ -40,6 +40,8 @@ const CPT_CANDIDATE = /(?<![\p{L}\p{N}.\-])(\d{4}[0-9FTU])((?:-(?:[0-9]{2}|[A-Z]
 // "CPT 20551, 76942" / "CPT codes: 23000-LT and 23412": the label governs the list right after it only, on its line.
 const CPT_LABEL = /\bCPT\s*(?:codes?)?\s*[:#]?\s*/gi;
 const CPT_LIST_ITEM = /\d{4}[0-9FTU](?:-[0-9A-Z]{2})*\s*(?:,|;|\/|and|&)?\s*/iy;
+// LF or CR: a line break as text/lines.ts counts them (CRLF holds both).
+const LINE_BREAK = /[\r\n]/;
 
 /**
  * ICD-10-CM: a dotted candidate in upper case is always a mention (so a wrong code is reported, not
@@ -89,13 +91,13 @@ export function labelledListStarts(text: string): Set<number> {
   const starts = new Set<number>();
   for (const label of text.matchAll(CPT_LABEL)) {
     // A line break inside the label or an item: what follows is on another line than the label.
-    if (label[0].includes('\n')) continue;
+    if (LINE_BREAK.test(label[0])) continue;
     let at = label.index + label[0].length;
     while (!starts.has(at)) {
       starts.add(at);
       CPT_LIST_ITEM.lastIndex = at;
       const item = CPT_LIST_ITEM.exec(text);
-      if (!item || item[0].includes('\n')) break;
+      if (!item || LINE_BREAK.test(item[0])) break;
       at += item[0].length;
     }
   }

@@ -1,13 +1,59 @@
-/** 1-based line of an offset: the line breaks are found once per note, then each look-up is a binary search. */
+/**
+ * Lines of a note as the editor counts them. The LSP specification (`EOL = ['\n', '\r\n', '\r']`) and
+ * vscode-languageserver-textdocument's line table break a line at "\r\n", "\n" and a lone "\r", and at
+ * nothing else (U+2028, U+2029 and NEL are not line breaks there). Every line number, line start and line end
+ * in the core comes from here, so a suppression, a provider query or a quoted line number lands on the line
+ * the editor shows (a test compares lineFinder with TextDocument.positionAt).
+ */
+
+/** A line break character: LF or CR (a CR followed by LF is one break, CRLF). */
+export function isLineBreak(c: number): boolean {
+  return c === 10 || c === 13;
+}
+
+/** Offset of the first character of the line holding `offset`. */
+export function lineStartAt(text: string, offset: number): number {
+  let i = Math.min(Math.max(offset, 0), text.length);
+  // An offset between the CR and the LF of a CRLF is still on the line the CRLF ends.
+  if (text.charCodeAt(i) === 10 && text.charCodeAt(i - 1) === 13) i--;
+  while (i > 0 && !isLineBreak(text.charCodeAt(i - 1))) i--;
+  return i;
+}
+
+/** Offset of the end of the line holding `offset`, before its line break (or the note's end). */
+export function lineEndAt(text: string, offset: number): number {
+  let i = Math.min(Math.max(offset, 0), text.length);
+  while (i < text.length && !isLineBreak(text.charCodeAt(i))) i++;
+  // From between the CR and the LF of a CRLF: the line ends before the CR.
+  return text.charCodeAt(i) === 10 && text.charCodeAt(i - 1) === 13 ? i - 1 : i;
+}
+
+/** The note's own line break (its first one), so inserted lines match it; "\n" for a note of one line. */
+export function lineBreakOf(text: string): '\r\n' | '\n' | '\r' {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) return '\n';
+    if (c === 13) return text.charCodeAt(i + 1) === 10 ? '\r\n' : '\r';
+  }
+  return '\n';
+}
+
+/** 1-based line of an offset: the line starts are found once per note, then each look-up is a binary search. */
 export function lineFinder(text: string): (offset: number) => number {
-  const breaks: number[] = [];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) breaks.push(i);
+  // Where each line after the first starts (after its break), as TextDocument's line table has them.
+  const starts: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+    if (c === 10 || c === 13) starts.push(i + 1);
+  }
   return (offset) => {
+    // The number of line starts at or before the offset.
     let lo = 0;
-    let hi = breaks.length;
+    let hi = starts.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (breaks[mid]! < offset) lo = mid + 1;
+      if (starts[mid]! <= offset) lo = mid + 1;
       else hi = mid;
     }
     return lo + 1;

@@ -8,6 +8,7 @@
  * - a line break after a line that ended with terminal punctuation or a colon.
  * A line break alone is not a boundary: dictated sentences wrap.
  */
+import { isLineBreak, lineStartAt } from './lines';
 import type { Section } from './sections';
 import type { Tokens } from './tokens';
 import { registerWords } from './vocabulary';
@@ -82,14 +83,19 @@ export function splitSentences(text: string, tokens: Tokens, sections: readonly 
   return sentences;
 }
 
-/** The line before the line of the token at `start` is blank (white space only). Read in place: no slices. */
+/**
+ * The line before the line of the token at `start` is blank (white space only; lines as text/lines.ts counts
+ * them). Read in place: no slices.
+ */
 function blankLineBefore(text: string, start: number): boolean {
-  const lineStart = text.lastIndexOf('\n', start - 1);
-  if (lineStart < 0) return false;
-  if (lineStart === 0) return true; // the note starts with an empty line
-  for (let i = lineStart - 1; i >= 0; i--) {
+  const lineStart = lineStartAt(text, start);
+  if (lineStart === 0) return false;
+  // The break that ends the line before: CRLF, LF or a lone CR.
+  const lineBreak = lineStart >= 2 && text.charCodeAt(lineStart - 1) === 10 && text.charCodeAt(lineStart - 2) === 13 ? lineStart - 2 : lineStart - 1;
+  if (lineBreak === 0) return true; // the note starts with an empty line
+  for (let i = lineBreak - 1; i >= 0; i--) {
     const c = text.charCodeAt(i);
-    if (c === 10) return true;
+    if (isLineBreak(c)) return true;
     if (!isWhiteSpace(c)) return false;
   }
   return false;

@@ -199,7 +199,7 @@ export function tokenize(text: string, offset = 0): Tokens {
   while (i < length) {
     const c = text.charCodeAt(i);
     if (c === 32 || (c >= 9 && c <= 13)) {
-      if (c === 10) newline = true;
+      if (c === 10 || c === 13) newline = true; // LF, CRLF or a lone CR (text/lines.ts)
       i++;
       continue;
     }

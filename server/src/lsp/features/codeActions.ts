@@ -1,13 +1,15 @@
-import { CodeActionKind, type CodeAction, type CodeActionParams } from 'vscode-languageserver/node';
+import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { NoteAnalysis } from '../../core/analyze';
-import { codeActionsFor } from '../../core/codeActions';
+import { codeActionsFor, type DiagnosticRef } from '../../core/codeActions';
 import type { CalxServices } from '../../core/rules/types';
 
 /**
  * Diagnostics in (from the request's context, with their data) -> core fixes -> workspace edits. Stateless:
  * a fix is rebuilt from the diagnostic and the document as it is now; the edits carry the document version
- * so an editor applies them only to the text they were made for.
+ * so an editor applies them only to the text they were made for. Each diagnostic is taken on its own: one
+ * that is not well formed (no range, a position outside the document, data that is not an object) gets no
+ * fix, and the others still get theirs.
  */
 export function provideCodeActions(
   document: TextDocument,
@@ -16,12 +18,11 @@ export function provideCodeActions(
   services: CalxServices,
 ): CodeAction[] {
   const out: CodeAction[] = [];
-  for (const diagnostic of params.context.diagnostics) {
-    if (diagnostic.source !== 'calx' || typeof diagnostic.code !== 'string') continue;
-    const start = document.offsetAt(diagnostic.range.start);
-    const end = document.offsetAt(diagnostic.range.end);
-    const data = diagnostic.data && typeof diagnostic.data === 'object' ? (diagnostic.data as Record<string, unknown>) : undefined;
-    for (const action of codeActionsFor({ ruleId: diagnostic.code, start, end, ...(data ? { data } : {}) }, analysis, services)) {
+  const diagnostics: unknown = params.context?.diagnostics;
+  for (const diagnostic of Array.isArray(diagnostics) ? (diagnostics as Diagnostic[]) : []) {
+    const ref = diagnosticRef(document, diagnostic);
+    if (!ref) continue;
+    for (const action of codeActionsFor(ref, analysis, services)) {
       out.push({
         title: action.title,
         kind: CodeActionKind.QuickFix,
@@ -42,4 +43,31 @@ export function provideCodeActions(
     }
   }
   return out;
+}
+
+/** A Calx diagnostic of the request as the core takes it, or undefined when it is not one or not well formed. */
+function diagnosticRef(document: TextDocument, diagnostic: Diagnostic): DiagnosticRef | undefined {
+  if (diagnostic === null || typeof diagnostic !== 'object') return undefined;
+  if (diagnostic.source !== 'calx' || typeof diagnostic.code !== 'string') return undefined;
+  const range: unknown = diagnostic.range;
+  if (range === null || typeof range !== 'object') return undefined;
+  const start = offsetOf(document, (range as { start?: unknown }).start);
+  const end = offsetOf(document, (range as { end?: unknown }).end);
+  if (start === undefined || end === undefined || start > end) return undefined;
+  const data: unknown = diagnostic.data;
+  const isObject = data !== null && typeof data === 'object' && !Array.isArray(data);
+  return { ruleId: diagnostic.code, start, end, ...(isObject ? { data: data as Record<string, unknown> } : {}) };
+}
+
+/**
+ * The offset of a position in the document, or undefined when it is not a position of this document
+ * (TextDocument.offsetAt clamps a line or a character past the end, which would move the range).
+ */
+function offsetOf(document: TextDocument, position: unknown): number | undefined {
+  if (position === null || typeof position !== 'object') return undefined;
+  const { line, character } = position as { line?: unknown; character?: unknown };
+  if (!Number.isInteger(line) || !Number.isInteger(character) || (line as number) < 0 || (character as number) < 0) return undefined;
+  const offset = document.offsetAt({ line: line as number, character: character as number });
+  const back = document.positionAt(offset);
+  return back.line === line && back.character === character ? offset : undefined;
 }
