@@ -281,6 +281,9 @@ export function annotateContext(model: TextModel, lexicon: ContextLexicon, memos
         let d = -1;
         if (s.tokenEnd <= tokenStart && tokenStart < s.forwardEnd) d = tokenStart - s.tokenEnd;
         else if (targetEnd <= s.tokenStart && targetEnd - 1 >= s.backwardStart) d = s.tokenStart - targetEnd;
+        // A pre-trigger that begins before the finding and ends inside it ("no suspicious" before the finding
+        // "suspicious calcifications") still governs it: its first words stand before the finding.
+        else if (s.tokenStart < tokenStart && s.tokenEnd > tokenStart && s.tokenEnd < targetEnd && s.forwardEnd > s.tokenEnd) d = 0;
         if (d < 0) continue;
         const best = distance[s.category];
         // The closest trigger wins; at equal distance the earlier one (a pre-trigger before a post-trigger).
@@ -289,6 +292,9 @@ export function annotateContext(model: TextModel, lexicon: ContextLexicon, memos
           flags[s.category] = s.trigger ??= { phrase: s.phrase, start: s.start, end: s.end, via: 'sentence' };
         }
       }
+      // An uncertainty word inside a negation's scope is part of what is negated: "no suspicious
+      // calcifications", "no masses or suspicious-appearing microcalcifications".
+      if (flags.negated && flags.uncertain && flags.negated.start < flags.uncertain.start && QUALIFIERS.has(flags.uncertain.phrase)) delete flags.uncertain;
       if (!flags.negated && sentences[sentenceIndex]!.header) {
         const none = labelValueNone(model, lexicon, sentenceIndex);
         if (none) flags.negated = none;
@@ -469,9 +475,21 @@ function searchOccurrences(tokens: Tokens, first: number, last: number, lexicon:
   return perAxis;
 }
 
-/** Does the occurrence end the scope of a trigger of `category`? Terminators of it, and any other trigger of the axis. */
+/**
+ * Uncertainty words that describe how a finding looks rather than doubt it: inside a negation they are part of
+ * what is negated ("no masses or suspicious-appearing calcifications"), where "possible" in "no fracture,
+ * possible calcification" starts a statement of its own.
+ */
+const QUALIFIERS: ReadonlySet<string> = new Set(['suspicious', 'suspicious appearing', 'suspicious-appearing', 'worrisome', 'concerning']);
+
+/**
+ * Does the occurrence end the scope of a trigger of `category`? Terminators of it, and any other trigger of the
+ * axis, except a qualifier (see QUALIFIERS) within a negation.
+ */
 function blocks(occ: Occurrence, category: ContextCategory): boolean {
-  return occ.entries.some((e) => (e.terminate ? e.category === category : e.pseudo || e.forward || e.backward));
+  return occ.entries.some((e) =>
+    e.terminate ? e.category === category : (e.pseudo || e.forward || e.backward) && !(category === 'negated' && e.category === 'uncertain' && QUALIFIERS.has(e.phrase)),
+  );
 }
 
 function roleOf(e: Entry): TriggerRole {

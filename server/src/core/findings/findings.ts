@@ -182,6 +182,11 @@ export function findFindings(model: TextModel, services: FindingServices, matche
       sentence: own,
       context: context.contextOf(match.tokenStart, match.tokenEnd),
     } as Finding;
+    if (concept.negatedVariants.includes(match.phrase) && !finding.context.negated) {
+      // "non-calcified nodule", "uncalcified": the words deny what they name.
+      const phrase = match.phrase;
+      finding.context = { ...finding.context, negated: { phrase, start: match.start, end: match.end, via: 'sentence' } };
+    }
     if (measure && measure.value === 0 && !finding.context.negated) {
       // "Agatston score 0": the score documents the absence of what it measures.
       const phrase = text.slice(measure.scoreStart, measure.end).toLowerCase();

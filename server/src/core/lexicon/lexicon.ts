@@ -29,7 +29,8 @@ export class Lexicon {
       [...entries].flatMap((e) => e.variants.map((phrase) => ({ phrase, value: e.id })));
     const abbreviations = (entries: Iterable<{ id: string; abbreviations: readonly string[] }>) =>
       [...entries].flatMap((e) => e.abbreviations.map((phrase) => ({ phrase, value: e.id })));
-    this.conceptMatcher = new PhraseMatcher(phrases(concepts.values()), abbreviations(concepts.values()));
+    const negated = [...concepts.values()].flatMap((c) => c.negatedVariants.map((phrase) => ({ phrase, value: c.id })));
+    this.conceptMatcher = new PhraseMatcher([...phrases(concepts.values()), ...negated], abbreviations(concepts.values()));
     this.etiologyMatcher = new PhraseMatcher(phrases(etiologies.values()), abbreviations(etiologies.values()));
   }
 

@@ -233,6 +233,15 @@ const conceptSchema = z
      */
     variants: variantsSchema,
     /**
+     * Words that name the concept only to deny it, by a negating prefix ("non-calcified", "uncalcified"): a
+     * match is a finding negated by its own words, never an affirmed one. Matched like variants.
+     */
+    negatedVariants: z
+      .array(phraseSchema)
+      .max(LEXICON_LIMITS.variantsPerEntry, `must list at most ${LEXICON_LIMITS.variantsPerEntry} negated variants`)
+      .readonly()
+      .prefault([]),
+    /**
      * Short forms that are ambiguous in lower case or out of context (`MAC` is also monitored anesthesia care),
      * matched only as a whole token written exactly as here.
      */
@@ -445,6 +454,7 @@ function checkPhraseClaims(
     list.forEach((entry, e) => {
       const owner = `${kind} "${entry.id}"`;
       entry.variants.forEach((v, i) => claim(v, owner, [listName, e, 'variants', i]));
+      if ('negatedVariants' in entry) entry.negatedVariants.forEach((v, i) => claim(v, owner, [listName, e, 'negatedVariants', i]));
       entry.abbreviations.forEach((v, i) => claim(v, owner, [listName, e, 'abbreviations', i]));
     });
   }
