@@ -15,6 +15,7 @@ import { findDataDir, loadServices } from '../server/src/core/loadServices';
 import type { CalxServices } from '../server/src/core/rules/types';
 import { toLspDiagnostic } from '../server/src/lsp/features/diagnostics';
 import { provideHover } from '../server/src/lsp/features/hover';
+import { provideDocumentSymbols, provideInlayHints } from '../server/src/lsp/features/outline';
 import { YoungGenerationSweep } from '../server/src/lsp/youngGeneration';
 import { prng, syntheticNote } from '../test/support/syntheticNotes';
 import { PREFIX_QUERIES, WORD_QUERIES } from './bench-queries';
@@ -25,6 +26,8 @@ export interface BenchCoreConfig {
   sizes: number[];
   /** Size of the note behind the server-side latencies (50 KB in the targets). */
   serverNoteBytes: number;
+  /** Note sizes for the outline row (documentSymbol and inlay hints, asked after every edit). */
+  outlineSizes: number[];
   /** Size of the larger of the two repetitive notes (the smaller is a quarter of it). */
   repetitiveBytes: number;
   seed: number;
@@ -178,6 +181,40 @@ function repetitive(services: CalxServices, config: BenchCoreConfig) {
   });
 }
 
+/**
+ * The outline (documentSymbol) and the inlay hints of one screen (60 lines in the middle) of large notes,
+ * from a cached analysis as the server answers them, in the same rounds: their cost per KB should not grow.
+ */
+function outline(services: CalxServices, config: BenchCoreConfig) {
+  const cases = config.outlineSizes.map((bytes) => {
+    const text = syntheticNote(bytes, config.seed + 2);
+    const document = TextDocument.create('file:///bench/outline.txt', 'plaintext', 1, text);
+    const analysis = analyzeNote(text, services);
+    const middle = Math.floor(document.lineCount / 2);
+    const screen = [document.offsetAt({ line: middle, character: 0 }), document.offsetAt({ line: middle + 60, character: 0 })] as const;
+    return { text, document, analysis, screen };
+  });
+  const runs = inRounds(
+    [
+      ...cases.map((c) => () => void provideDocumentSymbols(c.document, c.analysis, services)),
+      ...cases.map((c) => () => void provideInlayHints(c.document, c.analysis, services, c.screen[0], c.screen[1])),
+    ],
+    config.budgetMs / 4,
+    config.minRuns,
+  );
+  const sizes = cases.map((c, i) => ({
+    bytes: Buffer.byteLength(c.text),
+    sections: c.analysis.model.sections.length,
+    items: c.analysis.findings.length + c.analysis.mentions.length,
+    documentSymbolMs: distribution(runs[i]!).p50,
+    inlayHintsMs: distribution(runs[cases.length + i]!).p50,
+  }));
+  const [small, large] = [sizes[0]!, sizes[sizes.length - 1]!];
+  /** Cost per KB of the largest note's outline over the smallest's: 1 when it grows linearly. */
+  const growth = large.documentSymbolMs / large.bytes / (small.documentSymbolMs / small.bytes);
+  return { sizes, growth };
+}
+
 /** What the server does behind one publishDiagnostics: (apply the edit,) analyse, convert offsets to positions. */
 function serverSide(services: CalxServices, config: BenchCoreConfig) {
   const text = syntheticNote(config.serverNoteBytes, config.seed + 1);
@@ -271,6 +308,7 @@ function main() {
     loadMs,
     throughput: throughput(services, config),
     repetitive: repetitive(services, config),
+    outline: outline(services, config),
     server: serverSide(services, config),
     search: search(services, config),
   };

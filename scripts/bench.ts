@@ -12,7 +12,11 @@
  *   edit -> re-analysed answer and -> published diagnostics, hover, completion, calx/searchCodes (p50/p95/p99);
  * - cold start: spawn -> initialize result and -> first diagnostics (medians of fresh servers); data load time;
  *   the server's heap and RSS with all data loaded;
- * - CLI throughput on a folder of notes.
+ * - CLI throughput on a folder of notes;
+ * - soak (issue 18): 50 open 100 KB notes under 20 edits/s for 3 minutes over LSP (scripts/bench-openNotes.ts),
+ *   the server's RSS after opening, every 30 s and at the end against "end <= 1.5x after opening", and its live
+ *   heap after a forced collection after opening and at the end. CALX_BENCH_LOAD_SECONDS sets the duration
+ *   (--quick: 20 s).
  * Writes bench-results/bench.json and prints a table. Figures depend on the machine; it is recorded.
  * --quick: fewer samples (a smoke run). --profile: CPU-profile the core and the server (bench-results/profiles/)
  * and print their hot spots.
@@ -24,6 +28,7 @@ import { join } from 'node:path';
 import { TestClient } from '../test/support/lspClient';
 import { CODES, syntheticNote } from '../test/support/syntheticNotes';
 import { BENCH_ROOT, bundleBenchScript } from './bench-build';
+import { openNotesUnderEdits } from './bench-openNotes';
 import type { BenchCoreConfig } from './bench-core';
 import { PREFIX_QUERIES, WORD_QUERIES } from './bench-queries';
 import { formatHotSpots, newestProfile, SourceMapLookup, summarizeProfile } from './bench-profile';
@@ -42,6 +47,8 @@ const REST_SECONDS = { loaded: QUICK ? 3 : 15, afterRun: QUICK ? 5 : 30 };
 const KB = 1024;
 const SERVER_NOTE_BYTES = 50 * KB;
 const SEED = 2027;
+/** The soak row: how long 50 open notes are edited (the issue's 3 minutes; a short smoke run with --quick). */
+const LOAD_SECONDS = Number(process.env.CALX_BENCH_LOAD_SECONDS ?? (QUICK ? 20 : 180));
 /** How long the cold-start runs keep hovering after the first diagnostics, while the search indexes warm up. */
 const WARM_WINDOW_MS = 1500;
 /** The server waits this long after a keystroke before publishing (server.ts DEBOUNCE_MS). */
@@ -107,6 +114,10 @@ interface CoreResult {
     large: { bytes: number; medianMs: number };
     growth: number;
   }>;
+  outline: {
+    sizes: Array<{ bytes: number; sections: number; items: number; documentSymbolMs: number; inlayHintsMs: number }>;
+    growth: number;
+  };
   server: {
     noteBytes: number;
     diagnostics: number;
@@ -125,6 +136,7 @@ function core(script: string): CoreResult {
     sizes: [KB, 10 * KB, 100 * KB, 1024 * KB],
     serverNoteBytes: SERVER_NOTE_BYTES,
     repetitiveBytes: 200 * KB,
+    outlineSizes: [200 * KB, 2048 * KB],
     seed: SEED,
     budgetMs: QUICK ? 300 : 1500,
     // Rounds: the 1 MB note runs once per round (a run outlasts a block), and its median decides the linear growth.
@@ -445,6 +457,17 @@ async function main() {
   const lsp = await lspLatency();
   log('CLI throughput');
   const cli = cliThroughput();
+  log(`soak: 50 open 100 KB notes under 20 edits/s for ${LOAD_SECONDS} s`);
+  const soak = await openNotesUnderEdits({
+    notes: 50,
+    noteBytes: 100 * KB,
+    editsPerSecond: 20,
+    seconds: LOAD_SECONDS,
+    sampleSeconds: LOAD_SECONDS >= 90 ? 30 : Math.max(1, Math.round(LOAD_SECONDS / 3)),
+    seed: SEED + 18,
+    memoryFile: join(RESULTS, '.soak-memory.json'),
+    root: BENCH_ROOT,
+  });
   const totalS = elapsed(started) / 1000;
 
   const t = coreResult.throughput;
@@ -468,6 +491,7 @@ async function main() {
     serverColdStart: start,
     lsp: { ...lsp, profile: undefined },
     cli,
+    openNotesUnderEdits: soak,
     targets: {
       diagnostics50KbP95Ms: 10,
       completionP95Ms: 15,
@@ -475,6 +499,7 @@ async function main() {
       coldStartToFirstDiagnosticsMs: 400,
       serverRssMb: 150,
       linearGrowthMaxRatio: 1.5,
+      soakRssEndOverOpenedMax: 1.5,
     },
   };
   writeFileSync(join(RESULTS, 'bench.json'), `${JSON.stringify(results, null, 2)}\n`);
@@ -501,6 +526,12 @@ async function main() {
       '<= 1.5x',
       r.growth <= 1.5,
     ]),
+    [
+      `  outline (documentSymbol), ${coreResult.outline.sizes.map((x) => `${sizeName(x.bytes)} ${ms(x.documentSymbolMs)}`).join(', ')}; inlay hints of 60 lines ${coreResult.outline.sizes.map((x) => ms(x.inlayHintsMs)).join(', ')}`,
+      `${coreResult.outline.growth.toFixed(2)}x per KB`,
+      '<= 1.5x',
+      coreResult.outline.growth <= 1.5,
+    ],
     ['SERVER-SIDE, 50 KB note (in process: analyse + positions)', 'p50 / p95 / p99', '', undefined],
     ['  diagnostics, whole note', pcts(s.wholeNoteMs), 'p95 <= 10 ms', s.wholeNoteMs.p95 <= 10],
     ['  diagnostics after a one-character edit', pcts(s.afterOneCharEditMs), 'p95 <= 10 ms', s.afterOneCharEditMs.p95 <= 10],
@@ -549,6 +580,15 @@ async function main() {
       'RSS <= 150 MB',
       lsp.memory.afterRun.restRssMb <= 150,
     ],
+    [`OPEN NOTES UNDER EDITS (LSP stdio): ${soak.notes} notes of ${sizeName(soak.noteBytes)}, ${soak.edits} edits in ${soak.seconds} s`, '', '', undefined],
+    [
+      `  server RSS after opening -> every ${soak.rssMb[1] ? `${soak.rssMb[1].atSeconds} s` : '...'} -> end (peak ${soak.peakRssMb.toFixed(0)} MB)`,
+      `${soak.rssMb.map((x) => x.rss.toFixed(0)).join(' -> ')} MB`,
+      `end <= 1.5x after opening (${soak.rssGrowth.toFixed(2)}x)`,
+      soak.rssGrowth <= 1.5,
+    ],
+    ['  live heap after a forced GC: after opening / end', `${soak.liveHeapMb.opened.toFixed(0)} / ${soak.liveHeapMb.end.toFixed(0)} MB`, '', undefined],
+    ['  documentSymbol after each burst of typing', pcts(soak.documentSymbolMs), '', undefined],
     ['CLI', '', '', undefined],
     [
       `  calx check on ${cli.files} notes (${cli.megabytes.toFixed(1)} MB), JSON`,

@@ -4,6 +4,7 @@
  * next header. The kind matters downstream: FAMILY HISTORY makes findings someone else's, PAST MEDICAL
  * HISTORY makes them historical, a diagnosis header's laterality may govern the section.
  */
+import { detached } from './detached';
 import { foldCase } from './tokens';
 
 export type SectionKind =
@@ -117,14 +118,14 @@ export function headerOfLine(body: string, start: number): Header | undefined {
     const title = body.slice(0, colon).trim();
     const kind = HEADERS.get(headerKey(title));
     if (kind || (isUpperCaseName(title) && title.split(/\s+/).length <= MAX_HEADER_WORDS)) {
-      return { kind: kind ?? 'other', title, start, contentStart: start + colon + 1 };
+      return { kind: kind ?? 'other', title: detached(title), start, contentStart: start + colon + 1 };
     }
   }
   // Without a colon only a known name counts: an upper-case line such as "NO ACUTE FINDINGS" is content.
   const bare = body.trim();
   // The upper-case test first: it rejects most lines at their first lower-case letter, before any folding.
   const kind = isUpperCaseName(bare) ? HEADERS.get(headerKey(bare)) : undefined;
-  return kind ? { kind, title: bare, start, contentStart: start + body.length } : undefined;
+  return kind ? { kind, title: detached(bare), start, contentStart: start + body.length } : undefined;
 }
 
 /** The sections the headers of a note of `length` characters make: each runs to the next (a preamble first). */
