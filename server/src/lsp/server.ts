@@ -14,9 +14,11 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeNote, type NoteAnalysis } from '../core/analyze';
 import { ScanCache } from '../core/noteScan';
-import { readCptDescriptorFile } from '../core/cpt/loadCpt';
+import { parseCptDescriptorFile } from '../core/cpt/descriptorFile';
+import type { CptCatalog } from '../core/cpt/cptCatalog';
 import { Lexicon } from '../core/lexicon/lexicon';
-import { loadLexiconFile } from '../core/lexicon/loadLexicon';
+import { parseLexiconText } from '../core/lexicon/loadLexicon';
+import { MAX_CPT_DESCRIPTOR_FILE_SIZE, MAX_TERMS_FILE_SIZE } from '../core/userFile';
 import { findDataDir, loadServices, loadShippedLexiconFile, SHIPPED_LEXICON } from '../core/loadServices';
 import type { CalxServices } from '../core/rules/types';
 import { codingSummary, summaryToCsv, summaryToMarkdown } from '../core/summary';
@@ -41,6 +43,7 @@ import { DEFAULT_MAX_FILE_SIZE } from '../core/inputGuard';
 import { DocumentGuard, guardHandlers } from './documentGuard';
 import { DEFAULT_IDLE_MEMORY, IdleMemoryRelease } from './idleMemory';
 import { YoungGenerationSweep } from './youngGeneration';
+import { UserFileSetting } from './userFiles';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -92,65 +95,72 @@ connection.onInitialized(async () => {
   setTimeout(warmSearchIndexes, 2000).unref();
   if (canPullConfiguration) {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'calx' });
-    await refreshSettings();
     // Notes opened while the settings were on their way were analysed with the defaults: again, with them.
-    analyses.clear();
-    for (const document of documents.all()) schedule(document, 0);
+    if (await refreshSettings()) reanalyseAll();
   }
 });
 
 connection.onDidChangeConfiguration(async (change) => {
-  await refreshSettings(canPullConfiguration ? undefined : (change.settings as { calx?: unknown })?.calx);
   // Same document versions, new settings: the cached analyses no longer hold.
-  analyses.clear();
-  for (const document of documents.all()) schedule(document, 0);
+  if (await refreshSettings(canPullConfiguration ? undefined : (change.settings as { calx?: unknown })?.calx)) reanalyseAll();
 });
 
-async function refreshSettings(pushed?: unknown): Promise<void> {
+function reanalyseAll(): void {
+  analyses.clear();
+  for (const document of documents.all()) schedule(document, 0);
+}
+
+const warn = (message: string) => void connection.window.showWarningMessage(message);
+/** The user's custom term file added to the lexicon; a broken file is reported by JSON path and skipped. */
+const customTerms = new UserFileSetting('custom term file', MAX_TERMS_FILE_SIZE, buildCustomLexicon, warn, log);
+/** The licensed CPT descriptors, when a file is set; its problems are reported by line, never by text. */
+const licensedCpt = new UserFileSetting('CPT descriptor file', MAX_CPT_DESCRIPTOR_FILE_SIZE, buildLicensedCpt, warn, log);
+/** Counts settings refreshes: one that a newer one overtook while its files loaded applies nothing. */
+let settingsGeneration = 0;
+/** How many settings problems are shown one by one; the rest are counted in one more message (and logged). */
+const MAX_SHOWN_SETTINGS_PROBLEMS = 5;
+
+/** Reads the settings and loads the files they name; false when a newer refresh overtook this one. */
+async function refreshSettings(pushed?: unknown): Promise<boolean> {
+  const generation = ++settingsGeneration;
   const raw = pushed ?? (canPullConfiguration ? await connection.workspace.getConfiguration('calx') : undefined);
+  if (generation !== settingsGeneration) return false;
   const result = readSettings(raw ?? {});
   settings = result.settings;
-  for (const problem of result.problems) {
-    if (reportedProblems.has(problem)) continue;
+  const fresh = result.problems.filter((problem) => !reportedProblems.has(problem));
+  for (const problem of fresh) {
     reportedProblems.add(problem);
     log(`settings: ${problem}`);
-    void connection.window.showWarningMessage(`Calx settings: ${problem}`);
   }
-  services = withCustomTerms(withLicensedCpt(baseServices, settings.cpt.descriptorFile), settings.terms.file);
+  for (const problem of fresh.slice(0, MAX_SHOWN_SETTINGS_PROBLEMS)) warn(`Calx settings: ${problem}`);
+  if (fresh.length > MAX_SHOWN_SETTINGS_PROBLEMS) {
+    warn(`Calx settings: ${fresh.length - MAX_SHOWN_SETTINGS_PROBLEMS} more problem(s); see the Calx output for all of them.`);
+  }
+  // Read off the request path: hovers and diagnostics go on with the services in place until the files are in.
+  const [lexicon, cpt] = await Promise.all([customTerms.get(settings.terms.file), licensedCpt.get(settings.cpt.descriptorFile)]);
+  if (generation !== settingsGeneration) return false;
+  services = { ...baseServices, ...(lexicon ? { lexicon } : {}), ...(cpt ? { cpt } : {}) };
+  return true;
 }
 
-/** The user's custom term file added to the lexicon; a broken file is reported by JSON path and skipped. */
-function withCustomTerms(base: CalxServices, file: string): CalxServices {
-  if (!file) return base;
-  try {
-    const shipped = loadShippedLexiconFile(dataDir);
-    const custom = loadLexiconFile(file, {
-      externalConceptIds: shipped.concepts.map((c) => c.id),
-      externalEtiologyIds: shipped.etiologies.map((e) => e.id),
-    });
-    log(`custom terms: ${custom.concepts.length} concept(s) added`);
-    return { ...base, lexicon: new Lexicon([{ name: SHIPPED_LEXICON, file: shipped }, { name: file, file: custom }]) };
-  } catch (e) {
-    void connection.window.showWarningMessage(`Calx: custom term file not used: ${(e as Error).message}`);
-    return base;
-  }
+function buildCustomLexicon(text: string, file: string): Lexicon {
+  const shipped = loadShippedLexiconFile(dataDir);
+  const custom = parseLexiconText(text, file, {
+    externalConceptIds: shipped.concepts.map((c) => c.id),
+    externalEtiologyIds: shipped.etiologies.map((e) => e.id),
+  });
+  log(`custom terms: ${custom.concepts.length} concept(s) added`);
+  return new Lexicon([{ name: SHIPPED_LEXICON, file: shipped }, { name: file, file: custom }]);
 }
 
-/** The licensed CPT descriptors, when a file is set; its problems are reported by line, never by text. */
-function withLicensedCpt(base: CalxServices, file: string): CalxServices {
-  if (!file) return base;
-  try {
-    const { entries, errors } = readCptDescriptorFile(file);
-    if (errors.length > 0) {
-      const first = errors.slice(0, 3).map((e) => `line ${e.line}: ${e.message}`).join('; ');
-      void connection.window.showWarningMessage(`Calx: ${errors.length} problem(s) in the CPT descriptor file (${first}).`);
-    }
-    log(`CPT descriptor file: ${entries.size} descriptors`);
-    return { ...base, cpt: base.cpt.withLicensedDescriptors(entries) };
-  } catch (e) {
-    void connection.window.showWarningMessage(`Calx: cannot read the CPT descriptor file: ${(e as Error).message}`);
-    return base;
+function buildLicensedCpt(text: string): CptCatalog {
+  const { entries, errors } = parseCptDescriptorFile(text);
+  if (errors.length > 0) {
+    const first = errors.slice(0, 3).map((e) => `line ${e.line}: ${e.message}`).join('; ');
+    warn(`Calx: ${errors.length} problem(s) in the CPT descriptor file (${first}).`);
   }
+  log(`CPT descriptor file: ${entries.size} descriptors`);
+  return baseServices.cpt.withLicensedDescriptors(entries);
 }
 
 let warmed = false;
