@@ -9,7 +9,10 @@ import { appendFileSync, closeSync, ftruncateSync, mkdirSync, mkdtempSync, openS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkNoteText, decodeNoteBytes, firstInvalidUtf8, formatBytes, utf8Length } from '../../server/src/core/inputGuard';
+import { CancellationTokenSource, ResponseError } from 'vscode-languageserver-protocol/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { SERVER_NODE_FLAGS } from '../../client/src/serverFlags';
+import { ClampedTextDocument } from '../../server/src/lsp/documentGuard';
 import { TestClient } from '../support/lspClient';
 import { syntheticNote } from '../support/syntheticNotes';
 import { REPO_ROOT } from '../support/services';
@@ -161,6 +164,109 @@ describe('language server: bad input', function () {
       assert.ok((await other.open('file:///synthetic/small.txt', NOTE)).diagnostics.length > 0);
       assert.deepEqual((await other.open('file:///synthetic/5k.txt', NOTE.repeat(70))).diagnostics, []);
       assert.deepEqual(shown(other).map((m) => m.message), ['Calx: 5k.txt is 5,040 bytes, over the limit of 4,096 bytes; it is not analysed.']);
+    } finally {
+      await other.stop();
+    }
+  });
+});
+
+describe('document sync: edit ranges past the end (unit)', () => {
+  it('are clamped, so the line table matches the text (TextDocument left holes in it)', () => {
+    const fresh = ClampedTextDocument.create('file:///a.txt', 'plaintext', 1, 'abc\r\ndef');
+    ClampedTextDocument.update(
+      fresh,
+      [
+        { range: { start: { line: 5, character: 0 }, end: { line: 7, character: 0 } }, text: 'x\ny\n' },
+        { range: { start: { line: 9, character: 4 }, end: { line: -2, character: 0 } }, text: 'M' },
+        { range: { start: { line: 1, character: 99 }, end: { line: 1, character: 99 } }, text: '!' },
+      ],
+      2,
+    );
+    assert.equal(fresh.getText(), 'M!');
+    const other = ClampedTextDocument.create('file:///b.txt', 'plaintext', 1, 'abc\r\ndef');
+    ClampedTextDocument.update(other, [{ range: { start: { line: 5, character: 0 }, end: { line: 7, character: 0 } }, text: 'x\ny\n' }], 2);
+    assert.equal(other.getText(), 'abc\r\ndefx\ny\n');
+    assert.equal(other.lineCount, 4);
+    const reference = TextDocument.create('file:///c.txt', 'plaintext', 1, other.getText());
+    for (let offset = 0; offset <= other.getText().length; offset++) assert.deepEqual(other.positionAt(offset), reference.positionAt(offset), `offset ${offset}`);
+  });
+});
+
+describe('language server: document sync and cancellation', function () {
+  this.timeout(60000);
+  let client: TestClient;
+  const B = '\n\nASSESSMENT: M75.3 and M19.90.\n';
+  let referenceB: unknown;
+
+  before(async () => {
+    client = new TestClient();
+    await client.initialize({ waitForSettings: true });
+    referenceB = (await client.open('file:///synthetic/reference-b.txt', B)).diagnostics;
+  });
+  after(async () => {
+    await client.stop();
+  });
+
+  it('answers from the new text when a change reuses the version number', async () => {
+    const uri = 'file:///synthetic/reused-version.txt';
+    const first = (await client.open(uri, NOTE)).diagnostics;
+    assert.notDeepEqual(first, referenceB);
+    assert.notEqual(await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 56 } }), null);
+    const changed = client.nextDiagnostics(uri, 1);
+    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 1 }, contentChanges: [{ text: B }] });
+    assert.deepEqual((await changed).diagnostics, referenceB);
+    const hover = await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 2, character: 14 } });
+    const expected = await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: 'file:///synthetic/reference-b.txt' }, position: { line: 2, character: 14 } });
+    assert.deepEqual(hover, expected);
+  });
+
+  it('answers from the new text when a note is opened twice without a close', async () => {
+    const uri = 'file:///synthetic/opened-twice.txt';
+    await client.open(uri, NOTE);
+    assert.deepEqual((await client.open(uri, B)).diagnostics, referenceB);
+  });
+
+  it('clamps an edit range past the end before it reaches the document, so later positions stay right', async () => {
+    const uri = 'file:///synthetic/past-the-end.txt';
+    await client.open(uri, NOTE);
+    const reference = (await client.open('file:///synthetic/past-the-end-reference.txt', `${NOTE}Y M75.3\nX\n`)).diagnostics;
+    const edited = client.nextDiagnostics(uri, 3);
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ range: { start: { line: 5, character: 0 }, end: { line: 7, character: 0 } }, text: 'M75.3\nX\n' }],
+    });
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 3 },
+      contentChanges: [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: 'Y ' }],
+    });
+    // The text is NOTE + "Y M75.3\nX\n": the same diagnostics, at the same positions, as a note opened with it.
+    assert.deepEqual((await edited).diagnostics, reference);
+    assert.ok(reference.some((d) => d.range.start.line === 1 && d.range.start.character === 2 && d.range.end.character === 7));
+  });
+
+  it('stops a cancelled request with RequestCancelled (a search building its indexes, a summary analysing a long note)', async () => {
+    const other = new TestClient();
+    const cancelled = (e: unknown) => e instanceof ResponseError && e.code === -32800;
+    try {
+      await other.initialize();
+      // Right after start-up the search indexes are not built: the search builds them in slices.
+      const search = new CancellationTokenSource();
+      const searching = other.connection.sendRequest('calx/searchCodes', { query: 'calcific tendinitis', limit: 5 }, search.token);
+      search.cancel();
+      await assert.rejects(searching, cancelled);
+      // A long note, just edited: the summary has to analyse it first.
+      const uri = 'file:///synthetic/long.txt';
+      const text = syntheticNote(300 * 1024, 3);
+      await other.open(uri, text);
+      await other.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: `${text}M75.3\n` }] });
+      const summary = new CancellationTokenSource();
+      const summarising = other.connection.sendRequest('calx/codingSummary', { uri }, summary.token);
+      summary.cancel();
+      await assert.rejects(summarising, cancelled);
+      // Not cancelled: answered as always.
+      const items = ((await other.connection.sendRequest('calx/searchCodes', { query: 'calcific tendinitis', limit: 5 })) as { items: unknown[] }).items;
+      assert.equal(items.length, 5);
+      assert.notEqual(await other.connection.sendRequest('calx/codingSummary', { uri }), null);
     } finally {
       await other.stop();
     }
