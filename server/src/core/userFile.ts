@@ -8,7 +8,7 @@
  * never quote the file.
  */
 import { constants, promises as fs, type Stats } from 'node:fs';
-import { formatBytes, overSizeLimit } from './inputGuard';
+import { formatBytes, sizeProblem } from './inputGuard';
 
 /** The most a custom term file may weigh: 4 MiB, 32 times Calx's own lexicon. */
 export const MAX_TERMS_FILE_SIZE = 4 * 1024 * 1024;
@@ -80,8 +80,7 @@ export async function readUserFile(path: string, maxBytes: number): Promise<User
 function refusal(stamp: FileStamp, maxBytes: number): string | undefined {
   if (stamp.kind === 'missing') return 'does not exist';
   if (stamp.kind !== REGULAR) return stamp.kind.startsWith('cannot') ? stamp.kind : `is a ${stamp.kind}, not a regular file`;
-  if (stamp.size > maxBytes) return overSizeLimit(stamp.size, maxBytes);
-  return undefined;
+  return sizeProblem(stamp.size, maxBytes)?.reason;
 }
 
 function stampOf(path: string, stats: Stats): FileStamp {
