@@ -254,11 +254,15 @@ describe('language server: document sync and cancellation', function () {
       const searching = other.connection.sendRequest('calx/searchCodes', { query: 'calcific tendinitis', limit: 5 }, search.token);
       search.cancel();
       await assert.rejects(searching, cancelled);
-      // A long note, just edited: the summary has to analyse it first.
+      // A long note, just changed in every paragraph (nothing for the scan cache to reuse): the summary has to
+      // analyse it first, and the cancel comes in meanwhile.
       const uri = 'file:///synthetic/long.txt';
-      const text = syntheticNote(300 * 1024, 3);
+      const text = syntheticNote(600 * 1024, 3);
       await other.open(uri, text);
-      await other.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: `${text}M75.3\n` }] });
+      await other.connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version: 2 },
+        contentChanges: [{ text: text.replace(/^/gm, 'Seen. ') }],
+      });
       const summary = new CancellationTokenSource();
       const summarising = other.connection.sendRequest('calx/codingSummary', { uri }, summary.token);
       summary.cancel();
