@@ -5,11 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkNoteText, decodeNoteBytes, firstInvalidUtf8, formatBytes, utf8Length } from '../../server/src/core/inputGuard';
+import { CancellationTokenSource, ResponseError } from 'vscode-languageserver-protocol/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { SERVER_NODE_FLAGS } from '../../client/src/serverFlags';
+import { ClampedTextDocument } from '../../server/src/lsp/documentGuard';
 import { TestClient } from '../support/lspClient';
 import { syntheticNote } from '../support/syntheticNotes';
 import { REPO_ROOT } from '../support/services';
@@ -163,6 +166,238 @@ describe('language server: bad input', function () {
       assert.deepEqual(shown(other).map((m) => m.message), ['Calx: 5k.txt is 5,040 bytes, over the limit of 4,096 bytes; it is not analysed.']);
     } finally {
       await other.stop();
+    }
+  });
+});
+
+describe('document sync: edit ranges past the end (unit)', () => {
+  it('are clamped, so the line table matches the text (TextDocument left holes in it)', () => {
+    const fresh = ClampedTextDocument.create('file:///a.txt', 'plaintext', 1, 'abc\r\ndef');
+    ClampedTextDocument.update(
+      fresh,
+      [
+        { range: { start: { line: 5, character: 0 }, end: { line: 7, character: 0 } }, text: 'x\ny\n' },
+        { range: { start: { line: 9, character: 4 }, end: { line: -2, character: 0 } }, text: 'M' },
+        { range: { start: { line: 1, character: 99 }, end: { line: 1, character: 99 } }, text: '!' },
+      ],
+      2,
+    );
+    assert.equal(fresh.getText(), 'M!');
+    const other = ClampedTextDocument.create('file:///b.txt', 'plaintext', 1, 'abc\r\ndef');
+    ClampedTextDocument.update(other, [{ range: { start: { line: 5, character: 0 }, end: { line: 7, character: 0 } }, text: 'x\ny\n' }], 2);
+    assert.equal(other.getText(), 'abc\r\ndefx\ny\n');
+    assert.equal(other.lineCount, 4);
+    const reference = TextDocument.create('file:///c.txt', 'plaintext', 1, other.getText());
+    for (let offset = 0; offset <= other.getText().length; offset++) assert.deepEqual(other.positionAt(offset), reference.positionAt(offset), `offset ${offset}`);
+  });
+});
+
+describe('language server: document sync and cancellation', function () {
+  this.timeout(60000);
+  let client: TestClient;
+  const B = '\n\nASSESSMENT: M75.3 and M19.90.\n';
+  let referenceB: unknown;
+
+  before(async () => {
+    client = new TestClient();
+    await client.initialize({ waitForSettings: true });
+    referenceB = (await client.open('file:///synthetic/reference-b.txt', B)).diagnostics;
+  });
+  after(async () => {
+    await client.stop();
+  });
+
+  it('answers from the new text when a change reuses the version number', async () => {
+    const uri = 'file:///synthetic/reused-version.txt';
+    const first = (await client.open(uri, NOTE)).diagnostics;
+    assert.notDeepEqual(first, referenceB);
+    assert.notEqual(await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 56 } }), null);
+    const changed = client.nextDiagnostics(uri, 1);
+    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 1 }, contentChanges: [{ text: B }] });
+    assert.deepEqual((await changed).diagnostics, referenceB);
+    const hover = await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 2, character: 14 } });
+    const expected = await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: 'file:///synthetic/reference-b.txt' }, position: { line: 2, character: 14 } });
+    assert.deepEqual(hover, expected);
+  });
+
+  it('answers from the new text when a note is opened twice without a close', async () => {
+    const uri = 'file:///synthetic/opened-twice.txt';
+    await client.open(uri, NOTE);
+    assert.deepEqual((await client.open(uri, B)).diagnostics, referenceB);
+  });
+
+  it('clamps an edit range past the end before it reaches the document, so later positions stay right', async () => {
+    const uri = 'file:///synthetic/past-the-end.txt';
+    await client.open(uri, NOTE);
+    const reference = (await client.open('file:///synthetic/past-the-end-reference.txt', `${NOTE}Y M75.3\nX\n`)).diagnostics;
+    const edited = client.nextDiagnostics(uri, 3);
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ range: { start: { line: 5, character: 0 }, end: { line: 7, character: 0 } }, text: 'M75.3\nX\n' }],
+    });
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 3 },
+      contentChanges: [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: 'Y ' }],
+    });
+    // The text is NOTE + "Y M75.3\nX\n": the same diagnostics, at the same positions, as a note opened with it.
+    assert.deepEqual((await edited).diagnostics, reference);
+    assert.ok(reference.some((d) => d.range.start.line === 1 && d.range.start.character === 2 && d.range.end.character === 7));
+  });
+
+  it('stops a cancelled request with RequestCancelled (a search building its indexes, a summary analysing a long note)', async () => {
+    const other = new TestClient();
+    const cancelled = (e: unknown) => e instanceof ResponseError && e.code === -32800;
+    try {
+      await other.initialize();
+      // Right after start-up the search indexes are not built: the search builds them in slices.
+      const search = new CancellationTokenSource();
+      const searching = other.connection.sendRequest('calx/searchCodes', { query: 'calcific tendinitis', limit: 5 }, search.token);
+      search.cancel();
+      await assert.rejects(searching, cancelled);
+      // A long note, just changed in every paragraph (nothing for the scan cache to reuse): the summary has to
+      // analyse it first, and the cancel comes in meanwhile.
+      const uri = 'file:///synthetic/long.txt';
+      const text = syntheticNote(600 * 1024, 3);
+      await other.open(uri, text);
+      await other.connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version: 2 },
+        contentChanges: [{ text: text.replace(/^/gm, 'Seen. ') }],
+      });
+      const summary = new CancellationTokenSource();
+      const summarising = other.connection.sendRequest('calx/codingSummary', { uri }, summary.token);
+      summary.cancel();
+      await assert.rejects(summarising, cancelled);
+      // Not cancelled: answered as always.
+      const items = ((await other.connection.sendRequest('calx/searchCodes', { query: 'calcific tendinitis', limit: 5 })) as { items: unknown[] }).items;
+      assert.equal(items.length, 5);
+      assert.notEqual(await other.connection.sendRequest('calx/codingSummary', { uri }), null);
+    } finally {
+      await other.stop();
+    }
+  });
+});
+
+describe('language server: files named by settings (calx.terms.file, calx.cpt.descriptorFile)', function () {
+  this.timeout(60000);
+  let dir: string;
+  const gout = join(REPO_ROOT, 'test', 'fixtures', 'terms', 'gout.json');
+  /** A sparse file of `bytes` zeros (no disk used). */
+  const sparse = (name: string, bytes: number) => {
+    const file = join(dir, name);
+    const fd = openSync(file, 'w');
+    ftruncateSync(fd, bytes);
+    closeSync(fd);
+    return file;
+  };
+  const hoverAt = (client: TestClient, uri: string) =>
+    client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: NOTE.indexOf('M75.3') + 1 } });
+
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'calx-settings-files-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('refuses a FIFO, /dev/stdin, /dev/zero and oversized files with one message each, exact sizes, and keeps serving', async () => {
+    const fifo = join(dir, 'terms.fifo');
+    assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+    const client = new TestClient({}, { settings: { terms: { file: fifo }, cpt: { descriptorFile: '/dev/zero' } } });
+    try {
+      await client.initialize({ waitForSettings: true });
+      const uri = 'file:///synthetic/files.txt';
+      await client.until(() => shown(client).length === 2, 'two messages');
+      assert.ok((await client.open(uri, NOTE)).diagnostics.length > 0);
+      assert.notEqual(await hoverAt(client, uri), null);
+      // /dev/stdin is the server's own end of the LSP pipe: reading it would swallow the protocol.
+      const bigTerms = sparse('big-terms.json', 4 * MB + 1);
+      const hugeCpt = sparse('huge-cpt.csv', 500 * MB);
+      for (const [terms, descriptorFile] of [['/dev/stdin', hugeCpt], [bigTerms, dir]]) {
+        const count = shown(client).length;
+        client.settings = { terms: { file: terms }, cpt: { descriptorFile } };
+        const reanalysed = client.nextDiagnostics(uri);
+        await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+        await reanalysed;
+        await client.until(() => shown(client).length === count + 2, 'two more messages');
+        assert.notEqual(await hoverAt(client, uri), null);
+      }
+      assert.deepEqual(
+        shown(client).map((m) => m.message).sort(),
+        [
+          'Calx: CPT descriptor file not used: /dev/zero is a device, not a regular file.',
+          `Calx: CPT descriptor file not used: ${dir} is a directory, not a regular file.`,
+          `Calx: CPT descriptor file not used: ${hugeCpt} is 524,288,000 bytes, over the limit of 16,777,216 bytes.`,
+          `Calx: custom term file not used: ${bigTerms} is 4,194,305 bytes, over the limit of 4,194,304 bytes.`,
+          // Node gives a child process a socket pair for stdio; an editor may give a pipe ("named pipe (FIFO)").
+          'Calx: custom term file not used: /dev/stdin is a socket, not a regular file.',
+          `Calx: custom term file not used: ${fifo} is a named pipe (FIFO), not a regular file.`,
+        ].sort(),
+      );
+      assert.ok(shown(client).every((m) => m.type === WARNING));
+      // Still serving after all of it: an edit is analysed.
+      const edited = client.nextDiagnostics(uri, 2);
+      await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: `${NOTE}M75.31\n` }] });
+      assert.ok((await edited).diagnostics.length > 0);
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it('reads a term file again only when its path, size or time changed, not on every settings change', async () => {
+    const terms = join(dir, 'gout.json');
+    writeFileSync(terms, readFileSync(gout));
+    const client = new TestClient({}, { settings: { terms: { file: terms } } });
+    const loads = () => client.messages.filter((m) => m === '[calx] custom terms: 1 concept(s) added').length;
+    const settingsChange = async (settings: unknown) => {
+      client.settings = settings;
+      const reanalysed = client.nextDiagnostics(uri);
+      await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      return reanalysed;
+    };
+    const uri = 'file:///synthetic/gout.txt';
+    try {
+      await client.initialize({ waitForSettings: true });
+      await client.until(() => loads() === 1, 'the term file loaded');
+      await client.open(uri, 'Gout flare of the left great toe.\n');
+      await settingsChange({ terms: { file: terms }, rules: { 'header-code': 'warning' } });
+      await settingsChange({ terms: { file: terms }, rules: {} });
+      assert.equal(loads(), 1, 'an unchanged file is not read again');
+      appendFileSync(terms, '\n');
+      await settingsChange({ terms: { file: terms }, rules: {} });
+      assert.equal(loads(), 2, 'a changed file is read again');
+      await settingsChange({ terms: { file: gout }, rules: {} });
+      assert.equal(loads(), 3, 'another path is read');
+      assert.deepEqual(shown(client), []);
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it('says where a note picked as the term file is not JSON, without quoting it', async () => {
+    const note = join(dir, 'visit-note.txt');
+    writeFileSync(note, 'Patient Quockett: calcific tendinitis of the right shoulder.\n');
+    const client = new TestClient({}, { settings: { terms: { file: note } } });
+    try {
+      await client.initialize({ waitForSettings: true });
+      await client.until(() => shown(client).length === 1, 'one message');
+      assert.deepEqual(shown(client), [
+        { type: WARNING, message: `Calx: custom term file not used: ${note}: not valid JSON (line 1, column 1: unexpected character)` },
+      ]);
+      assert.doesNotMatch(`${client.messages.join('\n')}\n${client.stderr}`, /Patient|Quockett|tendinitis/);
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it('tells 5,000 unknown rule ids in one message', async () => {
+    const rules = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`made-up-${i}`, 'off']));
+    const client = new TestClient({}, { settings: { rules } });
+    try {
+      await client.initialize({ waitForSettings: true });
+      assert.ok((await client.open('file:///synthetic/rules.txt', NOTE)).diagnostics.length > 0);
+      const messages = shown(client).map((m) => m.message);
+      assert.equal(messages.length, 1, messages.slice(0, 3).join('\n'));
+      assert.match(messages[0]!, /^Calx settings: calx\.rules: no rule has these 5000 ids: "made-up-0", .*, "made-up-9" and 4990 more \(known: /);
+    } finally {
+      await client.stop();
     }
   });
 });

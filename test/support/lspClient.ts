@@ -35,6 +35,7 @@ export class TestClient {
   private readonly waiters: Array<{ uri: string; version?: number; resolve: (p: PublishDiagnosticsParams) => void }> = [];
   private readonly notificationWaiters: Array<{ method: string; resolve: (params: unknown) => void }> = [];
   private readonly configurationWaiters: Array<() => void> = [];
+  private readonly conditionWaiters: Array<() => boolean> = [];
   stderr = '';
   /** The server's capabilities, once initialized. */
   capabilities: ServerCapabilities = {};
@@ -89,6 +90,16 @@ export class TestClient {
         w.resolve(params);
       }
     }
+    for (const check of [...this.conditionWaiters]) if (check()) this.conditionWaiters.splice(this.conditionWaiters.indexOf(check), 1);
+  }
+
+  /** Resolves once `condition` holds, checked now and after each notification recorded (e.g. "two messages shown"). */
+  until(condition: () => boolean, what: string, timeoutMs = 10000): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`not within ${timeoutMs} ms: ${what}`)), timeoutMs);
+      const check = () => condition() && (clearTimeout(timer), resolve(), true);
+      if (!check()) this.conditionWaiters.push(check);
+    });
   }
 
   /** Messages shown to the user (window/showMessage notifications and window/showMessageRequest requests). */

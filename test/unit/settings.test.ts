@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { RULE_IDS } from '../../server/src/core/rules';
-import { DEFAULT_SETTINGS, readSettings } from '../../server/src/lsp/settings';
+import { DEFAULT_SETTINGS, MAX_FILE_SIZE_CEILING, readSettings } from '../../server/src/lsp/settings';
 
 describe('settings', () => {
   it('accepts valid settings', () => {
@@ -21,11 +21,34 @@ describe('settings', () => {
 
   it('flags unknown rule ids and non-object settings', () => {
     assert.deepEqual(readSettings({ rules: { 'no-such-rule': 'error' } }).problems, [
-      `calx.rules.no-such-rule: no rule has this id (known: ${RULE_IDS.join(', ')})`,
+      `calx.rules: no rule has the id "no-such-rule" (known: ${RULE_IDS.join(', ')})`,
     ]);
     assert.deepEqual(readSettings('nonsense'), {
       settings: DEFAULT_SETTINGS,
       problems: ['calx: expected an object of settings; using the defaults'],
     });
+  });
+
+  it('names 5,000 unknown rule ids in one problem, ten of them and "and 4991 more" (each was its own pop-up)', () => {
+    const rules = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`made-up-${i}`, 'off']));
+    rules[`${'x'.repeat(100)}`] = 'off';
+    rules['header-code'] = 'warning';
+    const { settings, problems } = readSettings({ rules });
+    const listed = Array.from({ length: 10 }, (_, i) => `"made-up-${i}"`).join(', ');
+    assert.deepEqual(problems, [`calx.rules: no rule has these 5001 ids: ${listed} and 4991 more (known: ${RULE_IDS.join(', ')})`]);
+    assert.equal(settings.rules['header-code'], 'warning');
+    // A long id is cut in the message.
+    assert.deepEqual(readSettings({ rules: { [`${'x'.repeat(100)}`]: 'off' } }).problems, [
+      `calx.rules: no rule has the id "${'x'.repeat(60)}…" (known: ${RULE_IDS.join(', ')})`,
+    ]);
+  });
+
+  it('lowers calx.maxFileSize to the ceiling of 16 MiB, with one problem giving exact sizes', () => {
+    assert.equal(MAX_FILE_SIZE_CEILING, 16_777_216);
+    assert.deepEqual(readSettings({ maxFileSize: 1e12 }), {
+      settings: { ...DEFAULT_SETTINGS, maxFileSize: MAX_FILE_SIZE_CEILING },
+      problems: ['calx.maxFileSize: 1,000,000,000,000 bytes is over the ceiling of 16,777,216 bytes; using the ceiling'],
+    });
+    assert.deepEqual(readSettings({ maxFileSize: MAX_FILE_SIZE_CEILING }).problems, []);
   });
 });

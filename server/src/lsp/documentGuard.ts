@@ -3,13 +3,16 @@
  * - `DocumentGuard`: notes that must not be analysed (over `calx.maxFileSize`, binary, not UTF-8; see
  *   core/inputGuard.ts) are refused with ONE information message per note, until the note is fixed or closed;
  *   their diagnostics are cleared because the caller analyses them as empty.
+ * - `ClampedTextDocument`: the documents' text, with each edit's range clamped to the text before it is applied
+ *   (an edit past the end left holes in the document's line table, and every position after it was wrong).
+ * - `checkpoint`: where a long request lets the client's $/cancelRequest in, and stops when it was cancelled.
  * - `guardHandlers`: every handler registered on the connection runs inside a catch. A failure is logged by
  *   the handler's name, the error's class and its top stack frame (never its message, which may quote the
  *   note), the request is answered with `null` (an empty answer in every LSP request) and the server lives on.
  */
 import { basename } from 'node:path';
-import { ResponseError, type Connection } from 'vscode-languageserver/node';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { LSPErrorCodes, ResponseError, type CancellationToken, type Connection } from 'vscode-languageserver/node';
+import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { checkNoteText, type InputProblem } from '../core/inputGuard';
 
 export class DocumentGuard {
@@ -40,6 +43,43 @@ export class DocumentGuard {
     }
     return problem;
   }
+}
+
+/**
+ * `TextDocument` for `TextDocuments`, with the ranges of incremental edits clamped to the text, one edit at a
+ * time (each applies to the text the one before left). The text it makes is the same as before (offsets were
+ * already clamped), but `TextDocument.update` counts lines from the range as sent: an edit starting past the last
+ * line wrote its line starts past the end of the table, leaving holes, and positions after it went wrong.
+ */
+export const ClampedTextDocument = {
+  create: TextDocument.create,
+  update(document: TextDocument, changes: TextDocumentContentChangeEvent[], version: number): TextDocument {
+    for (const change of changes) {
+      if (!('range' in change) || !change.range) {
+        TextDocument.update(document, [change], version);
+        continue;
+      }
+      const [start, end] = [document.offsetAt(change.range.start), document.offsetAt(change.range.end)].sort((a, b) => a - b);
+      const range = { start: document.positionAt(start!), end: document.positionAt(end!) };
+      TextDocument.update(document, [{ range, text: change.text }], version);
+    }
+    return document;
+  },
+};
+
+/**
+ * A point where a long request may stop: lets the event loop read what arrived meanwhile (the client's
+ * $/cancelRequest) and, when the request was cancelled, ends it with the LSP error RequestCancelled (-32800), as
+ * the protocol advises (`guardHandlers` passes a ResponseError through). Costs one turn of the event loop.
+ */
+export async function checkpoint(token: CancellationToken): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  throwIfCancelled(token);
+}
+
+/** Ends the request with RequestCancelled when the client cancelled it (e.g. before it was dispatched). */
+export function throwIfCancelled(token: CancellationToken): void {
+  if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
 }
 
 function noteName(uri: string): string {

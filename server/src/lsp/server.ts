@@ -4,19 +4,23 @@
  */
 import {
   CodeActionKind,
+  type CancellationToken,
   createConnection,
   DidChangeConfigurationNotification,
   ProposedFeatures,
+  ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
   type InitializeResult,
 } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeNote, type NoteAnalysis } from '../core/analyze';
 import { ScanCache } from '../core/noteScan';
-import { readCptDescriptorFile } from '../core/cpt/loadCpt';
+import { parseCptDescriptorFile } from '../core/cpt/descriptorFile';
+import type { CptCatalog } from '../core/cpt/cptCatalog';
 import { Lexicon } from '../core/lexicon/lexicon';
-import { loadLexiconFile } from '../core/lexicon/loadLexicon';
+import { parseLexiconText } from '../core/lexicon/loadLexicon';
+import { MAX_CPT_DESCRIPTOR_FILE_SIZE, MAX_TERMS_FILE_SIZE } from '../core/userFile';
 import { findDataDir, loadServices, loadShippedLexiconFile, SHIPPED_LEXICON } from '../core/loadServices';
 import type { CalxServices } from '../core/rules/types';
 import { codingSummary, summaryToCsv, summaryToMarkdown } from '../core/summary';
@@ -38,12 +42,14 @@ import {
 } from './protocol';
 import { DEFAULT_SETTINGS, readSettings, severities, type CalxSettings } from './settings';
 import { DEFAULT_MAX_FILE_SIZE } from '../core/inputGuard';
-import { DocumentGuard, guardHandlers } from './documentGuard';
+import { checkpoint, ClampedTextDocument, DocumentGuard, guardHandlers, throwIfCancelled } from './documentGuard';
 import { DEFAULT_IDLE_MEMORY, IdleMemoryRelease } from './idleMemory';
 import { YoungGenerationSweep } from './youngGeneration';
+import { UserFileSetting } from './userFiles';
 
 const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
+// Edit ranges past the end are clamped before they reach the document (documentGuard.ts).
+const documents = new TextDocuments(ClampedTextDocument);
 const log = (message: string) => connection.console.log(`[calx] ${message}`);
 // Every handler registered below is caught, logged without note text and answered empty (documentGuard.ts).
 guardHandlers(connection, log);
@@ -92,65 +98,72 @@ connection.onInitialized(async () => {
   setTimeout(warmSearchIndexes, 2000).unref();
   if (canPullConfiguration) {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'calx' });
-    await refreshSettings();
     // Notes opened while the settings were on their way were analysed with the defaults: again, with them.
-    analyses.clear();
-    for (const document of documents.all()) schedule(document, 0);
+    if (await refreshSettings()) reanalyseAll();
   }
 });
 
 connection.onDidChangeConfiguration(async (change) => {
-  await refreshSettings(canPullConfiguration ? undefined : (change.settings as { calx?: unknown })?.calx);
   // Same document versions, new settings: the cached analyses no longer hold.
-  analyses.clear();
-  for (const document of documents.all()) schedule(document, 0);
+  if (await refreshSettings(canPullConfiguration ? undefined : (change.settings as { calx?: unknown })?.calx)) reanalyseAll();
 });
 
-async function refreshSettings(pushed?: unknown): Promise<void> {
+function reanalyseAll(): void {
+  analyses.clear();
+  for (const document of documents.all()) schedule(document, 0);
+}
+
+const warn = (message: string) => void connection.window.showWarningMessage(message);
+/** The user's custom term file added to the lexicon; a broken file is reported by JSON path and skipped. */
+const customTerms = new UserFileSetting('custom term file', MAX_TERMS_FILE_SIZE, buildCustomLexicon, warn, log);
+/** The licensed CPT descriptors, when a file is set; its problems are reported by line, never by text. */
+const licensedCpt = new UserFileSetting('CPT descriptor file', MAX_CPT_DESCRIPTOR_FILE_SIZE, buildLicensedCpt, warn, log);
+/** Counts settings refreshes: one that a newer one overtook while its files loaded applies nothing. */
+let settingsGeneration = 0;
+/** How many settings problems are shown one by one; the rest are counted in one more message (and logged). */
+const MAX_SHOWN_SETTINGS_PROBLEMS = 5;
+
+/** Reads the settings and loads the files they name; false when a newer refresh overtook this one. */
+async function refreshSettings(pushed?: unknown): Promise<boolean> {
+  const generation = ++settingsGeneration;
   const raw = pushed ?? (canPullConfiguration ? await connection.workspace.getConfiguration('calx') : undefined);
+  if (generation !== settingsGeneration) return false;
   const result = readSettings(raw ?? {});
   settings = result.settings;
-  for (const problem of result.problems) {
-    if (reportedProblems.has(problem)) continue;
+  const fresh = result.problems.filter((problem) => !reportedProblems.has(problem));
+  for (const problem of fresh) {
     reportedProblems.add(problem);
     log(`settings: ${problem}`);
-    void connection.window.showWarningMessage(`Calx settings: ${problem}`);
   }
-  services = withCustomTerms(withLicensedCpt(baseServices, settings.cpt.descriptorFile), settings.terms.file);
+  for (const problem of fresh.slice(0, MAX_SHOWN_SETTINGS_PROBLEMS)) warn(`Calx settings: ${problem}`);
+  if (fresh.length > MAX_SHOWN_SETTINGS_PROBLEMS) {
+    warn(`Calx settings: ${fresh.length - MAX_SHOWN_SETTINGS_PROBLEMS} more problem(s); see the Calx output for all of them.`);
+  }
+  // Read off the request path: hovers and diagnostics go on with the services in place until the files are in.
+  const [lexicon, cpt] = await Promise.all([customTerms.get(settings.terms.file), licensedCpt.get(settings.cpt.descriptorFile)]);
+  if (generation !== settingsGeneration) return false;
+  services = { ...baseServices, ...(lexicon ? { lexicon } : {}), ...(cpt ? { cpt } : {}) };
+  return true;
 }
 
-/** The user's custom term file added to the lexicon; a broken file is reported by JSON path and skipped. */
-function withCustomTerms(base: CalxServices, file: string): CalxServices {
-  if (!file) return base;
-  try {
-    const shipped = loadShippedLexiconFile(dataDir);
-    const custom = loadLexiconFile(file, {
-      externalConceptIds: shipped.concepts.map((c) => c.id),
-      externalEtiologyIds: shipped.etiologies.map((e) => e.id),
-    });
-    log(`custom terms: ${custom.concepts.length} concept(s) added`);
-    return { ...base, lexicon: new Lexicon([{ name: SHIPPED_LEXICON, file: shipped }, { name: file, file: custom }]) };
-  } catch (e) {
-    void connection.window.showWarningMessage(`Calx: custom term file not used: ${(e as Error).message}`);
-    return base;
-  }
+function buildCustomLexicon(text: string, file: string): Lexicon {
+  const shipped = loadShippedLexiconFile(dataDir);
+  const custom = parseLexiconText(text, file, {
+    externalConceptIds: shipped.concepts.map((c) => c.id),
+    externalEtiologyIds: shipped.etiologies.map((e) => e.id),
+  });
+  log(`custom terms: ${custom.concepts.length} concept(s) added`);
+  return new Lexicon([{ name: SHIPPED_LEXICON, file: shipped }, { name: file, file: custom }]);
 }
 
-/** The licensed CPT descriptors, when a file is set; its problems are reported by line, never by text. */
-function withLicensedCpt(base: CalxServices, file: string): CalxServices {
-  if (!file) return base;
-  try {
-    const { entries, errors } = readCptDescriptorFile(file);
-    if (errors.length > 0) {
-      const first = errors.slice(0, 3).map((e) => `line ${e.line}: ${e.message}`).join('; ');
-      void connection.window.showWarningMessage(`Calx: ${errors.length} problem(s) in the CPT descriptor file (${first}).`);
-    }
-    log(`CPT descriptor file: ${entries.size} descriptors`);
-    return { ...base, cpt: base.cpt.withLicensedDescriptors(entries) };
-  } catch (e) {
-    void connection.window.showWarningMessage(`Calx: cannot read the CPT descriptor file: ${(e as Error).message}`);
-    return base;
+function buildLicensedCpt(text: string): CptCatalog {
+  const { entries, errors } = parseCptDescriptorFile(text);
+  if (errors.length > 0) {
+    const first = errors.slice(0, 3).map((e) => `line ${e.line}: ${e.message}`).join('; ');
+    warn(`Calx: ${errors.length} problem(s) in the CPT descriptor file (${first}).`);
   }
+  log(`CPT descriptor file: ${entries.size} descriptors`);
+  return baseServices.cpt.withLicensedDescriptors(entries);
 }
 
 let warmed = false;
@@ -168,12 +181,7 @@ const WARM_SLICE_MS = 5;
 function warmSearchIndexes(): void {
   if (warmed) return;
   warmed = true;
-  // Each step works until the deadline it is given and says whether it is done.
-  const steps: Array<(deadline: number) => boolean> = [
-    (deadline) => services.codes.warmWordIndex(deadline),
-    (deadline) => services.warmAlphabeticIndex(deadline),
-    (deadline) => services.alphabeticIndex().warmSearch(deadline),
-  ];
+  const steps = searchIndexSteps();
   const next = () => {
     const step = steps[0];
     if (!step) return;
@@ -186,6 +194,15 @@ function warmSearchIndexes(): void {
     setTimeout(next, 1).unref();
   };
   setTimeout(next, 100).unref();
+}
+
+/** The search indexes' builds; each step works until the deadline it is given and says whether it is done. */
+function searchIndexSteps(): Array<(deadline: number) => boolean> {
+  return [
+    (deadline) => services.codes.warmWordIndex(deadline),
+    (deadline) => services.warmAlphabeticIndex(deadline),
+    (deadline) => services.alphabeticIndex().warmSearch(deadline),
+  ];
 }
 
 function schedule(document: TextDocument, delay = DEBOUNCE_MS): void {
@@ -215,6 +232,24 @@ function analysisOf(document: TextDocument): NoteAnalysis {
   return analysis;
 }
 
+/**
+ * The analysis of the note a request is about, or undefined when it is not open. A request the client cancelled
+ * stops with RequestCancelled: before anything when it was cancelled before it ran, and after the analysis when
+ * it had to analyse (the long part; the event loop then reads a $/cancelRequest that came meanwhile). The note
+ * may have changed during that turn: the analysis returned is always of its text now.
+ */
+async function requestAnalysis(uri: string, token: CancellationToken): Promise<{ document: TextDocument; analysis: NoteAnalysis } | undefined> {
+  throwIfCancelled(token);
+  const document = documents.get(uri);
+  if (!document) return undefined;
+  if (analyses.get(uri)?.version !== document.version) {
+    analysisOf(document);
+    await checkpoint(token);
+  }
+  const current = documents.get(uri);
+  return current && { document: current, analysis: analysisOf(current) };
+}
+
 function publish(uri: string): void {
   // The document may have changed or closed while the timer ran: analyse what is there now, or nothing.
   const document = documents.get(uri);
@@ -236,8 +271,14 @@ function publish(uri: string): void {
   }
 }
 
-// Fired on open too: a note not analysed yet is analysed at once, later edits are debounced.
-documents.onDidChangeContent((e) => schedule(e.document, analyses.has(e.document.uri) ? DEBOUNCE_MS : 0));
+// Fired on open too: a note not analysed yet is analysed at once, later edits are debounced. The analysis of
+// the text before is dropped on every change and open, even when the client sent the same version number again
+// (or opened the note twice without closing it): answers came from the old text.
+documents.onDidChangeContent((e) => {
+  const { uri } = e.document;
+  const analysed = analyses.delete(uri);
+  schedule(e.document, analysed || pending.has(uri) ? DEBOUNCE_MS : 0);
+});
 documents.onDidClose((e) => {
   clearTimeout(pending.get(e.document.uri));
   pending.delete(e.document.uri);
@@ -246,62 +287,66 @@ documents.onDidClose((e) => {
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 
-connection.onHover((params) => {
-  const document = documents.get(params.textDocument.uri);
-  if (!document) return null;
+connection.onHover(async (params, token) => {
+  const analysed = await requestAnalysis(params.textDocument.uri, token);
+  if (!analysed) return null;
   try {
-    return provideHover(document, params.position, analysisOf(document), services);
+    return provideHover(analysed.document, params.position, analysed.analysis, services);
   } catch (e) {
     log(`hover failed (${(e as Error).name})`);
     return null;
   }
 });
 
-connection.onCompletion((params) => {
-  const document = documents.get(params.textDocument.uri);
-  if (!document) return null;
+connection.onCompletion(async (params, token) => {
+  const analysed = await requestAnalysis(params.textDocument.uri, token);
+  if (!analysed) return null;
   youngGeneration.afterWork();
   try {
-    return provideCompletion(document, params, analysisOf(document), services);
+    return provideCompletion(analysed.document, params, analysed.analysis, services);
   } catch (e) {
     log(`completion failed (${(e as Error).name})`);
     return null;
   }
 });
 
-connection.onCodeAction((params) => {
-  const document = documents.get(params.textDocument.uri);
-  if (!document) return [];
-  return provideCodeActions(document, params, analysisOf(document), services);
+connection.onCodeAction(async (params, token) => {
+  const analysed = await requestAnalysis(params.textDocument.uri, token);
+  return analysed ? provideCodeActions(analysed.document, params, analysed.analysis, services) : [];
 });
 
-connection.onDocumentSymbol((params) => {
-  const document = documents.get(params.textDocument.uri);
-  return document ? provideDocumentSymbols(document, analysisOf(document), services) : [];
+connection.onDocumentSymbol(async (params, token) => {
+  const analysed = await requestAnalysis(params.textDocument.uri, token);
+  return analysed ? provideDocumentSymbols(analysed.document, analysed.analysis, services) : [];
 });
 
-connection.languages.inlayHint.on((params) => {
-  const document = documents.get(params.textDocument.uri);
-  if (!document) return [];
-  return provideInlayHints(document, analysisOf(document), services, document.offsetAt(params.range.start), document.offsetAt(params.range.end));
+connection.languages.inlayHint.on(async (params, token) => {
+  const analysed = await requestAnalysis(params.textDocument.uri, token);
+  if (!analysed) return [];
+  const { document, analysis } = analysed;
+  return provideInlayHints(document, analysis, services, document.offsetAt(params.range.start), document.offsetAt(params.range.end));
 });
 
-connection.onRequest(SEARCH_CODES, (params: SearchCodesParams): SearchCodesResult => {
+connection.onRequest(SEARCH_CODES, async (params: SearchCodesParams, token: CancellationToken): Promise<SearchCodesResult> => {
   idleMemory.touch();
   youngGeneration.afterWork();
+  throwIfCancelled(token);
   try {
+    // Indexes not built yet (~0.5 s) are finished here in slices, so a cancelled search stops between two.
+    for (const step of searchIndexSteps()) while (!step(performance.now() + WARM_SLICE_MS)) await checkpoint(token);
     const limit = Math.min(Math.max(params.limit ?? 50, 1), 500);
     return { fiscalYear: services.codes.fiscalYear, items: searchCodes(services.codes, services.alphabeticIndex(), String(params.query ?? ''), limit, services) };
   } catch (e) {
+    if (e instanceof ResponseError) throw e;
     log(`search failed (${(e as Error).name})`);
     return { fiscalYear: services.codes.fiscalYear, items: [] };
   }
 });
 
-connection.onRequest(CODING_SUMMARY, (params: CodingSummaryParams): CodingSummaryResult | null => {
-  const document = documents.get(params.uri);
-  if (!document) return null;
-  const analysis = analysisOf(document);
+connection.onRequest(CODING_SUMMARY, async (params: CodingSummaryParams, token: CancellationToken): Promise<CodingSummaryResult | null> => {
+  const analysed = await requestAnalysis(params.uri, token);
+  if (!analysed) return null;
+  const { analysis } = analysed;
   const summary = codingSummary(analysis, services);
   return {
     markdown: summaryToMarkdown(summary),

@@ -5,7 +5,18 @@
 import { z } from 'zod';
 import { RULE_IDS } from '../core/rules';
 import type { SeveritySetting } from '../core/rules/types';
+import { formatBytes } from '../core/inputGuard';
 import { formatIssuePath } from '../core/zodIssues';
+
+/**
+ * The most `calx.maxFileSize` may be, whatever the user or a workspace sets: 16 MiB, eight times the default.
+ * A workspace's settings file could otherwise make every note of any size go through analysis.
+ */
+export const MAX_FILE_SIZE_CEILING = 16 * 1024 * 1024;
+/** How many unknown rule ids a message names before "and N more" (5,000 of them made 5,000 pop-ups). */
+const MAX_LISTED_RULE_IDS = 10;
+/** An unknown id is quoted up to this many characters: the settings file is the user's, but not a message's worth. */
+const MAX_QUOTED_ID_LENGTH = 60;
 
 const severity = z.enum(['error', 'warning', 'information', 'hint', 'off']);
 
@@ -24,7 +35,10 @@ export const settingsSchema = z.object({
       file: z.string().default(''),
     })
     .default({ file: '' }),
-  /** Notes larger than this many UTF-8 bytes are not analysed (one message says so); unset: DEFAULT_MAX_FILE_SIZE (2 MB). */
+  /**
+   * Notes larger than this many UTF-8 bytes are not analysed (one message says so); unset: DEFAULT_MAX_FILE_SIZE
+   * (2 MiB). Above MAX_FILE_SIZE_CEILING it is lowered to the ceiling, with one message.
+   */
   maxFileSize: z.number().int().min(1024).optional(),
 });
 
@@ -55,11 +69,25 @@ export function readSettings(raw: unknown): SettingsResult {
     }
     parsed = settingsSchema.safeParse(input);
   }
-  const settings = parsed.success ? parsed.data : DEFAULT_SETTINGS;
-  for (const id of Object.keys(settings.rules)) {
-    if (!RULE_IDS.includes(id)) problems.push(`calx.rules.${id}: no rule has this id (known: ${RULE_IDS.join(', ')})`);
+  let settings = parsed.success ? parsed.data : DEFAULT_SETTINGS;
+  if (settings.maxFileSize !== undefined && settings.maxFileSize > MAX_FILE_SIZE_CEILING) {
+    problems.push(
+      `calx.maxFileSize: ${formatBytes(settings.maxFileSize)} is over the ceiling of ${formatBytes(MAX_FILE_SIZE_CEILING)}; using the ceiling`,
+    );
+    settings = { ...settings, maxFileSize: MAX_FILE_SIZE_CEILING };
   }
+  const unknown = Object.keys(settings.rules).filter((id) => !RULE_IDS.includes(id));
+  if (unknown.length > 0) problems.push(unknownRuleIds(unknown));
   return { settings, problems };
+}
+
+/** One line for every unknown rule id, however many: the first few named, then "and N more". */
+function unknownRuleIds(ids: string[]): string {
+  const quoted = (id: string) => JSON.stringify(id.length > MAX_QUOTED_ID_LENGTH ? `${id.slice(0, MAX_QUOTED_ID_LENGTH)}…` : id);
+  const listed = ids.slice(0, MAX_LISTED_RULE_IDS).map(quoted).join(', ');
+  const more = ids.length > MAX_LISTED_RULE_IDS ? ` and ${ids.length - MAX_LISTED_RULE_IDS} more` : '';
+  const what = ids.length === 1 ? 'no rule has the id' : `no rule has these ${ids.length} ids:`;
+  return `calx.rules: ${what} ${listed}${more} (known: ${RULE_IDS.join(', ')})`;
 }
 
 export function severities(settings: CalxSettings): Record<string, SeveritySetting> {

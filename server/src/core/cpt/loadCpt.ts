@@ -1,10 +1,9 @@
 /**
- * Disk access for CPT data, kept apart from `CptCatalog` and the descriptor parser so those stay pure.
+ * Disk access for CPT data, kept apart from `CptCatalog` and the descriptor parser so those stay pure. A user's
+ * licensed descriptor file is read by the server through core/userFile.ts (a regular file under a size cap).
  */
 import { readFileSync } from 'node:fs';
 import { CptCatalog } from './cptCatalog';
-import { parseCptDescriptorFile } from './descriptorFile';
-import type { CptDescriptorFileResult } from './descriptorFile';
 
 /**
  * Reads and validates the curated CPT JSON (normally `data/cpt/curated.json`). Throws with the file path in the
@@ -22,14 +21,6 @@ export function loadCuratedCptFile(path: string): CptCatalog {
   } catch (cause) {
     throw new Error(`${path}: ${describe(cause)}`, { cause });
   }
-}
-
-/**
- * Reads a user's licensed descriptor file. Decodes as UTF-8 (a UTF-16 file shows up as NUL bytes and is reported
- * by the parser). Read failures throw, since the caller must tell the user the setting points nowhere.
- */
-export function readCptDescriptorFile(path: string): CptDescriptorFileResult {
-  return parseCptDescriptorFile(readFileSync(path, 'utf8'));
 }
 
 function describe(error: unknown): string {

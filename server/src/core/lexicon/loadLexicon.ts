@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
+import { describeJsonError, parseJsonText } from '../jsonText';
 import { formatIssues } from '../zodIssues';
 import { createLexiconFileSchema, lexiconFileSchema } from './schema';
 import type { LexiconFile, LexiconSchemaOptions } from './schema';
@@ -29,18 +30,28 @@ export function parseLexicon(json: unknown, sourceName: string, options?: Lexico
 }
 
 /**
- * Reads a lexicon file from disk and validates it (see `parseLexicon`). Throws with the path in the message when the
- * file is missing, is not JSON, or is invalid: the caller decides whether that is fatal (shipped data) or reported
- * and skipped (a user's custom file).
+ * Reads a lexicon file from disk and validates it (see `parseLexiconText`). Throws with the path in the message
+ * when the file is missing, is not JSON, or is invalid: the caller decides whether that is fatal (shipped data)
+ * or reported and skipped (a user's custom file).
  */
 export function loadLexiconFile(path: string, options?: LexiconSchemaOptions): LexiconFile {
-  let json: unknown;
+  let text: string;
   try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
+    text = readFileSync(path, 'utf8');
   } catch (cause) {
     throw new Error(`Cannot read lexicon file ${path}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
-  return parseLexicon(json, path, options);
+  return parseLexiconText(text, path, options);
+}
+
+/**
+ * Parses and validates the text of a lexicon file. A JSON syntax error is told by line, column and kind, never
+ * with the text around it (the file may be a note chosen by mistake; see jsonText.ts).
+ */
+export function parseLexiconText(text: string, sourceName: string, options?: LexiconSchemaOptions): LexiconFile {
+  const { value, error } = parseJsonText(text);
+  if (error) throw new Error(`${sourceName}: not valid JSON (${describeJsonError(error)})`);
+  return parseLexicon(value, sourceName, options);
 }
 
 /** One line per issue, `  path: message`, capped so that a badly broken file still gives a readable error. */
