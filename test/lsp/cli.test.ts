@@ -81,7 +81,7 @@ describe('calx check (CLI)', function () {
         '',
         '<stdin>',
         '  1:7     finding   Calcific tendinitis of shoulder "Calcific tendinitis of the shoulder" site shoulder -> M75.30 as documented; missing laterality',
-        '  1:47    finding   Calcification "calcification" [negated by "no"] site hip, side left -> no code yet; missing etiology',
+        '  1:47    finding   Calcification "calcification" [negated by "no"] site hip, side left -> no code yet',
         '  1:7     warning missing-laterality: Calcific tendinitis of shoulder without side: M75.30 is the unspecified-side code; document right or left for M75.31 / M75.32.',
         '',
         '1 file(s), 0 error(s), 1 warning(s)',

@@ -7,7 +7,7 @@ import type { Anatomy, Side } from '../attributes/anatomy';
 import type { CodeIndex } from '../codes/codeIndex';
 import { resolveFamily, type MissingAxis } from '../codes/resolveFamily';
 import { annotateContext, type ContextAnnotations, type ContextFlags, type ContextLexicon, type ContextTrigger, type SentenceMemo } from '../context/contextDetector';
-import { tokenize } from '../text/tokens';
+import { tokenize, type Tokens } from '../text/tokens';
 import type { Lexicon } from '../lexicon/lexicon';
 import type { CodeRule, LexiconConcept } from '../lexicon/schema';
 import type { PhraseMatch } from '../text/phraseMatcher';
@@ -129,6 +129,7 @@ export function findFindings(model: TextModel, services: FindingServices, matche
   });
   const sentenceOfToken = tokenSentences(model);
   const governingSide = sideOfGoverningSections(model, sides, sentenceOfToken);
+  const titleSides = new TitleSides(model, groupBySentence(matches.sides, sentenceOfToken), groupBySentence(sites, sentenceOfToken));
   // Matches grouped by sentence once, so each finding looks at its own sentence, not at the whole note
   // (linear in the note's length, not quadratic).
   const sitesBySentence = groupBySentence(sites, sentenceOfToken);
@@ -162,11 +163,12 @@ export function findFindings(model: TextModel, services: FindingServices, matche
     // line does not borrow the shoulder of the line before.
     const needsSite = concept.axes.includes('site');
     const needsSide = concept.axes.includes('laterality');
-    const site = chooseSite(match, sitesBySentence.get(sentence) ?? [], model, sectionIndex, needsSite ? earlierSites : undefined);
+    const chosenSite = chooseSite(match, sitesBySentence.get(sentence) ?? [], model, sectionIndex, sentence, needsSite ? earlierSites : undefined);
+    const site = chosenSite?.evidence ?? (needsSite ? titleSides.siteOf(sentence) : undefined);
     const laterality =
-      chooseSide(match, site, sidesBySentence.get(sentence) ?? [], section, needsSide ? governingSide : undefined, anatomy) ??
-      (needsSide ? sideOfEarlierSite(site, sidesBySentence, model) : undefined);
-    const found = etiologyEvidence(match, concept, etiologies, sentenceCauses(sentence), lexicon, noteEtiologies);
+      chooseSide(match, chosenSite, sidesBySentence.get(sentence) ?? [], tokens, section, needsSide ? governingSide : undefined, titleSides.of(sentence, site), anatomy) ??
+      sideOfEarlierSite(site, sidesBySentence, model);
+    const found = etiologyEvidence(tokens, match, concept, etiologies, sentenceCauses(sentence), lexicon, noteEtiologies);
     const coding = suggestCodes(concept, site, laterality, found, services);
     // Causes found elsewhere in the note are kept only as evidence for a query about the cause.
     const etiologyMissing = coding.missing.some((m) => m.attribute === 'etiology');
@@ -271,30 +273,78 @@ function tokenSentences(model: TextModel): Int32Array {
 const evidence = <T>(m: PhraseMatch<T>, via: EvidenceSource): Evidence<T> => ({ value: m.value, start: m.start, end: m.end, via });
 const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }) => a.start < b.end && b.start < a.end;
 
+/** A site chosen for a finding, with the match that names it (whose side is the finding's). */
+interface ChosenSite {
+  evidence: Evidence<string>;
+  match: PhraseMatch<string>;
+}
+
+/** Sections that list problems, one per line: a site on one line says nothing of the next. */
+const LISTS: ReadonlySet<SectionKind> = new Set([
+  'assessment-plan', 'impression', 'diagnosis', 'preoperative-diagnosis', 'postoperative-diagnosis', 'past-medical-history',
+  'past-surgical-history', 'family-history', 'medications', 'allergies', 'chief-complaint', 'review-of-systems', 'procedure',
+]);
+
 /**
  * The site of a finding: one named inside its own words ("coronary artery calcification"), else the nearest
  * place in its sentence (a limb or organ before a tissue: "supraspinatus tendon" -> shoulder), else the
- * nearest one earlier in its section ("IMAGING: Right shoulder radiographs ... The deposit ...").
+ * nearest one earlier in its section ("IMAGING: Right shoulder radiographs ... The deposit ..."); outside
+ * narrative sections (a report without headers, a study header), only the sentence before it on its line
+ * ("A mass in the right breast. It contains coarse calcification.").
  */
 function chooseSite(
   finding: PhraseMatch<string>,
   sentenceSites: PhraseMatch<string>[],
   model: TextModel,
   sectionIndex: number,
+  sentence: number,
   earlierSites: EarlierSites<PhraseMatch<string>> | undefined,
-): Evidence<string> | undefined {
+): ChosenSite | undefined {
   const rank = (m: PhraseMatch<string>) => (TISSUES.has(m.value) ? 1000 : 0) + distance(finding, m);
+  const chosen = (match: PhraseMatch<string>, via: EvidenceSource): ChosenSite => ({ evidence: evidence(match, via), match });
   // A site overlapping the finding shares a token with it: none lies farther than 0 tokens.
   const inside = nearestBy(sentenceSites, finding, rank, (m) => overlaps(m, finding), 0);
-  if (inside && !TISSUES.has(inside.value)) return evidence(inside, 'concept');
+  if (inside && !TISSUES.has(inside.value)) return chosen(inside, 'concept');
   const near = nearestBy(sentenceSites, finding, rank, (m) => !overlaps(m, finding));
-  if (near && !TISSUES.has(near.value)) return evidence(near, 'sentence');
-  // Not in lists (assessment, impression, diagnoses): there each line is another problem.
-  const narrative = NARRATIVE.has(model.sections[sectionIndex]!.kind);
-  const earlier = narrative ? earlierSites?.lastBefore(finding, sectionIndex) : undefined;
-  if (earlier) return evidence(earlier, 'section');
-  if (inside) return evidence(inside, 'concept');
-  return near ? evidence(near, 'sentence') : undefined;
+  if (near && !TISSUES.has(near.value)) return chosen(near, 'sentence');
+  // A vessel is a structure of its own ("the right superficial femoral artery"): no earlier organ is its place.
+  const vessel = [inside, near].some((m) => m && VESSELS.has(m.value));
+  const kind = model.sections[sectionIndex]!.kind;
+  let earlier: PhraseMatch<string> | undefined;
+  if (!vessel && NARRATIVE.has(kind)) earlier = earlierSites?.lastBefore(finding, sectionIndex);
+  else if (!vessel && !LISTS.has(kind)) {
+    // Elsewhere, only the sentence just before, on the same line (a dictated paragraph, not a list of lines),
+    // for a sentence that goes on about it ("It contains ...", "There is ...").
+    const candidate = earlierSites?.lastBefore(finding, sectionIndex);
+    const current = model.sentences[sentence]!;
+    if (
+      candidate &&
+      sentence > 0 &&
+      sentenceAt(model, candidate.start) === sentence - 1 &&
+      !lineBreakBetween(model.text, model.sentences[sentence - 1]!.end, current.start) &&
+      REFERRING.has(model.tokens.norm(current.tokenStart))
+    ) {
+      earlier = candidate;
+    }
+  }
+  if (earlier) return chosen(earlier, 'section');
+  if (inside) return chosen(inside, 'concept');
+  return near ? chosen(near, 'sentence') : undefined;
+}
+
+/** First words of a sentence that goes on about what the one before named. */
+const REFERRING = new Set(['it', 'this', 'these', 'those', 'that', 'there', 'they', 'which', 'the', 'within', 'in', 'also', 'additionally', 'its']);
+
+/** Vessels among the tissues: named structures, not a tissue to place in an organ named before. */
+const VESSELS = new Set(['artery', 'vein']);
+
+/** Is there a line break in text[from, to)? */
+function lineBreakBetween(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) return true;
+  }
+  return false;
 }
 
 /**
@@ -339,23 +389,146 @@ export class EarlierSites<S extends TokenSpan & { value: string }> {
 }
 
 /**
- * The side: the side word next to the site (within two tokens before it, or just after: "shoulder, left"),
- * else the side word nearest the finding in its sentence, else the single side a diagnosis or procedure
- * header documents for an operative or radiology section.
+ * The side, from the phrase around the finding: a side word that modifies the finding ("bilateral
+ * calcification", "left renal calculus") or its site ("right lobe of the liver", "the left common carotid
+ * artery", "shoulder, left"); two sides joined by "and" are both ("to the left and the right of the midline").
+ * Else, for a paired site or none, the side word nearest the finding in its sentence; else the single side
+ * that a study title or section header ("LEFT SHOULDER:", "RIGHT HIP RADIOGRAPH") or a diagnosis or
+ * procedure header documents for the section.
  */
 function chooseSide(
   finding: PhraseMatch<string>,
-  site: Evidence<string> | undefined,
+  site: ChosenSite | undefined,
   sentenceSides: PhraseMatch<Side>[],
+  tokens: Tokens,
   section: SectionKind,
   governing: Evidence<Side> | undefined,
+  title: Evidence<Side> | undefined,
   anatomy: Anatomy,
 ): Evidence<Side> | undefined {
-  if (site && anatomy.site(site.value)?.lateral === false) return undefined;
+  const attached = attachedSide(finding, sentenceSides, tokens) ?? (site && site.evidence.via !== 'section' ? attachedSide(site.match, sentenceSides, tokens) : undefined);
+  if (attached) return attached;
+  const paired = !site || anatomy.site(site.evidence.value)?.lateral !== false;
+  if (!paired) return undefined;
   const nearest = nearestBy(sentenceSides, finding, (m) => distance(finding, m));
-  if (nearest) return evidence(nearest, overlaps(nearest, finding) ? 'concept' : 'sentence');
+  if (nearest) return bothSides(nearest, sentenceSides, tokens) ?? evidence(nearest, overlaps(nearest, finding) ? 'concept' : 'sentence');
   if (governing && GOVERNED.has(section)) return { ...governing, via: 'section' };
+  return title ? { ...title, via: 'section' } : undefined;
+}
+
+/** Words that may stand between a side and the structure it names: "right [lobe of the] liver". */
+const SIDE_GAP = 4;
+/** What may stand between a structure and a side after it: "shoulder, left", "to the right". */
+const POSITION_WORDS = new Set([',', '(', 'to', 'on', 'at', 'the', 'of']);
+/** Words that end the phrase a side belongs to. */
+const PHRASE_BREAKS = new Set(['and', 'or', 'but', 'with', 'without', 'is', 'are', 'was', 'were', 'has', 'have', 'to', 'in', 'at', 'on', 'from', 'no', 'not', 'than', 'versus', 'vs']);
+
+/** The side word of the phrase that `span` heads: before it within the phrase, or right after it ("shoulder, left"). */
+function attachedSide(span: TokenSpan, sides: readonly PhraseMatch<Side>[], tokens: Tokens): Evidence<Side> | undefined {
+  const k = firstNotBefore(sides, span);
+  // Inside the span itself ("left renal calculus" as one finding; "right shoulder" as one site).
+  for (let i = k; i < sides.length && sides[i]!.tokenStart < span.tokenEnd; i++) {
+    if (sides[i]!.tokenEnd <= span.tokenEnd) return bothSides(sides[i]!, sides, tokens) ?? evidence(sides[i]!, 'concept');
+  }
+  const before = sides[k - 1];
+  if (before && span.tokenStart - before.tokenEnd <= SIDE_GAP) {
+    let ok = true;
+    for (let t = before.tokenEnd; t < span.tokenStart && ok; t++) ok = !tokens.isPunct(t) && !PHRASE_BREAKS.has(tokens.norm(t));
+    if (ok) return bothSides(before, sides, tokens) ?? evidence(before, 'sentence');
+  }
+  // After it: "shoulder, left", "knee (right)", "calcifications to the left and the right of the midline".
+  const after = sides[k];
+  if (after && after.tokenStart >= span.tokenEnd && after.tokenStart - span.tokenEnd <= 3) {
+    let ok = true;
+    for (let t = span.tokenEnd; t < after.tokenStart && ok; t++) ok = POSITION_WORDS.has(tokens.norm(t));
+    if (ok) return bothSides(after, sides, tokens) ?? evidence(after, 'sentence');
+  }
   return undefined;
+}
+
+/** "left and right", "right and the left", "left or right": both sides, as one bilateral side. */
+function bothSides(side: PhraseMatch<Side>, sides: readonly PhraseMatch<Side>[], tokens: Tokens): Evidence<Side> | undefined {
+  if (side.value === 'bilateral') return undefined;
+  const i = firstNotBefore(sides, side);
+  const joined = (a: PhraseMatch<Side> | undefined, b: PhraseMatch<Side> | undefined) => {
+    if (!a || !b || a.value === b.value || b.value === 'bilateral' || a.value === 'bilateral') return false;
+    const gap = b.tokenStart - a.tokenEnd;
+    if (gap < 1 || gap > 2) return false;
+    const first = tokens.norm(a.tokenEnd);
+    return (first === 'and' || first === 'or' || first === '&') && (gap === 1 || tokens.norm(a.tokenEnd + 1) === 'the');
+  };
+  const other = joined(side, sides[i + 1]) ? sides[i + 1]! : joined(sides[i - 1], side) ? sides[i - 1]! : undefined;
+  if (!other) return undefined;
+  const first = other.start < side.start ? other : side;
+  const last = other.start < side.start ? side : other;
+  return { value: 'bilateral', start: first.start, end: last.end, via: 'sentence' };
+}
+
+/**
+ * The side a study title ("RIGHT HIP RADIOGRAPH" on a line of its own) or a section header ("LEFT SHOULDER:",
+ * "MAMMOGRAM LEFT BREAST:") documents for the findings under it: a header for its section, a title line until
+ * the next title line. A title that names a site governs only findings of that site (or of none).
+ */
+class TitleSides {
+  private governing: Array<Title | undefined> | undefined;
+
+  constructor(
+    private readonly model: TextModel,
+    private readonly sidesBySentence: Map<number, PhraseMatch<Side>[]>,
+    private readonly sitesBySentence: Map<number, PhraseMatch<string>[]>,
+  ) {}
+
+  of(sentence: number, site: Evidence<string> | undefined): Evidence<Side> | undefined {
+    const g = (this.governing ??= this.build())[sentence];
+    if (!g || (g.site && site && g.site.value !== site.value)) return undefined;
+    return g.side;
+  }
+
+  /** The site the title names, for a finding under it that names none ("RIGHT HIP RADIOGRAPH ... IMPRESSION: Heterotopic ossification."). */
+  siteOf(sentence: number): Evidence<string> | undefined {
+    return (this.governing ??= this.build())[sentence]?.site;
+  }
+
+  private build(): Array<Title | undefined> {
+    const { sentences, text } = this.model;
+    const out: Array<Title | undefined> = new Array(sentences.length);
+    let header: Title | undefined;
+    let title: Title | undefined;
+    for (let i = 0; i < sentences.length; i++) {
+      const s = sentences[i]!;
+      if (s.header) header = this.titleOf(i);
+      else if (ownLine(text, s.start, s.end) && !/\p{Ll}/u.test(text.slice(s.start, s.end))) {
+        title = this.titleOf(i);
+        header = undefined;
+      }
+      out[i] = header ?? title;
+    }
+    return out;
+  }
+
+  /** The one side a title sentence names, with the first place it names. */
+  private titleOf(i: number): Title | undefined {
+    const sides = this.sidesBySentence.get(i) ?? [];
+    if (sides.length === 0 || sides.some((x) => x.value !== sides[0]!.value)) return undefined;
+    const site = (this.sitesBySentence.get(i) ?? []).find((m) => !TISSUES.has(m.value));
+    return { side: evidence(sides[0]!, 'section'), site: site && evidence(site, 'section') };
+  }
+}
+
+/** What a study title or header documents: a side, and the place it names if any. */
+interface Title {
+  side: Evidence<Side>;
+  site: Evidence<string> | undefined;
+}
+
+/** Does text[start, end) stand on a line of its own? */
+function ownLine(text: string, start: number, end: number): boolean {
+  let i = start - 1;
+  while (i >= 0 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i--;
+  let j = end;
+  while (j < text.length && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) j++;
+  const breakAt = (k: number) => k < 0 || k >= text.length || text.charCodeAt(k) === 10 || text.charCodeAt(k) === 13;
+  return breakAt(i) && breakAt(j);
 }
 
 /**
@@ -400,6 +573,7 @@ interface SentenceCauses {
  * for a query, never a code).
  */
 function etiologyEvidence(
+  tokens: Tokens,
   finding: PhraseMatch<string>,
   concept: LexiconConcept,
   etiologies: PhraseMatch<string>[],
@@ -407,8 +581,10 @@ function etiologyEvidence(
   lexicon: Lexicon,
   noteEtiologies: Map<string, Evidence<string>[]>,
 ): Evidence<string>[] {
-  // Each cause once, where the sentence first names it outside the finding's own words.
-  const near = sentenceCauses ? firstOfEachValue(sentenceCauses.matches, sentenceCauses.byValue, finding) : [];
+  // Each cause once, where the sentence first names it outside the finding's own words, if the sentence links
+  // it to the finding ("due to", "uremic calciphylaxis"): "history of diabetes and marked calcifications"
+  // names two conditions, not a cause.
+  const near = sentenceCauses ? firstOfEachValue(sentenceCauses.matches, sentenceCauses.byValue, finding).filter((m) => linksCause(tokens, finding, m)) : [];
   if (near.length > 0) return near.map((m) => evidence(m, 'sentence'));
   const seen = new Set<string>();
   // Those elsewhere in the note depend on the concept only: found once per concept and note.
@@ -429,6 +605,37 @@ function etiologyEvidence(
     noteEtiologies.set(concept.id, inNote);
   }
   return inNote.map((e) => ({ ...e }));
+}
+
+/** Words that link a finding to a cause named after it: "due to", "secondary to", "from", "in the setting of". */
+const CAUSAL_WORDS = new Set([
+  'due', 'secondary', 'from', 'after', 'because', 'caused', 'related', 'associated', 'attributed', 'attributable', 'setting',
+  'in', 'with', 'post', 'following', 'induced', 'owing', 'given', 'of', 'by',
+]);
+/** Words after a cause that link it to a finding named later: "hyperparathyroidism causing", "ESRD with". */
+const CAUSING_WORDS = new Set(['causing', 'leading', 'resulting', 'with', 'induced', 'related', 'associated', 'producing']);
+/** Tokens a cause may stand from its finding and still be linked to it. */
+const CAUSE_REACH = 12;
+
+/**
+ * Does the sentence link `cause` to `finding`? After it, a causal word between them ("calcification due to
+ * hypercalcemia", "calciphylaxis in a patient with ESRD"); before it, a word that says so ("hyperparathyroidism
+ * with metastatic calcification") or nothing but modifiers ("uremic calciphylaxis", "post-traumatic
+ * heterotopic ossification"). Bounded: a cause farther than CAUSE_REACH tokens is not linked.
+ */
+function linksCause(tokens: Tokens, finding: TokenSpan, cause: TokenSpan): boolean {
+  if (distance(finding, cause) > CAUSE_REACH) return false;
+  if (cause.tokenStart >= finding.tokenEnd) {
+    for (let t = finding.tokenEnd; t < cause.tokenStart; t++) if (CAUSAL_WORDS.has(tokens.norm(t))) return true;
+    return false;
+  }
+  let plain = true;
+  for (let t = cause.tokenEnd; t < finding.tokenStart; t++) {
+    const w = tokens.norm(t);
+    if (CAUSING_WORDS.has(w)) return true;
+    if ((tokens.isPunct(t) && w !== '-') || PHRASE_BREAKS.has(w)) plain = false;
+  }
+  return plain && finding.tokenStart - cause.tokenEnd <= 3;
 }
 
 /** "E21.1" and "E21.1", "I25.1-" and "I25.10": one names the other's family. */
@@ -518,7 +725,10 @@ function suggestUncached(
   if (!rule) {
     // No family without more documentation: a bare "calcification" needs its site before anything else.
     if (concept.axes.includes('site') && !site) missing.push({ attribute: 'site', options: [] });
-    else if (concept.axes.includes('etiology') && etiologyIds.size === 0) missing.push({ attribute: 'etiology', options: sequencingCodes });
+    // A site no family codes (a calcification in a pelvic mass) is coded by what it is part of: a cause changes nothing.
+    else if (concept.axes.includes('etiology') && etiologyIds.size === 0 && !(site && concept.axes.includes('site'))) {
+      missing.push({ attribute: 'etiology', options: sequencingCodes });
+    }
     return { suggested: [], missing, codeFirst };
   }
   // The cause matters when the family was not chosen by site: it may change the code (heterotopic
