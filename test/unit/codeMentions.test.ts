@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
+import { scannersOf } from '../../server/src/core/analyze';
 import { findCodeMentions } from '../../server/src/core/text/codeMentions';
 import { services } from '../support/services';
 
-const vocabulary = () => ({
-  isIcdKnown: (code: string) => services().codes.has(code) || services().codes.deletions(code).length > 0,
-  isCptKnown: (code: string) => services().cpt.isKnown(code),
-});
+const vocabulary = () => scannersOf(services()).codes;
 
 /** [code, written text, start, end] of every mention, checked against the text itself. */
 function mentions(text: string) {
@@ -25,8 +23,8 @@ describe('findCodeMentions', () => {
     ]);
   });
 
-  it('reports an unknown dotted upper-case code but ignores look-alikes', () => {
-    assert.deepEqual(mentions('M75.33 here; H2O, T12, B12, a1c, h75.33, Q99X, version 2.1.3.'), [['icd10cm', 'M75.33', 0, 6, false, []]]);
+  it('reports an unknown dotted upper-case code written as one but ignores look-alikes', () => {
+    assert.deepEqual(mentions('Dx: M75.33 here; H2O, T12, B12, a1c, h75.33, Q99X, version 2.1.3.'), [['icd10cm', 'M75.33', 4, 10, false, []]]);
   });
 
   it('reads "A/B" pairs, skips ranges and marks family references', () => {
