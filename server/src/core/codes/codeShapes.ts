@@ -15,7 +15,7 @@ export interface CodeShapes {
    * or none): the category, then up to the longest code's length. Used with the `i` flag.
    */
   readonly pattern: string;
-  /** Source of a code prefix being typed ("QA1.", "m75", "M7"): a category prefix, then the rest. */
+  /** Source of a code prefix being typed ("QA1.", "m75", "M7", "QA"): a category's first two characters, then the rest. */
   readonly prefixPattern: string;
 }
 
@@ -64,7 +64,7 @@ export function deriveCodeShapes(forEachCode: (visit: (text: string, start: numb
     positions: positionChars,
     seconds: secondChars,
     pattern: `(?:${category})${third}${tail ? `(?:\\.?${tail})?` : ''}`,
-    prefixPattern: `(?:(?:${category})(?:${third}(?:\\.?${tailPrefix})?)?|${charClass([...secondChars.keys()].join(''))})`,
+    prefixPattern: `(?:${category})(?:${third}(?:\\.?${tailPrefix})?)?`,
   };
 }
 
