@@ -461,7 +461,7 @@ describe('calx check: bad files', function () {
     writeFileSync(join(dir, 'notes', 'b-binary.txt'), Buffer.from([0x25, 0x50, 0x44, 0x46, 0, 1, 2, 3]));
     writeFileSync(join(dir, 'notes', 'c-latin1.txt'), Buffer.from('Calcinosis cutis, caf\xe9 au lait, L94.2\n', 'latin1'));
     writeFileSync(join(dir, 'notes', 'd-big.txt'), 'Calcific tendinitis of the right shoulder, M75.31.\n'.repeat(200));
-    writeFileSync(join(dir, 'notes', 'e-error.txt'), 'M75.3 written as a header.\n');
+    writeFileSync(join(dir, 'notes', 'e-error.txt'), 'Dx: M75.3 written as a header.\n');
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -67,6 +67,9 @@ export function findCodeMentions(text: string, vocabulary: CodeVocabulary): Code
   const mentions: CodeMention[] = [];
   const cptMentions: CodeMention[] = [];
   const evidence = new CodeEvidence(text, vocabulary);
+  // Dotted upper-case codes without evidence of their own, each listed right before the next ("M75.3 and
+  // T52.8X1A"): a code found right after the last of them vouches for the whole list.
+  let waiting: Array<{ mention: CodeMention; next: number }> = [];
   for (const m of text.matchAll(icdCandidates(vocabulary.icdPattern))) {
     const written = m[1]!;
     const code = normalizeCode(written);
@@ -75,8 +78,18 @@ export function findCodeMentions(text: string, vocabulary: CodeVocabulary): Code
     if (!dottedUpper && !vocabulary.isIcdKnown(code)) continue;
     const end = m.index + written.length;
     const family = text[end] === '-' && !/[\p{L}\p{N}]/u.test(text[end + 1] ?? '');
-    if (!evidence.writtenAsCode(m.index, end, written, code, family)) continue;
-    mentions.push({ system: 'icd10cm', code, text: written, start: m.index, end, modifiers: [], family });
+    const mention: CodeMention = { system: 'icd10cm', code, text: written, start: m.index, end, modifiers: [], family };
+    const verdict = evidence.judge(m.index, end, written, code, family);
+    if (verdict === 'code') {
+      if (waiting.at(-1)?.next === m.index) for (const w of waiting) mentions.push(w.mention);
+      mentions.push(mention);
+      waiting = [];
+    } else if (verdict === 'unproven' && dottedUpper) {
+      if (waiting.at(-1)?.next !== m.index) waiting = [];
+      waiting.push({ mention, next: evidence.listItemAfter(end) });
+    } else {
+      waiting = [];
+    }
   }
   let listed: ReadonlySet<number> | undefined;
   for (const m of text.matchAll(CPT_CANDIDATE)) {
@@ -142,8 +155,8 @@ const LISTING_SECTIONS: ReadonlySet<SectionKind> = new Set<SectionKind>([
   'impression',
   'past-medical-history',
 ]);
-// Words after which, on their line, codes are written as codes: "ICD-10-CM:", "ICD10", "Dx", "Diagnoses",
-// "Codes", "coded", "Code:", "Billing".
+// Words that make the codes of their line written as codes: "ICD-10-CM:", "ICD10", "Dx", "Diagnoses", "Codes",
+// "coded", "Code:", "Billing" ("code" alone is not one: "full code", "code status").
 const CODE_LABEL = /(?<![\p{L}\p{N}])(?:ICD(?:[- ]?(?:10|9))?(?:[- ]?CM)?|DDx|Dx|Diagnos[ie]s|Codes|Coded|Code[ \t]*[:#]|Billing|Billed)(?![\p{L}\p{N}])/iu;
 // A list marker at the start of a line: "1.", "2)", "#3", "-", "*", "•".
 const LIST_MARKER = /(?:\d{1,3}[.)]|#\d*|[-*•])[ \t]*/y;
@@ -164,10 +177,11 @@ const TITLE_WORD = /[\p{L}][\p{L}\p{N}]{3,}/gu;
 /**
  * Whether a token of a code's shape is written as a code, line by line through one text (the tokens are asked
  * in text order, so each line is looked at once). Evidence, any of:
- * - a code label before it on its line ("ICD-10-CM:", "Dx", "Diagnoses:", "Codes:", "Billing");
+ * - a code label on its line ("ICD-10-CM:", "Dx", "Diagnoses:", "Codes:", "Billing"; "... corrected codes to follow");
  * - a code list it belongs to: right after "(", at the start of a line (after a list marker) under a diagnosis,
  *   assessment, impression or problem-list header of the same paragraph (or after that header on its line),
- *   or after a code found before it, separated by a comma, semicolon, slash or "and";
+ *   or next to a code found, separated by a comma, semicolon, slash or "and" (after a labelled or listed code
+ *   any code; otherwise a dotted upper-case one, before or after it);
  * - the telling words of its official title (or its ancestors') within six words on its line: one word for a
  *   dotted upper-case code, two for an undotted or lower-case one;
  * - its own form: a dotted upper-case code the code set knows with two or more characters after the dot
@@ -180,8 +194,8 @@ const TITLE_WORD = /[\p{L}][\p{L}\p{N}]{3,}/gu;
 class CodeEvidence {
   private lineStart = 0;
   private lineEnd = -1;
-  /** Where the code label of the current line ends (Infinity: none; undefined: not looked for yet). */
-  private labelEnd: number | undefined;
+  /** The current line has a code label (undefined: not looked for yet). */
+  private labelled: boolean | undefined;
   /** Where a code list governed by a header starts on the current line (-1: none). */
   private headedListStart = -1;
   /** The last header of the paragraph so far lists codes. */
@@ -197,12 +211,16 @@ class CodeEvidence {
     private readonly vocabulary: CodeVocabulary,
   ) {}
 
-  writtenAsCode(start: number, end: number, written: string, code: string, family: boolean): boolean {
+  /**
+   * "code" when the token is written as one; "measured" when counter-evidence rules it out; "unproven"
+   * when neither (a code right after it in a list may still vouch for it).
+   */
+  judge(start: number, end: number, written: string, code: string, family: boolean): 'code' | 'measured' | 'unproven' {
     this.advanceTo(start);
-    if (this.measured(start, end, written)) return false;
+    if (this.measured(start, end, written)) return 'measured';
     const upper = written === written.toUpperCase();
     const dottedUpper = upper && written.includes('.');
-    const labelled = this.labelEnd! <= start;
+    const labelled = this.labelled!;
     const listed = this.parenthesised(start) || start === this.headedListStart || (start === this.chainAt && this.chainGoverned);
     const evident =
       labelled ||
@@ -210,11 +228,16 @@ class CodeEvidence {
       (family && upper) ||
       (dottedUpper && (start === this.chainAt || (code.length - 4 >= 2 && this.vocabulary.isIcdKnown(code)))) ||
       this.titled(start, end, code, dottedUpper ? 1 : 2);
-    if (!evident) return false;
-    SEPARATOR.lastIndex = end;
-    this.chainAt = end + SEPARATOR.exec(this.text)![0].length;
+    if (!evident) return 'unproven';
+    this.chainAt = this.listItemAfter(end);
     this.chainGoverned = labelled || listed;
-    return true;
+    return 'code';
+  }
+
+  /** Where the next item of a code list may start after an item that ends at `end`. */
+  listItemAfter(end: number): number {
+    SEPARATOR.lastIndex = end;
+    return end + SEPARATOR.exec(this.text)![0].length;
   }
 
   /** Moves the line cursor to the line holding `pos`, noting the headers of the lines passed. */
@@ -227,7 +250,7 @@ class CodeEvidence {
       BLANKS.lastIndex = this.lineStart;
       const bodyStart = this.lineStart + BLANKS.exec(text)![0].length;
       const bodyEnd = this.lineEnd > bodyStart && text.charCodeAt(this.lineEnd - 1) === 13 ? this.lineEnd - 1 : this.lineEnd;
-      this.labelEnd = undefined;
+      this.labelled = undefined;
       this.headedListStart = -1;
       if (bodyEnd <= bodyStart) {
         this.listing = false; // a blank line ends the paragraph
@@ -243,10 +266,7 @@ class CodeEvidence {
         this.headedListStart = at + (LIST_MARKER.exec(text)?.[0].length ?? 0);
       }
     }
-    if (this.labelEnd === undefined) {
-      const label = CODE_LABEL.exec(this.text.slice(this.lineStart, this.lineEnd));
-      this.labelEnd = label ? this.lineStart + label.index + label[0].length : Infinity;
-    }
+    this.labelled ??= CODE_LABEL.test(this.text.slice(this.lineStart, this.lineEnd));
   }
 
   /** Right after "(" (blanks between): the first item of a code list in parentheses. */
