@@ -330,9 +330,12 @@ export class CodeIndex {
     }));
   }
 
-  /** Calls `visit` with each code and its title, in code order. */
-  forEachTitle(visit: (code: string, title: string) => void): void {
-    for (let i = 0; i < this.size; i++) visit(this.code(i), this.title(i));
+  /**
+   * Calls `visit` with each title as text[start, end) and whether its code is a category, in code order,
+   * without cutting strings (a pass over all titles at start-up).
+   */
+  forEachTitle(visit: (text: string, start: number, end: number, category: boolean) => void): void {
+    for (let i = 0; i < this.size; i++) visit(this.text, this.titleStart[i]!, this.titleEnd[i]!, this.titleStart[i]! - 1 - this.codeStart[i]! === 3);
   }
 
   /** The fiscal year that added the code, when the data's addenda list it. */
