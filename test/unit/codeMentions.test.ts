@@ -38,6 +38,16 @@ describe('findCodeMentions', () => {
     ]);
   });
 
+  it('a label, a header or a list ends with its line, whichever the line break (LF, CRLF or a lone CR)', () => {
+    for (const eol of ['\n', '\r\n', '\r']) {
+      const text = `Dx: M75.31${eol}Seen M7531, I10.${eol}DIAGNOSES:${eol}E8352`;
+      assert.deepEqual(mentions(text), [
+        ['icd10cm', 'M75.31', 4, 10, false, []],
+        ['icd10cm', 'E83.52', text.length - 5, text.length, false, []],
+      ], JSON.stringify(eol));
+    }
+  });
+
   it('title evidence: the telling words of the title of a code, its ancestors, a deleted code or the code above an unknown one', () => {
     const stems = new TitleStems(services().codes);
     assert.deepEqual([...stems.of('M75.31')], ['calcif', 'tendin', 'lesion']); // not "right", "shoulder"

@@ -4,6 +4,7 @@
  */
 import { normalizeCode } from '../codes/codeIndex';
 import { stemOf } from '../codes/titleStems';
+import { isLineBreak } from './lines';
 import { headerOfLine, type SectionKind } from './sections';
 
 export interface CodeMention {
@@ -244,12 +245,16 @@ class CodeEvidence {
   private advanceTo(pos: number): void {
     const text = this.text;
     while (this.lineEnd < pos) {
-      this.lineStart = this.lineEnd + 1;
-      const lf = text.indexOf('\n', this.lineStart);
-      this.lineEnd = lf < 0 ? text.length : lf;
+      // The next line starts after the break that ends this one (LF, CR or CRLF, as text/lines.ts counts them).
+      let next = this.lineEnd + 1;
+      if (this.lineEnd >= 0 && text.charCodeAt(this.lineEnd) === 13 && text.charCodeAt(next) === 10) next++;
+      this.lineStart = next;
+      let lineEnd = next;
+      while (lineEnd < text.length && !isLineBreak(text.charCodeAt(lineEnd))) lineEnd++;
+      this.lineEnd = lineEnd;
       BLANKS.lastIndex = this.lineStart;
       const bodyStart = this.lineStart + BLANKS.exec(text)![0].length;
-      const bodyEnd = this.lineEnd > bodyStart && text.charCodeAt(this.lineEnd - 1) === 13 ? this.lineEnd - 1 : this.lineEnd;
+      const bodyEnd = lineEnd;
       this.labelled = undefined;
       this.headedListStart = -1;
       if (bodyEnd <= bodyStart) {
