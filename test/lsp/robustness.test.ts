@@ -229,19 +229,19 @@ describe('language server: document sync and cancellation', function () {
   it('clamps an edit range past the end before it reaches the document, so later positions stay right', async () => {
     const uri = 'file:///synthetic/past-the-end.txt';
     await client.open(uri, NOTE);
-    const reference = (await client.open('file:///synthetic/past-the-end-reference.txt', `${NOTE}Y M75.3\nX\n`)).diagnostics;
+    const reference = (await client.open('file:///synthetic/past-the-end-reference.txt', `${NOTE}Y Dx M75.3\nX\n`)).diagnostics;
     const edited = client.nextDiagnostics(uri, 3);
     await client.connection.sendNotification('textDocument/didChange', {
       textDocument: { uri, version: 2 },
-      contentChanges: [{ range: { start: { line: 5, character: 0 }, end: { line: 7, character: 0 } }, text: 'M75.3\nX\n' }],
+      contentChanges: [{ range: { start: { line: 5, character: 0 }, end: { line: 7, character: 0 } }, text: 'Dx M75.3\nX\n' }],
     });
     await client.connection.sendNotification('textDocument/didChange', {
       textDocument: { uri, version: 3 },
       contentChanges: [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: 'Y ' }],
     });
-    // The text is NOTE + "Y M75.3\nX\n": the same diagnostics, at the same positions, as a note opened with it.
+    // The text is NOTE + "Y Dx M75.3\nX\n": the same diagnostics, at the same positions, as a note opened with it.
     assert.deepEqual((await edited).diagnostics, reference);
-    assert.ok(reference.some((d) => d.range.start.line === 1 && d.range.start.character === 2 && d.range.end.character === 7));
+    assert.ok(reference.some((d) => d.range.start.line === 1 && d.range.start.character === 5 && d.range.end.character === 10));
   });
 
   it('stops a cancelled request with RequestCancelled (a search building its indexes, a summary analysing a long note)', async () => {
@@ -461,7 +461,7 @@ describe('calx check: bad files', function () {
     writeFileSync(join(dir, 'notes', 'b-binary.txt'), Buffer.from([0x25, 0x50, 0x44, 0x46, 0, 1, 2, 3]));
     writeFileSync(join(dir, 'notes', 'c-latin1.txt'), Buffer.from('Calcinosis cutis, caf\xe9 au lait, L94.2\n', 'latin1'));
     writeFileSync(join(dir, 'notes', 'd-big.txt'), 'Calcific tendinitis of the right shoulder, M75.31.\n'.repeat(200));
-    writeFileSync(join(dir, 'notes', 'e-error.txt'), 'M75.3 written as a header.\n');
+    writeFileSync(join(dir, 'notes', 'e-error.txt'), 'Dx: M75.3 written as a header.\n');
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
+import { scannersOf } from '../../server/src/core/analyze';
+import { TitleStems } from '../../server/src/core/codes/titleStems';
 import { findCodeMentions } from '../../server/src/core/text/codeMentions';
 import { services } from '../support/services';
 
-const vocabulary = () => ({
-  isIcdKnown: (code: string) => services().codes.has(code) || services().codes.deletions(code).length > 0,
-  isCptKnown: (code: string) => services().cpt.isKnown(code),
-});
+const vocabulary = () => scannersOf(services()).codes;
 
 /** [code, written text, start, end] of every mention, checked against the text itself. */
 function mentions(text: string) {
@@ -25,8 +24,35 @@ describe('findCodeMentions', () => {
     ]);
   });
 
-  it('reports an unknown dotted upper-case code but ignores look-alikes', () => {
-    assert.deepEqual(mentions('M75.33 here; H2O, T12, B12, a1c, h75.33, Q99X, version 2.1.3.'), [['icd10cm', 'M75.33', 0, 6, false, []]]);
+  it('reports an unknown dotted upper-case code written as one but ignores look-alikes', () => {
+    assert.deepEqual(mentions('Dx: M75.33 here; H2O, T12, B12, a1c, h75.33, Q99X, version 2.1.3.'), [['icd10cm', 'M75.33', 4, 10, false, []]]);
+  });
+
+  it('reads a token as a code only when written as one; a measurement next to it overrides a label', () => {
+    assert.deepEqual(mentions('Seen M7531 and H20 today.\nDx: ARDS on PEEP 5 cm H20, F18-FDG avid, negative x14.'), []);
+    assert.deepEqual(mentions('ICD10 M7531; Referral listed M75.3 and T52.8X1A; Lynch syndrome QA1.71'), [
+      ['icd10cm', 'M75.31', 6, 11, false, []],
+      ['icd10cm', 'M75.3', 29, 34, false, []],
+      ['icd10cm', 'T52.8X1A', 39, 47, false, []],
+      ['icd10cm', 'QA1.71', 64, 70, false, []],
+    ]);
+  });
+
+  it('a label, a header or a list ends with its line, whichever the line break (LF, CRLF or a lone CR)', () => {
+    for (const eol of ['\n', '\r\n', '\r']) {
+      const text = `Dx: M75.31${eol}Seen M7531, I10.${eol}DIAGNOSES:${eol}E8352`;
+      assert.deepEqual(mentions(text), [
+        ['icd10cm', 'M75.31', 4, 10, false, []],
+        ['icd10cm', 'E83.52', text.length - 5, text.length, false, []],
+      ], JSON.stringify(eol));
+    }
+  });
+
+  it('title evidence: the telling words of the title of a code, its ancestors, a deleted code or the code above an unknown one', () => {
+    const stems = new TitleStems(services().codes);
+    assert.deepEqual([...stems.of('M75.31')], ['calcif', 'tendin', 'lesion']); // not "right", "shoulder"
+    assert.deepEqual([...stems.of('M75.33')], ['calcif', 'tendin', 'lesion']);
+    assert.deepEqual([...stems.of('T52.8X1A')], ['toxic', 'effect', 'organi', 'solven', 'uninte']);
   });
 
   it('reads "A/B" pairs, skips ranges and marks family references', () => {

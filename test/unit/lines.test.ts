@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeNote } from '../../server/src/core/analyze';
+import { analyzeNote, scannersOf } from '../../server/src/core/analyze';
 import { completeAt } from '../../server/src/core/completion';
 import { paragraphBounds } from '../../server/src/core/noteScan';
 import { findCodeMentions } from '../../server/src/core/text/codeMentions';
@@ -89,7 +89,7 @@ describe('a note with lone CR line breaks is analysed as the same note with LF (
   });
 
   it('a "CPT" label governs its own line only', () => {
-    const mentions = (text: string) => findCodeMentions(text, { isIcdKnown: () => false, isCptKnown: () => false }).map((m) => m.code);
+    const mentions = (text: string) => findCodeMentions(text, { ...scannersOf(services()).codes, isCptKnown: () => false }).map((m) => m.code);
     assert.deepEqual([mentions('CPT 12345\r67890'), mentions('CPT\r12345'), mentions('CPT 12345\n67890')], [['12345'], [], ['12345']]);
   });
 });

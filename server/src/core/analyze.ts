@@ -2,6 +2,7 @@
  * The analysis facade: one note in, plain findings out. The CLI, the language server and the tests all
  * call this; nothing here knows about LSP or VS Code.
  */
+import { TitleStems } from './codes/titleStems';
 import { findFindings, type Finding } from './findings/findings';
 import { RULES } from './rules';
 import type { CalxServices, Diagnostic, SeveritySetting } from './rules/types';
@@ -40,10 +41,13 @@ export function scannersOf(services: CalxServices): Scanners {
   let scanners = SCANNERS.get(services);
   if (!scanners) {
     const { codes, cpt, lexicon, anatomy } = services;
+    const titleStems = new TitleStems(codes);
     scanners = {
       codes: {
         isIcdKnown: (code) => codes.has(code) || codes.deletions(code).length > 0,
         isCptKnown: (code) => cpt.isKnown(code),
+        icdPattern: codes.shapes.pattern,
+        titleStems: (code) => titleStems.of(code),
       },
       concepts: lexicon.conceptMatcher,
       etiologies: lexicon.etiologyMatcher,

@@ -6,6 +6,7 @@
  */
 import type { NoteAnalysis } from './analyze';
 import type { CodeInfo } from './codes/codeIndex';
+import type { CodeShapes } from './codes/codeShapes';
 import { orList } from './codes/describe';
 import { searchCodes } from './codes/search';
 import { tokenizeWords } from './codes/words';
@@ -46,7 +47,6 @@ export interface CompletionResult {
 }
 
 const PAGE = 60;
-const CODE_PREFIX = /[A-Za-z][0-9][0-9A-Za-z]?(?:\.[0-9A-Za-z]{0,4}|[0-9A-Za-z]{0,4})$/;
 const CPT_PREFIX = /(?<![\w.])\d{3,4}[0-9FTU]?$/;
 /** How far back from the cursor a query is read: every handler costs the same on a line of any length. */
 export const QUERY_WINDOW = 160;
@@ -72,12 +72,25 @@ export function completeAt(
   const lineStart = lineStartAt(text, offset);
   const windowStart = Math.max(lineStart, offset - QUERY_WINDOW);
   const before = text.slice(windowStart, offset);
-  const code = CODE_PREFIX.exec(before);
+  const code = codePrefix(before, services.codes.shapes);
   if (code && isWordStart(text, windowStart + code.index)) return codeCompletion(code[0], offset, analysis, services);
   const cpt = CPT_PREFIX.exec(before);
   if (cpt) return cptCompletion(cpt[0], offset, services);
   if (!options.explicit) return undefined;
   return wordCompletion(queryWords(text, windowStart > lineStart ? windowStart : -1, offset), offset, analysis, services);
+}
+
+const PREFIXES = new WeakMap<CodeShapes, RegExp>();
+
+/**
+ * The code being typed at the end of `before`, in the shapes of the loaded code set ("M7", "m75.3", "QA1."):
+ * with a digit in it, so that a word such as "QA" is not taken for one.
+ */
+function codePrefix(before: string, shapes: CodeShapes): RegExpExecArray | undefined {
+  let re = PREFIXES.get(shapes);
+  if (!re) PREFIXES.set(shapes, (re = new RegExp(`(?:${shapes.prefixPattern})$`, 'i')));
+  const m = re.exec(before);
+  return m && /\d/.test(m[0]) ? m : undefined;
 }
 
 function isWordStart(text: string, at: number): boolean {

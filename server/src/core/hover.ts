@@ -64,9 +64,13 @@ function icdHover(mention: CodeMention, codes: CodeIndex): string {
   ].join(' › ');
   const parts = [`**${info.code}** ${info.title}`, status, path];
   const subdivided = codes.deletions(info.code).find((d) => d.nowHeader);
-  if (subdivided) parts.push(`Billable until FY${subdivided.fiscalYear - 1}; subdivided on ${subdivided.effective}.`);
+  if (subdivided) {
+    // The addenda list such a code as added (as a header) in the year it was subdivided: it is not new.
+    const header = info.billable ? '' : `Became a header in FY${subdivided.fiscalYear}: report one of its codes. `;
+    parts.push(`${header}Billable until FY${subdivided.fiscalYear - 1}; subdivided on ${subdivided.effective}.`);
+  }
   const added = codes.addedInYear(info.code);
-  if (added) parts.push(`New in FY${added}.`);
+  if (added && added !== subdivided?.fiscalYear) parts.push(`New in FY${added}.`);
   const revision = codes.revision(info.code);
   if (revision) parts.push(`Title revised in FY${revision.fiscalYear} (was: ${revision.from}).`);
   if (info.tabularYear === 0) {

@@ -1,5 +1,6 @@
 import type { Block, ChangesFile, Chapter, CodesFile, DeletedCode, NoteSet, NotesFile } from './schema';
 import { CODE_ROW_PATTERN } from './schema';
+import { deriveCodeShapes, type CodeShapes } from './codeShapes';
 import { Sliced } from '../sliced';
 import { intersectSorted, normalizeWords, tokenizeWords, WordPostings } from './words';
 
@@ -98,6 +99,7 @@ export class CodeIndex {
   private childIds: Int32Array | undefined;
   /** The word index: built on first search, or a slice at a time by a warm-up. */
   private wordIndex: Sliced<WordPostings> | undefined;
+  private codeShapes: CodeShapes | undefined;
 
   /**
    * Builds the index from validated data; throws with the file and line on cross-record errors.
@@ -314,6 +316,26 @@ export class CodeIndex {
   /** Deletions of this code in the fiscal years the data covers (newest last). */
   deletions(code: string): readonly DeletedCode[] {
     return this.deletedByCode.get(code) ?? [];
+  }
+
+  /**
+   * The shapes of the codes of this code set and of those it deleted (which characters at which position,
+   * which categories), read from the data on first use: what a note, a completion prefix or a search may
+   * write as a code.
+   */
+  get shapes(): CodeShapes {
+    return (this.codeShapes ??= deriveCodeShapes((visit) => {
+      for (let i = 0; i < this.size; i++) visit(this.text, this.codeStart[i]!, this.titleStart[i]! - 1);
+      for (const code of this.deletedByCode.keys()) visit(code, 0, code.length);
+    }));
+  }
+
+  /**
+   * Calls `visit` with each title as text[start, end) and whether its code is a category, in code order,
+   * without cutting strings (a pass over all titles at start-up).
+   */
+  forEachTitle(visit: (text: string, start: number, end: number, category: boolean) => void): void {
+    for (let i = 0; i < this.size; i++) visit(this.text, this.titleStart[i]!, this.titleEnd[i]!, this.titleStart[i]! - 1 - this.codeStart[i]! === 3);
   }
 
   /** The fiscal year that added the code, when the data's addenda list it. */

@@ -3,6 +3,9 @@
  * (the regexes run on the text itself, never on a case-folded copy, so offsets stay exact).
  */
 import { normalizeCode } from '../codes/codeIndex';
+import { stemOf } from '../codes/titleStems';
+import { isLineBreak } from './lines';
+import { headerOfLine, type SectionKind } from './sections';
 
 export interface CodeMention {
   system: 'icd10cm' | 'cpt';
@@ -29,12 +32,12 @@ export interface CodeVocabulary {
   isIcdKnown(code: string): boolean;
   /** CPT code is in the curated set or the user's licensed file. */
   isCptKnown(code: string): boolean;
+  /** Source of a regular expression of an ICD-10-CM code as written, read from the code set (`CodeShapes.pattern`). */
+  icdPattern: string;
+  /** Telling stems of the official titles of a code and its ancestors (`TitleStems.of`). */
+  titleStems(code: string): ReadonlySet<string>;
 }
 
-// Letter, digit, letter-or-digit, then optionally a dot and 1-4 more: not inside a longer word or number.
-// A code followed by "-" and another code is a range ("M70-M79"), not a mention.
-const ICD_CANDIDATE =
-  /(?<![\p{L}\p{N}.\-])([A-Za-z][0-9][0-9A-Za-z](?:\.[0-9A-Za-z]{1,4}|[0-9A-Za-z]{1,4})?)(?![\p{L}\p{N}]|\.[\p{L}\p{N}]|-[A-Za-z][0-9])/gu;
 // Five characters (four digits and a digit or F/T/U), optionally followed by modifiers "-22", "-RT".
 const CPT_CANDIDATE = /(?<![\p{L}\p{N}.\-])(\d{4}[0-9FTU])((?:-(?:[0-9]{2}|[A-Z]{2}|[A-Z][0-9]))*)(?![\p{L}\p{N}])/gu;
 // "CPT 20551, 76942" / "CPT codes: 23000-LT and 23412": the label governs the list right after it only, on its line.
@@ -43,16 +46,32 @@ const CPT_LIST_ITEM = /\d{4}[0-9FTU](?:-[0-9A-Z]{2})*\s*(?:,|;|\/|and|&)?\s*/iy;
 // LF or CR: a line break as text/lines.ts counts them (CRLF holds both).
 const LINE_BREAK = /[\r\n]/;
 
+/** The ICD-10-CM candidate regex of a code pattern, compiled once per pattern. */
+const CANDIDATES = new Map<string, RegExp>();
+
+function icdCandidates(pattern: string): RegExp {
+  let re = CANDIDATES.get(pattern);
+  if (!re) {
+    // Not inside a longer word or number; a code followed by "-" and another code is a range ("M70-M79").
+    re = new RegExp(`(?<![\\p{L}\\p{N}.\\-])(${pattern})(?![\\p{L}\\p{N}]|\\.[\\p{L}\\p{N}]|-(?:${pattern})(?![\\p{L}\\p{N}]))`, 'giu');
+    CANDIDATES.set(pattern, re);
+  }
+  return re;
+}
+
 /**
- * ICD-10-CM: a dotted candidate in upper case is always a mention (so a wrong code is reported, not
- * ignored); a candidate without a dot or in lower case only when the code set knows it, because
- * "T12", "h2o" or a part number should not light up as invalid codes.
- * CPT: a known code, or any five-character code in a list right after the label "CPT".
+ * ICD-10-CM: a token of a code's shape is a code only when it is written as one (see `CodeEvidence`); an
+ * undotted or lower-case one only when the code set knows it. CPT: a known code, or any five-character code in
+ * a list right after the label "CPT".
  */
 export function findCodeMentions(text: string, vocabulary: CodeVocabulary): CodeMention[] {
   const mentions: CodeMention[] = [];
   const cptMentions: CodeMention[] = [];
-  for (const m of text.matchAll(ICD_CANDIDATE)) {
+  const evidence = new CodeEvidence(text, vocabulary);
+  // Dotted upper-case codes without evidence of their own, each listed right before the next ("M75.3 and
+  // T52.8X1A"): a code found right after the last of them vouches for the whole list.
+  let waiting: Array<{ mention: CodeMention; next: number }> = [];
+  for (const m of text.matchAll(icdCandidates(vocabulary.icdPattern))) {
     const written = m[1]!;
     const code = normalizeCode(written);
     if (!code) continue;
@@ -60,7 +79,18 @@ export function findCodeMentions(text: string, vocabulary: CodeVocabulary): Code
     if (!dottedUpper && !vocabulary.isIcdKnown(code)) continue;
     const end = m.index + written.length;
     const family = text[end] === '-' && !/[\p{L}\p{N}]/u.test(text[end + 1] ?? '');
-    mentions.push({ system: 'icd10cm', code, text: written, start: m.index, end, modifiers: [], family });
+    const mention: CodeMention = { system: 'icd10cm', code, text: written, start: m.index, end, modifiers: [], family };
+    const verdict = evidence.judge(m.index, end, written, code, family);
+    if (verdict === 'code') {
+      if (waiting.at(-1)?.next === m.index) for (const w of waiting) mentions.push(w.mention);
+      mentions.push(mention);
+      waiting = [];
+    } else if (verdict === 'unproven' && dottedUpper) {
+      if (waiting.at(-1)?.next !== m.index) waiting = [];
+      waiting.push({ mention, next: evidence.listItemAfter(end) });
+    } else {
+      waiting = [];
+    }
   }
   let listed: ReadonlySet<number> | undefined;
   for (const m of text.matchAll(CPT_CANDIDATE)) {
@@ -115,4 +145,194 @@ function mergeByStart(a: CodeMention[], b: CodeMention[]): CodeMention[] {
   while (i < a.length) out[k++] = a[i++]!;
   while (j < b.length) out[k++] = b[j++]!;
   return out;
+}
+
+/** Sections under whose header a line that starts with a code lists codes (a problem list, a diagnosis list). */
+const LISTING_SECTIONS: ReadonlySet<SectionKind> = new Set<SectionKind>([
+  'diagnosis',
+  'preoperative-diagnosis',
+  'postoperative-diagnosis',
+  'assessment-plan',
+  'impression',
+  'past-medical-history',
+]);
+// Words that make the codes of their line written as codes: "ICD-10-CM:", "ICD10", "Dx", "Diagnoses", "Codes",
+// "coded", "Code:", "Billing" ("code" alone is not one: "full code", "code status").
+const CODE_LABEL = /(?<![\p{L}\p{N}])(?:ICD(?:[- ]?(?:10|9))?(?:[- ]?CM)?|DDx|Dx|Diagnos[ie]s|Codes|Coded|Code[ \t]*[:#]|Billing|Billed)(?![\p{L}\p{N}])/iu;
+// A list marker at the start of a line: "1.", "2)", "#3", "-", "*", "•".
+const LIST_MARKER = /(?:\d{1,3}[.)]|#\d*|[-*•])[ \t]*/y;
+const BLANKS = /[ \t]*/y;
+// What separates the items of a code list: "M75.31, E83.52", "I25.10; I25.84", "M75.31/M75.32", "M7531 and E8352".
+const SEPARATOR = /[ \t]*(?:[,;/&]|and\b|or\b)?[ \t]*/iy;
+// A measurement next to the token: a number ("27", "10.8", "120/80", "97%", "0930") or a unit.
+const NUMBER = /^[+-]?\d+(?:[.,/:]\d+)*%?$/;
+const UNIT_RATIO = /^[a-zµ]+\/[a-z]+(?:\/[a-z]+)?$/i;
+const UNITS = new Set(
+  ('mm cm m km ft mg mcg ug µg g kg lb lbs oz ml l dl cc meq mmol umol mol unit units u iu mci uci bq mbq gy cgy ' +
+    'mmhg hg atm bpm hz khz mhz ms sec min hr hrs fr french gauge ga x × mos wk wks yr yrs').split(' '),
+);
+// Title words are looked for this many words on each side of a token, on its line.
+const TITLE_WINDOW = 6;
+const TITLE_WORD = /[\p{L}][\p{L}\p{N}]{3,}/gu;
+
+/**
+ * Whether a token of a code's shape is written as a code, line by line through one text (the tokens are asked
+ * in text order, so each line is looked at once). Evidence, any of:
+ * - a code label on its line ("ICD-10-CM:", "Dx", "Diagnoses:", "Codes:", "Billing"; "... corrected codes to follow");
+ * - a code list it belongs to: right after "(", at the start of a line (after a list marker) under a diagnosis,
+ *   assessment, impression or problem-list header of the same paragraph (or after that header on its line),
+ *   or next to a code found, separated by a comma, semicolon, slash or "and" (after a labelled or listed code
+ *   any code; otherwise a dotted upper-case one, before or after it);
+ * - the telling words of its official title (or its ancestors') within six words on its line: one word for a
+ *   dotted upper-case code, two for an undotted or lower-case one;
+ * - its own form: a dotted upper-case code the code set knows with two or more characters after the dot
+ *   ("E83.52", "S06.0X0A"), or a family reference ("M75.3-").
+ * Counter-evidence, which overrides it: a measurement next to it (a number or a unit before or after it with
+ * only blanks between, "%", "°", a time or a ratio right after), a hyphenated compound ("F18-FDG"), or a
+ * lower-case "x" first ("x14", "x16": times). Nothing here crosses a blank line, so a paragraph alone gives
+ * what the whole note gives there.
+ */
+class CodeEvidence {
+  private lineStart = 0;
+  private lineEnd = -1;
+  /** The current line has a code label (undefined: not looked for yet). */
+  private labelled: boolean | undefined;
+  /** Where a code list governed by a header starts on the current line (-1: none). */
+  private headedListStart = -1;
+  /** The last header of the paragraph so far lists codes. */
+  private listing = false;
+  /** Where the next item of the list of the last code found may start, and whether a label or header governs it. */
+  private chainAt = -1;
+  private chainGoverned = false;
+  /** A code's shape at a position (sticky), made on first use. */
+  private codeAt: RegExp | undefined;
+
+  constructor(
+    private readonly text: string,
+    private readonly vocabulary: CodeVocabulary,
+  ) {}
+
+  /**
+   * "code" when the token is written as one; "measured" when counter-evidence rules it out; "unproven"
+   * when neither (a code right after it in a list may still vouch for it).
+   */
+  judge(start: number, end: number, written: string, code: string, family: boolean): 'code' | 'measured' | 'unproven' {
+    this.advanceTo(start);
+    if (this.measured(start, end, written)) return 'measured';
+    const upper = written === written.toUpperCase();
+    const dottedUpper = upper && written.includes('.');
+    const labelled = this.labelled!;
+    const listed = this.parenthesised(start) || start === this.headedListStart || (start === this.chainAt && this.chainGoverned);
+    const evident =
+      labelled ||
+      listed ||
+      (family && upper) ||
+      (dottedUpper && (start === this.chainAt || (code.length - 4 >= 2 && this.vocabulary.isIcdKnown(code)))) ||
+      this.titled(start, end, code, dottedUpper ? 1 : 2);
+    if (!evident) return 'unproven';
+    this.chainAt = this.listItemAfter(end);
+    this.chainGoverned = labelled || listed;
+    return 'code';
+  }
+
+  /** Where the next item of a code list may start after an item that ends at `end`. */
+  listItemAfter(end: number): number {
+    SEPARATOR.lastIndex = end;
+    return end + SEPARATOR.exec(this.text)![0].length;
+  }
+
+  /** Moves the line cursor to the line holding `pos`, noting the headers of the lines passed. */
+  private advanceTo(pos: number): void {
+    const text = this.text;
+    while (this.lineEnd < pos) {
+      // The next line starts after the break that ends this one (LF, CR or CRLF, as text/lines.ts counts them).
+      let next = this.lineEnd + 1;
+      if (this.lineEnd >= 0 && text.charCodeAt(this.lineEnd) === 13 && text.charCodeAt(next) === 10) next++;
+      this.lineStart = next;
+      let lineEnd = next;
+      while (lineEnd < text.length && !isLineBreak(text.charCodeAt(lineEnd))) lineEnd++;
+      this.lineEnd = lineEnd;
+      BLANKS.lastIndex = this.lineStart;
+      const bodyStart = this.lineStart + BLANKS.exec(text)![0].length;
+      const bodyEnd = lineEnd;
+      this.labelled = undefined;
+      this.headedListStart = -1;
+      if (bodyEnd <= bodyStart) {
+        this.listing = false; // a blank line ends the paragraph
+        continue;
+      }
+      const header = headerOfLine(text.slice(bodyStart, bodyEnd), bodyStart);
+      if (header) this.listing = LISTING_SECTIONS.has(header.kind) || CODE_LABEL.test(header.title);
+      if (this.listing) {
+        let at = header ? header.contentStart : bodyStart;
+        BLANKS.lastIndex = at;
+        at += BLANKS.exec(text)![0].length;
+        LIST_MARKER.lastIndex = at;
+        this.headedListStart = at + (LIST_MARKER.exec(text)?.[0].length ?? 0);
+      }
+    }
+    this.labelled ??= CODE_LABEL.test(this.text.slice(this.lineStart, this.lineEnd));
+  }
+
+  /** Right after "(" (blanks between): the first item of a code list in parentheses. */
+  private parenthesised(start: number): boolean {
+    let k = start - 1;
+    while (k >= this.lineStart && (this.text[k] === ' ' || this.text[k] === '\t')) k--;
+    return k >= this.lineStart && this.text[k] === '(';
+  }
+
+  /** A measurement, a compound or "times" next to the token. */
+  private measured(start: number, end: number, written: string): boolean {
+    const text = this.text;
+    if (written[0] === 'x' || text[start - 1] === '×') return true;
+    const next = text[end];
+    if (next === '%' || next === '°') return true;
+    if ((next === '-' || next === ':' || next === '/') && /[\p{L}\p{N}]/u.test(text[end + 1] ?? '')) {
+      // "F18-FDG", "T12:30", "T37/38"; a range or a pair of codes ("M75.31/M75.32") is not a measurement.
+      const codeAt = (this.codeAt ??= new RegExp(this.vocabulary.icdPattern, 'iuy'));
+      codeAt.lastIndex = end + 1;
+      if (!codeAt.test(text)) return true;
+    }
+    return isMeasure(this.tokenBefore(start)) || isMeasure(this.tokenAfter(end));
+  }
+
+  /** The blank-separated token before `start` on its line, if only blanks stand between. */
+  private tokenBefore(start: number): string | undefined {
+    let k = start;
+    while (k > this.lineStart && (this.text[k - 1] === ' ' || this.text[k - 1] === '\t')) k--;
+    if (k === start || k === this.lineStart) return undefined;
+    const to = k;
+    while (k > this.lineStart && to - k < 32 && !/\s/.test(this.text[k - 1]!)) k--;
+    return this.text.slice(k, to);
+  }
+
+  /** The blank-separated token after `end` on its line (without closing punctuation), if only blanks stand between. */
+  private tokenAfter(end: number): string | undefined {
+    let k = end;
+    while (k < this.lineEnd && (this.text[k] === ' ' || this.text[k] === '\t')) k++;
+    if (k === end || k >= this.lineEnd) return undefined;
+    const from = k;
+    while (k < this.lineEnd && k - from < 32 && !/\s/.test(this.text[k]!)) k++;
+    return this.text.slice(from, k).replace(/[,;:.)\]]+$/, '');
+  }
+
+  /** At least `needed` telling words of the code's title within the window on each side, on its line. */
+  private titled(start: number, end: number, code: string, needed: number): boolean {
+    const stems = this.vocabulary.titleStems(code);
+    if (stems.size === 0) return false;
+    const reach = TITLE_WINDOW * 16;
+    const before = [...this.text.slice(Math.max(this.lineStart, start - reach), start).matchAll(TITLE_WORD)].slice(-TITLE_WINDOW);
+    const after = [...this.text.slice(end, Math.min(this.lineEnd, end + reach)).matchAll(TITLE_WORD)].slice(0, TITLE_WINDOW);
+    const found = new Set<string>();
+    for (const w of [...before, ...after]) {
+      const stem = stemOf(w[0]);
+      if (stems.has(stem)) found.add(stem);
+      if (found.size >= needed) return true;
+    }
+    return false;
+  }
+}
+
+function isMeasure(token: string | undefined): boolean {
+  return token !== undefined && (NUMBER.test(token) || UNITS.has(token.toLowerCase()) || UNIT_RATIO.test(token));
 }
