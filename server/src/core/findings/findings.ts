@@ -129,7 +129,7 @@ export function findFindings(model: TextModel, services: FindingServices, matche
   });
   const sentenceOfToken = tokenSentences(model);
   const governingSide = sideOfGoverningSections(model, sides, sentenceOfToken);
-  const titleSides = new TitleSides(model, groupBySentence(matches.sides, sentenceOfToken), groupBySentence(sites, sentenceOfToken));
+  const titleSides = new TitleSides(model, matches.sides, sites);
   // Matches grouped by sentence once, so each finding looks at its own sentence, not at the whole note
   // (linear in the note's length, not quadratic).
   const sitesBySentence = groupBySentence(sites, sentenceOfToken);
@@ -164,9 +164,9 @@ export function findFindings(model: TextModel, services: FindingServices, matche
     const needsSite = concept.axes.includes('site');
     const needsSide = concept.axes.includes('laterality');
     const chosenSite = chooseSite(match, sitesBySentence.get(sentence) ?? [], model, sectionIndex, sentence, needsSite ? earlierSites : undefined);
-    const site = chosenSite?.evidence ?? (needsSite ? titleSides.siteOf(sentence) : undefined);
+    const site = chosenSite?.evidence ?? (needsSite ? titleSides.siteOf(match.start, sectionIndex) : undefined);
     const laterality =
-      chooseSide(match, chosenSite, sidesBySentence.get(sentence) ?? [], tokens, section, needsSide ? governingSide : undefined, titleSides.of(sentence, site), anatomy) ??
+      chooseSide(match, chosenSite, sidesBySentence.get(sentence) ?? [], tokens, section, needsSide ? governingSide : undefined, titleSides.of(match.start, sectionIndex, site), anatomy) ??
       sideOfEarlierSite(site, sidesBySentence, model);
     const found = etiologyEvidence(tokens, match, concept, etiologies, sentenceCauses(sentence), lexicon, noteEtiologies);
     const coding = suggestCodes(concept, site, laterality, found, services);
@@ -465,52 +465,87 @@ function bothSides(side: PhraseMatch<Side>, sides: readonly PhraseMatch<Side>[],
 }
 
 /**
- * The side a study title ("RIGHT HIP RADIOGRAPH" on a line of its own) or a section header ("LEFT SHOULDER:",
- * "MAMMOGRAM LEFT BREAST:") documents for the findings under it: a header for its section, a title line until
- * the next title line. A title that names a site governs only findings of that site (or of none).
+ * The side a study title ("RIGHT HIP RADIOGRAPH", "DIAGNOSTIC MAMMOGRAM RIGHT": an upper-case line of its
+ * own) or a section header ("LEFT SHOULDER:", "ULTRASOUND LEFT:") documents for the findings under it: a
+ * header for its section, a title line until the next title line. A title that names a site governs only
+ * findings of that site (or of none). Built on first use, in one pass over the note's lines.
  */
 class TitleSides {
-  private governing: Array<Title | undefined> | undefined;
+  private titles: Array<{ start: number; title: Title | undefined }> | undefined;
+  private readonly headers = new Map<number, Title | undefined>();
 
   constructor(
     private readonly model: TextModel,
-    private readonly sidesBySentence: Map<number, PhraseMatch<Side>[]>,
-    private readonly sitesBySentence: Map<number, PhraseMatch<string>[]>,
+    private readonly sides: readonly PhraseMatch<Side>[],
+    private readonly sites: readonly PhraseMatch<string>[],
   ) {}
 
-  of(sentence: number, site: Evidence<string> | undefined): Evidence<Side> | undefined {
-    const g = (this.governing ??= this.build())[sentence];
+  of(offset: number, sectionIndex: number, site: Evidence<string> | undefined): Evidence<Side> | undefined {
+    const g = this.at(offset, sectionIndex);
     if (!g || (g.site && site && g.site.value !== site.value)) return undefined;
     return g.side;
   }
 
   /** The site the title names, for a finding under it that names none ("RIGHT HIP RADIOGRAPH ... IMPRESSION: Heterotopic ossification."). */
-  siteOf(sentence: number): Evidence<string> | undefined {
-    return (this.governing ??= this.build())[sentence]?.site;
+  siteOf(offset: number, sectionIndex: number): Evidence<string> | undefined {
+    return this.at(offset, sectionIndex)?.site;
   }
 
-  private build(): Array<Title | undefined> {
-    const { sentences, text } = this.model;
-    const out: Array<Title | undefined> = new Array(sentences.length);
-    let header: Title | undefined;
-    let title: Title | undefined;
-    for (let i = 0; i < sentences.length; i++) {
-      const s = sentences[i]!;
-      if (s.header) header = this.titleOf(i);
-      else if (ownLine(text, s.start, s.end) && !/\p{Ll}/u.test(text.slice(s.start, s.end))) {
-        title = this.titleOf(i);
-        header = undefined;
+  private at(offset: number, sectionIndex: number): Title | undefined {
+    let header = this.headers.get(sectionIndex);
+    if (!this.headers.has(sectionIndex)) {
+      const section = this.model.sections[sectionIndex];
+      header = section?.title ? this.titleIn(section.start, section.start + section.title.length) : undefined;
+      this.headers.set(sectionIndex, header);
+    }
+    if (header) return header;
+    const titles = (this.titles ??= this.titleLines());
+    let lo = 0;
+    let hi = titles.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (titles[mid]!.start <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return titles[lo - 1]?.title;
+  }
+
+  /** Every upper-case line without a colon that is no section header, with the side it documents if any. */
+  private titleLines(): Array<{ start: number; title: Title | undefined }> {
+    const { text, sections } = this.model;
+    const headerStarts = new Set(sections.filter((s) => s.title).map((s) => s.start));
+    const out: Array<{ start: number; title: Title | undefined }> = [];
+    for (let i = 0; i < text.length; ) {
+      let end = i;
+      while (end < text.length && text.charCodeAt(end) !== 10 && text.charCodeAt(end) !== 13) end++;
+      let from = i;
+      while (from < end && (text.charCodeAt(from) === 32 || text.charCodeAt(from) === 9)) from++;
+      const line = text.slice(from, end);
+      if (line.length > 1 && line.length <= 120 && !headerStarts.has(from) && !line.includes(':') && /\p{Lu}.*\p{Lu}/u.test(line) && !/\p{Ll}/u.test(line)) {
+        out.push({ start: from, title: this.titleIn(from, end) });
       }
-      out[i] = header ?? title;
+      i = end + 1;
     }
     return out;
   }
 
-  /** The one side a title sentence names, with the first place it names. */
-  private titleOf(i: number): Title | undefined {
-    const sides = this.sidesBySentence.get(i) ?? [];
+  /** The one side text[start, end) names, with the first place it names. */
+  private titleIn(start: number, end: number): Title | undefined {
+    const inside = <T extends { start: number; end: number }>(list: readonly T[]) => {
+      let lo = 0;
+      let hi = list.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (list[mid]!.start < start) lo = mid + 1;
+        else hi = mid;
+      }
+      const out: T[] = [];
+      for (let k = lo; k < list.length && list[k]!.end <= end; k++) out.push(list[k]!);
+      return out;
+    };
+    const sides = inside(this.sides);
     if (sides.length === 0 || sides.some((x) => x.value !== sides[0]!.value)) return undefined;
-    const site = (this.sitesBySentence.get(i) ?? []).find((m) => !TISSUES.has(m.value));
+    const site = inside(this.sites).find((m) => !TISSUES.has(m.value));
     return { side: evidence(sides[0]!, 'section'), site: site && evidence(site, 'section') };
   }
 }
@@ -519,16 +554,6 @@ class TitleSides {
 interface Title {
   side: Evidence<Side>;
   site: Evidence<string> | undefined;
-}
-
-/** Does text[start, end) stand on a line of its own? */
-function ownLine(text: string, start: number, end: number): boolean {
-  let i = start - 1;
-  while (i >= 0 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i--;
-  let j = end;
-  while (j < text.length && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) j++;
-  const breakAt = (k: number) => k < 0 || k >= text.length || text.charCodeAt(k) === 10 || text.charCodeAt(k) === 13;
-  return breakAt(i) && breakAt(j);
 }
 
 /**
