@@ -75,19 +75,19 @@ describe('language server over stdio', function () {
     assert.deepEqual(hovered, range);
     assert.equal(contents.kind, 'markdown');
     const sections = contents.value.split('\n\n');
-    assert.deepEqual(sections.slice(0, 9), [
+    assert.deepEqual(sections.slice(0, 3), [
       '**M75.31** Calcific tendinitis of right shoulder',
       'Billable · ICD-10-CM FY2027 (effective 2026-10-01)',
       'Chapter 13 Diseases of the musculoskeletal system and connective tissue › M70-M79 Other soft tissue disorders › M75 Shoulder lesions › M75.3 Calcific tendinitis of shoulder',
+    ]);
+    // The notes of every level (their exact text: test/unit/hoverNotes.test.ts).
+    assert.deepEqual(sections.filter((s) => s.startsWith('**At ')), [
       '**At M75.3** Calcific tendinitis of shoulder',
-      '_Inclusion terms_\n- Calcified bursa of shoulder',
       '**At M75** Shoulder lesions',
-      '_Excludes2 (not included here)_\n- shoulder-hand syndrome (M89.0-)',
       '**At chapter 13** Diseases of the musculoskeletal system and connective tissue',
-      '_Note_\n- Use an external cause code following the code for the musculoskeletal condition, if applicable, to identify the cause of the musculoskeletal condition',
     ]);
     // The test client does not run calx.showCodeEntry: nothing folds.
-    assert.match(sections[9]!, /^_Excludes2 \(not included here\)_\n- arthropathic psoriasis \(L40\.5-\)\n(- .+\n){8}- symptoms, signs and abnormal clinical and laboratory findings, not elsewhere classified \(R00-R94\)$/);
+    assert.match(sections[sections.length - 2]!, /^_Excludes2 \(not included here\)_\n- arthropathic psoriasis \(L40\.5-\)\n(- .+\n){8}- symptoms, signs and abnormal clinical and laboratory findings, not elsewhere classified \(R00-R94\)$/);
     assert.equal(sections.at(-1), '**Siblings**\n- M75.30 Calcific tendinitis of unspecified shoulder\n- M75.32 Calcific tendinitis of left shoulder');
   });
 

@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { CodeEntryParams, CodeEntryResult } from '../../../server/src/lsp/protocol';
+import { showMarkdownBeside } from './markdownView';
 
 export const CODE_ENTRY_SCHEME = 'calx-code';
 
@@ -46,15 +47,6 @@ export async function showCodeEntry(
     return undefined;
   }
   const uri = CodeEntryDocuments.uriFor(result.code);
-  if (options.preview !== false) {
-    try {
-      await vscode.commands.executeCommand('markdown.showPreviewToSide', uri);
-      return uri;
-    } catch {
-      // No Markdown preview (the built-in extension is disabled): show the Markdown text instead.
-    }
-  }
-  const doc = await vscode.workspace.openTextDocument(uri);
-  await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+  await showMarkdownBeside(uri, options.preview !== false);
   return uri;
 }
