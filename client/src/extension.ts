@@ -36,12 +36,19 @@ export function activate(context: vscode.ExtensionContext): CalxApi {
   calx = client;
   const isNote = (d: vscode.TextDocument) => client.isNote(d);
 
-  const searchCodes = async (params: SearchCodesParams, token?: vscode.CancellationToken) =>
-    (await client.ensureStarted()).sendRequest<SearchCodesResult>(SEARCH_CODES, params, token);
-  const requestSummary = async (params: CodingSummaryParams, token?: vscode.CancellationToken) =>
-    (await client.ensureStarted()).sendRequest<CodingSummaryResult | null>(CODING_SUMMARY, params, token);
-  const requestEntry = async (params: CodeEntryParams, token?: vscode.CancellationToken) =>
-    (await client.ensureStarted()).sendRequest<CodeEntryResult | null>(CODE_ENTRY, params, token);
+  /**
+   * One of Calx's own requests. The token goes along only when there is one: an `undefined` token would be sent
+   * as a second parameter (`[params, null]`), and the server's handler would get null for its token.
+   */
+  const request = async <P, R>(method: string, params: P, token?: vscode.CancellationToken): Promise<R> => {
+    const started = await client.ensureStarted();
+    return token ? started.sendRequest<R>(method, params, token) : started.sendRequest<R>(method, params);
+  };
+  const searchCodes = (params: SearchCodesParams, token?: vscode.CancellationToken) => request<SearchCodesParams, SearchCodesResult>(SEARCH_CODES, params, token);
+  const requestSummary = (params: CodingSummaryParams, token?: vscode.CancellationToken) =>
+    request<CodingSummaryParams, CodingSummaryResult | null>(CODING_SUMMARY, params, token);
+  const requestEntry = (params: CodeEntryParams, token?: vscode.CancellationToken) =>
+    request<CodeEntryParams, CodeEntryResult | null>(CODE_ENTRY, params, token);
 
   // The note last active in an editor: the summary commands still know it while the Markdown preview has focus.
   let lastNote: vscode.Uri | undefined;
