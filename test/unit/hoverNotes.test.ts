@@ -203,13 +203,6 @@ describe('hover of an ICD-10-CM code: notes by level and kind', () => {
     assert.ok(sections.includes('_Inclusion terms_\n- Fracture of hip NOS\n- Fracture of neck of femur NOS'));
   });
 
-  it('a code that became a header says so and is not "New in FY2027"; a new header is', () => {
-    const subdivided = hoverOf('D69.1').split('\n\n');
-    assert.ok(subdivided.includes('Billable until FY2026; subdivided on 2026-10-01.'));
-    assert.ok(!subdivided.includes('New in FY2027.'), subdivided.join('\n\n'));
-    assert.ok(hoverOf('K6A').split('\n\n').includes('New in FY2027.'));
-  });
-
   it('escapes Markdown in note text', () => {
     assert.equal(markdownText('Moans/grunts to pain; restless (<2 years old) *x* _y_ `z`'), 'Moans/grunts to pain; restless (\\<2 years old) \\*x\\* \\_y\\_ \\`z\\`');
   });
