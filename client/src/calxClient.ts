@@ -18,7 +18,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { STATUS, type StatusParams } from '../../server/src/lsp/protocol';
+import { SHOW_CODE_ENTRY_COMMAND, STATUS, type CalxInitializationOptions, type StatusParams } from '../../server/src/lsp/protocol';
 import { COMMANDS } from './commandIds';
 import { documentSettings, sameSelector, type NoteFilter } from './documentSelector';
 import { RestartBudget } from './restartBudget';
@@ -132,6 +132,9 @@ export class CalxClient implements vscode.Disposable {
       traceOutputChannel: silentLogChannel(),
       revealOutputChannelOn: RevealOutputChannelOn.Never,
       errorHandler: this.errorHandler(),
+      // Hovers fold long groups of notes behind a link to calx.showCodeEntry: the only command their Markdown may run.
+      initializationOptions: { codeEntryCommand: true } satisfies CalxInitializationOptions,
+      markdown: { isTrusted: { enabledCommands: [SHOW_CODE_ENTRY_COMMAND] } },
     };
     const client = new LanguageClient('calx', 'Calx', serverOptions, clientOptions);
     this.clientDisposables.push(

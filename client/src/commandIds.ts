@@ -6,6 +6,7 @@ export const COMMANDS = {
   insertProviderQuery: 'calx.insertProviderQuery',
   restartServer: 'calx.restartServer',
   showOutput: 'calx.showOutput',
+  showCodeEntry: 'calx.showCodeEntry',
 } as const;
 
 /** Context key: the active editor holds a document Calx analyses (used in `when` clauses of menus). */

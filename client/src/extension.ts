@@ -4,10 +4,21 @@
  * process on this machine; nothing is sent anywhere else, and no note text is written to a log.
  */
 import * as vscode from 'vscode';
-import { CODING_SUMMARY, SEARCH_CODES, type CodingSummaryParams, type CodingSummaryResult, type SearchCodesParams, type SearchCodesResult } from '../../server/src/lsp/protocol';
+import {
+  CODE_ENTRY,
+  CODING_SUMMARY,
+  SEARCH_CODES,
+  type CodeEntryParams,
+  type CodeEntryResult,
+  type CodingSummaryParams,
+  type CodingSummaryResult,
+  type SearchCodesParams,
+  type SearchCodesResult,
+} from '../../server/src/lsp/protocol';
 import type { CalxApi } from './api';
 import { CalxClient } from './calxClient';
 import { ACTIVE_NOTE_CONTEXT, COMMANDS } from './commandIds';
+import { CODE_ENTRY_SCHEME, CodeEntryDocuments, showCodeEntry, type ShowCodeEntryOptions } from './commands/codeEntry';
 import { exportCodingSummary, showCodingSummary, SUMMARY_SCHEME, SummaryDocuments, type ShowSummaryOptions } from './commands/codingSummary';
 import { insertProviderQuery, type InsertProviderQueryArgs } from './commands/providerQuery';
 import { searchCodesCommand, type SearchCodesArgs } from './commands/searchCodes';
@@ -25,10 +36,19 @@ export function activate(context: vscode.ExtensionContext): CalxApi {
   calx = client;
   const isNote = (d: vscode.TextDocument) => client.isNote(d);
 
-  const searchCodes = async (params: SearchCodesParams, token?: vscode.CancellationToken) =>
-    (await client.ensureStarted()).sendRequest<SearchCodesResult>(SEARCH_CODES, params, token);
-  const requestSummary = async (params: CodingSummaryParams, token?: vscode.CancellationToken) =>
-    (await client.ensureStarted()).sendRequest<CodingSummaryResult | null>(CODING_SUMMARY, params, token);
+  /**
+   * One of Calx's own requests. The token goes along only when there is one: an `undefined` token would be sent
+   * as a second parameter (`[params, null]`), and the server's handler would get null for its token.
+   */
+  const request = async <P, R>(method: string, params: P, token?: vscode.CancellationToken): Promise<R> => {
+    const started = await client.ensureStarted();
+    return token ? started.sendRequest<R>(method, params, token) : started.sendRequest<R>(method, params);
+  };
+  const searchCodes = (params: SearchCodesParams, token?: vscode.CancellationToken) => request<SearchCodesParams, SearchCodesResult>(SEARCH_CODES, params, token);
+  const requestSummary = (params: CodingSummaryParams, token?: vscode.CancellationToken) =>
+    request<CodingSummaryParams, CodingSummaryResult | null>(CODING_SUMMARY, params, token);
+  const requestEntry = (params: CodeEntryParams, token?: vscode.CancellationToken) =>
+    request<CodeEntryParams, CodeEntryResult | null>(CODE_ENTRY, params, token);
 
   // The note last active in an editor: the summary commands still know it while the Markdown preview has focus.
   let lastNote: vscode.Uri | undefined;
@@ -54,6 +74,7 @@ export function activate(context: vscode.ExtensionContext): CalxApi {
     statusBar,
     summaries,
     vscode.workspace.registerTextDocumentContentProvider(SUMMARY_SCHEME, summaries),
+    vscode.workspace.registerTextDocumentContentProvider(CODE_ENTRY_SCHEME, new CodeEntryDocuments(requestEntry)),
     client.onDidReceiveStatus((status) => {
       statusBar.update(status);
       summaries.noteChanged(status.uri);
@@ -78,6 +99,7 @@ export function activate(context: vscode.ExtensionContext): CalxApi {
     vscode.commands.registerCommand(COMMANDS.insertProviderQuery, (args?: InsertProviderQueryArgs) => insertProviderQuery(args)),
     vscode.commands.registerCommand(COMMANDS.restartServer, () => client.restart()),
     vscode.commands.registerCommand(COMMANDS.showOutput, () => log.show(true)),
+    vscode.commands.registerCommand(COMMANDS.showCodeEntry, (code?: unknown, options?: ShowCodeEntryOptions) => showCodeEntry(requestEntry, code, options)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       // VS Code now gives Calx the workspace values of its file settings and fires a configuration change,
       // which the language client forwards to the server.

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from '../support/services';
+import { analyzeNote } from '../../server/src/core/analyze';
+import { hoverAt } from '../../server/src/core/hover';
+import { codeEntryCommandUri } from '../../server/src/lsp/protocol';
+import { REPO_ROOT, services } from '../support/services';
 import { TestClient } from '../support/lspClient';
 
 const URI = 'file:///synthetic/lsp-note.txt';
@@ -75,13 +78,19 @@ describe('language server over stdio', function () {
     assert.deepEqual(hovered, range);
     assert.equal(contents.kind, 'markdown');
     const sections = contents.value.split('\n\n');
-    assert.deepEqual(sections.slice(0, 4), [
+    assert.deepEqual(sections.slice(0, 3), [
       '**M75.31** Calcific tendinitis of right shoulder',
       'Billable · ICD-10-CM FY2027 (effective 2026-10-01)',
       'Chapter 13 Diseases of the musculoskeletal system and connective tissue › M70-M79 Other soft tissue disorders › M75 Shoulder lesions › M75.3 Calcific tendinitis of shoulder',
-      '**Inclusion terms**\n  - Calcified bursa of shoulder _(at M75.3)_',
     ]);
-    assert.match(sections[4]!, /^\*\*Excludes2 \(not included here\)\*\*\n {2}- shoulder-hand syndrome \(M89\.0-\) _\(at M75\)_\n {2}- arthropathic psoriasis \(L40\.5-\) _\(at chapter 13\)_/);
+    // The notes of every level (their exact text: test/unit/hoverNotes.test.ts).
+    assert.deepEqual(sections.filter((s) => s.startsWith('**At ')), [
+      '**At M75.3** Calcific tendinitis of shoulder',
+      '**At M75** Shoulder lesions',
+      '**At chapter 13** Diseases of the musculoskeletal system and connective tissue',
+    ]);
+    // The test client does not run calx.showCodeEntry: nothing folds.
+    assert.match(sections[sections.length - 2]!, /^_Excludes2 \(not included here\)_\n- arthropathic psoriasis \(L40\.5-\)\n(- .+\n){8}- symptoms, signs and abnormal clinical and laboratory findings, not elsewhere classified \(R00-R94\)$/);
     assert.equal(sections.at(-1), '**Siblings**\n- M75.30 Calcific tendinitis of unspecified shoulder\n- M75.32 Calcific tendinitis of left shoulder');
   });
 
@@ -187,5 +196,45 @@ describe('language server over stdio', function () {
 
   it('writes no note text to stderr', () => {
     assert.ok(!client.stderr.includes('tendinitis'), client.stderr);
+  });
+});
+
+describe('language server: a client that runs calx.showCodeEntry', function () {
+  this.timeout(30000);
+  let client: TestClient;
+  const uri = 'file:///synthetic/code-entry.txt';
+  const text = 'Assessment: calcific tendinitis, M75.31.\n';
+
+  before(async () => {
+    client = new TestClient();
+    await client.initialize({ initializationOptions: { codeEntryCommand: true } });
+    const published = client.nextDiagnostics(uri, 1);
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'plaintext', version: 1, text } });
+    await published;
+  });
+  after(async () => {
+    await client.stop();
+  });
+
+  it('folds a long group of notes in the hover behind a link that opens the full entry', async () => {
+    const hover = (await client.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 0, character: text.indexOf('M75.31') + 2 },
+    })) as { contents: { value: string } };
+    // The core's hover with the link to calx.showCodeEntry (its exact text: test/unit/hoverNotes.test.ts).
+    const analysis = analyzeNote(text, services());
+    assert.equal(hover.contents.value, hoverAt(analysis, text.indexOf('M75.31') + 2, services(), { entryLink: codeEntryCommandUri })!.markdown);
+    assert.ok(hover.contents.value.includes('\n- … 5 more: [Show all notes](command:calx.showCodeEntry?%5B%22M75.31%22%5D)\n'));
+  });
+
+  it('answers calx/codeEntry with the full entry of a code, and null for what is no code', async () => {
+    const entry = (await client.connection.sendRequest('calx/codeEntry', { code: 'm7531' })) as { code: string; markdown: string };
+    assert.equal(entry.code, 'M75.31');
+    assert.ok(entry.markdown.startsWith('# M75.31 Calcific tendinitis of right shoulder\n\nBillable · ICD-10-CM FY2027'), entry.markdown);
+    assert.ok(entry.markdown.includes('- neoplasms (C00-D49)\n- symptoms, signs and abnormal clinical and laboratory findings, not elsewhere classified (R00-R94)\n'));
+    assert.ok(!entry.markdown.includes('Show all notes'));
+    assert.equal(await client.connection.sendRequest('calx/codeEntry', { code: 'M75.33' }), null);
+    assert.equal(await client.connection.sendRequest('calx/codeEntry', { code: 'not a code' }), null);
+    assert.equal(await client.connection.sendRequest('calx/codeEntry', null), null);
   });
 });

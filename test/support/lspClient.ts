@@ -141,13 +141,16 @@ export class TestClient {
    * initialize + initialized. With `waitForSettings`, resolves once the server has pulled the settings, so
    * notes opened next are analysed with them. `trace` is the LSP trace value the client asks for.
    */
-  async initialize(options: { waitForSettings?: boolean; trace?: 'off' | 'messages' | 'verbose' } = {}): Promise<void> {
+  async initialize(
+    options: { waitForSettings?: boolean; trace?: 'off' | 'messages' | 'verbose'; initializationOptions?: unknown } = {},
+  ): Promise<void> {
     const configured = options.waitForSettings ? this.nextConfigurationAnswer() : undefined;
     const result = await this.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: null,
       capabilities: { workspace: { configuration: true }, textDocument: { hover: { contentFormat: ['markdown'] } } },
       ...(options.trace ? { trace: options.trace } : {}),
+      ...(options.initializationOptions ? { initializationOptions: options.initializationOptions } : {}),
     });
     this.capabilities = result.capabilities;
     await this.connection.sendNotification('initialized', {});

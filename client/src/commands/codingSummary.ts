@@ -7,6 +7,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CodingSummaryParams, CodingSummaryResult } from '../../../server/src/lsp/protocol';
+import { showMarkdownBeside } from './markdownView';
 
 export const SUMMARY_SCHEME = 'calx-summary';
 
@@ -99,16 +100,7 @@ export async function showCodingSummary(
     return undefined;
   }
   const uri = SummaryDocuments.uriFor(note);
-  if (options.preview !== false) {
-    try {
-      await vscode.commands.executeCommand('markdown.showPreviewToSide', uri);
-      return uri;
-    } catch {
-      // No Markdown preview (the built-in extension is disabled): show the Markdown text instead.
-    }
-  }
-  const doc = await vscode.workspace.openTextDocument(uri);
-  await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+  await showMarkdownBeside(uri, options.preview !== false);
   return uri;
 }
 

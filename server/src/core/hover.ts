@@ -10,6 +10,14 @@ import type { Finding } from './findings/findings';
 import type { CalxServices } from './rules/types';
 import type { CodeMention } from './text/codeMentions';
 
+export interface HoverOptions {
+  /**
+   * The link that opens a code's full entry (every note, nothing folded), when the editor can follow one: then
+   * long groups of notes that do not change the code choice fold behind it. Without it nothing folds.
+   */
+  entryLink?: (code: string) => string;
+}
+
 export interface HoverResult {
   start: number;
   end: number;
@@ -17,11 +25,11 @@ export interface HoverResult {
 }
 
 /** The hover for the code at `offset` (a cursor just after a code still counts), if any. */
-export function hoverAt(analysis: NoteAnalysis, offset: number, services: CalxServices): HoverResult | undefined {
+export function hoverAt(analysis: NoteAnalysis, offset: number, services: CalxServices, options: HoverOptions = {}): HoverResult | undefined {
   const mention = analysis.mentions.find((m) => m.start <= offset && offset <= m.end);
   if (mention) {
     const markdown =
-      mention.system === 'icd10cm' ? icdHover(mention, services.codes) : cptHover(mention, services.cpt);
+      mention.system === 'icd10cm' ? icdHover(mention.code, services.codes, options.entryLink) : cptHover(mention, services.cpt);
     return { start: mention.start, end: mention.end, markdown };
   }
   const finding = analysis.findings.find((f) => f.start <= offset && offset <= f.end);
@@ -37,21 +45,31 @@ export function hoverAt(analysis: NoteAnalysis, offset: number, services: CalxSe
   return undefined;
 }
 
-function icdHover(mention: CodeMention, codes: CodeIndex): string {
+/**
+ * The full entry of an ICD-10-CM code as a Markdown document: what its hover says, with every note of the code
+ * and of each level above it, nothing folded. Undefined for a code not in the code set.
+ */
+export function codeEntryMarkdown(code: string, codes: CodeIndex): string | undefined {
+  const info = codes.get(code);
+  if (!info) return undefined;
+  return `# ${info.code} ${info.title}\n\n${icdHover(info.code, codes, undefined).replace(/^.*\n\n/, '')}\n`;
+}
+
+function icdHover(code: string, codes: CodeIndex, entryLink: HoverOptions['entryLink']): string {
   const year = `ICD-10-CM FY${codes.fiscalYear}`;
-  const info = codes.get(mention.code);
+  const info = codes.get(code);
   if (!info) {
-    const deletion = codes.deletions(mention.code).at(-1);
+    const deletion = codes.deletions(code).at(-1);
     if (deletion) {
       const successors = deletion.replacedBy.filter((c) => codes.has(c));
       const lines = successors.map((c) => `- ${c} ${codes.get(c)!.title}`);
       return [
-        `**${mention.code}** ${deletion.title}`,
+        `**${code}** ${deletion.title}`,
         `**Deleted** on ${deletion.effective} (FY${deletion.fiscalYear}); not valid in ${year}.`,
         successors.length ? `Replaced by:\n${lines.join('\n')}` : 'No direct successor in the addenda.',
       ].join('\n\n');
     }
-    return `**${mention.code}**\n\nNot an ICD-10-CM code in ${year}.`;
+    return `**${code}**\n\nNot an ICD-10-CM code in ${year}.`;
   }
   const crumb = codes.breadcrumb(info.code)!;
   const status = info.billable
@@ -76,15 +94,17 @@ function icdHover(mention: CodeMention, codes: CodeIndex): string {
   if (info.tabularYear === 0) {
     parts.push(`No tabular notes of its own (newer than the FY${codes.notesFiscalYear} tabular); notes of its ancestors apply.`);
   }
-  const notes = notesSection(info, codes);
+  const notes = notesSection(info, codes, entryLink?.(info.code));
   if (notes) parts.push(notes);
   parts.push(relatives(info, codes));
   return parts.join('\n\n');
 }
 
-const NOTE_LABELS: Array<[keyof NoteSet, string]> = [
-  ['inclusionTerm', 'Inclusion terms'],
+/** How each kind of tabular note is labelled, in the order the tabular prints them. */
+const NOTE_LABELS: Array<[Exclude<keyof NoteSet, 'sevenChrNote' | 'sevenChrDef'>, string]> = [
+  ['notes', 'Note'],
   ['includes', 'Includes'],
+  ['inclusionTerm', 'Inclusion terms'],
   ['excludes1', 'Excludes1 (not coded here)'],
   ['excludes2', 'Excludes2 (not included here)'],
   ['codeFirst', 'Code first'],
@@ -93,30 +113,84 @@ const NOTE_LABELS: Array<[keyof NoteSet, string]> = [
 ];
 
 /**
- * The tabular notes that apply to the code, its own and inherited (category, block, chapter), each with where
- * it is written. Inclusion terms only from the code and its parent (they name what those cover), "includes"
- * from codes only (a block's or chapter's is too broad to help).
+ * Notes that may fold in a hover: they describe what a code covers. Excludes1, code first, use additional
+ * code, code also and the 7th characters change the code choice and are never folded.
  */
-function notesSection(info: CodeInfo, codes: CodeIndex): string | undefined {
-  const code = info.code;
-  const scope = codes.notesInScope(code);
-  const applies = (kind: keyof NoteSet, from: string) =>
-    kind === 'inclusionTerm' ? from === code || from === info.parent : kind === 'includes' ? codes.has(from) : true;
-  const lines: string[] = [];
-  for (const [kind, label] of NOTE_LABELS) {
-    const items = scope
-      .filter(({ from }) => applies(kind, from))
-      .flatMap(({ from, notes }) => (notes[kind] as string[] | undefined)?.map((n) => (from === code ? n : `${n} _(at ${from})_`)) ?? []);
-    if (items.length === 0) continue;
-    const shown = items.slice(0, 8);
-    const more = items.length > shown.length ? `\n  - … ${items.length - shown.length} more` : '';
-    lines.push(`**${label}**\n${shown.map((n) => `  - ${n}`).join('\n')}${more}`);
+const FOLDABLE: ReadonlySet<keyof NoteSet> = new Set(['notes', 'includes', 'inclusionTerm', 'excludes2']);
+/**
+ * A foldable group shows at most this many items, and no more once this many characters are shown; a group
+ * that would hide fewer than two items shows them all.
+ */
+const FOLD_ITEMS = 5;
+const FOLD_CHARS = 600;
+
+/** Note text as Markdown: the characters that would start emphasis, code or HTML are escaped. */
+export function markdownText(text: string): string {
+  return text.replace(/[\\`*_<>]/g, (c) => `\\${c}`);
+}
+
+/**
+ * A list of notes; an item that ends with ":" ("code to identify:") introduces the items after it, which are
+ * indented under it.
+ */
+function noteList(items: readonly string[]): string {
+  let lead = false;
+  return items
+    .map((n) => {
+      const line = `${lead ? '    ' : ''}- ${markdownText(n)}`;
+      if (n.endsWith(':')) lead = true;
+      return line;
+    })
+    .join('\n');
+}
+
+/** How many items of a foldable group a hover shows. */
+function shownCount(items: readonly string[]): number {
+  let chars = 0;
+  let shown = 0;
+  while (shown < items.length && shown < FOLD_ITEMS && (shown === 0 || chars + items[shown]!.length <= FOLD_CHARS)) {
+    chars += items[shown]!.length;
+    shown++;
   }
-  const seventh = codes.seventhCharacters(code);
-  if (seventh) {
-    lines.push(`**7th characters** _(at ${seventh.from})_: ${seventh.values.map((v) => `${v.char} ${v.text}`).join('; ')}`);
+  return items.length - shown < 2 ? items.length : shown;
+}
+
+/** The heading of the notes written at one level: the code itself, an ancestor, the block or the chapter. */
+function levelHeading(from: string, info: CodeInfo, codes: CodeIndex): string {
+  if (from === info.code) return `**At ${from}** (this code)`;
+  const ancestor = codes.get(from);
+  if (ancestor) return `**At ${from}** ${ancestor.title}`;
+  const crumb = codes.breadcrumb(info.code)!;
+  if (from === crumb.block.id) return `**At block ${from}** ${crumb.block.title}`;
+  return `**At ${from}** ${crumb.chapter.title}`;
+}
+
+/**
+ * Every tabular note that applies to the code: its own and those of each level above it (subcategories,
+ * category, block, chapter), nearest first, each level's notes by kind in the tabular's order. With a link to
+ * the full entry, long groups of foldable notes show their first items and the link; without one nothing folds.
+ */
+function notesSection(info: CodeInfo, codes: CodeIndex, entryLink: string | undefined): string | undefined {
+  const levels: string[] = [];
+  for (const { from, notes } of codes.notesInScope(info.code)) {
+    const groups: string[] = [];
+    for (const [kind, label] of NOTE_LABELS) {
+      const items = notes[kind];
+      if (!items) continue;
+      const shown = entryLink && FOLDABLE.has(kind) ? shownCount(items) : items.length;
+      const folded = items.length - shown;
+      const more = folded > 0 ? `\n- … ${folded} more: [Show all notes](${entryLink})` : '';
+      groups.push(`_${label}_\n${noteList(items.slice(0, shown))}${more}`);
+    }
+    if (notes.sevenChrNote || notes.sevenChrDef) {
+      const lead = notes.sevenChrNote?.map(markdownText).join(' ') ?? '';
+      const own = info.code.length === 8 ? info.code[7] : undefined;
+      const values = (notes.sevenChrDef ?? []).map((v) => `- ${v.char} ${markdownText(v.text)}${v.char === own ? ' **(this code)**' : ''}`);
+      groups.push([`_7th characters_${lead ? `: ${lead}` : ''}`, ...values].join('\n'));
+    }
+    if (groups.length) levels.push([levelHeading(from, info, codes), ...groups].join('\n\n'));
   }
-  return lines.length ? lines.join('\n\n') : undefined;
+  return levels.length ? levels.join('\n\n') : undefined;
 }
 
 /** A header's children; a billable code's siblings (they differ by side or site). */

@@ -45,3 +45,28 @@ export interface StatusParams {
   findingCount: number;
   problemCount: number;
 }
+
+/** `calx/codeEntry`: the full entry of an ICD-10-CM code as Markdown (every note, nothing folded). */
+export const CODE_ENTRY = 'calx/codeEntry';
+export interface CodeEntryParams {
+  code: string;
+}
+export interface CodeEntryResult {
+  code: string;
+  markdown: string;
+}
+
+/**
+ * The client command that shows a code's full entry (`calx.showCodeEntry`, argument: the code). A client that
+ * runs it says so in its initialization options (`{ codeEntryCommand: true }`): then hovers fold long groups of
+ * notes behind a link to it; for other clients nothing folds.
+ */
+export const SHOW_CODE_ENTRY_COMMAND = 'calx.showCodeEntry';
+export interface CalxInitializationOptions {
+  codeEntryCommand?: boolean;
+}
+
+/** The command link a hover writes to open a code's full entry. */
+export function codeEntryCommandUri(code: string): string {
+  return `command:${SHOW_CODE_ENTRY_COMMAND}?${encodeURIComponent(JSON.stringify([code]))}`;
+}

@@ -25,15 +25,22 @@ import { findDataDir, loadServices, loadShippedLexiconFile, SHIPPED_LEXICON } fr
 import type { CalxServices } from '../core/rules/types';
 import { codingSummary, summaryToCsv, summaryToMarkdown } from '../core/summary';
 import { searchCodes } from '../core/codes/search';
+import { normalizeCode } from '../core/codes/codeIndex';
+import { codeEntryMarkdown, type HoverOptions } from '../core/hover';
 import { toLspDiagnostic } from './features/diagnostics';
 import { provideCodeActions } from './features/codeActions';
 import { provideCompletion } from './features/completion';
 import { provideDocumentSymbols, provideInlayHints } from './features/outline';
 import { provideHover } from './features/hover';
 import {
+  CODE_ENTRY,
+  codeEntryCommandUri,
   CODING_SUMMARY,
   SEARCH_CODES,
   STATUS,
+  type CalxInitializationOptions,
+  type CodeEntryParams,
+  type CodeEntryResult,
   type CodingSummaryParams,
   type CodingSummaryResult,
   type SearchCodesParams,
@@ -64,6 +71,8 @@ let baseServices: CalxServices;
 let services: CalxServices;
 let settings: CalxSettings = DEFAULT_SETTINGS;
 let canPullConfiguration = false;
+/** Hovers fold long groups of notes behind a link to the full entry only for a client that runs the command. */
+let hoverOptions: HoverOptions = {};
 const reportedProblems = new Set<string>();
 /** Latest analysis per open document, reused by hover; dropped when the document changes or closes. */
 const analyses = new Map<string, { version: number; analysis: NoteAnalysis }>();
@@ -80,6 +89,8 @@ connection.onInitialize((params): InitializeResult => {
   services = baseServices;
   log(`ICD-10-CM FY${services.codes.fiscalYear}: ${services.codes.size} codes loaded in ${Math.round(performance.now() - started)} ms`);
   canPullConfiguration = params.capabilities.workspace?.configuration === true;
+  const init = params.initializationOptions as CalxInitializationOptions | null | undefined;
+  hoverOptions = init?.codeEntryCommand === true ? { entryLink: codeEntryCommandUri } : {};
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -291,7 +302,7 @@ connection.onHover(async (params, token) => {
   const analysed = await requestAnalysis(params.textDocument.uri, token);
   if (!analysed) return null;
   try {
-    return provideHover(analysed.document, params.position, analysed.analysis, services);
+    return provideHover(analysed.document, params.position, analysed.analysis, services, hoverOptions);
   } catch (e) {
     log(`hover failed (${(e as Error).name})`);
     return null;
@@ -341,6 +352,12 @@ connection.onRequest(SEARCH_CODES, async (params: SearchCodesParams, token: Canc
     log(`search failed (${(e as Error).name})`);
     return { fiscalYear: services.codes.fiscalYear, items: [] };
   }
+});
+
+connection.onRequest(CODE_ENTRY, (params: CodeEntryParams): CodeEntryResult | null => {
+  const code = normalizeCode(String(params?.code ?? ''));
+  const markdown = code === undefined ? undefined : codeEntryMarkdown(code, services.codes);
+  return markdown === undefined ? null : { code: code!, markdown };
 });
 
 connection.onRequest(CODING_SUMMARY, async (params: CodingSummaryParams, token: CancellationToken): Promise<CodingSummaryResult | null> => {

@@ -75,7 +75,7 @@ describe('clinic note (examples/clinic-note.txt)', () => {
     assert.match(text, /^Suggested: \*\*M75\.31 Calcific tendinitis of right shoulder\*\*$/m, text);
   });
 
-  it('explains a written code on hover: title, billable, fiscal year and hierarchy', async () => {
+  it('explains a written code on hover: title, billable, fiscal year, hierarchy and the notes of every level', async () => {
     const text = await hoverText(uri, rangeOf(doc, 'M75.31').start.translate(0, 2));
     const head = [
       '**M75.31** Calcific tendinitis of right shoulder',
@@ -84,11 +84,29 @@ describe('clinic note (examples/clinic-note.txt)', () => {
       '',
       'Chapter 13 Diseases of the musculoskeletal system and connective tissue › M70-M79 Other soft tissue disorders › M75 Shoulder lesions › M75.3 Calcific tendinitis of shoulder',
       '',
-      '**Inclusion terms**',
-      '  - Calcified bursa of shoulder _(at M75.3)_',
+      '**At M75.3** Calcific tendinitis of shoulder',
+      '',
+      '_Inclusion terms_',
+      '- Calcified bursa of shoulder',
+      '',
+      '**At M75** Shoulder lesions',
     ].join('\n');
     assert.equal(text.slice(0, head.length), head);
+    // VS Code runs the client: the chapter's long Excludes2 list folds behind a link to the full entry.
+    assert.ok(text.includes('\n- … 5 more: [Show all notes](command:calx.showCodeEntry?%5B%22M75.31%22%5D)\n'), text);
     assert.ok(text.endsWith('**Siblings**\n- M75.30 Calcific tendinitis of unspecified shoulder\n- M75.32 Calcific tendinitis of left shoulder'), text);
+  });
+
+  it('trusts the hover Markdown for calx.showCodeEntry only, and the command shows the full entry', async () => {
+    const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, rangeOf(doc, 'M75.31').start.translate(0, 2))) ?? [];
+    const trust = hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? undefined : (c as vscode.MarkdownString).isTrusted));
+    assert.deepEqual(trust, [{ enabledCommands: ['calx.showCodeEntry'] }]);
+    const entry = await vscode.commands.executeCommand<vscode.Uri>('calx.showCodeEntry', 'M75.31', { preview: false });
+    assert.equal(entry.toString(), 'calx-code:/M75.31.md');
+    const text = (await vscode.workspace.openTextDocument(entry)).getText();
+    assert.ok(text.startsWith('# M75.31 Calcific tendinitis of right shoulder\n\nBillable · ICD-10-CM FY2027'), text);
+    assert.ok(text.includes('- neoplasms (C00-D49)\n- symptoms, signs and abnormal clinical and laboratory findings, not elsewhere classified (R00-R94)\n'), text);
+    assert.ok(!text.includes('Show all notes'), text);
   });
 
   it('shows the code set year and the finding count in the status bar', () => {

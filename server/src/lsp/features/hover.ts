@@ -1,7 +1,7 @@
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { NoteAnalysis } from '../../core/analyze';
-import { hoverAt } from '../../core/hover';
+import { hoverAt, type HoverOptions } from '../../core/hover';
 import type { CalxServices } from '../../core/rules/types';
 
 /** Position in -> core hover at the offset -> Markdown and range out. */
@@ -10,8 +10,9 @@ export function provideHover(
   position: Position,
   analysis: NoteAnalysis,
   services: CalxServices,
+  options: HoverOptions = {},
 ): Hover | null {
-  const found = hoverAt(analysis, document.offsetAt(position), services);
+  const found = hoverAt(analysis, document.offsetAt(position), services, options);
   if (!found) return null;
   return {
     contents: { kind: MarkupKind.Markdown, value: found.markdown },
