@@ -84,7 +84,8 @@ export function codeActionsFor(d: DiagnosticRef, analysis: NoteAnalysis, service
         isPreferred: true,
       });
     } else {
-      const first = strings(data.codeFirst).find((c) => services.codes.isBillable(c));
+      // Only a cause the note documents is ever added; a code-first note alone documents nothing.
+      const first = strings(data.add).find((c) => services.codes.isBillable(c));
       if (first) actions.push({ title: `Add ${first} before ${code}`, edits: [{ start, end: start, newText: `${first}, ` }], isPreferred: false });
     }
   }
