@@ -9,7 +9,7 @@ import type { CalxApi } from './api';
 import { CalxClient } from './calxClient';
 import { ACTIVE_NOTE_CONTEXT, COMMANDS } from './commandIds';
 import { exportCodingSummary, showCodingSummary, SUMMARY_SCHEME, SummaryDocuments, type ShowSummaryOptions } from './commands/codingSummary';
-import { insertProviderQuery, type InsertProviderQueryArgs } from './commands/providerQuery';
+import { insertProviderQuery, openProviderQuery, type InsertProviderQueryArgs, type QueryDestination } from './commands/providerQuery';
 import { searchCodesCommand, type SearchCodesArgs } from './commands/searchCodes';
 import { CalxStatusBar } from './statusBar';
 import { noticeRestrictedMode } from './workspaceTrust';
@@ -76,6 +76,7 @@ export function activate(context: vscode.ExtensionContext): CalxApi {
     ),
     vscode.commands.registerCommand(COMMANDS.exportCodingSummary, (arg?: unknown) => exportCodingSummary(requestSummary, currentNote, arg)),
     vscode.commands.registerCommand(COMMANDS.insertProviderQuery, (args?: InsertProviderQueryArgs) => insertProviderQuery(args)),
+    vscode.commands.registerCommand(COMMANDS.openProviderQuery, (draft?: unknown, destination?: QueryDestination) => openProviderQuery(draft, destination)),
     vscode.commands.registerCommand(COMMANDS.restartServer, () => client.restart()),
     vscode.commands.registerCommand(COMMANDS.showOutput, () => log.show(true)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
