@@ -101,6 +101,7 @@ export const sequencing: Rule = {
     const firstEtiology = icd.findIndex((m) => !isManifestation(codes, m.code));
     icd.forEach((m, k) => {
       let reported = false;
+      const moves = new Set<string>(); // one report per code to move before it ("amyloidosis (E85.-)", "E70-E88": E85.9)
       for (const requirement of codeFirstOf(codes, m.code)) {
         const { from, note, refs } = requirement;
         const first = firstHonouring(requirement);
@@ -109,6 +110,8 @@ export const sequencing: Rule = {
         // that honours it, if any, comes after it.
         const after = first >= 0 ? icd[first] : undefined;
         if (!after && !requirement.required) continue; // a condition the record may not have: nothing to ask
+        if (after && moves.has(after.code)) continue;
+        if (after) moves.add(after.code);
         reported = true;
         findings.push({
           start: m.start,
