@@ -80,6 +80,20 @@ describe('quick fixes (the document after the edit)', () => {
     assert.deepEqual(actions('Problem list: N29\n', 'sequencing').map(([title]) => title), ['Suppress sequencing here (write the reason after the colon)']);
   });
 
+  it('offers the cause the record documents first in an etiology query, quoting where (a crush injury for muscle calcification)', () => {
+    const text = 'HPI: 45M with a crush injury of the left thigh in March.\nIMAGING: Muscle calcification of the left thigh.\n';
+    const draft = (draftOf(text, 'missing-etiology').command!.arguments[0] as { text: string }).text.split('\n');
+    assert.deepEqual(draft.slice(1, 7), [
+      'Clinical indicators in this record:',
+      '- Line 1: "45M with a crush injury of the left thigh in March." (HPI)',
+      '- Line 2: "Muscle calcification of the left thigh." (IMAGING)',
+      'Based on your clinical judgment, can the cause (etiology) of the calcification of muscle be further specified?',
+      '[ ] Trauma',
+      '[ ] Paralysis (paraplegia, quadriplegia)',
+    ]);
+    assert.deepEqual(draft.slice(-3), ['[ ] Other (please specify): ____', '[ ] Clinically undetermined', '[End of query]']);
+  });
+
   it('drafts a compliant provider query for the editor to open, leaving the note untouched (CRLF note)', () => {
     const text = 'IMAGING: Right shoulder films 😣 show a deposit.\r\nASSESSMENT: Calcific tendinitis of the shoulder.\r\nPlan: barbotage.\r\n';
     const query = draftOf(text, 'missing-laterality');
