@@ -11,6 +11,7 @@ import type { NoteAnalysis } from './analyze';
 import type { MissingAttribute } from './findings/findings';
 import { providerQuery } from './query';
 import type { CalxServices, Diagnostic } from './rules/types';
+import { firstStartingAt } from './text/byStart';
 import { lineBreakOf, lineEndAt, lineStartAt } from './text/lines';
 
 export interface TextEdit {
@@ -149,14 +150,7 @@ function diagnosticNow(d: DiagnosticRef, analysis: NoteAnalysis): Diagnostic | u
   if (!Number.isInteger(d.start) || !Number.isInteger(d.end)) return undefined;
   const seen = d.data !== null && typeof d.data === 'object' ? d.data : {};
   const all = analysis.diagnostics; // in text order (byPosition)
-  let lo = 0;
-  let hi = all.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (all[mid]!.start < d.start) lo = mid + 1;
-    else hi = mid;
-  }
-  for (let i = lo; i < all.length && all[i]!.start === d.start; i++) {
+  for (let i = firstStartingAt(all, d.start); i < all.length && all[i]!.start === d.start; i++) {
     const now = all[i]!;
     if (now.end === d.end && now.ruleId === d.ruleId && SUBJECT.every((k) => now.data?.[k] === undefined || now.data[k] === seen[k])) return now;
   }

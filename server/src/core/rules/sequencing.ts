@@ -3,6 +3,7 @@ import type { CodeIndex } from '../codes/codeIndex';
 import { isManifestation } from '../codes/manifestation';
 import { codeRefs, refCovers, RefIndex, refLabel, type CodeRef } from '../codes/noteRefs';
 import type { CodeSuggestion } from '../findings/findings';
+import { firstStartingAt } from '../text/byStart';
 import type { CodeMention } from '../text/codeMentions';
 import type { Rule, RuleFinding } from './types';
 
@@ -179,15 +180,8 @@ function unhonouredManifestation(icd: readonly CodeMention[], coding: CodeSugges
   const isCause = (code: string) => coding.codeFirst.some((c) => code.startsWith(c.replace(/-$/, '')));
   const suggested = (m: CodeMention) => coding.suggested.includes(m.code) || (coding.family !== undefined && m.code.startsWith(coding.family));
   // Mentions are in text order: the sentence's codes are found by binary search, not by trying every mention.
-  let lo = 0;
-  let hi = icd.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (icd[mid]!.start < sentence.start) lo = mid + 1;
-    else hi = mid;
-  }
   let written: CodeMention | undefined;
-  for (let k = lo; k < icd.length && icd[k]!.end <= sentence.end; k++) {
+  for (let k = firstStartingAt(icd, sentence.start); k < icd.length && icd[k]!.end <= sentence.end; k++) {
     if (!isCause(icd[k]!.code)) {
       written = icd[k];
       break;
