@@ -37,6 +37,23 @@ describe('quick fixes (the document after the edit)', () => {
     ]);
   });
 
+  it('never offers another site\'s code for an invalid code: M65.211 (a shoulder) gets M75.31, not M65.221', () => {
+    const text = 'Calcific tendinitis of the right shoulder, M65.211.\n';
+    assert.deepEqual(actions(text, 'invalid-code').map(([title]) => title), ['Suppress invalid-code here (write the reason after the colon)']);
+    assert.deepEqual(actions(text, 'shoulder-calcific-tendinitis')[0], [
+      'Replace M65.211 with M75.31 (Calcific tendinitis of right shoulder)',
+      'Calcific tendinitis of the right shoulder, M75.31.\n',
+      true,
+    ]);
+    // A side that does not exist keeps its branch: M61.458 -> the thigh's codes.
+    assert.deepEqual(actions('Muscle calcification, right thigh: M61.458.\n', 'invalid-code').map(([title]) => title.slice(0, 26)), [
+      'Replace M61.458 with M61.4',
+      'Replace M61.458 with M61.4',
+      'Replace M61.458 with M61.4',
+      'Suppress invalid-code here',
+    ]);
+  });
+
   it('replaces an unspecified code with the documented one, preferred when it is the only one', () => {
     const text = 'Calcific tendinitis of the left shoulder, M75.30.\n';
     assert.deepEqual(actions(text, 'unspecified-code')[0], [
