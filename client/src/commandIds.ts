@@ -4,6 +4,8 @@ export const COMMANDS = {
   showCodingSummary: 'calx.showCodingSummary',
   exportCodingSummary: 'calx.exportCodingSummary',
   insertProviderQuery: 'calx.insertProviderQuery',
+  /** Run by the server's provider query actions with the draft (server/src/core/codeActions.ts). */
+  openProviderQuery: 'calx.openProviderQuery',
   restartServer: 'calx.restartServer',
   showOutput: 'calx.showOutput',
   showCodeEntry: 'calx.showCodeEntry',
@@ -12,5 +14,5 @@ export const COMMANDS = {
 /** Context key: the active editor holds a document Calx analyses (used in `when` clauses of menus). */
 export const ACTIVE_NOTE_CONTEXT = 'calx.activeNote';
 
-/** The code actions that "Calx: Insert provider query" applies: quick fixes whose title starts with this. */
-export const PROVIDER_QUERY_TITLE_PREFIX = 'Insert provider query';
+/** The code actions that "Calx: Insert provider query" opens: quick fixes whose title starts with this (the server's PROVIDER_QUERY_TITLE). */
+export const PROVIDER_QUERY_TITLE_PREFIX = 'Draft provider query';

@@ -20,7 +20,7 @@ import { CalxClient } from './calxClient';
 import { ACTIVE_NOTE_CONTEXT, COMMANDS } from './commandIds';
 import { CODE_ENTRY_SCHEME, CodeEntryDocuments, showCodeEntry, type ShowCodeEntryOptions } from './commands/codeEntry';
 import { exportCodingSummary, showCodingSummary, SUMMARY_SCHEME, SummaryDocuments, type ShowSummaryOptions } from './commands/codingSummary';
-import { insertProviderQuery, type InsertProviderQueryArgs } from './commands/providerQuery';
+import { insertProviderQuery, openProviderQuery, type InsertProviderQueryArgs, type QueryDestination } from './commands/providerQuery';
 import { searchCodesCommand, type SearchCodesArgs } from './commands/searchCodes';
 import { CalxStatusBar } from './statusBar';
 import { noticeRestrictedMode } from './workspaceTrust';
@@ -97,6 +97,7 @@ export function activate(context: vscode.ExtensionContext): CalxApi {
     ),
     vscode.commands.registerCommand(COMMANDS.exportCodingSummary, (arg?: unknown) => exportCodingSummary(requestSummary, currentNote, arg)),
     vscode.commands.registerCommand(COMMANDS.insertProviderQuery, (args?: InsertProviderQueryArgs) => insertProviderQuery(args)),
+    vscode.commands.registerCommand(COMMANDS.openProviderQuery, (draft?: unknown, destination?: QueryDestination) => openProviderQuery(draft, destination)),
     vscode.commands.registerCommand(COMMANDS.restartServer, () => client.restart()),
     vscode.commands.registerCommand(COMMANDS.showOutput, () => log.show(true)),
     vscode.commands.registerCommand(COMMANDS.showCodeEntry, (code?: unknown, options?: ShowCodeEntryOptions) => showCodeEntry(requestEntry, code, options)),

@@ -67,15 +67,15 @@ describe('quick fixes over LSP: rebuilt from the current text, or refused', func
     return d;
   };
 
-  it('removes modifier 50 from 20551 where it is after a line typed above it, leaving "Dose 1234-50" alone', async () => {
+  it('reports 20551 with RT and LT instead of modifier 50 where it is after a line typed above it, leaving "Dose 1234-50" alone', async () => {
     const note = await open('Injection 20551-50 today.\n');
     const shown = find(note, 'cpt-modifier');
     await type(note, 0, 'Meds: Dose 1234-50 mg.\n');
     // The editor moved the diagnostic's range down a line with the edit; its data is as published.
     const moved = { ...shown, range: { start: { line: 1, character: shown.range.start.character }, end: { line: 1, character: shown.range.end.character } } };
     const actions = await codeActions(note, [moved]);
-    assert.deepEqual(actions.map((a) => a.title), ['Remove modifier 50 from 20551', 'Suppress cpt-modifier here (write the reason after the colon)']);
-    assert.equal(applied(note, actions[0]!), 'Meds: Dose 1234-50 mg.\nInjection 20551 today.\n');
+    assert.deepEqual(actions.map((a) => a.title), ['Report 20551 on two lines, RT and LT (not modifier 50)', 'Suppress cpt-modifier here (write the reason after the colon)']);
+    assert.equal(applied(note, actions[0]!), 'Meds: Dose 1234-50 mg.\nInjection 20551-RT today.\n20551-LT\n');
   });
 
   it('offers no fix once the code under the diagnostic grew (M75.3 typed on to M75.31)', async () => {
@@ -87,18 +87,16 @@ describe('quick fixes over LSP: rebuilt from the current text, or refused', func
   });
 
   for (const [name, eol] of [['CRLF', '\r\n'], ['lone CR', '\r']] as const) {
-    it(`puts the suppression and the provider query on the lines the editor shows (${name})`, async () => {
+    it(`puts the suppression on the line the editor shows, and the provider query quotes its lines (${name})`, async () => {
       const note = await open(shoulderNote(eol));
       const shown = find(note, 'missing-laterality');
       assert.deepEqual(shown.range, { start: { line: 1, character: 0 }, end: { line: 1, character: 35 } });
       const actions = await codeActions(note, [shown]);
       const suppress = actions.find((a) => a.title.startsWith('Suppress'))!;
       assert.equal(applied(note, suppress), shoulderNote(eol, { above: ['[calx-ignore missing-laterality: ]'] }));
-      const query = actions.find((a) => a.title.startsWith('Insert provider query'))!;
-      assert.equal(
-        applied(note, query),
-        shoulderNote(eol, { after: SHOULDER_NOTE_QUERY }),
-      );
+      const query = actions.find((a) => a.title.startsWith('Draft provider query'))!;
+      assert.equal(query.edit, undefined);
+      assert.deepEqual(query.command?.arguments, [{ title: query.title, text: SHOULDER_NOTE_QUERY.join('\n') }]);
     });
 
     it(`a calx-ignore silences its own line and the next only (${name})`, async () => {

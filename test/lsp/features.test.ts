@@ -96,6 +96,12 @@ describe('features over a real LSP connection', function () {
 
   describe('quick fixes: the document after the edit', () => {
     const fix = async (text: string, rule: string, title: RegExp) => {
+      const action = await actionOf(text, rule, title);
+      const change = action.edit!.documentChanges![0] as { textDocument: { version: number }; edits: TextEdit[] };
+      assert.equal(change.textDocument.version, 1);
+      return applyEdits(text, change.edits);
+    };
+    const actionOf = async (text: string, rule: string, title: RegExp) => {
       const { uri, diagnostics } = await open(text);
       const d = diagnostics.find((x) => x.code === rule);
       assert.ok(d, `no ${rule}: ${diagnostics.map((x) => x.code).join(', ')}`);
@@ -106,9 +112,7 @@ describe('features over a real LSP connection', function () {
       })) as CodeAction[];
       const action = actions.find((a) => title.test(a.title));
       assert.ok(action, `no action ${title}: ${actions.map((a) => a.title).join(' | ')}`);
-      const change = action.edit!.documentChanges![0] as { textDocument: { version: number }; edits: TextEdit[] };
-      assert.equal(change.textDocument.version, 1);
-      return applyEdits(text, change.edits);
+      return action;
     };
 
     it('replaces an unspecified code with the documented one', async () => {
@@ -118,17 +122,24 @@ describe('features over a real LSP connection', function () {
       );
     });
 
-    it('removes modifier 50 from 20551', async () => {
-      assert.equal(await fix('Injection 20551-50.\n', 'cpt-modifier', /^Remove modifier 50/), 'Injection 20551.\n');
+    it('reports 20551 on two lines, RT and LT, instead of modifier 50', async () => {
+      assert.equal(await fix('Injection 20551-50.\n', 'cpt-modifier', /^Report 20551 on two lines/), 'Injection 20551-RT.\n20551-LT\n');
     });
 
-    it('inserts a provider query and a suppression', async () => {
+    it('moves the etiology code before its manifestation code', async () => {
+      assert.equal(await fix('Dx: N29, E83.59\n', 'sequencing', /^Sequence E83\.59 before N29/), 'Dx: E83.59, N29\n');
+    });
+
+    it('drafts a provider query for the editor to open (no edit of the note), and a suppression', async () => {
       const text = 'ASSESSMENT: Heterotopic ossification of the left elbow.\n';
-      const queried = await fix(text, 'missing-etiology', /^Insert provider query/);
-      assert.equal(
-        queried,
-        [
-          'ASSESSMENT: Heterotopic ossification of the left elbow.',
+      const action = await actionOf(text, 'missing-etiology', /^Draft provider query/);
+      assert.equal(action.edit, undefined);
+      const title = 'Draft provider query: etiology of heterotopic ossification';
+      assert.equal(action.title, title);
+      assert.deepEqual(action.command, {
+        title,
+        command: 'calx.openProviderQuery',
+        arguments: [{ title, text: [
           '[Provider query (draft by Calx; review before sending)]',
           'Clinical indicators in this record:',
           '- Line 1: "Heterotopic ossification of the left elbow." (ASSESSMENT)',
@@ -143,9 +154,8 @@ describe('features over a real LSP connection', function () {
           '[ ] Other (please specify): ____',
           '[ ] Clinically undetermined',
           '[End of query]',
-          '',
-        ].join('\n'),
-      );
+        ].join('\n') }],
+      });
       assert.equal(
         await fix(text, 'missing-etiology', /^Suppress missing-etiology/),
         `[calx-ignore missing-etiology: ]\n${text}`,

@@ -16,6 +16,13 @@ function actions(text: string, rule: string) {
   return codeActionsFor(d, analysis, services()).map((a) => [a.title, apply(text, a.edits), a.isPreferred] as const);
 }
 
+/** The provider query action of the diagnostic of `rule`. */
+function draftOf(text: string, rule: string) {
+  const analysis = analyzeNote(text, services());
+  const d = analysis.diagnostics.find((x) => x.ruleId === rule)!;
+  return codeActionsFor(d, analysis, services()).find((a) => a.title.startsWith('Draft provider query'))!;
+}
+
 describe('quick fixes (the document after the edit)', () => {
   it('replaces a header with the specific code the note supports', () => {
     const text = 'Calcific tendinitis of the right shoulder: M75.3.\n';
@@ -30,6 +37,23 @@ describe('quick fixes (the document after the edit)', () => {
     ]);
   });
 
+  it('never offers another site\'s code for an invalid code: M65.211 (a shoulder) gets M75.31, not M65.221', () => {
+    const text = 'Calcific tendinitis of the right shoulder, M65.211.\n';
+    assert.deepEqual(actions(text, 'invalid-code').map(([title]) => title), ['Suppress invalid-code here (write the reason after the colon)']);
+    assert.deepEqual(actions(text, 'shoulder-calcific-tendinitis')[0], [
+      'Replace M65.211 with M75.31 (Calcific tendinitis of right shoulder)',
+      'Calcific tendinitis of the right shoulder, M75.31.\n',
+      true,
+    ]);
+    // A side that does not exist keeps its branch: M61.458 -> the thigh's codes.
+    assert.deepEqual(actions('Muscle calcification, right thigh: M61.458.\n', 'invalid-code').map(([title]) => title.slice(0, 26)), [
+      'Replace M61.458 with M61.4',
+      'Replace M61.458 with M61.4',
+      'Replace M61.458 with M61.4',
+      'Suppress invalid-code here',
+    ]);
+  });
+
   it('replaces an unspecified code with the documented one, preferred when it is the only one', () => {
     const text = 'Calcific tendinitis of the left shoulder, M75.30.\n';
     assert.deepEqual(actions(text, 'unspecified-code')[0], [
@@ -39,26 +63,73 @@ describe('quick fixes (the document after the edit)', () => {
     ]);
   });
 
-  it('removes modifier 50 from 20551 and swaps codes into their code-first order', () => {
-    assert.deepEqual(actions('Injection 20551-50 today.\n', 'cpt-modifier')[0], ['Remove modifier 50 from 20551', 'Injection 20551 today.\n', true]);
+  it('reports 20551 with RT and LT instead of modifier 50 (both sides kept) and moves codes into their code-first order', () => {
+    assert.deepEqual(actions('Injection 20551-50 today.\r\nPlan: PT.\r\n', 'cpt-modifier')[0], [
+      'Report 20551 on two lines, RT and LT (not modifier 50)',
+      'Injection 20551-RT today.\r\n20551-LT\r\nPlan: PT.\r\n',
+      true,
+    ]);
     assert.deepEqual(actions('Codes: I25.84, I25.10.\n', 'sequencing')[0], ['Sequence I25.10 before I25.84', 'Codes: I25.10, I25.84.\n', true]);
   });
 
-  it('inserts a compliant provider query after the finding\'s line, with CRLF kept', () => {
+  it('moves the underlying condition\'s code before its manifestation, never swapping one past another', () => {
+    assert.deepEqual(actions('Dx: N29, E83.59\n', 'sequencing')[0], ['Sequence E83.59 before N29', 'Dx: E83.59, N29\n', true]);
+    const text = 'Dx: Nephrocalcinosis with secondary hyperparathyroidism of renal origin: E83.59, N29, N25.81\n';
+    assert.deepEqual(actions(text, 'sequencing')[0], [
+      'Sequence N25.81 before E83.59',
+      'Dx: Nephrocalcinosis with secondary hyperparathyroidism of renal origin: N25.81, E83.59, N29\n',
+      true,
+    ]);
+    assert.deepEqual(actions('Muscle calcification, right thigh, due to hypercalcemia: M61.451 then E83.52.\n', 'sequencing')[0], [
+      'Sequence E83.52 before M61.451',
+      'Muscle calcification, right thigh, due to hypercalcemia: E83.52 then M61.451.\n',
+      true,
+    ]);
+  });
+
+  it('adds a code only for a cause the note documents, never for a code-first note alone', () => {
+    assert.deepEqual(actions('Metastatic calcification due to hypercalcemia: E83.59.\n', 'sequencing')[0], [
+      'Add E83.52 before E83.59',
+      'Metastatic calcification due to hypercalcemia: E83.52, E83.59.\n',
+      false,
+    ]);
+    // A manifestation alone: reported, with nothing to add (which disease is the provider's to say).
+    assert.deepEqual(actions('Problem list: N29\n', 'sequencing').map(([title]) => title), ['Suppress sequencing here (write the reason after the colon)']);
+  });
+
+  it('offers the cause the record documents first in an etiology query, quoting where (a crush injury for muscle calcification)', () => {
+    const text = 'HPI: 45M with a crush injury of the left thigh in March.\nIMAGING: Muscle calcification of the left thigh.\n';
+    const draft = (draftOf(text, 'missing-etiology').command!.arguments[0] as { text: string }).text.split('\n');
+    assert.deepEqual(draft.slice(1, 7), [
+      'Clinical indicators in this record:',
+      '- Line 1: "45M with a crush injury of the left thigh in March." (HPI)',
+      '- Line 2: "Muscle calcification of the left thigh." (IMAGING)',
+      'Based on your clinical judgment, can the cause (etiology) of the calcification of muscle be further specified?',
+      '[ ] Trauma',
+      '[ ] Paralysis (paraplegia, quadriplegia)',
+    ]);
+    assert.deepEqual(draft.slice(-3), ['[ ] Other (please specify): ____', '[ ] Clinically undetermined', '[End of query]']);
+  });
+
+  it('drafts a compliant provider query for the editor to open, leaving the note untouched (CRLF note)', () => {
     const text = 'IMAGING: Right shoulder films 😣 show a deposit.\r\nASSESSMENT: Calcific tendinitis of the shoulder.\r\nPlan: barbotage.\r\n';
-    const query = actions(text, 'missing-laterality').find(([title]) => title.startsWith('Insert provider query'))!;
-    assert.equal(query[0], 'Insert provider query: laterality of calcific tendinitis of shoulder');
-    assert.equal(
-      query[1],
-      [
-        'IMAGING: Right shoulder films 😣 show a deposit.',
-        'ASSESSMENT: Calcific tendinitis of the shoulder.',
-        ...shoulderLateralityQuery(['- Line 1: "Right shoulder films 😣 show a deposit." (IMAGING)', '- Line 2: "Calcific tendinitis of the shoulder." (ASSESSMENT)']),
-        'Plan: barbotage.',
-        '',
-      ].join('\r\n'),
-    );
-    assert.doesNotMatch(query[1], /payment|reimburse|DRG|revenue|quality score/i);
+    const query = draftOf(text, 'missing-laterality');
+    const title = 'Draft provider query: laterality of calcific tendinitis of shoulder';
+    assert.deepEqual(query, {
+      title,
+      edits: [],
+      isPreferred: false,
+      command: {
+        command: 'calx.openProviderQuery',
+        arguments: [
+          {
+            title,
+            text: shoulderLateralityQuery(['- Line 1: "Right shoulder films 😣 show a deposit." (IMAGING)', '- Line 2: "Calcific tendinitis of the shoulder." (ASSESSMENT)']).join('\n'),
+          },
+        ],
+      },
+    });
+    assert.doesNotMatch(JSON.stringify(query), /payment|reimburse|DRG|revenue|quality score/i);
   });
 
   it('honours a suppression with a reason and reports one without', () => {
@@ -88,11 +159,11 @@ function published(text: string, rule: string, shift = 0): DiagnosticRef {
 }
 
 describe('quick fixes are rebuilt from the current text, or refused (issue 18)', () => {
-  it('removes the modifier where it is now after an edit above it, not at the offsets the diagnostic was made at', () => {
+  it('fixes the modifier where it is now after an edit above it, not at the offsets the diagnostic was made at', () => {
     const before = 'Injection 20551-50 today.\n';
     const added = 'Meds: Dose 1234-50 mg.\n';
     const d = published(before, 'cpt-modifier', added.length);
-    assert.deepEqual(actionsOn(added + before, d)[0], ['Remove modifier 50 from 20551', 'Meds: Dose 1234-50 mg.\nInjection 20551 today.\n']);
+    assert.deepEqual(actionsOn(added + before, d)[0], ['Report 20551 on two lines, RT and LT (not modifier 50)', 'Meds: Dose 1234-50 mg.\nInjection 20551-RT today.\n20551-LT\n']);
   });
 
   it('refuses every fix when the code under the diagnostic grew (M75.3 typed on to M75.31)', () => {
@@ -144,12 +215,9 @@ describe('quick fixes are rebuilt from the current text, or refused (issue 18)',
         assert.equal(suppress[1], shoulderNote(eol, { above: ['[calx-ignore missing-laterality: ]'] }));
       });
 
-      it('inserts the provider query after the finding\'s line, with the note\'s line numbers and breaks', () => {
-        const query = actions(note, 'missing-laterality').find(([title]) => title.startsWith('Insert provider query'))!;
-        assert.equal(
-          query[1],
-          shoulderNote(eol, { after: SHOULDER_NOTE_QUERY }),
-        );
+      it('drafts the provider query with the note\'s line numbers', () => {
+        const query = draftOf(note, 'missing-laterality');
+        assert.deepEqual(query.command?.arguments, [{ title: query.title, text: SHOULDER_NOTE_QUERY.join('\n') }]);
       });
 
       it('a calx-ignore silences its own line and the next, not the whole note', () => {

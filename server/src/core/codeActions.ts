@@ -11,6 +11,7 @@ import type { NoteAnalysis } from './analyze';
 import type { MissingAttribute } from './findings/findings';
 import { providerQuery } from './query';
 import type { CalxServices, Diagnostic } from './rules/types';
+import { firstStartingAt } from './text/byStart';
 import { lineBreakOf, lineEndAt, lineStartAt } from './text/lines';
 
 export interface TextEdit {
@@ -23,7 +24,17 @@ export interface CodeActionEntry {
   title: string;
   edits: TextEdit[];
   isPreferred: boolean;
+  /** A command the editor runs instead of (or after) the edits: a provider query draft to open. */
+  command?: { command: string; arguments: unknown[] };
 }
+
+/** The title of a provider query action starts with this (the client's "Calx: Insert provider query" looks for it). */
+export const PROVIDER_QUERY_TITLE = 'Draft provider query';
+/**
+ * The client command a provider query action runs, with `{ title, text }`: it opens the draft where the user
+ * chooses. Editors without it (any LSP editor but VS Code) still show the draft's title.
+ */
+export const OPEN_PROVIDER_QUERY_COMMAND = 'calx.openProviderQuery';
 
 /** What the LSP adapter passes in for one diagnostic: the rule, where it is, and its data. */
 export interface DiagnosticRef {
@@ -66,25 +77,27 @@ export function codeActionsFor(d: DiagnosticRef, analysis: NoteAnalysis, service
       });
     }
   }
-  // The diagnostic is on the modifier; the hyphen before it goes with it.
-  if (current.ruleId === 'cpt-modifier' && typeof data.modifier === 'string' && text[start - 1] === '-') {
-    actions.push({ title: `Remove modifier ${data.modifier} from ${code}`, edits: [{ start: start - 1, end, newText: '' }], isPreferred: true });
+  // The diagnostic is on the modifier 50 of a code reported once per side: that line becomes the right side's
+  // and a line for the left side follows it, so neither side is lost.
+  if (current.ruleId === 'cpt-modifier' && data.modifier === '50' && text[start - 1] === '-') {
+    const lineEnd = lineEndAt(text, end);
+    actions.push({
+      title: `Report ${code} on two lines, RT and LT (not modifier 50)`,
+      edits: [
+        { start, end, newText: 'RT' },
+        { start: lineEnd, end: lineEnd, newText: `${lineBreakOf(text)}${code}-LT` },
+      ],
+      isPreferred: true,
+    });
   }
   if (current.ruleId === 'sequencing' && code) {
     const move = typeof data.move === 'string' ? data.move : undefined;
     const other = move ? analysis.mentions.find((m) => m.code === move && m.start > end) : undefined;
     if (other) {
-      // Swap the two codes' text: the underlying condition moves first.
-      actions.push({
-        title: `Sequence ${other.code} before ${code}`,
-        edits: [
-          { start, end, newText: text.slice(other.start, other.end) },
-          { start: other.start, end: other.end, newText: text.slice(start, end) },
-        ],
-        isPreferred: true,
-      });
+      actions.push({ title: `Sequence ${other.code} before ${code}`, edits: moveBefore(text, start, end, other), isPreferred: true });
     } else {
-      const first = strings(data.codeFirst).find((c) => services.codes.isBillable(c));
+      // Only a cause the note documents is ever added; a code-first note alone documents nothing.
+      const first = strings(data.add).find((c) => services.codes.isBillable(c));
       if (first) actions.push({ title: `Add ${first} before ${code}`, edits: [{ start, end: start, newText: `${first}, ` }], isPreferred: false });
     }
   }
@@ -92,18 +105,36 @@ export function codeActionsFor(d: DiagnosticRef, analysis: NoteAnalysis, service
   if (QUERY_RULES.has(current.ruleId) && missing) {
     const finding = analysis.findings.find((f) => f.start === start && f.end === end && f.conceptId === data.conceptId);
     if (finding) {
+      // A query is a draft the user sends, not part of the note: the editor opens it (a new document, the
+      // clipboard or the cursor, the user's choice); the note is not edited.
+      const title = `${PROVIDER_QUERY_TITLE}: ${missing} of ${finding.preferred.toLowerCase()}`;
       const query = providerQuery(finding, missing, strings(data.options), analysis, services);
-      const lineEnd = lineEndAt(text, end);
-      const eol = lineBreakOf(text);
-      actions.push({
-        title: `Insert provider query: ${missing} of ${finding.preferred.toLowerCase()}`,
-        edits: [{ start: lineEnd, end: lineEnd, newText: eol + query.replace(/\n/g, eol) }],
-        isPreferred: false,
-      });
+      actions.push({ title, edits: [], isPreferred: false, command: { command: OPEN_PROVIDER_QUERY_COMMAND, arguments: [{ title, text: query }] } });
     }
   }
   actions.push(suppression(current, text));
   return actions;
+}
+
+/**
+ * Moves the code at `other` to just before the code at start..end: "E83.59, N29, N25.81" -> "N25.81, E83.59,
+ * N29" (a swap would put N29 before E83.59). The separator before `other` on its line (", " or "; ") goes with it;
+ * without one the two codes' texts are swapped.
+ */
+function moveBefore(text: string, start: number, end: number, other: { start: number; end: number }): TextEdit[] {
+  const moved = text.slice(other.start, other.end);
+  const separator = /[,;][ \t]*$/.exec(text.slice(end, other.start));
+  if (!separator) {
+    return [
+      { start, end, newText: moved },
+      { start: other.start, end: other.end, newText: text.slice(start, end) },
+    ];
+  }
+  const cut = end + separator.index;
+  return [
+    { start, end: start, newText: `${moved}${text.slice(cut, cut + 1)} ` },
+    { start: cut, end: other.end, newText: '' },
+  ];
 }
 
 /** What a diagnostic is about: the editor's copy and the current one must agree on each that the current one has. */
@@ -119,14 +150,7 @@ function diagnosticNow(d: DiagnosticRef, analysis: NoteAnalysis): Diagnostic | u
   if (!Number.isInteger(d.start) || !Number.isInteger(d.end)) return undefined;
   const seen = d.data !== null && typeof d.data === 'object' ? d.data : {};
   const all = analysis.diagnostics; // in text order (byPosition)
-  let lo = 0;
-  let hi = all.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (all[mid]!.start < d.start) lo = mid + 1;
-    else hi = mid;
-  }
-  for (let i = lo; i < all.length && all[i]!.start === d.start; i++) {
+  for (let i = firstStartingAt(all, d.start); i < all.length && all[i]!.start === d.start; i++) {
     const now = all[i]!;
     if (now.end === d.end && now.ruleId === d.ruleId && SUBJECT.every((k) => now.data?.[k] === undefined || now.data[k] === seen[k])) return now;
   }

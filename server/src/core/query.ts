@@ -16,12 +16,14 @@ const QUESTION: Record<MissingAttribute, (what: string) => string> = {
 };
 
 /** The indicators: the finding's sentence, and the sentences that document its site, side or candidate causes. */
-function indicators(f: Finding, analysis: NoteAnalysis, services: CalxServices): string[] {
+function indicators(f: Finding, missing: MissingAttribute, analysis: NoteAnalysis, services: CalxServices): string[] {
   const { model } = analysis;
   const text = model.text;
   const chosen = new Set<number>([f.sentence]);
   const sentenceOf = (offset: number) => model.sentences.findIndex((s) => s.start <= offset && offset < s.end);
   for (const e of [f.site, f.laterality, ...f.etiologies]) if (e) chosen.add(sentenceOf(e.start));
+  // The sentences that document a cause the etiology query offers.
+  if (missing === 'etiology') for (const c of causesInRecord(f, analysis, services)) chosen.add(sentenceOf(c.start));
   // Other mentions of the same site (an imaging report's side, an exam finding).
   if (f.site) {
     const siteId = f.site.value;
@@ -41,12 +43,24 @@ function indicators(f: Finding, analysis: NoteAnalysis, services: CalxServices):
     });
 }
 
-/** Clinically reasonable options for the missing attribute, from the code family and the lexicon. */
-function options(f: Finding, missing: MissingAttribute, optionCodes: string[], services: CalxServices): string[] {
+/**
+ * The causes the record documents for an etiology query: the finding's own evidence, then every cause named
+ * in the note (a crush injury in the history for a calcification of the thigh muscle), each once.
+ */
+function causesInRecord(f: Finding, analysis: NoteAnalysis, services: CalxServices): Array<{ value: string; start: number }> {
+  const seen = new Set<string>();
+  const all = [...f.etiologies, ...services.lexicon.etiologyMatcher.match(analysis.model.text, analysis.model.tokens)];
+  return all.filter((m) => !seen.has(m.value) && seen.add(m.value)).map((m) => ({ value: m.value, start: m.start }));
+}
+
+/** Clinically reasonable options for the missing attribute, from the record, the code family and the lexicon. */
+function options(f: Finding, missing: MissingAttribute, optionCodes: string[], analysis: NoteAnalysis, services: CalxServices): string[] {
   const { codes, lexicon } = services;
   if (missing === 'etiology') {
     const concept = lexicon.concepts.get(f.conceptId);
-    const ids = new Set(concept?.codeFamilies.flatMap((r) => r.etiologies ?? []) ?? []);
+    // The causes the record documents come first (a trauma in the history for a muscle calcification): they are
+    // what the indicators support; then the causes that change the family, then those sequenced first.
+    const ids = new Set([...causesInRecord(f, analysis, services).map((m) => m.value), ...(concept?.codeFamilies.flatMap((r) => r.etiologies ?? []) ?? [])]);
     const first = concept?.sequencing?.codeFirst ?? [];
     for (const e of lexicon.etiologies.values()) {
       if (e.codes.some((c) => first.some((x) => c.startsWith(x.replace(/-$/, '')) || x.startsWith(c)))) ids.add(e.id);
@@ -66,7 +80,7 @@ function options(f: Finding, missing: MissingAttribute, optionCodes: string[], s
   return out;
 }
 
-/** The query text for one finding and one missing attribute, ready to insert into the note. */
+/** The query text for one finding and one missing attribute: a draft the user sends (never inserted by itself). */
 export function providerQuery(
   f: Finding,
   missing: MissingAttribute,
@@ -78,9 +92,9 @@ export function providerQuery(
   const lines = [
     `[Provider query (draft by Calx; review before sending)]`,
     `Clinical indicators in this record:`,
-    ...indicators(f, analysis, services),
+    ...indicators(f, missing, analysis, services),
     QUESTION[missing](what),
-    ...options(f, missing, optionCodes, services).map((o) => `[ ] ${o}`),
+    ...options(f, missing, optionCodes, analysis, services).map((o) => `[ ] ${o}`),
     '[ ] Other (please specify): ____',
     '[ ] Clinically undetermined',
     `[End of query]`,

@@ -5,6 +5,10 @@
  */
 import type { NoteAnalysis } from './analyze';
 import type { Finding } from './findings/findings';
+import type { CodeIndex } from './codes/codeIndex';
+import { isManifestation } from './codes/manifestation';
+import { refCovers } from './codes/noteRefs';
+import { excludes1Of } from './rules/excludes1Conflict';
 import type { CalxServices } from './rules/types';
 
 export interface SummaryEvidence {
@@ -20,8 +24,12 @@ export interface SummaryCode {
   title: string;
   /** Why it is listed: the findings (or etiology) that support it. */
   evidence: SummaryEvidence[];
-  /** "etiology" codes come first (code first / etiology-manifestation), then the findings' codes. */
-  role: 'etiology' | 'finding';
+  /**
+   * "etiology" codes come first (code first / etiology-manifestation), then the findings' codes; a
+   * "manifestation" code ("in diseases classified elsewhere", such as N29 for nephrocalcinosis) follows the
+   * code it is paired with.
+   */
+  role: 'etiology' | 'finding' | 'manifestation';
 }
 
 export interface SummaryQuery {
@@ -49,6 +57,12 @@ export function codingSummary(analysis: NoteAnalysis, services: CalxServices): C
   const evidence = (start: number, end: number): SummaryEvidence => ({ text: text.slice(start, end), start, end, line: lineOf(start) });
   const byCode = new Map<string, SummaryCode>();
   const evidenceStarts = new Map<string, Set<number>>();
+  // Where a code stands in its finding's code-first list (the seed's order: hyperparathyroidism before the
+  // hypercalcemia it causes), the manifestation code each code is paired with, and the condition each finding
+  // code is for (concept and family: one condition is listed once).
+  const firstRank = new Map<string, number>();
+  const pairedWith = new Map<string, string>();
+  const conditionOf = new Map<string, string>();
   const add = (code: string, role: SummaryCode['role'], ev: SummaryEvidence) => {
     const entry = byCode.get(code) ?? { code, title: codes.get(code)?.title ?? '', evidence: [], role };
     const starts = evidenceStarts.get(code) ?? new Set<number>();
@@ -61,31 +75,74 @@ export function codingSummary(analysis: NoteAnalysis, services: CalxServices): C
     byCode.set(code, entry);
   };
   const queries: SummaryQuery[] = [];
-  for (const f of analysis.findings.filter(current)) {
+  const asked = new Set<string>();
+  const current_ = analysis.findings.filter(current);
+  // A condition whose cause one of its mentions documents is not queried for its cause at another mention.
+  const conditionKey = (f: Finding) => `${f.conceptId}\u0000${f.site?.value ?? ''}\u0000${f.laterality?.value ?? ''}`;
+  const causeDocumented = new Set(current_.filter((f) => f.etiologies.some((e) => e.via !== 'note')).map(conditionKey));
+  for (const f of current_) {
     // Uncertain findings are not coded as established (outpatient rules); they still get their queries.
     if (!f.context.uncertain) {
       for (const e of f.etiologies.filter((x) => x.via !== 'note')) {
-        for (const code of lexicon.etiologies.get(e.value)?.codes ?? []) {
-          if (codes.isBillable(code) && f.coding.codeFirst.some((first) => code.startsWith(first.replace(/-$/, '')))) {
+        for (const code of closestCodes(codes, lexicon.etiologies.get(e.value)?.codes ?? [], text.slice(e.start, e.end))) {
+          const rank = f.coding.codeFirst.findIndex((first) => code.startsWith(first.replace(/-$/, '')));
+          if (codes.isBillable(code) && rank >= 0) {
             add(code, 'etiology', evidence(e.start, e.end));
+            firstRank.set(code, Math.min(rank, firstRank.get(code) ?? rank));
           }
         }
       }
-      for (const code of f.coding.suggested) add(code, 'finding', evidence(f.start, f.end));
+      const manifestations = (lexicon.concepts.get(f.conceptId)?.sequencing?.useAdditional ?? []).filter(
+        (c) => codes.isBillable(c) && isManifestation(codes, c),
+      );
+      for (const code of f.coding.suggested) {
+        add(code, 'finding', evidence(f.start, f.end));
+        if (!conditionOf.has(code)) conditionOf.set(code, `${f.conceptId}\u0000${f.coding.family ?? code}\u0000${f.laterality?.value ?? ''}`);
+        for (const m of manifestations) {
+          add(m, 'manifestation', evidence(f.start, f.end));
+          if (!pairedWith.has(code)) pairedWith.set(code, m);
+        }
+      }
     }
     if (f.coding.missing.length) {
+      const missing = f.coding.missing.map((m) => m.attribute).filter((m) => m !== 'etiology' || !causeDocumented.has(conditionKey(f)));
+      const key = `${conditionKey(f)}\u0000${missing.join(',')}`;
+      if (missing.length === 0 || asked.has(key)) continue; // one query per condition and missing detail
+      asked.add(key);
       queries.push({
         concept: f.preferred,
-        missing: f.coding.missing.map((m) => m.attribute),
+        missing,
         evidence: evidence(f.start, f.end),
         ...(f.coding.unspecified ? { asDocumented: f.coding.unspecified } : {}),
-        options: [...new Set(f.coding.missing.flatMap((m) => m.options))].slice(0, 12),
+        options: [...new Set(f.coding.missing.filter((m) => missing.includes(m.attribute)).flatMap((m) => m.options))].slice(0, 12),
       });
     }
   }
-  const ordered = [...byCode.values()].sort(
-    (a, b) => (a.role === b.role ? 0 : a.role === 'etiology' ? -1 : 1) || a.evidence[0]!.start - b.evidence[0]!.start,
-  );
+  // A code dropped for another (its condition coded there) hands its manifestation to that one.
+  const replaced = new Map<string, string>();
+  dropDuplicateConditions(byCode, conditionOf, codes, replaced);
+  dropExcluded(byCode, codes, replaced);
+  for (const [gone, kept] of replaced) {
+    const m = pairedWith.get(gone);
+    if (m !== undefined && !pairedWith.has(kept)) pairedWith.set(kept, m);
+  }
+  const roleOrder = (c: SummaryCode) => (c.role === 'etiology' ? 0 : 1);
+  const sorted = [...byCode.values()]
+    .filter((c) => c.role !== 'manifestation')
+    .sort(
+      (a, b) =>
+        roleOrder(a) - roleOrder(b) ||
+        (a.role === 'etiology' ? (firstRank.get(a.code) ?? 0) - (firstRank.get(b.code) ?? 0) : 0) ||
+        a.evidence[0]!.start - b.evidence[0]!.start,
+    );
+  // Each manifestation right after the code it is paired with (etiology, then manifestation: E83.59, N29).
+  const ordered: SummaryCode[] = [];
+  for (const c of sorted) {
+    ordered.push(c);
+    const m = pairedWith.get(c.code);
+    const entry = m === undefined ? undefined : byCode.get(m);
+    if (entry && !ordered.includes(entry)) ordered.push(entry);
+  }
   const problemsAt = new Map<number, string[]>();
   for (const d of analysis.diagnostics) {
     const list = problemsAt.get(d.start);
@@ -106,7 +163,7 @@ const csvCell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` 
 
 export function summaryToCsv(summary: CodingSummary): string {
   const rows = [['section', 'code', 'title', 'detail', 'lines']];
-  summary.codes.forEach((c, i) => rows.push(['suggested', c.code, c.title, `${i + 1}${c.role === 'etiology' ? ' (code first)' : ''}`, c.evidence.map((e) => e.line).join(' ')]));
+  summary.codes.forEach((c, i) => rows.push(['suggested', c.code, c.title, `${i + 1}${c.role === 'etiology' ? ' (code first)' : c.role === 'manifestation' ? ' (manifestation, after its etiology)' : ''}`, c.evidence.map((e) => e.line).join(' ')]));
   for (const q of summary.queries) rows.push(['query', q.asDocumented ?? '', q.concept, `missing ${q.missing.join(', ')}`, String(q.evidence.line)]);
   for (const w of summary.written) rows.push(['written', w.code, w.title ?? '', w.problems.join(' '), String(w.line)]);
   return `${rows.map((r) => r.map(csvCell).join(',')).join('\n')}\n`;
@@ -117,7 +174,7 @@ export function summaryToMarkdown(summary: CodingSummary): string {
   if (summary.codes.length === 0) out.push('_None supported by the documentation yet._');
   summary.codes.forEach((c, i) => {
     const lines = c.evidence.map((e) => `line ${e.line} "${e.text}"`).join('; ');
-    out.push(`${i + 1}. **${c.code}** ${c.title}${c.role === 'etiology' ? ' _(code first)_' : ''} — ${lines}`);
+    out.push(`${i + 1}. **${c.code}** ${c.title}${c.role === 'etiology' ? ' _(code first)_' : c.role === 'manifestation' ? ' _(manifestation: after its etiology)_' : ''} — ${lines}`);
   });
   out.push('', '## Open queries', '');
   if (summary.queries.length === 0) out.push('_None._');
@@ -132,4 +189,66 @@ export function summaryToMarkdown(summary: CodingSummary): string {
     out.push(`- ${w.system} **${w.code}** ${w.title ?? '(unknown)'}, line ${w.line}${problems}`);
   }
   return `${out.join('\n')}\n`;
+}
+
+/** Titles of codes that say less than a sibling for the same condition would: unspecified, other or multiple sites. */
+const VAGUE = /\b(?:unspecified|other site|multiple sites)\b/i;
+
+/**
+ * One condition, one code: where mentions of the same condition (concept, family, side) gave a specific code
+ * and a vaguer one (M61.551 right thigh and M61.58 other site for the same ossification), the vaguer goes, its
+ * evidence kept with the specific one.
+ */
+function dropDuplicateConditions(byCode: Map<string, SummaryCode>, conditionOf: ReadonlyMap<string, string>, codes: CodeIndex, replaced: Map<string, string>): void {
+  const byCondition = new Map<string, string[]>();
+  for (const [code, key] of conditionOf) byCondition.set(key, [...(byCondition.get(key) ?? []), code]);
+  for (const group of byCondition.values()) {
+    const specific = group.filter((c) => !VAGUE.test(codes.get(c)?.title ?? ''));
+    if (group.length < 2 || specific.length === 0) continue;
+    for (const c of group) {
+      if (specific.includes(c)) continue;
+      byCode.get(specific[0]!)!.evidence.push(...byCode.get(c)!.evidence);
+      byCode.delete(c);
+      replaced.set(c, specific[0]!);
+    }
+  }
+}
+
+/**
+ * Excludes1 pairs are never both listed: a code whose Excludes1 note names another listed code ("E83.5
+ * Excludes1 hyperparathyroidism (E21.0-E21.3)": the calcium disorder of hyperparathyroidism is classified to
+ * E21) goes, its evidence kept with the code that classifies the condition. Of two that exclude each other
+ * (N25.81 and E21.1), the first listed stays.
+ */
+function dropExcluded(byCode: Map<string, SummaryCode>, codes: CodeIndex, replaced: Map<string, string>): void {
+  const listed = [...byCode.keys()];
+  for (const a of listed) {
+    if (!byCode.has(a)) continue;
+    const excludes = (x: string, y: string) => excludes1Of(codes, x).some((n) => n.refs.some((r) => refCovers(r, y)));
+    const other = listed.find((b) => b !== a && byCode.has(b) && excludes(a, b));
+    if (!other) continue;
+    const mutual = excludes(other, a);
+    const [gone, kept] = mutual && listed.indexOf(other) > listed.indexOf(a) ? [other, a] : [a, other];
+    byCode.get(kept)!.evidence.push(...byCode.get(gone)!.evidence);
+    byCode.delete(gone);
+    replaced.set(gone, kept);
+  }
+}
+
+/** Words of a title that say nothing of the condition: "not elsewhere classified" is the default's mark. */
+const EMPTY_WORDS = new Set(['of', 'the', 'and', 'in', 'with', 'not', 'elsewhere', 'classified', 'nec', 'unspecified']);
+const wordsOf = (t: string) => t.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w && !EMPTY_WORDS.has(w));
+
+/**
+ * Of a cause's billable codes in the same category set (secondary hyperparathyroidism: N25.81 of renal origin,
+ * E21.1 not elsewhere classified), the ones whose titles the documented words fit best: each title word the
+ * words name counts for it, each they do not name against. Codes of different families are all kept.
+ */
+function closestCodes(codes: CodeIndex, candidates: readonly string[], documented: string): string[] {
+  const billable = candidates.filter((c) => codes.isBillable(c));
+  if (billable.length < 2) return [...candidates];
+  const words = new Set(wordsOf(documented));
+  const score = (c: string) => wordsOf(codes.get(c)!.title).reduce((n, w) => n + (words.has(w) ? 1 : -1), 0);
+  const best = Math.max(...billable.map(score));
+  return [billable.find((c) => score(c) === best)!, ...candidates.filter((c) => !billable.includes(c))];
 }

@@ -1,5 +1,5 @@
 // Editing a note with Calx: the code search command inserting at the cursor, completion on a code prefix, the quick
-// fix of a header code, and "Calx: Insert provider query". Each test works on its own file in the workspace copy
+// fix of a header code, and "Calx: Insert provider query" (the draft opened as a new document). Each test works on its own file in the workspace copy
 // and compares the whole text after the edit.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
@@ -139,8 +139,8 @@ describe('editing a note', () => {
       assert.equal(editor.document.getText(), text);
     });
 
-    it('applies the server\'s "Insert provider query" quick fix for a finding without a side', async () => {
-        const text = 'ASSESSMENT: Calcific tendinitis of the shoulder.\n';
+    it('opens the server\'s provider query draft for a finding without a side as a new document, the note untouched', async () => {
+      const text = 'ASSESSMENT: Calcific tendinitis of the shoulder.\n';
       const editor = await openNote(api, 'query.txt', text);
       const uri = editor.document.uri;
       const missing = calxDiagnostics(uri).find((d) => codeOf(d) === 'missing-laterality');
@@ -148,13 +148,15 @@ describe('editing a note', () => {
       const at = rangeOf(editor.document, 'Calcific tendinitis').start.translate(0, 4);
       editor.selection = new vscode.Selection(at, at);
 
-      const applied = await vscode.commands.executeCommand<string | undefined>('calx.insertProviderQuery');
-      assert.equal(applied, 'Insert provider query: laterality of calcific tendinitis of shoulder');
-      const after = editor.document.getText();
-      // The query goes on the lines after the finding's line; the note itself is untouched.
-      assert.ok(after.startsWith(`${text}[Provider query (draft by Calx; review before sending)]\n`), after);
-      assert.ok(after.includes('\n[ ] Calcific tendinitis of right shoulder\n[ ] Calcific tendinitis of left shoulder\n'), after);
-      assert.ok(after.endsWith('[End of query]\n'), after);
+      const applied = await vscode.commands.executeCommand<string | undefined>('calx.insertProviderQuery', { destination: 'document' });
+      assert.equal(applied, 'Draft provider query: laterality of calcific tendinitis of shoulder');
+      assert.equal(editor.document.getText(), text);
+      const draft = vscode.window.activeTextEditor!.document;
+      assert.ok(draft.isUntitled, draft.uri.toString());
+      const body = draft.getText();
+      assert.ok(body.startsWith('[Provider query (draft by Calx; review before sending)]\n'), body);
+      assert.ok(body.includes('\n[ ] Calcific tendinitis of right shoulder\n[ ] Calcific tendinitis of left shoulder\n'), body);
+      assert.ok(body.endsWith('[End of query]\n'), body);
     });
   });
 });

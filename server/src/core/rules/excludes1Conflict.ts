@@ -18,7 +18,7 @@ interface Excludes1 {
 const EXCLUDES1 = new WeakMap<CodeIndex, Map<string, readonly Excludes1[]>>();
 const MAX_CODES = 20_000;
 
-function excludes1Of(codes: CodeIndex, code: string): readonly Excludes1[] {
+export function excludes1Of(codes: CodeIndex, code: string): readonly Excludes1[] {
   let byCode = EXCLUDES1.get(codes);
   if (!byCode || byCode.size >= MAX_CODES) EXCLUDES1.set(codes, (byCode = new Map()));
   let found = byCode.get(code);

@@ -1,4 +1,7 @@
 import { billableList, nearestExistingAncestor, orList } from '../codes/describe';
+import type { Anatomy } from '../attributes/anatomy';
+import type { CodeIndex } from '../codes/codeIndex';
+import { resolveFamily } from '../codes/resolveFamily';
 import { seventhCharacterProblem } from './seventhCharacter';
 import type { Rule, RuleFinding } from './types';
 
@@ -10,7 +13,7 @@ export const invalidCode: Rule = {
   id: 'invalid-code',
   description: 'ICD-10-CM code that does not exist in the current fiscal year (deleted codes name their replacement).',
   defaultSeverity: 'error',
-  check({ mentions, codes }) {
+  check({ mentions, codes, anatomy }) {
     const findings: RuleFinding[] = [];
     for (const m of mentions) {
       if (m.system !== 'icd10cm' || codes.has(m.code)) continue;
@@ -38,9 +41,23 @@ export const invalidCode: Rule = {
         start: m.start,
         end: m.end,
         message: `${m.code} is not an ICD-10-CM code in FY${codes.fiscalYear}${hint}.`,
-        data: { code: m.code, replacements: ancestor ? codes.billableDescendants(ancestor).slice(0, 20).map((c) => c.code) : [] },
+        data: { code: m.code, replacements: ancestor ? replacementsOf(codes, anatomy, m.code, ancestor).slice(0, 20) : [] },
       });
     }
     return findings;
   },
 };
+
+/**
+ * The codes a fix may offer for an invalid code below `ancestor`: those on the branch its next character chose
+ * ("M61.458" -> M61.451, M61.452, M61.459), or, when that branch does not exist, the family's codes only if its
+ * branches differ by something other than the site: a code that named a site (M65.211, a shoulder) is never
+ * replaced by another site's (M65.221, upper arm). The message still lists the family.
+ */
+function replacementsOf(codes: CodeIndex, anatomy: Anatomy, code: string, ancestor: string): string[] {
+  const all = codes.billableDescendants(ancestor).map((c) => c.code);
+  const branch = code.slice(0, ancestor.length === 3 ? 5 : ancestor.length + 1);
+  const same = all.filter((c) => c.startsWith(branch));
+  if (same.length) return same;
+  return resolveFamily(codes, anatomy, ancestor, {}).missing[0]?.axis === 'site' ? [] : all;
+}

@@ -15,12 +15,14 @@ export const missingEtiology: Rule = {
       const concept = ctx.lexicon.concepts.get(finding.conceptId);
       const first = concept?.sequencing?.codeFirst ?? [];
       const current = finding.coding.suggested[0] ?? finding.coding.unspecified ?? finding.coding.family;
-      const alternatives = options.filter((o) => !current?.startsWith(o.replace(/-$/, '')));
+      const alternatives = options.filter((o) => !current?.startsWith(o.replace(/-$/, '')) && !first.includes(o));
       const asDocumented = current ? `${current} applies as documented; ` : '';
-      const message = first.length
-        ? `${subject(finding, ctx)} without its underlying condition: document the cause and sequence its code first (e.g. ${slashList(first, 5)}).`
-        : alternatives.length
-          ? `${subject(finding, ctx)} without documented cause: ${asDocumented}a documented cause can change the code (${slashList(alternatives, 5)}).`
+      // A cause that changes the family (paralytic, burns) is the question; a metabolic cause sequenced first is
+      // the question only where the finding always has one (metastatic calcification).
+      const message = alternatives.length
+        ? `${subject(finding, ctx)} without documented cause: ${asDocumented}a documented cause can change the code (${slashList(alternatives, 5)}).`
+        : first.length
+          ? `${subject(finding, ctx)} without its underlying condition: document the cause and sequence its code first (e.g. ${slashList(first, 5)}).`
           : `${subject(finding, ctx)} without documented cause: ${asDocumented}document the underlying condition.`;
       // A cause documented elsewhere in the note is the query's clinical indicator, not an assumed link.
       const elsewhere = finding.etiologies.filter((e) => e.via === 'note');

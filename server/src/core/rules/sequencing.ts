@@ -1,28 +1,49 @@
 import { orList } from '../codes/describe';
 import type { CodeIndex } from '../codes/codeIndex';
+import { isManifestation } from '../codes/manifestation';
 import { codeRefs, refCovers, RefIndex, refLabel, type CodeRef } from '../codes/noteRefs';
 import type { CodeSuggestion } from '../findings/findings';
+import { firstStartingAt } from '../text/byStart';
 import type { CodeMention } from '../text/codeMentions';
 import type { Rule, RuleFinding } from './types';
 
 /**
- * A "code first" note not honoured: the code must follow its underlying condition's code (I25.84 after an
- * I25.1- code). Reported when the underlying code is written after it or not at all, and for a finding whose
- * cause is documented (metastatic calcification in hypercalcemia: E83.52 first) when its code is written
- * without the cause's code before it.
+ * "Code first" notes and the etiology/manifestation convention (Guidelines I.A.13), as a coder applies them:
+ * - a code written before the code its note says to code first (N29 before E83.59, I25.84 before I25.10) is
+ *   reported, with the swap;
+ * - a manifestation code (title "in ... classified elsewhere", italic in the book) written first or alone is
+ *   reported: it never is;
+ * - a code-first note whose condition is not coded is a requirement only when the record documents that
+ *   condition: the code's own title names it (I25.84 "Coronary atherosclerosis due to calcified coronary
+ *   lesion" documents coronary atherosclerosis), or a finding's documented cause (metastatic calcification due
+ *   to hypercalcemia: E83.52 first). Conditional notes ("such as", "if applicable", "any", a list of
+ *   alternatives such as I50's hypertensive, postoperative, obstetric or rheumatic heart failure, pregnancy
+ *   codes) never ask for a condition nobody documented.
  */
-const CONDITIONAL = /such as|if applicable|any associated|any current|any causal|if known/i;
+const CONDITIONAL = /such as|if applicable|\bany\b|if known|if present|when present/i;
 
-/** A plain "code first" note in scope of a code: where it is, its text and the codes it names. */
+/** A "code first" note in scope of a code: where it is, its text and the codes it names. */
 interface CodeFirst {
   from: string;
   note: string;
   refs: CodeRef[];
+  /**
+   * True when the code's own title or inclusion terms name the note's condition ("coronary atherosclerosis" in
+   * I25.84's title) and the note is no example or alternative: the code documents the condition, so its code
+   * is required even when none is written.
+   */
+  required: boolean;
 }
 
+/** The words a note names its condition by: "coronary atherosclerosis (I25.1-, I25.7-)" -> "coronary atherosclerosis". */
+const conditionWords = (note: string) => note.replace(/\(.*$/, '').trim().toLowerCase();
+
+/** Pregnancy, childbirth and the puerperium (chapter 15): such codes apply only to a documented pregnancy. */
+const pregnancyOnly = (refs: readonly CodeRef[]) => refs.every((r) => r.from.startsWith('O'));
+
 /**
- * The code-first notes each code must honour, by code set: a pure function of the data, asked again for every
- * mention of every analysis, so worked out once per code.
+ * The code-first notes of each code, by code set: a pure function of the data, asked again for every mention of
+ * every analysis, so worked out once per code.
  */
 const requirements = new WeakMap<CodeIndex, Map<string, readonly CodeFirst[]>>();
 
@@ -32,16 +53,18 @@ function codeFirstOf(codes: CodeIndex, code: string): readonly CodeFirst[] {
   let found = byCode.get(code);
   if (!found) {
     const list: CodeFirst[] = [];
+    const own = [codes.get(code)?.title ?? '', ...codes.ownNotes(code).inclusionTerm ?? []].map((t) => t.toLowerCase());
     for (const { from, notes } of codes.notesInScope(code)) {
-      // "underlying disease, such as:", "any associated:", ", if applicable": examples or conditions, not
-      // a requirement that these codes be present; only plain code-first notes are enforced.
-      if ((notes.codeFirst ?? []).some((n) => CONDITIONAL.test(n))) continue;
-      for (const note of notes.codeFirst ?? []) {
+      const all = notes.codeFirst ?? [];
+      // "underlying disease, such as:", "any associated:", ", if applicable": examples or conditions; several
+      // notes with codes are alternatives ("heart failure due to hypertension", "... following surgery").
+      const conditional = all.some((n) => CONDITIONAL.test(n)) || all.filter((n) => codeRefs(n).length > 0).length > 1;
+      for (const note of all) {
         const refs = codeRefs(note);
-        // Ranges ("C00-D49") in code-first notes name whole chapters: too broad to require here.
-        if (refs.length === 0 || refs.some((r) => r.to)) continue;
-        if (refs.some((r) => refCovers(r, code))) continue;
-        list.push({ from, note, refs });
+        if (refs.length === 0 || refs.some((r) => refCovers(r, code))) continue;
+        const words = conditionWords(note);
+        const required = !conditional && !pregnancyOnly(refs) && !refs.some((r) => r.to) && words.length > 0 && own.some((t) => t.includes(words));
+        list.push({ from, note, refs, required });
       }
     }
     found = Object.freeze(list);
@@ -54,7 +77,7 @@ export const sequencing: Rule = {
   id: 'sequencing',
   description: 'A code whose "code first" note (or etiology/manifestation convention) is not honoured by the codes written before it.',
   defaultSeverity: 'warning',
-  check({ mentions, codes, findings: noteFindings }) {
+  check({ mentions, codes, model, findings: noteFindings }) {
     // In text order (mentions never share a start): an index in `icd` orders mentions as their offsets do.
     const icd = mentions.filter((m) => m.system === 'icd10cm' && !m.family && codes.has(m.code));
     const findings: RuleFinding[] = [];
@@ -75,52 +98,100 @@ export const sequencing: Rule = {
       }
       return first;
     };
+    // The first code that may stand first: a manifestation code never does.
+    const firstEtiology = icd.findIndex((m) => !isManifestation(codes, m.code));
     icd.forEach((m, k) => {
+      let reported = false;
+      const moves = new Set<string>(); // one report per code to move before it ("amyloidosis (E85.-)", "E70-E88": E85.9)
       for (const requirement of codeFirstOf(codes, m.code)) {
         const { from, note, refs } = requirement;
         const first = firstHonouring(requirement);
         if (first >= 0 && first < k) continue; // an underlying condition's code is written before it
-        // None before it, and a code never honours its own requirement (codeFirstOf drops notes naming the code
-        // itself): the first that honours it, if any, comes after it.
+        // A code never honours its own requirement (codeFirstOf drops notes naming the code itself): the first
+        // that honours it, if any, comes after it.
         const after = first >= 0 ? icd[first] : undefined;
-        const wanted = orList(refs.map((r) => `${refLabel(r)}-`), 4);
+        if (!after && !requirement.required) continue; // a condition the record may not have: nothing to ask
+        if (after && moves.has(after.code)) continue;
+        if (after) moves.add(after.code);
+        reported = true;
         findings.push({
           start: m.start,
           end: m.end,
           message: after
             ? `${m.code} is written before ${after.code}: code first ${note} (at ${from}); sequence ${after.code} before ${m.code}.`
-            : `${m.code} needs its underlying condition coded first: ${note} (at ${from}); add ${wanted} before it.`,
+            : `${m.code} needs its underlying condition coded first: ${note} (at ${from}); add ${orList(refs.map((r) => `${refLabel(r)}-`), 4)} before it.`,
           data: { code: m.code, codeFirst: refs.map((r) => r.from), ...(after ? { move: after.code } : {}) },
         });
       }
+      if (reported || !isManifestation(codes, m.code) || (firstEtiology >= 0 && firstEtiology < k)) return;
+      const alone = firstEtiology < 0;
+      const notes = codeFirstOf(codes, m.code).map((r) => r.note);
+      const which = notes.length ? ` (code first ${orList(notes, 4)})` : '';
+      findings.push({
+        start: m.start,
+        end: m.end,
+        message: `${m.code} ${codes.get(m.code)!.title} is a manifestation code: it is never ${alone ? 'reported alone' : 'sequenced first'}; code the underlying condition before it${which}.`,
+        data: { code: m.code, manifestation: true },
+      });
     });
-    // Etiology before manifestation for findings whose cause is documented with them. Findings with the same
-    // coding (one shared suggestion object) ask the same question: answered once per coding, and a code written
-    // once is reported once per message, however many findings point at it.
-    const verdicts = new Map<CodeSuggestion, CodeMention | undefined>();
+    // Etiology before manifestation for findings whose cause is documented with them (the cause's code may be
+    // added: the note documents it). The finding's code is the one its coding suggests, or one written in its
+    // own sentence ("calcification of the right thigh muscle due to hypercalcemia: M61.451, E83.52"). Findings
+    // with the same coding in the same sentence ask the same question: answered once, and a code written once
+    // is reported once per message, however many findings point at it.
+    const verdicts = new Map<CodeSuggestion, Map<number, Verdict | undefined>>();
     const reported = new Set<string>();
     for (const f of noteFindings) {
       if (f.coding.codeFirst.length === 0) continue;
-      let written = verdicts.get(f.coding);
-      if (!verdicts.has(f.coding)) {
-        written = unhonouredManifestation(icd, f.coding);
-        verdicts.set(f.coding, written);
+      let bySentence = verdicts.get(f.coding);
+      if (!bySentence) verdicts.set(f.coding, (bySentence = new Map()));
+      let verdict = bySentence.get(f.sentence);
+      if (!bySentence.has(f.sentence)) {
+        verdict = unhonouredManifestation(icd, f.coding, model.sentences[f.sentence]!);
+        bySentence.set(f.sentence, verdict);
       }
-      if (!written) continue;
-      const message = `${written.code} (${f.preferred.toLowerCase()}) is written without its documented underlying condition before it: sequence ${orList(f.coding.codeFirst, 4)} first.`;
+      if (!verdict) continue;
+      const { written, after } = verdict;
+      const first = orList(f.coding.codeFirst, 4);
+      const message = after
+        ? `${written.code} (${f.preferred.toLowerCase()}) is written before ${after.code}, its documented underlying condition: sequence ${after.code} first.`
+        : `${written.code} (${f.preferred.toLowerCase()}) is written without its documented underlying condition before it: sequence ${first} first.`;
       const key = `${written.start}\u0000${message}`;
       if (reported.has(key)) continue;
       reported.add(key);
-      findings.push({ start: written.start, end: written.end, message, data: { code: written.code, codeFirst: f.coding.codeFirst } });
+      findings.push({
+        start: written.start,
+        end: written.end,
+        message,
+        data: { code: written.code, codeFirst: f.coding.codeFirst, ...(after ? { move: after.code } : { add: f.coding.codeFirst }) },
+      });
     }
     return findings;
   },
 };
 
-/** The first code written for a coding whose cause's code is not written before it, if there is one. */
-function unhonouredManifestation(icd: readonly CodeMention[], coding: CodeSuggestion): CodeMention | undefined {
-  const written = icd.find((m) => coding.suggested.includes(m.code) || (coding.family !== undefined && m.code.startsWith(coding.family)));
+/** A finding's code written without its cause's code before it, and the cause's code written after it, if any. */
+interface Verdict {
+  written: CodeMention;
+  after?: CodeMention;
+}
+
+function unhonouredManifestation(icd: readonly CodeMention[], coding: CodeSuggestion, sentence: { start: number; end: number }): Verdict | undefined {
+  const isCause = (code: string) => coding.codeFirst.some((c) => code.startsWith(c.replace(/-$/, '')));
+  const suggested = (m: CodeMention) => coding.suggested.includes(m.code) || (coding.family !== undefined && m.code.startsWith(coding.family));
+  // Mentions are in text order: the sentence's codes are found by binary search, not by trying every mention.
+  let written: CodeMention | undefined;
+  for (let k = firstStartingAt(icd, sentence.start); k < icd.length && icd[k]!.end <= sentence.end; k++) {
+    if (!isCause(icd[k]!.code)) {
+      written = icd[k];
+      break;
+    }
+  }
+  const elsewhere = icd.find(suggested);
+  if (!written || (elsewhere && elsewhere.start < written.start)) written = elsewhere;
   if (!written) return undefined;
-  const first = (code: string) => coding.codeFirst.some((c) => code.startsWith(c.replace(/-$/, '')));
-  return icd.some((o) => o.start < written.start && first(o.code)) ? undefined : written;
+  const at = written.start;
+  if (icd.some((o) => o.start < at && isCause(o.code))) return undefined;
+  const after = icd.find((o) => o.start > at && isCause(o.code));
+  return after ? { written, after } : { written };
 }

@@ -1,4 +1,6 @@
+import type { CodeIndex } from '../codes/codeIndex';
 import type { Finding } from '../findings/findings';
+import type { CodeMention } from '../text/codeMentions';
 import type { Rule, RuleFinding } from './types';
 
 const isShoulderTendinitis = (f: Finding) =>
@@ -6,21 +8,38 @@ const isShoulderTendinitis = (f: Finding) =>
   f.site?.value === 'shoulder' &&
   !f.context.negated && !f.context.hypothetical && !f.context.experiencer;
 
+/** "(not M65.2-)", "never M65.28", "instead of M65.20": a code named to rule it out, not reported. */
+const RULED_OUT = /\b(?:not|never|instead of|rather than|avoid)\s*\(?\s*$/i;
+
+/**
+ * Whether an M65.2 code can stand for a shoulder: the header, or a code whose title names no site of its own
+ * (unspecified site, other site, multiple sites, or a site code that does not exist such as M65.211). A code
+ * that documents another site (M65.221 right upper arm) is that site's.
+ */
+function namesNoOtherSite(codes: CodeIndex, code: string): boolean {
+  const info = codes.get(code);
+  if (!info || !info.billable) return true;
+  return /\b(?:unspecified|other|multiple) sites?\b/i.test(info.title);
+}
+
 /**
  * Seed coding note: calcific tendinitis of the shoulder is M75.3- (M75.31/M75.32), never M65.2- (Excludes1 at
- * M65.2; M65.21x does not exist, and M65.28 "other site" or M65.20 is a shoulder miscoded).
+ * M65.2; M65.21x does not exist, and M65.28 "other site" or M65.20 is a shoulder miscoded). Reported for an
+ * M65.2 code written as a code (not "M65.2-" named as a family, not "not M65.2" in a coding note) that names
+ * no other site, in a note documenting calcific tendinitis of the shoulder.
  */
 export const shoulderCalcificTendinitis: Rule = {
   id: 'shoulder-calcific-tendinitis',
   description: 'An M65.2- calcific tendinitis code written where the note documents calcific tendinitis of the shoulder (M75.3-).',
   defaultSeverity: 'error',
-  check({ mentions, findings: noteFindings }) {
+  check({ text, mentions, codes, findings: noteFindings }) {
     const shoulder = noteFindings.find(isShoulderTendinitis);
     if (!shoulder) return [];
     const target = shoulder.coding.suggested.length ? shoulder.coding.suggested : ['M75.30', 'M75.31', 'M75.32'];
     const out: RuleFinding[] = [];
+    const ruledOut = (m: CodeMention) => RULED_OUT.test(text.slice(Math.max(0, m.start - 20), m.start));
     for (const m of mentions) {
-      if (m.system !== 'icd10cm' || !m.code.startsWith('M65.2')) continue;
+      if (m.system !== 'icd10cm' || m.family || !m.code.startsWith('M65.2') || !namesNoOtherSite(codes, m.code) || ruledOut(m)) continue;
       out.push({
         start: m.start,
         end: m.end,

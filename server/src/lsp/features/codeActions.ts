@@ -28,17 +28,22 @@ export function provideCodeActions(
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
         isPreferred: action.isPreferred,
-        edit: {
-          documentChanges: [
-            {
-              textDocument: { uri: document.uri, version: document.version },
-              edits: action.edits.map((e) => ({
-                range: { start: document.positionAt(e.start), end: document.positionAt(e.end) },
-                newText: e.newText,
-              })),
-            },
-          ],
-        },
+        ...(action.edits.length
+          ? {
+              edit: {
+                documentChanges: [
+                  {
+                    textDocument: { uri: document.uri, version: document.version },
+                    edits: action.edits.map((e) => ({
+                      range: { start: document.positionAt(e.start), end: document.positionAt(e.end) },
+                      newText: e.newText,
+                    })),
+                  },
+                ],
+              },
+            }
+          : {}),
+        ...(action.command ? { command: { title: action.title, ...action.command } } : {}),
       });
     }
   }
