@@ -78,8 +78,9 @@ export async function checkpoint(token: CancellationToken): Promise<void> {
 }
 
 /** Ends the request with RequestCancelled when the client cancelled it (e.g. before it was dispatched). */
-export function throwIfCancelled(token: CancellationToken): void {
-  if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
+export function throwIfCancelled(token: CancellationToken | null | undefined): void {
+  // A client that sends its parameters by position may leave no token where the handler expects one.
+  if (token?.isCancellationRequested === true) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
 }
 
 function noteName(uri: string): string {

@@ -25,6 +25,8 @@ export const anatomyFileSchema = z
             preferred: phrase,
             /** Paired organ or limb: a code may need the side. */
             lateral: z.boolean(),
+            /** Its side words name its parts ("right coronary artery", "left main"), never a side of a finding there. */
+            sidesNameParts: z.boolean().optional(),
             /** Phrases ICD-10-CM titles use for the site ("ankle and foot"), most specific first. */
             titleTerms: z.array(phrase).min(1),
             /** Operations that remove the whole organ ("cholecystectomy"): its findings after one are historical. */

@@ -406,6 +406,8 @@ function chooseSide(
   title: Evidence<Side> | undefined,
   anatomy: Anatomy,
 ): Evidence<Side> | undefined {
+  // In the heart and its vessels "right" and "left" name parts (right coronary artery, left main): no side.
+  if (site && anatomy.site(site.evidence.value)?.sidesNameParts) return undefined;
   const attached = attachedSide(finding, sentenceSides, tokens) ?? (site && site.evidence.via !== 'section' ? attachedSide(site.match, sentenceSides, tokens) : undefined);
   if (attached) return attached;
   const paired = !site || anatomy.site(site.evidence.value)?.lateral !== false;
