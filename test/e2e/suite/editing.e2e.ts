@@ -50,16 +50,25 @@ describe('editing a note', () => {
     it('lists codes for words, marks headers, and shows the index path of index matches', async () => {
       await openNote(api, 'search-list.txt', 'Dx: \n');
       const words = await vscode.commands.executeCommand<SearchOutcome>('calx.searchCodes', { query: 'calcific tendinitis shoulder' });
+      // As a coder looks it up: the index's code first (Tendinitis, calcific, shoulder), then the sides.
       assert.deepEqual(
-        words.items.map((i) => [i.label, i.description, i.detail]),
+        words.items.slice(0, 3).map((i) => [i.label, i.description, i.detail]),
         [
+          ['M75.30', 'Calcific tendinitis of unspecified shoulder', 'Billable in FY2027 · Index: Tendinitis, tendonitis, calcific, shoulder'],
           ['M75.31', 'Calcific tendinitis of right shoulder', 'Billable in FY2027'],
           ['M75.32', 'Calcific tendinitis of left shoulder', 'Billable in FY2027'],
-          ['M75.30', 'Calcific tendinitis of unspecified shoulder', 'Billable in FY2027'],
-          ['$(list-tree) M75.3', 'Calcific tendinitis of shoulder', 'Header, not billable: choose it to see the codes under it'],
         ],
       );
       assert.equal(words.inserted, undefined);
+
+      const codes = await vscode.commands.executeCommand<SearchOutcome>('calx.searchCodes', { query: 'M75.3' });
+      assert.deepEqual(codes.items[0], {
+        code: 'M75.3',
+        billable: false,
+        label: '$(list-tree) M75.3',
+        description: 'Calcific tendinitis of shoulder',
+        detail: 'Header, not billable: choose it to see the codes under it',
+      });
 
       const index = await vscode.commands.executeCommand<SearchOutcome>('calx.searchCodes', { query: 'pineal calcification' });
       assert.deepEqual(index.items[0], {
@@ -83,7 +92,7 @@ describe('editing a note', () => {
 
       const chosen = await vscode.commands.executeCommand<SearchOutcome>('calx.searchCodes', {
         query: 'calcific tendinitis shoulder',
-        pick: ['M75.3', 'M75.31'],
+        pick: 'M75.31',
       });
       assert.equal(chosen.inserted, 'M75.31');
       assert.equal(chosen.target, 'editor');

@@ -339,9 +339,14 @@ function follow(
       score + own.gain + sub.gain - EXTRA * sub.extra - cost,
       new Set([...before, ...sub.consumed]),
       'index',
-      `${from} > ${labelOf([...target.path.slice(0, -1), ...path])}`,
+      via(from, labelOf([...target.path.slice(0, -1), ...path])),
     );
   }
+}
+
+/** The index path shown for a hit: the term looked up, then where its reference led ("Cholelithiasis > Calculus, gallbladder"); once when they are the same. */
+function via(from: string, to: string): string {
+  return to === from || to.startsWith(`${from}, `) ? to : `${from} > ${to}`;
 }
 
 const phraseMemo = new WeakMap<Lexicon, Map<string, string[]>>();

@@ -164,9 +164,15 @@ export function findFindings(model: TextModel, services: FindingServices, matche
     const needsSite = concept.axes.includes('site');
     const needsSide = concept.axes.includes('laterality');
     const chosenSite = chooseSite(match, sitesBySentence.get(sentence) ?? [], model, sectionIndex, sentence, needsSite ? earlierSites : undefined);
-    const site = chosenSite?.evidence ?? (needsSite ? titleSides.siteOf(match.start, sectionIndex) : undefined);
+    let site = chosenSite?.evidence ?? (needsSite ? titleSides.siteOf(match.start, sectionIndex) : undefined);
+    // A concept that names its organ ("gallstones", "calcified lymph node") is there, whatever else the
+    // sentence names ("gallstones and a dilated common bile duct"); a place in its own words stays.
+    const organ = impliedSite(concept, anatomy);
+    if (organ && (!site || (site.via !== 'concept' && site.value !== organ && !TISSUES.has(organ)))) {
+      site = { value: organ, start: match.start, end: match.end, via: 'concept' };
+    }
     const laterality =
-      chooseSide(match, chosenSite, sidesBySentence.get(sentence) ?? [], tokens, section, needsSide ? governingSide : undefined, titleSides.of(match.start, sectionIndex, site), anatomy) ??
+      chooseSide(match, chosenSite?.evidence === site ? chosenSite : site && { evidence: site, match }, sidesBySentence.get(sentence) ?? [], tokens, section, needsSide ? governingSide : undefined, titleSides.of(match.start, sectionIndex, site), anatomy) ??
       sideOfEarlierSite(site, sidesBySentence, model);
     const found = etiologyEvidence(tokens, match, concept, etiologies, sentenceCauses(sentence), lexicon, noteEtiologies);
     const coding = suggestCodes(concept, site, laterality, found, services);
@@ -201,31 +207,39 @@ export function findFindings(model: TextModel, services: FindingServices, matche
     finding.coding = coding;
     out.push(finding);
   }
-  markRemovedOrgans(out, model, services, context);
+  markRemovedOrgans(out, model, services, context, matches.sides);
   return out;
 }
 
 /**
- * A finding of an organ removed in the past is the patient's history: "Cholelithiasis status post
+ * A finding of an organ removed in the past is the patient's history: "History of cholelithiasis status post
  * cholecystectomy", or a gallbladder finding in a note whose surgical history lists a cholecystectomy. The
- * removal counts only when it is itself in the past (a historical trigger or section governs it), so an
- * operative report's "PROCEDURE: Laparoscopic cholecystectomy" leaves the stones it finds current.
+ * removal counts only when it is itself in the past (a historical trigger or section governs it): in the
+ * surgical or medical history it holds for the whole note; elsewhere only for its own sentence, and not in a
+ * diagnosis list, where a discharge summary lists what the stay treated ("Cholelithiasis, s/p laparoscopic
+ * cholecystectomy 01/08"). An operative report's "PROCEDURE: Laparoscopic cholecystectomy" leaves the stones
+ * it finds current. A paired organ is gone only on the side removed.
  */
-function markRemovedOrgans(findings: Finding[], model: TextModel, services: FindingServices, context: ContextAnnotations): void {
+function markRemovedOrgans(
+  findings: Finding[],
+  model: TextModel,
+  services: FindingServices,
+  context: ContextAnnotations,
+  allSides: readonly PhraseMatch<Side>[],
+): void {
   const { anatomy } = services;
-  const organOf = (f: Finding) => {
-    const site = f.site?.value ?? impliedSite(services.lexicon.concepts.get(f.conceptId)!, anatomy);
-    return site !== undefined && anatomy.site(site)?.removedBy?.length ? site : undefined;
-  };
+  const organOf = (f: Finding) => (f.site && anatomy.site(f.site.value)?.removedBy?.length ? f.site.value : undefined);
   if (!findings.some((f) => !f.context.historical && !f.context.negated && organOf(f))) return;
-  // The organs removed in the past, with the side removed for a paired organ ("Right nephrectomy").
-  const removals = new Map<string, Array<{ trigger: ContextTrigger; side: Side | undefined }>>();
-  const sides = services.anatomy.sideMatcher.match(model.text, model.tokens);
+  const removals = new Map<string, Array<{ trigger: ContextTrigger; side: Side | undefined; sentence: number }>>();
   for (const m of anatomy.removalMatcher.match(model.text, model.tokens)) {
     if (!context.contextOf(m.tokenStart, m.tokenEnd).historical) continue;
-    const side = sides.find((s) => s.tokenEnd <= m.tokenStart && s.tokenEnd >= m.tokenStart - 1)?.value;
+    const before = allSides[firstNotBefore(allSides, m) - 1];
+    const side = before && m.tokenStart - before.tokenEnd <= 1 ? before.value : undefined;
+    const sentence = sentenceAt(model, m.start);
+    const kind = model.sections[model.sentences[sentence]?.section ?? 0]?.kind;
+    const history = kind === 'past-surgical-history' || kind === 'past-medical-history';
     const list = removals.get(m.value) ?? [];
-    list.push({ trigger: { phrase: m.phrase, start: m.start, end: m.end, via: 'note' }, side });
+    list.push({ trigger: { phrase: m.phrase, start: m.start, end: m.end, via: history ? 'note' : 'sentence' }, side, sentence: history ? -1 : sentence });
     removals.set(m.value, list);
   }
   if (removals.size === 0) return;
@@ -233,12 +247,21 @@ function markRemovedOrgans(findings: Finding[], model: TextModel, services: Find
     if (f.context.historical || f.context.negated) continue;
     const organ = organOf(f);
     if (!organ) continue;
-    // A paired organ is gone only on the side removed: one kidney is left after a right nephrectomy.
     const paired = anatomy.site(organ)?.lateral === true;
-    const removal = removals.get(organ)?.find((r) => !paired || r.side === 'bilateral' || (r.side !== undefined && r.side === f.laterality?.value));
+    const listed = DIAGNOSIS_LISTS.has(f.section);
+    const removal = removals
+      .get(organ)
+      ?.find(
+        (r) =>
+          (r.sentence < 0 || (r.sentence === f.sentence && !listed)) &&
+          (!paired || r.side === 'bilateral' || (r.side !== undefined && r.side === f.laterality?.value)),
+      );
     if (removal) f.context = { ...f.context, historical: removal.trigger };
   }
 }
+
+/** Sections that list the diagnoses of the encounter. */
+const DIAGNOSIS_LISTS: ReadonlySet<SectionKind> = new Set(['diagnosis', 'assessment-plan', 'impression', 'preoperative-diagnosis', 'postoperative-diagnosis']);
 
 /** The organ a concept names by itself ("Calculus of gallbladder"), by the anatomy's words; memoised. */
 const implied = new WeakMap<LexiconConcept, string | null>();
