@@ -123,6 +123,11 @@ export class IndexCoverage {
     return undefined;
   }
 
+  /** Whether the index lists places within the tissue under one of the concept's main terms (bursa, muscle). */
+  hasPlacesWithin(concept: LexiconConcept, tissue: string): boolean {
+    return this.mainTermsOf(concept).some((main) => [...(this.byPlace.get(main)?.keys() ?? [])].some((k) => k.startsWith(`${tissue}/`)));
+  }
+
   /** The entry of an index path, if the coverage lists it ("Calculus, calculi, calculous, gallbladder"). */
   forPath(path: string): IndexCoverageEntry | undefined {
     return this.byPath.get(key(path));

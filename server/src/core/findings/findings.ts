@@ -759,9 +759,10 @@ function chooseRule(
   const conditioned = (where: string | undefined) => (r: CodeRule) => (r.sites !== undefined || r.etiologies !== undefined) && ruleApplies(r, where, etiologyIds);
   const rule = concept.codeFamilies.find(conditioned(site));
   if (rule) return { rule, index: site ? coverage.forSite(concept, site) : undefined };
-  const forTissue = tissue ? concept.codeFamilies.find((r) => r.sites !== undefined && conditioned(tissue)(r)) : undefined;
+  // A tissue chooses the family only where the index codes places within it ("soft tissue" of the pelvis does not).
+  const forTissue = tissue && coverage.hasPlacesWithin(concept, tissue) ? concept.codeFamilies.find((r) => r.sites !== undefined && conditioned(tissue)(r)) : undefined;
   if (forTissue) return { rule: forTissue, index: coverage.forSite(concept, tissue!) };
-  const index = (site ? coverage.forSite(concept, site) : undefined) ?? (tissue ? coverage.forSite(concept, tissue) : undefined);
+  const index = (site ? coverage.forSite(concept, site) : undefined) ?? (tissue && coverage.hasPlacesWithin(concept, tissue) ? coverage.forSite(concept, tissue) : undefined);
   // A concept with a default rule of its own ("metastatic calcification": E83.59; "calcified lymph node":
   // I89.8) keeps it wherever it is; the index chooses only for a concept that leaves the code to the site.
   const fallback = concept.codeFamilies.find((r) => ruleApplies(r, site, etiologyIds));
