@@ -57,6 +57,8 @@ interface Context {
   nounOf: Map<string, string>;
   /** The phrases tabular titles name as the place of a condition ("sclera", "bladder", "intestine"). */
   placeWords: Set<string>;
+  /** Phrases titles write after "right" or "left" ("right ovary" -> ovary). */
+  sidedPlaces: Set<string>;
   /** Index words for a hand-written site that it lacks ("sublingual duct"). */
   moreVariants: IndexCoverageFile['siteVariants'];
 }
@@ -76,7 +78,7 @@ export function buildIndexCoverage(root: string): string {
   }
   const nounOf = new Map([...bodyParts].flatMap(([noun, adjective]) => (adjective ? [[key(adjective), noun] as [string, string]] : [])));
   const titles = readFileSync(join(dataDir, 'icd10cm', 'codes.tsv'), 'utf8').split('\n').slice(1).map((row) => row.split('\t')[1] ?? '');
-  const cx: Context = { index, codes, anatomy, bodyParts, nounOf, placeWords: placePhrases(titles), moreVariants: [] };
+  const cx: Context = { index, codes, anatomy, bodyParts, nounOf, placeWords: placePhrases(titles), sidedPlaces: sidedPhrases(titles), moreVariants: [] };
 
   const file: IndexCoverageFile = {
     schemaVersion: 1,
@@ -200,8 +202,13 @@ function siteOf(cx: Context, generated: Map<string, IndexCoverageFile['sites'][n
       const adjective = cx.bodyParts.get(key(f));
       if (adjective) variants.add(adjective.toLowerCase());
     }
+    // Paired when its own codes have sides, when it was folded into a paired site (pleura in lung), or when
+    // some title names its right or left one ("left ovary").
     const family = code!.replace(/-$/, '');
-    const lateral = [family, ...cx.codes.billableDescendants(family).map((d) => d.code)].some((c) => /\b(right|left)\b/i.test(cx.codes.get(c)?.title ?? ''));
+    const lateral =
+      [family, ...cx.codes.billableDescendants(family).map((d) => d.code)].some((c) => /\b(right|left)\b/i.test(cx.codes.get(c)?.title ?? '')) ||
+      (known !== undefined && cx.anatomy.site(known)!.lateral) ||
+      forms.some((f) => cx.sidedPlaces.has(key(f)));
     generated.set(id, { id, preferred: forms[0]!, lateral, titleTerms: forms, variants: [...variants], from: path });
   }
   return id;
@@ -243,6 +250,18 @@ function placePhrases(titles: Iterable<string>): Set<string> {
           run = [];
         } else run.push(w);
       }
+    }
+  }
+  return out;
+}
+
+/** The one- and two-word phrases right after "right" or "left" in titles ("left ovary", "right fallopian tube"). */
+function sidedPhrases(titles: Iterable<string>): Set<string> {
+  const out = new Set<string>();
+  for (const title of titles) {
+    for (const m of title.matchAll(/\b(?:right|left) ([a-z]+)(?: ([a-z]+))?/gi)) {
+      out.add(key(m[1]!));
+      if (m[2]) out.add(key(`${m[1]} ${m[2]}`));
     }
   }
   return out;
