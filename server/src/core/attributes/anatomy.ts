@@ -2,10 +2,15 @@
  * The anatomy and laterality vocabulary (data/lexicon/anatomy.json), validated once with zod and compiled
  * into phrase matchers.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { describeZodError } from '../codes/schema';
 import { PhraseMatcher } from '../text/phraseMatcher';
+import { IndexCoverage, indexCoverageFileSchema, type IndexCoverageFile } from './indexCoverage';
+
+/** The generated index coverage beside anatomy.json (scripts/build-index-coverage.ts). */
+export const INDEX_COVERAGE_FILE = 'index-coverage.json';
 
 export const SIDES = ['right', 'left', 'bilateral'] as const;
 export type Side = (typeof SIDES)[number];
@@ -33,6 +38,8 @@ export const anatomyFileSchema = z
             removedBy: z.array(phrase).optional(),
             /** What notes write for it ("supraspinatus" -> shoulder). */
             variants: z.array(phrase),
+            /** Short forms matched only as written, one token each ("AV", "LAD", "L5"): "av" or "lad" in prose is no site. */
+            abbreviations: z.array(z.string().regex(/^[A-Z][A-Z0-9]{1,9}$/, 'must be capitals and digits, e.g. "LAD"')).optional(),
           })
           .strict(),
       )
@@ -71,9 +78,27 @@ export class Anatomy {
   /** The operations that remove an organ, to the organ's site id. */
   readonly removalMatcher: PhraseMatcher<string>;
 
-  constructor(file: AnatomyFile) {
-    this.sites = new Map(file.sites.map((s) => [s.id, s]));
-    this.siteMatcher = new PhraseMatcher(file.sites.flatMap((s) => s.variants.map((p) => ({ phrase: p, value: s.id }))));
+  /** The alphabetic index's codes by main term and site (empty without the generated coverage). */
+  readonly indexCoverage: IndexCoverage;
+
+  /**
+   * `coverage`: the generated index coverage, whose sites join the hand-written ones. A hand-written site with
+   * the same id wins; a generated site's phrases come first, so a part the index codes apart from the larger
+   * site it was folded into ("pleural": J94.8, not the lung's J98.4) is matched as itself.
+   */
+  constructor(file: AnatomyFile, coverage?: IndexCoverageFile) {
+    const handIds = new Set(file.sites.map((s) => s.id));
+    const generated: Site[] = (coverage?.sites ?? []).filter((s) => !handIds.has(s.id)).map(({ from: _from, ...site }) => site);
+    const sites: Site[] = [...generated, ...file.sites];
+    this.sites = new Map(sites.map((s) => [s.id, s]));
+    this.indexCoverage = new IndexCoverage(coverage);
+    this.siteMatcher = new PhraseMatcher(
+      [
+        ...sites.flatMap((s) => s.variants.map((p) => ({ phrase: p, value: s.id }))),
+        ...(coverage?.siteVariants ?? []).filter((v) => this.sites.has(v.site)).flatMap((v) => v.variants.map((p) => ({ phrase: p, value: v.site }))),
+      ],
+      file.sites.flatMap((s) => (s.abbreviations ?? []).map((p) => ({ phrase: p, value: s.id }))),
+    );
     this.removalMatcher = new PhraseMatcher(file.sites.flatMap((s) => (s.removedBy ?? []).map((p) => ({ phrase: p, value: s.id }))));
     this.sideMatcher = new PhraseMatcher(
       file.laterality.flatMap((l) => l.variants.map((p) => ({ phrase: p, value: l.id }))),
@@ -92,12 +117,18 @@ export class Anatomy {
   }
 }
 
-export function parseAnatomy(json: unknown, source: string): Anatomy {
+export function parseAnatomy(json: unknown, source: string, coverageJson?: unknown): Anatomy {
   const parsed = anatomyFileSchema.safeParse(json);
   if (!parsed.success) throw new Error(`invalid ${source}:\n${describeZodError(parsed.error, source)}`);
-  return new Anatomy(parsed.data);
+  if (coverageJson === undefined) return new Anatomy(parsed.data);
+  const coverage = indexCoverageFileSchema.safeParse(coverageJson);
+  if (!coverage.success) throw new Error(`invalid ${INDEX_COVERAGE_FILE}:\n${describeZodError(coverage.error, INDEX_COVERAGE_FILE)}`);
+  return new Anatomy(parsed.data, coverage.data);
 }
 
+/** anatomy.json, with the generated index coverage beside it when there is one. */
 export function loadAnatomy(path: string): Anatomy {
-  return parseAnatomy(JSON.parse(readFileSync(path, 'utf8')), 'anatomy.json');
+  const coveragePath = join(dirname(path), INDEX_COVERAGE_FILE);
+  const coverage = existsSync(coveragePath) ? JSON.parse(readFileSync(coveragePath, 'utf8')) : undefined;
+  return parseAnatomy(JSON.parse(readFileSync(path, 'utf8')), 'anatomy.json', coverage);
 }

@@ -4,6 +4,7 @@
  * evidence's range), and the code the documentation supports with what is missing to go further.
  */
 import type { Anatomy, Side } from '../attributes/anatomy';
+import type { IndexCoverageEntry } from '../attributes/indexCoverage';
 import type { CodeIndex } from '../codes/codeIndex';
 import { resolveFamily, type MissingAxis } from '../codes/resolveFamily';
 import { annotateContext, type ContextAnnotations, type ContextFlags, type ContextLexicon, type ContextTrigger, type SentenceMemo } from '../context/contextDetector';
@@ -175,7 +176,8 @@ export function findFindings(model: TextModel, services: FindingServices, matche
       chooseSide(match, chosenSite?.evidence === site ? chosenSite : site && { evidence: site, match }, sidesBySentence.get(sentence) ?? [], tokens, section, needsSide ? governingSide : undefined, titleSides.of(match.start, sectionIndex, site), anatomy) ??
       sideOfEarlierSite(site, sidesBySentence, model);
     const found = etiologyEvidence(tokens, match, concept, etiologies, sentenceCauses(sentence), lexicon, noteEtiologies);
-    const coding = suggestCodes(concept, site, laterality, found, services);
+    const tissue = site && !TISSUES.has(site.value) ? tissueOf(match, sitesBySentence.get(sentence)) : undefined;
+    const coding = suggestCodes(concept, site, laterality, found, services, tissue);
     // Causes found elsewhere in the note are kept only as evidence for a query about the cause.
     const etiologyMissing = coding.missing.some((m) => m.attribute === 'etiology');
     // Assigned in this order (no spreads: this runs for every finding), the order JSON output shows.
@@ -273,6 +275,14 @@ function impliedSite(concept: LexiconConcept, anatomy: Anatomy): string | undefi
     implied.set(concept, site);
   }
   return site ?? undefined;
+}
+
+/**
+ * The tissue named with a place ("the ankle bursa", "thigh muscle"): the place is the finding's site, and the
+ * tissue may choose the code family ("Calcification, bursa, ankle" M71.47-). The nearest one in the sentence.
+ */
+function tissueOf(finding: PhraseMatch<string>, sentenceSites: PhraseMatch<string>[] | undefined): string | undefined {
+  return sentenceSites ? nearestBy(sentenceSites, finding, (m) => distance(finding, m), (m) => TISSUES.has(m.value))?.value : undefined;
 }
 
 /** Matches by the sentence of their first token, in text order. */
@@ -709,7 +719,7 @@ function ruleApplies(rule: CodeRule, site: string | undefined, etiologies: Reado
 const suggestions = new WeakMap<CodeIndex, WeakMap<Lexicon, SuggestionTable>>();
 const MAX_SUGGESTIONS = 10_000;
 
-/** concept -> site ('' for none) -> side ('' for none) -> stated causes (sorted, comma-joined; '' for none). */
+/** concept -> site ('' for none; "site/tissue" with a tissue) -> side ('' for none) -> stated causes (sorted, comma-joined; '' for none). */
 interface SuggestionTable {
   size: number;
   byConcept: Map<LexiconConcept, Map<string, Map<string, Map<string, CodeSuggestion>>>>;
@@ -723,6 +733,7 @@ function suggestCodes(
   side: Evidence<Side> | undefined,
   etiologies: Evidence<string>[],
   services: FindingServices,
+  tissue?: string,
 ): CodeSuggestion {
   // Only causes stated with the finding choose a code; ones elsewhere in the note are for the query (most
   // findings have none: no array, no set, no sort, no key to build).
@@ -738,16 +749,62 @@ function suggestCodes(
   let table = byLexicon.get(services.lexicon);
   if (!table || table.size >= MAX_SUGGESTIONS) byLexicon.set(services.lexicon, (table = { size: 0, byConcept: new Map() }));
   const bySite = getOrAdd(table.byConcept, concept);
-  const bySide = getOrAdd(bySite, site?.value ?? '');
+  const bySide = getOrAdd(bySite, tissue === undefined ? (site?.value ?? '') : `${site?.value ?? ''}/${tissue}`);
   const byCauses = getOrAdd(bySide, side?.value ?? '');
   const causes = etiologyIds.length === 0 ? '' : etiologyIds.join(',');
   let suggestion = byCauses.get(causes);
   if (!suggestion) {
-    suggestion = deepFreeze(suggestUncached(concept, site?.value, side?.value, new Set(etiologyIds), services));
+    suggestion = deepFreeze(suggestUncached(concept, site?.value, side?.value, new Set(etiologyIds), services, tissue));
     byCauses.set(causes, suggestion);
     table.size++;
   }
   return suggestion;
+}
+
+/**
+ * The code family: the alphabetic index's entry for a place within the tissue named with it ("bursa" and the
+ * ankle: M71.47-); else the first hand-written rule whose site or cause conditions hold (for the site, then
+ * for the tissue); else the concept's default rule; else the index's entry for the site under the concept's
+ * main terms ("Calculus" and the prostate: N42.0) or for the tissue. `index`: the entry that gives the
+ * default code when documentation goes no further than the family.
+ */
+function chooseRule(
+  concept: LexiconConcept,
+  site: string | undefined,
+  tissue: string | undefined,
+  etiologyIds: ReadonlySet<string>,
+  anatomy: Anatomy,
+): { rule?: CodeRule; index?: IndexCoverageEntry } {
+  const coverage = anatomy.indexCoverage;
+  const fromIndex = (entry: IndexCoverageEntry) => ({ rule: { code: entry.family ?? entry.code.replace(/-$/, '') }, index: entry });
+  const placed = tissue && site ? coverage.forPlace(concept, tissue, site) : undefined;
+  if (placed && etiologyIds.size === 0) return fromIndex(placed);
+  const conditioned = (where: string | undefined) => (r: CodeRule) => (r.sites !== undefined || r.etiologies !== undefined) && ruleApplies(r, where, etiologyIds);
+  const rule = concept.codeFamilies.find(conditioned(site));
+  if (rule) return { rule, index: site ? coverage.forSite(concept, site) : undefined };
+  // A tissue chooses the family only where the index codes places within it ("soft tissue" of the pelvis does not).
+  const forTissue = tissue && coverage.hasPlacesWithin(concept, tissue) ? concept.codeFamilies.find((r) => r.sites !== undefined && conditioned(tissue)(r)) : undefined;
+  if (forTissue) return { rule: forTissue, index: coverage.forSite(concept, tissue!) };
+  const index = (site ? coverage.forSite(concept, site) : undefined) ?? (tissue && coverage.hasPlacesWithin(concept, tissue) ? coverage.forSite(concept, tissue) : undefined);
+  // A concept with a default rule of its own ("metastatic calcification": E83.59; "calcified lymph node":
+  // I89.8) keeps it wherever it is; the index chooses only for a concept that leaves the code to the site.
+  const fallback = concept.codeFamilies.find((r) => ruleApplies(r, site, etiologyIds));
+  if (fallback) return { rule: fallback, index };
+  return index ? fromIndex(index) : {};
+}
+
+/**
+ * The index's default code when documentation names no more than the family: the billable code of the entry
+ * that chose it, or of the concept's own index paths, when it is that family or one of its codes.
+ */
+function indexDefault(concept: LexiconConcept, index: IndexCoverageEntry | undefined, family: string, codes: CodeIndex, anatomy: Anatomy): string | undefined {
+  const fits = (e: IndexCoverageEntry | undefined) => e !== undefined && codes.isBillable(e.code) && (e.code.startsWith(family) || e.family === family);
+  if (fits(index)) return index!.code;
+  for (const path of concept.indexTerms) {
+    const entry = anatomy.indexCoverage.forPath(path);
+    if (fits(entry)) return entry!.code;
+  }
+  return undefined;
 }
 
 function getOrAdd<K, V>(map: Map<K, Map<string, V>>, key: K): Map<string, V> {
@@ -762,11 +819,12 @@ function suggestUncached(
   sideValue: Side | undefined,
   etiologyIds: ReadonlySet<string>,
   { codes, anatomy, lexicon }: FindingServices,
+  tissue?: string,
 ): CodeSuggestion {
   const site = siteId === undefined ? undefined : { value: siteId };
   const side = sideValue === undefined ? undefined : { value: sideValue };
   const stated = [...etiologyIds].map((value) => ({ value }));
-  const rule = concept.codeFamilies.find((r) => ruleApplies(r, site?.value, etiologyIds));
+  const { rule, index } = chooseRule(concept, site?.value, tissue, etiologyIds, anatomy);
   // "Code first" applies once the underlying condition is documented; until then it is what a query asks for.
   const sequencingCodes = [...(concept.sequencing?.codeFirst ?? [])];
   const documentedCodes = stated.flatMap((e) => lexicon.etiologies.get(e.value)?.codes ?? []);
@@ -788,6 +846,9 @@ function suggestUncached(
   // muscle" with no limb named is the unspecified site, not "other site".
   const place = site && !TISSUES.has(site.value) ? site.value : undefined;
   const resolved = resolveFamily(codes, anatomy, rule.code, { site: place, side: side?.value });
+  // Where documentation stops at the family itself, the index's own code for the entry is the default
+  // ("Calcification, bursa" M71.40, "Calculus, gallbladder" K80.20); what is missing is still asked for.
+  const fallback = resolved.codes.length === 0 && resolved.reached === rule.code ? indexDefault(concept, index, rule.code, codes, anatomy) : undefined;
   missing.push(
     ...resolved.missing.map((m: MissingAxis) => ({ attribute: m.axis, options: [...m.options], choices: [...m.choices], ...(m.name ? { name: m.name } : {}) })),
   );
@@ -798,7 +859,7 @@ function suggestUncached(
   return {
     family: rule.code,
     ...(rule.note ? { familyNote: rule.note } : {}),
-    suggested: [...resolved.codes],
+    suggested: fallback ? [fallback] : [...resolved.codes],
     ...(resolved.unspecified ? { unspecified: resolved.unspecified } : {}),
     reached: resolved.reached,
     missing,

@@ -138,7 +138,8 @@ export class PhraseMatcher<T> {
     // Most tokens start no phrase: reject them before any walk (the trie's first level, or a hyphen-joined
     // compound "chondro-calcinosis" whose joined key is there).
     if (!exact && !(norm !== undefined && this.root.next.has(norm)) && !this.joinedChild(this.root, tokens, i)) return undefined;
-    const best = exact && !isWordJoined(tokens, i) ? this.result(tokens, i, i + 1, exact) : undefined;
+    // A single letter glued to a word is part of it ("L-spine"); a longer short form is not ("L5-S1", "CBD-stone").
+    const best = exact && !(exact.phrase.length === 1 && isWordJoined(tokens, i)) ? this.result(tokens, i, i + 1, exact) : undefined;
     return this.walk(tokens, i, to, this.root, i, 0, best);
   }
 
