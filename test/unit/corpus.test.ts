@@ -14,11 +14,11 @@ const FLOORS = {
   precision: 0.995,
   negation: 0.977,
   context: 0.947,
-  site: 0.774,
-  siteOrOrgan: 0.779,
-  side: 0.834,
-  noSide: 1.0,
-  code: 0.916,
+  site: 0.776,
+  siteOrOrgan: 0.781,
+  side: 0.877,
+  noSide: 0.952,
+  code: 0.932,
 };
 /** Error diagnostics on words that are no written code ("x14", "H20", "2.5 x16 mm"): at most this many. */
 const MAX_FALSE_CODE_MATCHES = 0;

@@ -14,6 +14,7 @@ import type { CodeRule, LexiconConcept } from '../lexicon/schema';
 import type { PhraseMatch } from '../text/phraseMatcher';
 import type { SectionKind } from '../text/sections';
 import { headerValue, sentenceAt, type TextModel } from '../text/textModel';
+import { lineEndAt } from '../text/lines';
 import { deepFreeze } from '../freeze';
 import { readMeasure } from './measures';
 import { distance, firstNotBefore, firstOfEachValue, indexByValue, nearestBy, type TokenSpan } from './nearest';
@@ -443,7 +444,8 @@ function chooseSide(
   if (site && anatomy.site(site.evidence.value)?.sidesNameParts) return undefined;
   const attached = attachedSide(finding, sentenceSides, tokens) ?? (site && site.evidence.via !== 'section' ? attachedSide(site.match, sentenceSides, tokens) : undefined);
   if (attached) return attached;
-  const paired = !site || anatomy.site(site.evidence.value)?.lateral !== false;
+  // A paired organ or limb, or a tissue (a tendon, an artery, a lymph node has its side); an unpaired organ has none.
+  const paired = !site || anatomy.site(site.evidence.value)?.lateral !== false || TISSUES.has(site.evidence.value);
   if (!paired) return undefined;
   const nearest = nearestBy(sentenceSides, finding, (m) => distance(finding, m));
   if (nearest) return bothSides(nearest, sentenceSides, tokens) ?? evidence(nearest, overlaps(nearest, finding) ? 'concept' : 'sentence');
@@ -530,7 +532,13 @@ class TitleSides {
     let header = this.headers.get(sectionIndex);
     if (!this.headers.has(sectionIndex)) {
       const section = this.model.sections[sectionIndex];
-      header = section?.title ? this.titleIn(section.start, section.start + section.title.length) : undefined;
+      // The header, and the rest of its line when that is upper case too ("OPERATIVE REPORT: LEFT CAROTID ENDARTERECTOMY").
+      let end = section ? section.start + section.title.length : 0;
+      if (section?.title) {
+        const lineEnd = lineEndAt(this.model.text, section.contentStart);
+        if (!/\p{Ll}/u.test(this.model.text.slice(section.contentStart, lineEnd))) end = lineEnd;
+      }
+      header = section?.title ? this.titleIn(section.start, end) : undefined;
       this.headers.set(sectionIndex, header);
     }
     if (header) return header;
@@ -556,8 +564,15 @@ class TitleSides {
       let from = i;
       while (from < end && (text.charCodeAt(from) === 32 || text.charCodeAt(from) === 9)) from++;
       const line = text.slice(from, end);
-      if (line.length > 1 && line.length <= 120 && !headerStarts.has(from) && !line.includes(':') && /\p{Lu}.*\p{Lu}/u.test(line) && !/\p{Ll}/u.test(line)) {
-        out.push({ start: from, title: this.titleIn(from, end) });
+      // A whole line, or its first sentence ("SHOULDER RIGHT. FINDINGS: ..."), in upper case without a colon; or
+      // a header line all in upper case that names a side ("OPERATIVE REPORT: LEFT CAROTID ENDARTERECTOMY").
+      const stop = line.indexOf('. ');
+      const head = stop > 0 ? line.slice(0, stop) : line;
+      const upper = head.length > 1 && head.length <= 120 && /\p{Lu}.*\p{Lu}/u.test(head) && !/\p{Ll}/u.test(head);
+      if (upper && !headerStarts.has(from) && !head.includes(':')) out.push({ start: from, title: this.titleIn(from, from + head.length) });
+      else if (upper && headerStarts.has(from)) {
+        const title = this.titleIn(from, from + head.length);
+        if (title) out.push({ start: from, title });
       }
       i = end + 1;
     }
