@@ -266,8 +266,8 @@ function serverSide(services: CalxServices, config: BenchCoreConfig, text: strin
     diagnostics: analysis.diagnostics.length,
     wholeNoteMs: distribution(whole),
     afterOneCharEditMs: distribution(afterEdit),
-    /** Paragraphs in the note, and how many an edit rescanned on average (the rest came from the cache). */
-    paragraphs: cache.lastScan.paragraphs,
+    /** Scan units in the note (paragraphs, or their lines that end a sentence), and how many an edit rescanned on average (the rest came from the cache). */
+    units: cache.lastScan.units,
     rescannedPerEdit: scanned / samples,
     hoverMs: distribution(hover),
     /** The young collections run between samples as the server runs them (none when Node has no `gc`). */

@@ -21,6 +21,7 @@ import { findCodeMentions, type CodeMention, type CodeVocabulary } from './text/
 import { candidateStarts, type PhraseMatch, type PhraseMatcher } from './text/phraseMatcher';
 import { findHeaders, type Header, type Section } from './text/sections';
 import { splitSentences, type Sentence } from './text/sentences';
+import { isWhiteSpace } from './text/lines';
 import { tokenize, Tokens } from './text/tokens';
 
 export interface NoteScan {
@@ -66,8 +67,8 @@ interface ParagraphScan extends NoteScan {
 export class ScanCache {
   private paragraphs = new Map<string, ParagraphScan>();
   private scanners: Scanners | undefined;
-  /** How many paragraphs the last scan had, and how many of them it had to scan (for tests and the benchmark). */
-  lastScan = { paragraphs: 0, scanned: 0 };
+  /** How many units the last scan had, and how many of them it had to scan (for tests and the benchmark). */
+  lastScan = { units: 0, scanned: 0 };
 
   /** @internal */ take(scanners: Scanners): Map<string, ParagraphScan> {
     if (this.scanners !== scanners) {
@@ -77,23 +78,35 @@ export class ScanCache {
     return this.paragraphs;
   }
 
-  /** @internal */ keep(paragraphs: Map<string, ParagraphScan>, lastScan: { paragraphs: number; scanned: number }): void {
+  /** @internal */ keep(paragraphs: Map<string, ParagraphScan>, lastScan: { units: number; scanned: number }): void {
     this.paragraphs = paragraphs;
     this.lastScan = lastScan;
   }
 }
 
-/** The words any of the four matchers can start a match with, once per set of scanners. */
-const START_WORDS = new WeakMap<Scanners, ReadonlySet<string>>();
+/** What a set of scanners decides once: the words any matcher can start a match with, where units may end. */
+interface Prepared {
+  startWords: ReadonlySet<string>;
+  /** The characters a line may end with for a unit to end after its break (see `unitBounds`). */
+  unitEnds: ReadonlySet<number>;
+}
 
-function startWordsOf(scanners: Scanners): ReadonlySet<string> {
-  let words = START_WORDS.get(scanners);
-  if (!words) {
+const PREPARED = new WeakMap<Scanners, Prepared>();
+
+function prepared(scanners: Scanners): Prepared {
+  let p = PREPARED.get(scanners);
+  if (!p) {
     const { concepts, etiologies, sites, sides } = scanners;
-    words = new Set([...concepts.startWords(), ...etiologies.startWords(), ...sites.startWords(), ...sides.startWords()]);
-    START_WORDS.set(scanners, words);
+    const matchers = [concepts, etiologies, sites, sides] as PhraseMatcher<unknown>[];
+    p = {
+      startWords: new Set(matchers.flatMap((m) => m.startWords())),
+      // A line that ends a sentence whatever follows (splitSentences: terminal punctuation or a colon at the end
+      // of a line), unless some phrase holds that character and could run on over the break.
+      unitEnds: new Set(['.', '?', '!', ':'].filter((c) => !matchers.some((m) => m.mayHold(c))).map((c) => c.charCodeAt(0))),
+    };
+    PREPARED.set(scanners, p);
   }
-  return words;
+  return p;
 }
 
 // A blank line (only white space other than a line break between two line breaks: CRLF, LF or a lone CR, as
@@ -113,10 +126,56 @@ export function paragraphBounds(text: string): Array<[number, number]> {
   return bounds;
 }
 
+/**
+ * [start, end) of each scan unit: consecutive, covering the whole text. Every paragraph end (`paragraphBounds`)
+ * ends a unit, and so does the break after a line whose last character (spaces and tabs aside) is one of
+ * `lineEnds`: there a sentence ends whatever the next line holds, no token, header or code runs over a line
+ * break, and no phrase runs over that character (see `prepared`). Real dictated reports have paragraphs of
+ * dozens of sentences and few blank lines; most of their lines end a sentence, so an edit rescans a line.
+ * One pass over the characters.
+ */
+export function unitBounds(text: string, lineEnds: ReadonlySet<number>): Array<[number, number]> {
+  const bounds: Array<[number, number]> = [];
+  const n = text.length;
+  let start = 0; // where the current unit starts
+  let lineStart = 0;
+  let blank = true; // the line so far is white space only
+  let last = -1; // the line's last character other than a space or a tab
+  let openBreak = false; // a break ends the line before this one, and no paragraph end took it
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 10 && c !== 13) {
+      if (blank && !isWhiteSpace(c)) blank = false;
+      if (c !== 32 && c !== 9) last = c;
+      continue;
+    }
+    if (c === 13 && text.charCodeAt(i + 1) === 10) i++; // CRLF: one break
+    const next = i + 1;
+    if (blank && openBreak) {
+      // A blank line ends the paragraph after its break; a unit that ended just before it takes it.
+      if (start === lineStart && bounds.length > 0) bounds[bounds.length - 1]![1] = next;
+      else bounds.push([start, next]);
+      start = next;
+      openBreak = false;
+    } else {
+      if (!blank && lineEnds.has(last)) {
+        bounds.push([start, next]);
+        start = next;
+      }
+      openBreak = true;
+    }
+    lineStart = next;
+    blank = true;
+    last = -1;
+  }
+  if (start < n || bounds.length === 0) bounds.push([start, n]);
+  return bounds;
+}
+
 export function scanNote(text: string, scanners: Scanners, cache?: ScanCache): NoteScan {
   const previous = cache?.take(scanners);
   const current = new Map<string, ParagraphScan>();
-  const bounds = paragraphBounds(text);
+  const bounds = unitBounds(text, prepared(scanners).unitEnds);
   const parts = new Array<ParagraphScan>(bounds.length);
   let scanned = 0;
   // Each paragraph in place: its offset, first token index and the number of the section it starts in. The
@@ -148,7 +207,7 @@ export function scanNote(text: string, scanners: Scanners, cache?: ScanCache): N
     tokenOffset += part.tokens.length;
     section += part.headers.length;
   }
-  cache?.keep(current, { paragraphs: bounds.length, scanned });
+  cache?.keep(current, { units: bounds.length, scanned });
   // Each list allocated once at its final length, not grown push by push (and no spread: a note may have
   // more paragraphs than a call may have arguments).
   const join = <T>(list: (p: ParagraphScan) => readonly T[]): T[] => {
@@ -185,7 +244,7 @@ function scanParagraph(text: string, paragraph: string, scanners: Scanners, offs
   const sections = [inForce, ...headers.map((h) => ({ ...h, end: h.start }))];
   const mentions = findCodeMentions(paragraph, scanners.codes);
   // One test per token for the four matchers: most tokens start nothing in any of them.
-  const starts = candidateStarts(tokens, startWordsOf(scanners));
+  const starts = candidateStarts(tokens, prepared(scanners).startWords);
   const sentences = splitSentences(text, tokens, sections);
   return {
     offset,

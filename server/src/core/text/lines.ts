@@ -11,6 +11,14 @@ export function isLineBreak(c: number): boolean {
   return c === 10 || c === 13;
 }
 
+/** What String.prototype.trim removes (ECMAScript WhiteSpace and LineTerminator): what /\s/ matches. */
+export function isWhiteSpace(c: number): boolean {
+  return (
+    c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
+}
+
 /** Offset of the first character of the line holding `offset`. */
 export function lineStartAt(text: string, offset: number): number {
   let i = Math.min(Math.max(offset, 0), text.length);
