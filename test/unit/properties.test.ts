@@ -165,6 +165,7 @@ function assertScanIsWhole(text: string, scan: NoteScan): void {
   assert.deepEqual(scan.etiologies, within(scanners.etiologies.match(text, whole.tokens)));
   assert.deepEqual(scan.sites, within(scanners.sites.match(text, whole.tokens)));
   assert.deepEqual(scan.sides, within(scanners.sides.match(text, whole.tokens)));
+  assert.deepEqual(scan.removals, within(scanners.removals.match(text, whole.tokens)));
   // Context with the scan's per-sentence memos, filled by a first search and read by a second: the same
   // triggers as a search of the whole note without them.
   const reference = annotateContext(whole, services().context).triggers;
