@@ -480,7 +480,7 @@ function reportRows(r: CoreResult['reports']): Row[] {
     ...t.map((x): Row => [
       `  ${sizeName(x.bytes)} note (${x.findings} findings, ${x.diagnostics} diagnostics): ${ms(x.medianMs)}`,
       `${x.mbPerS.toFixed(2)} MB/s`,
-      `${x.ratioToBaseline.toFixed(0)}x the baseline (${ms(x.baselineMedianMs)})`,
+      `${x.ratioToBaseline.toFixed(0)}x the baseline (${x.baselineMbPerS.toFixed(0)} MB/s)`,
       undefined,
     ]),
     ['  cost per KB, largest note / 10 KB note (linear growth)', `${growth.toFixed(2)}x`, '<= 1.5x', growth <= 1.5],

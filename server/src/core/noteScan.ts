@@ -1,19 +1,23 @@
 /**
  * The scan of a note: its tokens, section headers and sentences, the codes written in it and the matches of
- * the five vocabularies (concepts, etiologies, sites, sides, organ removals), everything later steps need from the raw text.
+ * the five vocabularies (concepts, etiologies, sites, sides, organ removals), everything later steps need from
+ * the raw text.
  *
- * A note is scanned one paragraph at a time (a paragraph ends after a blank line). Nothing the scan finds can
- * cross a blank line: tokens and codes never hold a line break, and a phrase split by a blank line is two
- * paragraphs' words, not one phrase; headers are lines, and a blank line ends a sentence. So the scan of a
- * paragraph depends on its own text only (and its sentences' section numbers on the headers before it), and a
- * `ScanCache` kept per document lets an edit rescan only the paragraph it touched: the others are reused, as
- * they were when they have not moved, shifted when text before them grew or shrank.
+ * A note is scanned one unit at a time: a paragraph (it ends after a blank line), cut again after each line
+ * that ends a sentence (`unitBounds`). Nothing the scan finds can cross a blank line: tokens and codes never
+ * hold a line break, and a phrase split by a blank line is two paragraphs' words, not one phrase; headers are
+ * lines, and a blank line ends a sentence. Nor can it cross the end of a line whose last character ends a
+ * sentence whatever follows and is no word of any vocabulary. So the scan of a unit depends on its own text
+ * only (and its sentences' section numbers on the headers before it), and a `ScanCache` kept per document lets
+ * an edit rescan only the unit it touched: the others are reused, as they were when they have not moved,
+ * shifted when text before them grew or shrank. Real dictated reports have paragraphs of dozens of sentences
+ * and few blank lines: per paragraph, one keystroke rescanned most of such a note.
  *
  * Shifting is done in place, not by copying: a document's next scan takes over its last one. So a scan made
  * with a cache (and the analysis built on it) is good until the next scan with that cache, which the language
  * server honours by dropping a document's analysis before it makes the next one.
  *
- * Without a cache the same paragraph-by-paragraph scan runs, so results never depend on whether one was used.
+ * Without a cache the same unit-by-unit scan runs, so results never depend on whether one was used.
  */
 import type { Side } from './attributes/anatomy';
 import type { SentenceMemo } from './context/contextDetector';
@@ -36,7 +40,7 @@ export interface NoteScan {
   sides: PhraseMatch<Side>[];
   /** Removals of organs ("cholecystectomy", "right nephrectomy"'s last word). */
   removals: PhraseMatch<string>[];
-  /** One per sentence: what the context trigger search found there, kept while the paragraph is unchanged. */
+  /** One per sentence: what the context trigger search found there, kept while the unit is unchanged. */
   sentenceMemos: SentenceMemo[];
 }
 
@@ -51,38 +55,38 @@ export interface Scanners {
 }
 
 /**
- * One paragraph's scan, with the offset, first token index and section number it was made (or last moved)
- * for: `sectionBase` is the number of the section the paragraph starts in, its sentences' section numbers
+ * One unit's scan (a paragraph or a stretch of one: see `unitBounds`), with the offset, first token index and
+ * section number it was made (or last moved) for: `sectionBase` is the number of the section the unit starts in, its sentences' section numbers
  * count from there.
  */
-interface ParagraphScan extends NoteScan {
+interface UnitScan extends NoteScan {
   offset: number;
   tokenOffset: number;
   sectionBase: number;
 }
 
 /**
- * Paragraph scans of one document, by paragraph text. Each scan keeps only the paragraphs of the text it
+ * Unit scans of one document, by unit text. Each scan keeps only the units of the text it
  * scanned, so the cache never holds more than one version of the note. Tied to the scanners it was filled
- * with: new scanners (a custom term file, a licensed CPT file) empty it. The next scan moves the paragraphs it
+ * with: new scanners (a custom term file, a licensed CPT file) empty it. The next scan moves the units it
  * reuses in place: what the last scan returned is then out of date (see the top of this file).
  */
 export class ScanCache {
-  private paragraphs = new Map<string, ParagraphScan>();
+  private units = new Map<string, UnitScan>();
   private scanners: Scanners | undefined;
   /** How many units the last scan had, and how many of them it had to scan (for tests and the benchmark). */
   lastScan = { units: 0, scanned: 0 };
 
-  /** @internal */ take(scanners: Scanners): Map<string, ParagraphScan> {
+  /** @internal */ take(scanners: Scanners): Map<string, UnitScan> {
     if (this.scanners !== scanners) {
       this.scanners = scanners;
-      this.paragraphs = new Map();
+      this.units = new Map();
     }
-    return this.paragraphs;
+    return this.units;
   }
 
-  /** @internal */ keep(paragraphs: Map<string, ParagraphScan>, lastScan: { units: number; scanned: number }): void {
-    this.paragraphs = paragraphs;
+  /** @internal */ keep(units: Map<string, UnitScan>, lastScan: { units: number; scanned: number }): void {
+    this.units = units;
     this.lastScan = lastScan;
   }
 }
@@ -172,43 +176,43 @@ export function unitBounds(text: string, lineEnds: ReadonlySet<number>): Array<[
 
 export function scanNote(text: string, scanners: Scanners, cache?: ScanCache): NoteScan {
   const previous = cache?.take(scanners);
-  const current = new Map<string, ParagraphScan>();
+  const current = new Map<string, UnitScan>();
   const bounds = unitBounds(text, prepared(scanners).unitEnds);
-  const parts = new Array<ParagraphScan>(bounds.length);
+  const parts = new Array<UnitScan>(bounds.length);
   let scanned = 0;
-  // Each paragraph in place: its offset, first token index and the number of the section it starts in. The
-  // preamble is section 0 unless the note starts with a header, which only its first paragraph can hold (a
-  // reused scan's offsets are those of where it was made: compare within the paragraph).
+  // Each unit in place: its offset, first token index and the number of the section it starts in. The
+  // preamble is section 0 unless the note starts with a header, which only its first unit can hold (a
+  // reused scan's offsets are those of where it was made: compare within the unit).
   let tokenOffset = 0;
   let section = 0;
   for (let i = 0; i < bounds.length; i++) {
     const [start, end] = bounds[i]!;
-    const paragraph = text.slice(start, end);
+    const unit = text.slice(start, end);
     // The same text twice in this note: the second place gets a copy. Otherwise the scan is this note's
     // alone (new, or the last scan's, which the cache's contract lets go) and is moved where it now stands.
-    let part = current.get(paragraph);
+    let part = current.get(unit);
     const shared = part !== undefined;
     if (!part) {
-      part = previous?.get(paragraph);
-      part?.tokens.rebind(paragraph);
+      part = previous?.get(unit);
+      part?.tokens.rebind(unit);
     }
     if (!part) {
-      part = scanParagraph(text, paragraph, scanners, start);
+      part = scanUnit(text, unit, scanners, start);
       scanned++;
     }
     if (i === 0 && part.headers[0]?.start === part.offset) section = -1;
     if (part.offset !== start || part.tokenOffset !== tokenOffset || part.sectionBase !== section) {
       part = moveInPlace(shared ? copyOf(part) : part, start, tokenOffset, section);
     }
-    if (!shared) current.set(paragraph, part);
+    if (!shared) current.set(unit, part);
     parts[i] = part;
     tokenOffset += part.tokens.length;
     section += part.headers.length;
   }
   cache?.keep(current, { units: bounds.length, scanned });
   // Each list allocated once at its final length, not grown push by push (and no spread: a note may have
-  // more paragraphs than a call may have arguments).
-  const join = <T>(list: (p: ParagraphScan) => readonly T[]): T[] => {
+  // more units than a call may have arguments).
+  const join = <T>(list: (p: UnitScan) => readonly T[]): T[] => {
     let total = 0;
     for (const part of parts) total += list(part).length;
     const out = new Array<T>(total);
@@ -231,17 +235,17 @@ export function scanNote(text: string, scanners: Scanners, cache?: ScanCache): N
 }
 
 /**
- * Scans one paragraph (`paragraph`, at `offset` in `text`) as if it were the note's first: offsets are the
- * note's, token indexes count from the paragraph's first token, section numbers from the section it starts in
+ * Scans one unit (`unit`, at `offset` in `text`) as if it were the note's first: offsets are the
+ * note's, token indexes count from the unit's first token, section numbers from the section it starts in
  * (0; each header in it adds one). `moveInPlace` puts them in place.
  */
-function scanParagraph(text: string, paragraph: string, scanners: Scanners, offset: number): ParagraphScan {
-  const tokens = tokenize(paragraph, offset);
-  const headers = findHeaders(paragraph, offset);
-  // The section the paragraph starts in has its header before the paragraph, so only its number matters.
+function scanUnit(text: string, unit: string, scanners: Scanners, offset: number): UnitScan {
+  const tokens = tokenize(unit, offset);
+  const headers = findHeaders(unit, offset);
+  // The section the unit starts in has its header before the unit, so only its number matters.
   const inForce: Section = { kind: 'other', title: '', start: offset, contentStart: offset, end: offset };
   const sections = [inForce, ...headers.map((h) => ({ ...h, end: h.start }))];
-  const mentions = findCodeMentions(paragraph, scanners.codes);
+  const mentions = findCodeMentions(unit, scanners.codes);
   // One test per token for the five matchers: most tokens start nothing in any of them.
   const starts = candidateStarts(tokens, prepared(scanners).startWords);
   const sentences = splitSentences(text, tokens, sections);
@@ -263,12 +267,12 @@ function scanParagraph(text: string, paragraph: string, scanners: Scanners, offs
 }
 
 /**
- * The scan put where its paragraph now stands (offset, first token index, section number), by shifting its
- * objects in place: it must be this note's alone (a paragraph whose text stands twice gets `copyOf` first).
- * Most edits change the length of one paragraph and so move every paragraph after it: copying them allocated
+ * The scan put where its unit now stands (offset, first token index, section number), by shifting its
+ * objects in place: it must be this note's alone (a unit whose text stands twice gets `copyOf` first).
+ * Most edits change the length of one unit and so move every unit after it: copying them allocated
  * about as much as the rest of the scan.
  */
-function moveInPlace(part: ParagraphScan, offset: number, tokenOffset: number, sectionBase: number): ParagraphScan {
+function moveInPlace(part: UnitScan, offset: number, tokenOffset: number, sectionBase: number): UnitScan {
   const d = offset - part.offset;
   const t = tokenOffset - part.tokenOffset;
   const n = sectionBase - part.sectionBase;
@@ -303,8 +307,8 @@ function moveInPlace(part: ParagraphScan, offset: number, tokenOffset: number, s
   return part;
 }
 
-/** A copy of a scan (new objects throughout), for a paragraph whose text stands twice in the note. */
-function copyOf(part: ParagraphScan): ParagraphScan {
+/** A copy of a scan (new objects throughout), for a unit whose text stands twice in the note. */
+function copyOf(part: UnitScan): UnitScan {
   const matches = <T>(list: PhraseMatch<T>[]) => list.map((m) => ({ ...m }));
   return {
     ...part,
@@ -322,7 +326,7 @@ function copyOf(part: ParagraphScan): ParagraphScan {
   };
 }
 
-/** Code mentions found in a paragraph moved by `d` (in place: they are the scan's own). */
+/** Code mentions found in a unit moved by `d` (in place: they are the scan's own). */
 function shiftMentions(mentions: CodeMention[], d: number): CodeMention[] {
   if (d !== 0) {
     for (const m of mentions) {
