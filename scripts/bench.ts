@@ -468,6 +468,16 @@ function table(rows: Row[]): string {
     .join('\n');
 }
 
+/** One note size's throughput against the baseline pass on the same text. */
+function throughputRow(x: CoreResult['throughput'][number]): Row {
+  return [
+    `  ${sizeName(x.bytes)} note (${x.findings} findings, ${x.diagnostics} diagnostics): ${ms(x.medianMs)}`,
+    `${x.mbPerS.toFixed(2)} MB/s`,
+    `${x.ratioToBaseline.toFixed(0)}x the baseline (${x.baselineMbPerS.toFixed(0)} MB/s)`,
+    undefined,
+  ];
+}
+
 /**
  * The core rows on notes shaped like dictated reports (issue 19): throughput against the baseline pass, the
  * outline, and the server-side work for a whole note and a one-character edit, with the issue's targets.
@@ -477,12 +487,7 @@ function reportRows(r: CoreResult['reports']): Row[] {
   const growth = t[t.length - 1]!.usPerKb / t[1]!.usPerKb;
   return [
     ['REPORT-SHAPED NOTES (long paragraphs, inline headers, few blank lines)', '', '', undefined],
-    ...t.map((x): Row => [
-      `  ${sizeName(x.bytes)} note (${x.findings} findings, ${x.diagnostics} diagnostics): ${ms(x.medianMs)}`,
-      `${x.mbPerS.toFixed(2)} MB/s`,
-      `${x.ratioToBaseline.toFixed(0)}x the baseline (${x.baselineMbPerS.toFixed(0)} MB/s)`,
-      undefined,
-    ]),
+    ...t.map(throughputRow),
     ['  cost per KB, largest note / 10 KB note (linear growth)', `${growth.toFixed(2)}x`, '<= 1.5x', growth <= 1.5],
     [
       `  outline (documentSymbol), ${r.outline.sizes.map((x) => `${sizeName(x.bytes)} ${ms(x.documentSymbolMs)}`).join(', ')}; inlay hints of 60 lines ${r.outline.sizes.map((x) => ms(x.inlayHintsMs)).join(', ')}`,
@@ -580,12 +585,7 @@ async function main() {
     ['word index build (lazy, first word search)', ms(load.wordIndexMs!), '', undefined],
     ['heap: code set + lexicons / + index / + words', `${load.heapCodesMb!.toFixed(0)} / ${load.heapWithIndexMb!.toFixed(0)} / ${load.heapWithWordIndexMb!.toFixed(0)} MB`, '', undefined],
     ['CORE THROUGHPUT (median; findings)', 'MB/s', 'vs baseline regex pass', undefined],
-    ...t.map((x): Row => [
-      `  ${sizeName(x.bytes)} note (${x.findings} findings, ${x.diagnostics} diagnostics): ${ms(x.medianMs)}`,
-      `${x.mbPerS.toFixed(2)} MB/s`,
-      `${x.ratioToBaseline.toFixed(0)}x the baseline (${x.baselineMbPerS.toFixed(0)} MB/s)`,
-      undefined,
-    ]),
+    ...t.map(throughputRow),
     ['cost per KB, largest note / 10 KB note (linear growth)', `${growth.toFixed(2)}x`, '<= 1.5x', growth <= 1.5],
     ...coreResult.repetitive.map((r): Row => [
       `  repetitive note, ${r.label} (${r.diagnostics} diagnostics): ${sizeName(r.small.bytes)} ${ms(r.small.medianMs)}, ${sizeName(r.large.bytes)} ${ms(r.large.medianMs)}`,
