@@ -84,6 +84,21 @@ describe('paragraph scan (incremental analysis)', () => {
     );
   });
 
+  it('rescans the code lines under a header that stops or starts listing codes (the list runs on over units)', () => {
+    const note = 'DIAGNOSES:\nM7531\nE8352\n\nM7531\n';
+    const cache = new ScanCache();
+    const listed = analyzeNote(note, services(), { cache });
+    // Undotted codes count at the start of a line under a diagnosis header, to the paragraph's end.
+    assert.deepEqual(listed.mentions.map((m) => [m.code, m.start]), [['M75.31', 11], ['E83.52', 17]]);
+    const edited = note.replace('DIAGNOSES:', 'COMMENTS:');
+    const analysis = analyzeNote(edited, services(), { cache });
+    assert.deepEqual(analysis.mentions, []);
+    assert.deepEqual(analysis, analyzeNote(edited, services()));
+    // And back: the header line and the code lines under it are scanned again, the last paragraph reused.
+    assert.deepEqual(analyzeNote(note, services(), { cache }).mentions.map((m) => [m.code, m.start]), [['M75.31', 11], ['E83.52', 17]]);
+    assert.deepEqual(cache.lastScan, { units: 3, scanned: 2 });
+  });
+
   it('starts over when the services change (a custom term file, a licensed CPT file)', () => {
     const cache = new ScanCache();
     analyzeNote(NOTE, services(), { cache });

@@ -21,11 +21,11 @@
  */
 import type { Side } from './attributes/anatomy';
 import type { SentenceMemo } from './context/contextDetector';
-import { findCodeMentions, type CodeMention, type CodeVocabulary } from './text/codeMentions';
+import { findCodeMentions, listsCodes, type CodeMention, type CodeVocabulary } from './text/codeMentions';
 import { candidateStarts, type PhraseMatch, type PhraseMatcher } from './text/phraseMatcher';
 import { findHeaders, type Header, type Section } from './text/sections';
 import { splitSentences, type Sentence } from './text/sentences';
-import { isWhiteSpace, LINE_BREAKS } from './text/lines';
+import { isLineBreak, isWhiteSpace, LINE_BREAKS } from './text/lines';
 import { tokenize, Tokens } from './text/tokens';
 
 export interface NoteScan {
@@ -63,6 +63,8 @@ interface UnitScan extends NoteScan {
   offset: number;
   tokenOffset: number;
   sectionBase: number;
+  /** Scanned inside a paragraph whose last header before the unit lists codes (see `findCodeMentions`). */
+  listing: boolean;
 }
 
 /**
@@ -185,29 +187,36 @@ export function scanNote(text: string, scanners: Scanners, cache?: ScanCache): N
   // reused scan's offsets are those of where it was made: compare within the unit).
   let tokenOffset = 0;
   let section = 0;
+  let listing = false;
   for (let i = 0; i < bounds.length; i++) {
     const [start, end] = bounds[i]!;
     const unit = text.slice(start, end);
     // The same text twice in this note: the second place gets a copy. Otherwise the scan is this note's
     // alone (new, or the last scan's, which the cache's contract lets go) and is moved where it now stands.
+    // A scan made under another code-listing header than the one now in force is no good here.
     let part = current.get(unit);
+    if (part && part.listing !== listing) part = undefined;
     const shared = part !== undefined;
     if (!part) {
       part = previous?.get(unit);
+      if (part && part.listing !== listing) part = undefined;
       part?.tokens.rebind(unit);
     }
     if (!part) {
-      part = scanUnit(text, unit, scanners, start);
+      part = scanUnit(text, unit, scanners, start, listing);
       scanned++;
     }
     if (i === 0 && part.headers[0]?.start === part.offset) section = -1;
     if (part.offset !== start || part.tokenOffset !== tokenOffset || part.sectionBase !== section) {
       part = moveInPlace(shared ? copyOf(part) : part, start, tokenOffset, section);
     }
-    if (!shared) current.set(unit, part);
+    if (!shared && !current.has(unit)) current.set(unit, part);
     parts[i] = part;
     tokenOffset += part.tokens.length;
     section += part.headers.length;
+    // Code lists run on under their header to the paragraph's end (text/codeMentions.ts).
+    const lastHeader = part.headers[part.headers.length - 1];
+    listing = endsParagraph(text, end) ? false : lastHeader ? listsCodes(lastHeader) : listing;
   }
   cache?.keep(current, { units: bounds.length, scanned });
   // Each list allocated once at its final length, not grown push by push (and no spread: a note may have
@@ -239,13 +248,13 @@ export function scanNote(text: string, scanners: Scanners, cache?: ScanCache): N
  * note's, token indexes count from the unit's first token, section numbers from the section it starts in
  * (0; each header in it adds one). `moveInPlace` puts them in place.
  */
-function scanUnit(text: string, unit: string, scanners: Scanners, offset: number): UnitScan {
+function scanUnit(text: string, unit: string, scanners: Scanners, offset: number, listing: boolean): UnitScan {
   const tokens = tokenize(unit, offset);
   const headers = findHeaders(unit, offset);
   // The section the unit starts in has its header before the unit, so only its number matters.
   const inForce: Section = { kind: 'other', title: '', start: offset, contentStart: offset, end: offset };
   const sections = [inForce, ...headers.map((h) => ({ ...h, end: h.start }))];
-  const mentions = findCodeMentions(unit, scanners.codes);
+  const mentions = findCodeMentions(unit, scanners.codes, listing);
   // One test per token for the five matchers: most tokens start nothing in any of them.
   const starts = candidateStarts(tokens, prepared(scanners).startWords);
   const sentences = splitSentences(text, tokens, sections);
@@ -253,6 +262,7 @@ function scanUnit(text: string, unit: string, scanners: Scanners, offset: number
     offset,
     tokenOffset: 0,
     sectionBase: 0,
+    listing,
     tokens,
     headers: orNone(headers),
     sentences,
@@ -264,6 +274,16 @@ function scanUnit(text: string, unit: string, scanners: Scanners, offset: number
     sides: orNone(scanners.sides.matchFrom(text, tokens, starts)),
     removals: orNone(scanners.removals.matchFrom(text, tokens, starts)),
   };
+}
+
+/** The text before `end` (a unit's end) ends with a blank line: a paragraph ends there. */
+function endsParagraph(text: string, end: number): boolean {
+  let k = end - 1;
+  if (k >= 0 && text.charCodeAt(k) === 10) k--;
+  if (k >= 0 && text.charCodeAt(k) === 13) k--;
+  if (k === end - 1) return false; // no line break: the note's end
+  while (k >= 0 && !isLineBreak(text.charCodeAt(k)) && isWhiteSpace(text.charCodeAt(k))) k--;
+  return k >= 0 && isLineBreak(text.charCodeAt(k));
 }
 
 /**
