@@ -17,7 +17,7 @@ import { toLspDiagnostic } from '../server/src/lsp/features/diagnostics';
 import { provideHover } from '../server/src/lsp/features/hover';
 import { provideDocumentSymbols, provideInlayHints } from '../server/src/lsp/features/outline';
 import { YoungGenerationSweep } from '../server/src/lsp/youngGeneration';
-import { prng, syntheticNote } from '../test/support/syntheticNotes';
+import { prng, reportNote, syntheticNote } from '../test/support/syntheticNotes';
 import { PREFIX_QUERIES, WORD_QUERIES } from './bench-queries';
 import { distribution } from './bench-stats';
 
@@ -36,6 +36,10 @@ export interface BenchCoreConfig {
   minRuns: number;
   /** Samples for each latency distribution. */
   samples: number;
+  /** Sizes of the report-shaped notes (reportNote: long paragraphs, inline headers, few blank lines). */
+  reportSizes: number[];
+  /** Sizes of the report-shaped notes behind the server-side rows on them (whole note, one-character edit). */
+  reportServerSizes: number[];
 }
 
 const time = (f: () => void): number => {
@@ -87,9 +91,9 @@ function inRounds(cases: Array<() => void>, budgetMs: number, minRuns: number, b
   return runs;
 }
 
-function throughput(services: CalxServices, config: BenchCoreConfig) {
+/** Throughput on `notes` (one per size), against the baseline pass on the same texts. */
+function throughput(services: CalxServices, config: BenchCoreConfig, notes: string[]) {
   const re = headWordRegex(services);
-  const notes = config.sizes.map((bytes) => syntheticNote(bytes, config.seed));
   // Analyses and baseline passes of every size in the same rounds (the budget is shared by the two).
   const runs = inRounds(
     [...notes.map((text) => () => void analyzeNote(text, services)), ...notes.map((text) => () => void countMatches(re, text))],
@@ -185,9 +189,9 @@ function repetitive(services: CalxServices, config: BenchCoreConfig) {
  * The outline (documentSymbol) and the inlay hints of one screen (60 lines in the middle) of large notes,
  * from a cached analysis as the server answers them, in the same rounds: their cost per KB should not grow.
  */
-function outline(services: CalxServices, config: BenchCoreConfig) {
+function outline(services: CalxServices, config: BenchCoreConfig, note: (bytes: number) => string) {
   const cases = config.outlineSizes.map((bytes) => {
-    const text = syntheticNote(bytes, config.seed + 2);
+    const text = note(bytes);
     const document = TextDocument.create('file:///bench/outline.txt', 'plaintext', 1, text);
     const analysis = analyzeNote(text, services);
     const middle = Math.floor(document.lineCount / 2);
@@ -216,8 +220,7 @@ function outline(services: CalxServices, config: BenchCoreConfig) {
 }
 
 /** What the server does behind one publishDiagnostics: (apply the edit,) analyse, convert offsets to positions. */
-function serverSide(services: CalxServices, config: BenchCoreConfig) {
-  const text = syntheticNote(config.serverNoteBytes, config.seed + 1);
+function serverSide(services: CalxServices, config: BenchCoreConfig, text: string, samples = config.samples) {
   // As the server does: one scan cache per open document, so an edit rescans only the paragraph it touched.
   const publish = (document: TextDocument, cache?: ScanCache) =>
     analyzeNote(document.getText(), services, { cache }).diagnostics.map((d) => toLspDiagnostic(document, d));
@@ -229,7 +232,7 @@ function serverSide(services: CalxServices, config: BenchCoreConfig) {
   const sweep = new YoungGenerationSweep();
   // A whole note: a newly opened document, nothing cached.
   const whole: number[] = [];
-  for (let i = 0; i < config.samples; i++) {
+  for (let i = 0; i < samples; i++) {
     whole.push(time(() => publish(TextDocument.create('file:///bench/n.txt', 'plaintext', 1, text), new ScanCache())));
     sweep.sweep();
   }
@@ -238,7 +241,7 @@ function serverSide(services: CalxServices, config: BenchCoreConfig) {
   let edited = document;
   const afterEdit: number[] = [];
   let scanned = 0;
-  for (let i = 0; i < config.samples; i++) {
+  for (let i = 0; i < samples; i++) {
     const offset = Math.floor(rnd() * edited.getText().length);
     const at = edited.positionAt(offset);
     afterEdit.push(
@@ -254,7 +257,7 @@ function serverSide(services: CalxServices, config: BenchCoreConfig) {
   const analysis = analyzeNote(text, services);
   const targets = [...analysis.mentions.map((m) => m.start + 1), ...analysis.findings.map((f) => f.start + 1)];
   const hover: number[] = [];
-  for (let i = 0; i < Math.max(config.samples, targets.length); i++) {
+  for (let i = 0; i < Math.max(samples, targets.length); i++) {
     const position = document.positionAt(targets[i % targets.length]!);
     hover.push(time(() => provideHover(document, position, analysis, services)));
   }
@@ -263,15 +266,31 @@ function serverSide(services: CalxServices, config: BenchCoreConfig) {
     diagnostics: analysis.diagnostics.length,
     wholeNoteMs: distribution(whole),
     afterOneCharEditMs: distribution(afterEdit),
-    /** Paragraphs in the note, and how many an edit rescanned on average (the rest came from the cache). */
-    paragraphs: cache.lastScan.paragraphs,
-    rescannedPerEdit: scanned / config.samples,
+    /** Scan units in the note (paragraphs, or their lines that end a sentence), and how many an edit rescanned on average (the rest came from the cache). */
+    units: cache.lastScan.units,
+    rescannedPerEdit: scanned / samples,
     hoverMs: distribution(hover),
     /** The young collections run between samples as the server runs them (none when Node has no `gc`). */
     youngSweeps: { enabled: sweep.enabled, count: sweep.collections, meanMs: sweep.collections ? sweep.collectMs / sweep.collections : 0 },
   };
 }
 
+
+/**
+ * The rows above on notes shaped like real dictated reports (reportNote): throughput against the baseline,
+ * the outline, and the server-side work for a whole note and after a one-character edit at each of
+ * `reportServerSizes` (fewer samples for a note of 1 MB, which takes tens of milliseconds a run).
+ */
+function reports(services: CalxServices, config: BenchCoreConfig) {
+  const note = (bytes: number, k = 0) => reportNote(bytes, config.seed + 30 + k);
+  return {
+    throughput: throughput(services, config, config.reportSizes.map((bytes) => note(bytes))),
+    outline: outline(services, config, (bytes) => note(bytes, 1)),
+    server: config.reportServerSizes.map((bytes, k) =>
+      serverSide(services, config, note(bytes, 2 + k), bytes > 512 * 1024 ? Math.max(10, Math.round(config.samples / 4)) : config.samples),
+    ),
+  };
+}
 
 function search(services: CalxServices, config: BenchCoreConfig) {
   const first = time(() => searchCodes(services.codes, services.alphabeticIndex(), 'calcific tend', 50));
@@ -304,13 +323,18 @@ function main() {
     return;
   }
   const config = JSON.parse(args[0] ?? '{}') as BenchCoreConfig;
+  if (mode === 'reports') {
+    process.stdout.write(`${JSON.stringify({ loadMs, reports: reports(services, config) })}\n`);
+    return;
+  }
   const result = {
     loadMs,
-    throughput: throughput(services, config),
+    throughput: throughput(services, config, config.sizes.map((bytes) => syntheticNote(bytes, config.seed))),
     repetitive: repetitive(services, config),
-    outline: outline(services, config),
-    server: serverSide(services, config),
+    outline: outline(services, config, (bytes) => syntheticNote(bytes, config.seed + 2)),
+    server: serverSide(services, config, syntheticNote(config.serverNoteBytes, config.seed + 1)),
     search: search(services, config),
+    reports: reports(services, config),
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }

@@ -13,6 +13,9 @@
  * - cold start: spawn -> initialize result and -> first diagnostics (medians of fresh servers); data load time;
  *   the server's heap and RSS with all data loaded;
  * - CLI throughput on a folder of notes;
+ * - report-shaped notes (issue 19; reportNote: paragraphs of 10-40 sentences, inline headers, few blank lines):
+ *   throughput against the baseline at 1 KB to 1 MB, the outline, the server-side whole note and one-character
+ *   edit at 100 KB and 1 MB, open and edit of a 100 KB one over LSP;
  * - soak (issue 18): 50 open 100 KB notes under 20 edits/s for 3 minutes over LSP (scripts/bench-openNotes.ts),
  *   the server's RSS after opening, every 30 s and at the end against "end <= 1.5x after opening", and its live
  *   heap after a forced collection after opening and at the end. CALX_BENCH_LOAD_SECONDS sets the duration
@@ -26,7 +29,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { TestClient } from '../test/support/lspClient';
-import { CODES, syntheticNote } from '../test/support/syntheticNotes';
+import { CODES, reportNote, syntheticNote } from '../test/support/syntheticNotes';
 import { BENCH_ROOT, bundleBenchScript } from './bench-build';
 import { openNotesUnderEdits } from './bench-openNotes';
 import type { BenchCoreConfig } from './bench-core';
@@ -46,6 +49,8 @@ const SAMPLES = QUICK ? 30 : 200;
 const REST_SECONDS = { loaded: QUICK ? 3 : 15, afterRun: QUICK ? 5 : 30 };
 const KB = 1024;
 const SERVER_NOTE_BYTES = 50 * KB;
+/** The report-shaped note (reportNote: long paragraphs, inline headers) behind the server-side and LSP rows on them. */
+const REPORT_NOTE_BYTES = 100 * KB;
 const SEED = 2027;
 /** The soak row: how long 50 open notes are edited (the issue's 3 minutes; a short smoke run with --quick). */
 const LOAD_SECONDS = Number(process.env.CALX_BENCH_LOAD_SECONDS ?? (QUICK ? 20 : 180));
@@ -123,12 +128,18 @@ interface CoreResult {
     diagnostics: number;
     wholeNoteMs: Distribution;
     afterOneCharEditMs: Distribution;
-    paragraphs: number;
+    units: number;
     rescannedPerEdit: number;
     hoverMs: Distribution;
     youngSweeps: { enabled: boolean; count: number; meanMs: number };
   };
   search: { firstQueryMs: number; prefixMs: Distribution; wordMs: Distribution };
+  /** The rows above on notes shaped like dictated reports. */
+  reports: {
+    throughput: CoreResult['throughput'];
+    outline: CoreResult['outline'];
+    server: Array<Omit<CoreResult['server'], 'paragraphs'> & { units: number }>;
+  };
 }
 
 function core(script: string): CoreResult {
@@ -142,6 +153,8 @@ function core(script: string): CoreResult {
     // Rounds: the 1 MB note runs once per round (a run outlasts a block), and its median decides the linear growth.
     minRuns: QUICK ? 1 : 9,
     samples: SAMPLES,
+    reportSizes: [KB, 10 * KB, 100 * KB, 1024 * KB],
+    reportServerSizes: [REPORT_NOTE_BYTES, 1024 * KB],
   };
   // With the server's own Node flags: the server-side figures are the server's.
   const args = [...SERVER_NODE_FLAGS, script, 'measure', JSON.stringify(config)];
@@ -265,39 +278,46 @@ async function lspLatency() {
     return elapsed(t0);
   };
 
-  // Open -> diagnostics of a whole 50 KB note (a note not analysed yet is analysed at once).
-  const opens = Math.max(10, SAMPLES / 5);
-  const open: number[] = [];
-  let diagnosticsCount = 0;
-  for (let i = 0; i < opens; i++) {
-    const uri = `file:///bench/open-${i}.txt`;
-    const t0 = performance.now();
-    diagnosticsCount = (await client.open(uri, text)).diagnostics.length;
-    open.push(elapsed(t0));
-    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
-  }
-
-  // One-character edits: -> the next answer that needs the new analysis (hover), -> published diagnostics.
-  const uri = 'file:///bench/note.txt';
-  await client.open(uri, text);
-  const edits = Math.max(10, SAMPLES / 4);
-  const editToAnswer: number[] = [];
-  const editToDiagnostics: number[] = [];
-  const lines = text.split('\n');
-  for (let i = 0, version = 2; i < edits; i++, version++) {
-    const line = (i * 7919) % lines.length;
-    const at = { line, character: Math.min(lines[line]!.length, (i * 31) % 60) };
-    const published = client.nextDiagnostics(uri, version);
-    const t0 = performance.now();
-    await client.connection.sendNotification('textDocument/didChange', {
-      textDocument: { uri, version },
-      contentChanges: [{ range: { start: at, end: at }, text: i % 2 ? 'e' : ' ' }],
-    });
-    await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 1 } });
-    editToAnswer.push(elapsed(t0));
-    await published;
-    editToDiagnostics.push(elapsed(t0));
-  }
+  // Open -> diagnostics of a whole note, then one-character edits of it, on the 50 KB synthetic note and on
+  // a report-shaped one.
+  const openAndEdit = async (text: string, tag: string) => {
+    // A note not analysed yet is analysed at once.
+    const opens = Math.max(10, SAMPLES / 5);
+    const open: number[] = [];
+    let diagnosticsCount = 0;
+    for (let i = 0; i < opens; i++) {
+      const uri = `file:///bench/${tag}open-${i}.txt`;
+      const t0 = performance.now();
+      diagnosticsCount = (await client.open(uri, text)).diagnostics.length;
+      open.push(elapsed(t0));
+      await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    }
+    // One-character edits: -> the next answer that needs the new analysis (hover), -> published diagnostics.
+    const uri = `file:///bench/${tag}note.txt`;
+    await client.open(uri, text);
+    const edits = Math.max(10, SAMPLES / 4);
+    const editToAnswer: number[] = [];
+    const editToDiagnostics: number[] = [];
+    const lines = text.split('\n');
+    for (let i = 0, version = 2; i < edits; i++, version++) {
+      const line = (i * 7919) % lines.length;
+      const at = { line, character: Math.min(lines[line]!.length, (i * 31) % 60) };
+      const published = client.nextDiagnostics(uri, version);
+      const t0 = performance.now();
+      await client.connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version },
+        contentChanges: [{ range: { start: at, end: at }, text: i % 2 ? 'e' : ' ' }],
+      });
+      await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 1 } });
+      editToAnswer.push(elapsed(t0));
+      await published;
+      editToDiagnostics.push(elapsed(t0));
+    }
+    return { uri, diagnosticsCount, open, editToAnswer, editToDiagnostics };
+  };
+  const { uri, diagnosticsCount, open, editToAnswer, editToDiagnostics } = await openAndEdit(text, '');
+  const reportText = reportNote(REPORT_NOTE_BYTES, SEED + 40);
+  const report = await openAndEdit(reportText, 'report-');
 
   // Hover on codes and findings of the (now cached) note.
   // Positions from the original text: the edits inserted single characters, so targets stay on their words.
@@ -373,6 +393,13 @@ async function lspLatency() {
     openToDiagnosticsMs: distribution(open),
     editToAnswerMs: distribution(editToAnswer),
     editToDiagnosticsMs: distribution(editToDiagnostics),
+    report: {
+      noteBytes: Buffer.byteLength(reportText),
+      diagnostics: report.diagnosticsCount,
+      openToDiagnosticsMs: distribution(report.open),
+      editToAnswerMs: distribution(report.editToAnswer),
+      editToDiagnosticsMs: distribution(report.editToDiagnostics),
+    },
     hoverMs: distribution(hover),
     completionMs: completion,
     searchMs: search,
@@ -439,6 +466,51 @@ function table(rows: Row[]): string {
   return rows
     .map(([m, v, t, ok]) => `  ${m.padEnd(w0)}  ${v.padStart(w1)}  ${t.padEnd(w2)}  ${ok === undefined ? '' : ok ? 'ok' : 'MISSED'}`.trimEnd())
     .join('\n');
+}
+
+/** One note size's throughput against the baseline pass on the same text. */
+function throughputRow(x: CoreResult['throughput'][number]): Row {
+  return [
+    `  ${sizeName(x.bytes)} note (${x.findings} findings, ${x.diagnostics} diagnostics): ${ms(x.medianMs)}`,
+    `${x.mbPerS.toFixed(2)} MB/s`,
+    `${x.ratioToBaseline.toFixed(0)}x the baseline (${x.baselineMbPerS.toFixed(0)} MB/s)`,
+    undefined,
+  ];
+}
+
+/**
+ * The core rows on notes shaped like dictated reports (issue 19): throughput against the baseline pass, the
+ * outline, and the server-side work for a whole note and a one-character edit, with the issue's targets.
+ */
+function reportRows(r: CoreResult['reports']): Row[] {
+  const t = r.throughput;
+  const growth = t[t.length - 1]!.usPerKb / t[1]!.usPerKb;
+  return [
+    ['REPORT-SHAPED NOTES (long paragraphs, inline headers, few blank lines)', '', '', undefined],
+    ...t.map(throughputRow),
+    ['  cost per KB, largest note / 10 KB note (linear growth)', `${growth.toFixed(2)}x`, '<= 1.5x', growth <= 1.5],
+    [
+      `  outline (documentSymbol), ${r.outline.sizes.map((x) => `${sizeName(x.bytes)} ${ms(x.documentSymbolMs)}`).join(', ')}; inlay hints of 60 lines ${r.outline.sizes.map((x) => ms(x.inlayHintsMs)).join(', ')}`,
+      `${r.outline.growth.toFixed(2)}x per KB`,
+      '<= 1.5x',
+      r.outline.growth <= 1.5,
+    ],
+    ...r.server.flatMap((s): Row[] => {
+      const small = s.noteBytes < 512 * KB;
+      return [
+        [`  server-side, ${sizeName(s.noteBytes)} note (${s.diagnostics} diagnostics)`, 'p50 / p95 / p99', '', undefined],
+        ['    diagnostics, whole note', pcts(s.wholeNoteMs), small ? 'p50 <= 5 ms' : 'p50 <= 40 ms', s.wholeNoteMs.p50 <= (small ? 5 : 40)],
+        [
+          '    diagnostics after a one-character edit',
+          pcts(s.afterOneCharEditMs),
+          small ? 'p50 <= 1 ms, p95 <= 3 ms' : '',
+          small ? s.afterOneCharEditMs.p50 <= 1 && s.afterOneCharEditMs.p95 <= 3 : undefined,
+        ],
+        ['    scan units rescanned per edit (scan cache)', `${s.rescannedPerEdit.toFixed(2)} of ${s.units}`, '', undefined],
+        ['    hover', pcts(s.hoverMs), 'p95 <= 2 ms', s.hoverMs.p95 <= 2],
+      ];
+    }),
+  ];
 }
 
 async function main() {
@@ -513,12 +585,7 @@ async function main() {
     ['word index build (lazy, first word search)', ms(load.wordIndexMs!), '', undefined],
     ['heap: code set + lexicons / + index / + words', `${load.heapCodesMb!.toFixed(0)} / ${load.heapWithIndexMb!.toFixed(0)} / ${load.heapWithWordIndexMb!.toFixed(0)} MB`, '', undefined],
     ['CORE THROUGHPUT (median; findings)', 'MB/s', 'vs baseline regex pass', undefined],
-    ...t.map((x): Row => [
-      `  ${sizeName(x.bytes)} note (${x.findings} findings, ${x.diagnostics} diagnostics): ${ms(x.medianMs)}`,
-      `${x.mbPerS.toFixed(2)} MB/s`,
-      `${x.ratioToBaseline.toFixed(0)}x the baseline (${x.baselineMbPerS.toFixed(0)} MB/s)`,
-      undefined,
-    ]),
+    ...t.map(throughputRow),
     ['cost per KB, largest note / 10 KB note (linear growth)', `${growth.toFixed(2)}x`, '<= 1.5x', growth <= 1.5],
     ...coreResult.repetitive.map((r): Row => [
       `  repetitive note, ${r.label} (${r.diagnostics} diagnostics): ${sizeName(r.small.bytes)} ${ms(r.small.medianMs)}, ${sizeName(r.large.bytes)} ${ms(r.large.medianMs)}`,
@@ -541,14 +608,18 @@ async function main() {
       '',
       undefined,
     ],
-    ['  paragraphs rescanned per edit (scan cache)', `${s.rescannedPerEdit.toFixed(2)} of ${s.paragraphs}`, '', undefined],
+    ['  scan units rescanned per edit (scan cache)', `${s.rescannedPerEdit.toFixed(2)} of ${s.units}`, '', undefined],
     ['  hover', pcts(s.hoverMs), 'p95 <= 2 ms', s.hoverMs.p95 <= 2],
     ['  code search, prefix queries', pcts(coreResult.search.prefixMs), 'p95 <= 15 ms', coreResult.search.prefixMs.p95 <= 15],
     ['  code search, word queries', pcts(coreResult.search.wordMs), 'p95 <= 15 ms', coreResult.search.wordMs.p95 <= 15],
+    ...reportRows(coreResult.reports),
     ['OVER LSP (stdio, client-side round trip)', 'p50 / p95 / p99', '', undefined],
     ['  open 50 KB note -> diagnostics', pcts(lsp.openToDiagnosticsMs), '', undefined],
     ['  one-character edit -> re-analysed answer', pcts(lsp.editToAnswerMs), '', undefined],
     [`  one-character edit -> diagnostics (incl. ${DEBOUNCE_MS} ms debounce)`, pcts(lsp.editToDiagnosticsMs), '', undefined],
+    [`  open ${sizeName(lsp.report.noteBytes)} report-shaped note -> diagnostics`, pcts(lsp.report.openToDiagnosticsMs), '', undefined],
+    ['  report-shaped note: one-character edit -> re-analysed answer', pcts(lsp.report.editToAnswerMs), '', undefined],
+    [`  report-shaped note: one-character edit -> diagnostics (incl. ${DEBOUNCE_MS} ms debounce)`, pcts(lsp.report.editToDiagnosticsMs), '', undefined],
     ['  hover', pcts(lsp.hoverMs), 'p95 <= 2 ms', lsp.hoverMs.p95 <= 2],
     ...(lsp.completionMs.prefix
       ? ([

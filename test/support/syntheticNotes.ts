@@ -124,3 +124,81 @@ export function syntheticNote(bytes: number, seed = 1): string {
   const cut = text.lastIndexOf('\n', bytes);
   return text.slice(0, cut > bytes / 2 ? cut + 1 : bytes);
 }
+
+/** The styles of `reportNote`: a radiology report, an operative report, a consultation. */
+export type ReportStyle = 'radiology' | 'operative' | 'consult';
+
+const REPORT_SECTIONS: Record<ReportStyle, readonly string[]> = {
+  radiology: ['EXAM', 'CLINICAL HISTORY', 'TECHNIQUE', 'COMPARISON', 'FINDINGS', 'IMPRESSION'],
+  operative: ['PREOPERATIVE DIAGNOSIS', 'POSTOPERATIVE DIAGNOSIS', 'PROCEDURE', 'ANESTHESIA', 'INDICATIONS FOR PROCEDURE', 'DESCRIPTION OF PROCEDURE', 'OPERATIVE FINDINGS', 'ESTIMATED BLOOD LOSS', 'DISPOSITION'],
+  consult: ['REASON FOR CONSULTATION', 'HISTORY OF PRESENT ILLNESS', 'PAST MEDICAL HISTORY', 'MEDICATIONS', 'SOCIAL HISTORY', 'FAMILY HISTORY', 'REVIEW OF SYSTEMS', 'PHYSICAL EXAMINATION', 'DATA', 'ASSESSMENT AND PLAN'],
+};
+/** Sentences of dictated prose without a finding: most of a real report. */
+const REPORT_PROSE = [
+  ...FILLER,
+  'The study is compared with the prior examination performed at an outside facility.',
+  'Alignment is anatomic without evidence of acute fracture or dislocation.',
+  'The joint spaces are relatively preserved for the patient\'s stated age.',
+  'Soft tissues are otherwise unremarkable without radiopaque foreign body.',
+  'The patient was brought to the operating room and placed supine on the table.',
+  'After adequate general anesthesia was obtained, the extremity was prepped and draped in the usual sterile fashion.',
+  'A time-out was performed confirming the correct patient, site and procedure.',
+  'Hemostasis was obtained with electrocautery and the wound was irrigated with sterile saline.',
+  'The patient reports intermittent pain that is worse at night and with overhead activity.',
+  'She denies fever, chills, weight loss or recent trauma.',
+  'He works as a carpenter and does not smoke; he drinks alcohol socially.',
+  'On examination there is tenderness to palpation over the greater tuberosity.',
+  'Strength is 4+/5 in forward flexion and external rotation with pain.',
+  'Neurovascular status is intact distally.',
+  'We discussed the natural history, the options of observation, injection and surgery, and their risks.',
+  'All questions were answered and the patient agrees with the plan.',
+];
+
+/**
+ * A note shaped like a real dictated report of about `bytes` characters (ASCII): sections whose capitalised
+ * header starts a line with its text on the same line ("FINDINGS: There is ..."), no blank line between
+ * sections, paragraphs of 10 to 40 sentences (most on one long line, some wrapped at about 90 columns),
+ * findings, sites, sides, causes and codes among mostly plain prose. Deterministic for a seed.
+ */
+export function reportNote(bytes: number, seed = 1, style: ReportStyle = (['radiology', 'operative', 'consult'] as const)[seed % 3]!): string {
+  const rnd = prng(seed);
+  const sections = REPORT_SECTIONS[style];
+  const parts: string[] = [`${style.toUpperCase()} REPORT (synthetic; no real patient)\n`];
+  let length = parts[0]!.length;
+  for (let s = 0; length < bytes; s++) {
+    const header = sections[s % sections.length]!;
+    const paragraphs = 1 + Math.floor(rnd() * 3);
+    let section = `${header}: `;
+    for (let p = 0; p < paragraphs; p++) {
+      const count = 10 + Math.floor(rnd() * 31);
+      const sentences: string[] = [];
+      // About one sentence in four carries a finding, a code or a cue; the rest is plain prose.
+      for (let k = 0; k < count; k++) sentences.push(rnd() < 0.25 ? sentence(rnd) : pick(rnd, REPORT_PROSE));
+      const text = sentences.join(' ');
+      section += `${rnd() < 0.25 ? wrap(text, 90) : text}\n`;
+    }
+    // Now and then a blank line between sections, as some dictation systems leave one.
+    if (rnd() < 0.1) section += '\n';
+    parts.push(section);
+    length += section.length;
+  }
+  const text = parts.join('');
+  if (text.length <= bytes) return text;
+  const cut = text.lastIndexOf('. ', bytes);
+  return `${text.slice(0, cut > bytes / 2 ? cut + 1 : bytes)}\n`;
+}
+
+/** `text` broken into lines of at most about `width` characters at spaces. */
+function wrap(text: string, width: number): string {
+  const words = text.split(' ');
+  const lines: string[] = [];
+  let line = '';
+  for (const w of words) {
+    if (line && line.length + 1 + w.length > width) {
+      lines.push(line);
+      line = w;
+    } else line = line ? `${line} ${w}` : w;
+  }
+  if (line) lines.push(line);
+  return lines.join('\n');
+}

@@ -23,7 +23,7 @@ import { candidateStarts, type PhraseMatch } from '../../server/src/core/text/ph
 import { splitSentences } from '../../server/src/core/text/sentences';
 import { codingSummary, summaryToCsv, summaryToMarkdown } from '../../server/src/core/summary';
 import { services } from '../support/services';
-import { CAUSES, CODES, CONCEPTS, CPT, HEADERS, HEDGES, NEGATIONS, SIDES, SITES, syntheticNote } from '../support/syntheticNotes';
+import { CAUSES, CODES, CONCEPTS, CPT, HEADERS, HEDGES, NEGATIONS, reportNote, SIDES, SITES, syntheticNote } from '../support/syntheticNotes';
 
 /** One seed for every property: a failure is reproducible, and the run time is stable. */
 const SEED = 20261001;
@@ -135,8 +135,10 @@ const edit = fc.record({
   remove: fc.nat({ max: 40 }),
   insert: fc.oneof(fc.constantFrom(...EMOJI, ...COMBINING, ...ODD, ...CLINICAL), fc.string({ unit: codeUnit, maxLength: 3 })),
 });
-const editedNote = fc.record({ seed: fc.nat(1000), edits: fc.array(edit, { maxLength: 25 }) }).map(({ seed, edits }) => {
-  let text = syntheticNote(1500, seed);
+/** A realistic note: the synthetic clinic note, or one shaped like a dictated report (long lines, inline headers). */
+const startNote = (seed: number, report: boolean) => (report ? reportNote(2500, seed) : syntheticNote(1500, seed));
+const editedNote = fc.record({ seed: fc.nat(1000), report: fc.boolean(), edits: fc.array(edit, { maxLength: 25 }) }).map(({ seed, report, edits }) => {
+  let text = startNote(seed, report);
   for (const e of edits) {
     const at = e.at % (text.length + 1);
     text = text.slice(0, at) + e.insert + text.slice(at + e.remove);
@@ -163,6 +165,7 @@ function assertScanIsWhole(text: string, scan: NoteScan): void {
   assert.deepEqual(scan.etiologies, within(scanners.etiologies.match(text, whole.tokens)));
   assert.deepEqual(scan.sites, within(scanners.sites.match(text, whole.tokens)));
   assert.deepEqual(scan.sides, within(scanners.sides.match(text, whole.tokens)));
+  assert.deepEqual(scan.removals, within(scanners.removals.match(text, whole.tokens)));
   // Context with the scan's per-sentence memos, filled by a first search and read by a second: the same
   // triggers as a search of the whole note without them.
   const reference = annotateContext(whole, services().context).triggers;
@@ -407,7 +410,7 @@ describe('core properties (fast-check, fixed seed)', function () {
     );
   });
 
-  it('scans paragraph by paragraph exactly as the whole note (tokens, sections, sentences, codes, matches)', () => {
+  it('scans unit by unit (paragraphs, lines that end a sentence) exactly as the whole note (tokens, sections, sentences, codes, matches)', () => {
     // Doubled, every paragraph's text stands twice: one scan serves two places.
     fc.assert(
       fc.property(fc.oneof(garbledNote, editedNote), fc.boolean(), (note, doubled) => {
@@ -419,9 +422,9 @@ describe('core properties (fast-check, fixed seed)', function () {
   });
 
   it('gives the same analysis with the document scan cache as without, edit after edit', () => {
-    // Besides character edits: whole paragraphs cut out, moved to the front (reused scans then stand at
-    // another place, first in the note included) or copied to the front (the same paragraph text twice:
-    // one scan for two places).
+    // Besides character edits: whole paragraphs or lines cut out, moved to the front (reused scans then stand
+    // at another place, first in the note included) or copied to the front (the same text twice: one scan for
+    // two places). Clinic notes and notes shaped like dictated reports (long lines, no blank line between sections).
     const step = fc.oneof(
       { weight: 4, arbitrary: edit.map((e) => ({ ...e, paragraph: 'none' as const })) },
       {
@@ -430,13 +433,14 @@ describe('core properties (fast-check, fixed seed)', function () {
       },
     );
     fc.assert(
-      fc.property(fc.nat(1000), fc.array(step, { minLength: 1, maxLength: 12 }), (seed, edits) => {
+      fc.property(fc.nat(1000), fc.boolean(), fc.array(step, { minLength: 1, maxLength: 12 }), (seed, report, edits) => {
         const cache = new ScanCache();
-        let text = syntheticNote(1500, seed);
+        let text = startNote(seed, report);
         analyzeNote(text, services(), { cache });
         for (const e of edits) {
           if (e.paragraph !== 'none') {
-            const bounds = paragraphBounds(text);
+            // A paragraph, or a line (a scan unit when it ends a sentence).
+            const bounds = e.at % 2 ? paragraphBounds(text) : [...text.matchAll(/[^\r\n]*(?:\r\n|\r|\n|$)/g)].map((m): [number, number] => [m.index, m.index + m[0].length]);
             const [start, end] = bounds[e.at % bounds.length]!;
             const chosen = text.slice(start, end);
             const rest = text.slice(0, start) + text.slice(end);

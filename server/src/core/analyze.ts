@@ -53,6 +53,7 @@ export function scannersOf(services: CalxServices): Scanners {
       etiologies: lexicon.etiologyMatcher,
       sites: anatomy.siteMatcher,
       sides: anatomy.sideMatcher,
+      removals: anatomy.removalMatcher,
     };
     SCANNERS.set(services, scanners);
   }

@@ -1,26 +1,31 @@
 /**
  * The scan of a note: its tokens, section headers and sentences, the codes written in it and the matches of
- * the four vocabularies (concepts, etiologies, sites, sides), everything later steps need from the raw text.
+ * the five vocabularies (concepts, etiologies, sites, sides, organ removals), everything later steps need from
+ * the raw text.
  *
- * A note is scanned one paragraph at a time (a paragraph ends after a blank line). Nothing the scan finds can
- * cross a blank line: tokens and codes never hold a line break, and a phrase split by a blank line is two
- * paragraphs' words, not one phrase; headers are lines, and a blank line ends a sentence. So the scan of a
- * paragraph depends on its own text only (and its sentences' section numbers on the headers before it), and a
- * `ScanCache` kept per document lets an edit rescan only the paragraph it touched: the others are reused, as
- * they were when they have not moved, shifted when text before them grew or shrank.
+ * A note is scanned one unit at a time: a paragraph (it ends after a blank line), cut again after each line
+ * that ends a sentence (`unitBounds`). Nothing the scan finds can cross a blank line: tokens and codes never
+ * hold a line break, and a phrase split by a blank line is two paragraphs' words, not one phrase; headers are
+ * lines, and a blank line ends a sentence. Nor can it cross the end of a line whose last character ends a
+ * sentence whatever follows and is no word of any vocabulary. So the scan of a unit depends on its own text
+ * only (and its sentences' section numbers on the headers before it), and a `ScanCache` kept per document lets
+ * an edit rescan only the unit it touched: the others are reused, as they were when they have not moved,
+ * shifted when text before them grew or shrank. Real dictated reports have paragraphs of dozens of sentences
+ * and few blank lines: per paragraph, one keystroke rescanned most of such a note.
  *
  * Shifting is done in place, not by copying: a document's next scan takes over its last one. So a scan made
  * with a cache (and the analysis built on it) is good until the next scan with that cache, which the language
  * server honours by dropping a document's analysis before it makes the next one.
  *
- * Without a cache the same paragraph-by-paragraph scan runs, so results never depend on whether one was used.
+ * Without a cache the same unit-by-unit scan runs, so results never depend on whether one was used.
  */
 import type { Side } from './attributes/anatomy';
 import type { SentenceMemo } from './context/contextDetector';
-import { findCodeMentions, type CodeMention, type CodeVocabulary } from './text/codeMentions';
+import { findCodeMentions, listsCodes, type CodeMention, type CodeVocabulary } from './text/codeMentions';
 import { candidateStarts, type PhraseMatch, type PhraseMatcher } from './text/phraseMatcher';
 import { findHeaders, type Header, type Section } from './text/sections';
 import { splitSentences, type Sentence } from './text/sentences';
+import { isLineBreak, isWhiteSpace, LINE_BREAKS } from './text/lines';
 import { tokenize, Tokens } from './text/tokens';
 
 export interface NoteScan {
@@ -33,67 +38,84 @@ export interface NoteScan {
   etiologies: PhraseMatch<string>[];
   sites: PhraseMatch<string>[];
   sides: PhraseMatch<Side>[];
-  /** One per sentence: what the context trigger search found there, kept while the paragraph is unchanged. */
+  /** Removals of organs ("cholecystectomy", "right nephrectomy"'s last word). */
+  removals: PhraseMatch<string>[];
+  /** One per sentence: what the context trigger search found there, kept while the unit is unchanged. */
   sentenceMemos: SentenceMemo[];
 }
 
-/** What a scan runs: the code vocabulary and the four phrase matchers. */
+/** What a scan runs: the code vocabulary and the five phrase matchers. */
 export interface Scanners {
   codes: CodeVocabulary;
   concepts: PhraseMatcher<string>;
   etiologies: PhraseMatcher<string>;
   sites: PhraseMatcher<string>;
   sides: PhraseMatcher<Side>;
+  removals: PhraseMatcher<string>;
 }
 
 /**
- * One paragraph's scan, with the offset, first token index and section number it was made (or last moved)
- * for: `sectionBase` is the number of the section the paragraph starts in, its sentences' section numbers
+ * One unit's scan (a paragraph or a stretch of one: see `unitBounds`), with the offset, first token index and
+ * section number it was made (or last moved) for: `sectionBase` is the number of the section the unit starts in, its sentences' section numbers
  * count from there.
  */
-interface ParagraphScan extends NoteScan {
+interface UnitScan extends NoteScan {
   offset: number;
   tokenOffset: number;
   sectionBase: number;
+  /** Scanned inside a paragraph whose last header before the unit lists codes (see `findCodeMentions`). */
+  listing: boolean;
 }
 
 /**
- * Paragraph scans of one document, by paragraph text. Each scan keeps only the paragraphs of the text it
+ * Unit scans of one document, by unit text. Each scan keeps only the units of the text it
  * scanned, so the cache never holds more than one version of the note. Tied to the scanners it was filled
- * with: new scanners (a custom term file, a licensed CPT file) empty it. The next scan moves the paragraphs it
+ * with: new scanners (a custom term file, a licensed CPT file) empty it. The next scan moves the units it
  * reuses in place: what the last scan returned is then out of date (see the top of this file).
  */
 export class ScanCache {
-  private paragraphs = new Map<string, ParagraphScan>();
+  private units = new Map<string, UnitScan>();
   private scanners: Scanners | undefined;
-  /** How many paragraphs the last scan had, and how many of them it had to scan (for tests and the benchmark). */
-  lastScan = { paragraphs: 0, scanned: 0 };
+  /** How many units the last scan had, and how many of them it had to scan (for tests and the benchmark). */
+  lastScan = { units: 0, scanned: 0 };
 
-  /** @internal */ take(scanners: Scanners): Map<string, ParagraphScan> {
+  /** @internal */ take(scanners: Scanners): Map<string, UnitScan> {
     if (this.scanners !== scanners) {
       this.scanners = scanners;
-      this.paragraphs = new Map();
+      this.units = new Map();
     }
-    return this.paragraphs;
+    return this.units;
   }
 
-  /** @internal */ keep(paragraphs: Map<string, ParagraphScan>, lastScan: { paragraphs: number; scanned: number }): void {
-    this.paragraphs = paragraphs;
+  /** @internal */ keep(units: Map<string, UnitScan>, lastScan: { units: number; scanned: number }): void {
+    this.units = units;
     this.lastScan = lastScan;
   }
 }
 
-/** The words any of the four matchers can start a match with, once per set of scanners. */
-const START_WORDS = new WeakMap<Scanners, ReadonlySet<string>>();
+/** What a set of scanners decides once: the words any matcher can start a match with, where units may end. */
+interface Prepared {
+  startWords: ReadonlySet<string>;
+  /** The characters a line may end with for a unit to end after its break (see `unitBounds`). */
+  unitEnds: ReadonlySet<number>;
+}
 
-function startWordsOf(scanners: Scanners): ReadonlySet<string> {
-  let words = START_WORDS.get(scanners);
-  if (!words) {
-    const { concepts, etiologies, sites, sides } = scanners;
-    words = new Set([...concepts.startWords(), ...etiologies.startWords(), ...sites.startWords(), ...sides.startWords()]);
-    START_WORDS.set(scanners, words);
+const PREPARED = new WeakMap<Scanners, Prepared>();
+
+function prepared(scanners: Scanners): Prepared {
+  let p = PREPARED.get(scanners);
+  if (!p) {
+    const { concepts, etiologies, sites, sides, removals } = scanners;
+    const matchers = [concepts, etiologies, sites, sides, removals] as PhraseMatcher<unknown>[];
+    p = {
+      startWords: new Set(matchers.flatMap((m) => m.startWords())),
+      // A line that ends a sentence whatever follows (splitSentences: terminal punctuation or a colon at the end
+      // of a line), unless some phrase holds that character and could run on over the break.
+      unitEnds: new Set(['.', '?', '!', ':'].filter((c) => !matchers.some((m) => m.mayHold(c))).map((c) => c.charCodeAt(0))),
+    };
+    PREPARED.set(scanners, p);
   }
-  return words;
+  return p;
 }
 
 // A blank line (only white space other than a line break between two line breaks: CRLF, LF or a lone CR, as
@@ -113,45 +135,93 @@ export function paragraphBounds(text: string): Array<[number, number]> {
   return bounds;
 }
 
+/**
+ * [start, end) of each scan unit: consecutive, covering the whole text. Every paragraph end (`paragraphBounds`)
+ * ends a unit, and so does the break after a line whose last character (spaces and tabs aside) is one of
+ * `lineEnds`: there a sentence ends whatever the next line holds, no token, header or code runs over a line
+ * break, and no phrase runs over that character (see `prepared`). Real dictated reports have paragraphs of
+ * dozens of sentences and few blank lines; most of their lines end a sentence, so an edit rescans a line.
+ * One pass over the characters.
+ */
+export function unitBounds(text: string, lineEnds: ReadonlySet<number>): Array<[number, number]> {
+  const bounds: Array<[number, number]> = [];
+  let start = 0; // where the current unit starts
+  let lineStart = 0;
+  let openBreak = false; // a break ends the line before this one, and no paragraph end took it
+  // The breaks are found by a regular expression (native, far faster than a loop over every character); each
+  // line is then looked at from its two ends only.
+  for (const m of text.matchAll(LINE_BREAKS)) {
+    const lineEnd = m.index;
+    const next = lineEnd + m[0].length;
+    let first = lineStart;
+    while (first < lineEnd && isWhiteSpace(text.charCodeAt(first))) first++;
+    if (first === lineEnd && openBreak) {
+      // A blank line ends the paragraph after its break; a unit that ended just before it takes it.
+      if (start === lineStart && bounds.length > 0) bounds[bounds.length - 1]![1] = next;
+      else bounds.push([start, next]);
+      start = next;
+      openBreak = false;
+    } else {
+      let last = lineEnd - 1;
+      while (last > first && (text.charCodeAt(last) === 32 || text.charCodeAt(last) === 9)) last--;
+      if (first < lineEnd && lineEnds.has(text.charCodeAt(last))) {
+        bounds.push([start, next]);
+        start = next;
+      }
+      openBreak = true;
+    }
+    lineStart = next;
+  }
+  if (start < text.length || bounds.length === 0) bounds.push([start, text.length]);
+  return bounds;
+}
+
 export function scanNote(text: string, scanners: Scanners, cache?: ScanCache): NoteScan {
   const previous = cache?.take(scanners);
-  const current = new Map<string, ParagraphScan>();
-  const bounds = paragraphBounds(text);
-  const parts = new Array<ParagraphScan>(bounds.length);
+  const current = new Map<string, UnitScan>();
+  const bounds = unitBounds(text, prepared(scanners).unitEnds);
+  const parts = new Array<UnitScan>(bounds.length);
   let scanned = 0;
-  // Each paragraph in place: its offset, first token index and the number of the section it starts in. The
-  // preamble is section 0 unless the note starts with a header, which only its first paragraph can hold (a
-  // reused scan's offsets are those of where it was made: compare within the paragraph).
+  // Each unit in place: its offset, first token index and the number of the section it starts in. The
+  // preamble is section 0 unless the note starts with a header, which only its first unit can hold (a
+  // reused scan's offsets are those of where it was made: compare within the unit).
   let tokenOffset = 0;
   let section = 0;
+  let listing = false;
   for (let i = 0; i < bounds.length; i++) {
     const [start, end] = bounds[i]!;
-    const paragraph = text.slice(start, end);
+    const unit = text.slice(start, end);
     // The same text twice in this note: the second place gets a copy. Otherwise the scan is this note's
     // alone (new, or the last scan's, which the cache's contract lets go) and is moved where it now stands.
-    let part = current.get(paragraph);
+    // A scan made under another code-listing header than the one now in force is no good here.
+    let part = current.get(unit);
+    if (part && part.listing !== listing) part = undefined;
     const shared = part !== undefined;
     if (!part) {
-      part = previous?.get(paragraph);
-      part?.tokens.rebind(paragraph);
+      part = previous?.get(unit);
+      if (part && part.listing !== listing) part = undefined;
+      part?.tokens.rebind(unit);
     }
     if (!part) {
-      part = scanParagraph(text, paragraph, scanners, start);
+      part = scanUnit(text, unit, scanners, start, listing);
       scanned++;
     }
     if (i === 0 && part.headers[0]?.start === part.offset) section = -1;
     if (part.offset !== start || part.tokenOffset !== tokenOffset || part.sectionBase !== section) {
       part = moveInPlace(shared ? copyOf(part) : part, start, tokenOffset, section);
     }
-    if (!shared) current.set(paragraph, part);
+    if (!shared && !current.has(unit)) current.set(unit, part);
     parts[i] = part;
     tokenOffset += part.tokens.length;
     section += part.headers.length;
+    // Code lists run on under their header to the paragraph's end (text/codeMentions.ts).
+    const lastHeader = part.headers[part.headers.length - 1];
+    listing = endsParagraph(text, end) ? false : lastHeader ? listsCodes(lastHeader) : listing;
   }
-  cache?.keep(current, { paragraphs: bounds.length, scanned });
+  cache?.keep(current, { units: bounds.length, scanned });
   // Each list allocated once at its final length, not grown push by push (and no spread: a note may have
-  // more paragraphs than a call may have arguments).
-  const join = <T>(list: (p: ParagraphScan) => readonly T[]): T[] => {
+  // more units than a call may have arguments).
+  const join = <T>(list: (p: UnitScan) => readonly T[]): T[] => {
     let total = 0;
     for (const part of parts) total += list(part).length;
     const out = new Array<T>(total);
@@ -168,48 +238,68 @@ export function scanNote(text: string, scanners: Scanners, cache?: ScanCache): N
     etiologies: join((p) => p.etiologies),
     sites: join((p) => p.sites),
     sides: join((p) => p.sides),
+    removals: join((p) => p.removals),
     sentenceMemos: join((p) => p.sentenceMemos),
   };
 }
 
 /**
- * Scans one paragraph (`paragraph`, at `offset` in `text`) as if it were the note's first: offsets are the
- * note's, token indexes count from the paragraph's first token, section numbers from the section it starts in
+ * Scans one unit (`unit`, at `offset` in `text`) as if it were the note's first: offsets are the
+ * note's, token indexes count from the unit's first token, section numbers from the section it starts in
  * (0; each header in it adds one). `moveInPlace` puts them in place.
  */
-function scanParagraph(text: string, paragraph: string, scanners: Scanners, offset: number): ParagraphScan {
-  const tokens = tokenize(paragraph, offset);
-  const headers = findHeaders(paragraph, offset);
-  // The section the paragraph starts in has its header before the paragraph, so only its number matters.
+function scanUnit(text: string, unit: string, scanners: Scanners, offset: number, listing: boolean): UnitScan {
+  const tokens = tokenize(unit, offset);
+  const headers = findHeaders(unit, offset);
+  // The section the unit starts in has its header before the unit, so only its number matters.
   const inForce: Section = { kind: 'other', title: '', start: offset, contentStart: offset, end: offset };
   const sections = [inForce, ...headers.map((h) => ({ ...h, end: h.start }))];
-  const mentions = findCodeMentions(paragraph, scanners.codes);
-  // One test per token for the four matchers: most tokens start nothing in any of them.
-  const starts = candidateStarts(tokens, startWordsOf(scanners));
+  const mentions = findCodeMentions(unit, scanners.codes, listing);
+  // One test per token for the five matchers: most tokens start nothing in any of them.
+  const starts = candidateStarts(tokens, prepared(scanners).startWords);
   const sentences = splitSentences(text, tokens, sections);
   return {
     offset,
     tokenOffset: 0,
     sectionBase: 0,
+    listing,
     tokens,
-    headers,
+    headers: orNone(headers),
     sentences,
     sentenceMemos: sentences.map(() => ({})),
-    mentions: shiftMentions(mentions, offset),
-    concepts: scanners.concepts.matchFrom(text, tokens, starts),
-    etiologies: scanners.etiologies.matchFrom(text, tokens, starts),
-    sites: scanners.sites.matchFrom(text, tokens, starts),
-    sides: scanners.sides.matchFrom(text, tokens, starts),
+    mentions: orNone(shiftMentions(mentions, offset)),
+    concepts: orNone(scanners.concepts.matchFrom(text, tokens, starts)),
+    etiologies: orNone(scanners.etiologies.matchFrom(text, tokens, starts)),
+    sites: orNone(scanners.sites.matchFrom(text, tokens, starts)),
+    sides: orNone(scanners.sides.matchFrom(text, tokens, starts)),
+    removals: orNone(scanners.removals.matchFrom(text, tokens, starts)),
   };
 }
 
+/** The text before `end` (a unit's end) ends with a blank line: a paragraph ends there. */
+function endsParagraph(text: string, end: number): boolean {
+  let k = end - 1;
+  if (k >= 0 && text.charCodeAt(k) === 10) k--;
+  if (k >= 0 && text.charCodeAt(k) === 13) k--;
+  if (k === end - 1) return false; // no line break: the note's end
+  while (k >= 0 && !isLineBreak(text.charCodeAt(k)) && isWhiteSpace(text.charCodeAt(k))) k--;
+  return k >= 0 && isLineBreak(text.charCodeAt(k));
+}
+
 /**
- * The scan put where its paragraph now stands (offset, first token index, section number), by shifting its
- * objects in place: it must be this note's alone (a paragraph whose text stands twice gets `copyOf` first).
- * Most edits change the length of one paragraph and so move every paragraph after it: copying them allocated
+ * One shared empty list for the lists of a unit that found nothing: a note has hundreds of units per 100 KB, and
+ * most find no header, code or match of most vocabularies. Frozen: a scan's lists are only read and shifted.
+ */
+const NONE: never[] = Object.freeze([]) as unknown as never[];
+const orNone = <T>(list: T[]): T[] => (list.length === 0 ? NONE : list);
+
+/**
+ * The scan put where its unit now stands (offset, first token index, section number), by shifting its
+ * objects in place: it must be this note's alone (a unit whose text stands twice gets `copyOf` first).
+ * Most edits change the length of one unit and so move every unit after it: copying them allocated
  * about as much as the rest of the scan.
  */
-function moveInPlace(part: ParagraphScan, offset: number, tokenOffset: number, sectionBase: number): ParagraphScan {
+function moveInPlace(part: UnitScan, offset: number, tokenOffset: number, sectionBase: number): UnitScan {
   const d = offset - part.offset;
   const t = tokenOffset - part.tokenOffset;
   const n = sectionBase - part.sectionBase;
@@ -229,7 +319,7 @@ function moveInPlace(part: ParagraphScan, offset: number, tokenOffset: number, s
     s.section += n;
   }
   if (d !== 0 || t !== 0) {
-    for (const list of [part.concepts, part.etiologies, part.sites, part.sides] as PhraseMatch<unknown>[][]) {
+    for (const list of [part.concepts, part.etiologies, part.sites, part.sides, part.removals] as PhraseMatch<unknown>[][]) {
       for (const m of list) {
         m.tokenStart += t;
         m.tokenEnd += t;
@@ -244,8 +334,8 @@ function moveInPlace(part: ParagraphScan, offset: number, tokenOffset: number, s
   return part;
 }
 
-/** A copy of a scan (new objects throughout), for a paragraph whose text stands twice in the note. */
-function copyOf(part: ParagraphScan): ParagraphScan {
+/** A copy of a scan (new objects throughout), for a unit whose text stands twice in the note. */
+function copyOf(part: UnitScan): UnitScan {
   const matches = <T>(list: PhraseMatch<T>[]) => list.map((m) => ({ ...m }));
   return {
     ...part,
@@ -257,12 +347,13 @@ function copyOf(part: ParagraphScan): ParagraphScan {
     etiologies: matches(part.etiologies),
     sites: matches(part.sites),
     sides: matches(part.sides),
+    removals: matches(part.removals),
     // Relative to their sentences: the copy shares them.
     sentenceMemos: part.sentenceMemos,
   };
 }
 
-/** Code mentions found in a paragraph moved by `d` (in place: they are the scan's own). */
+/** Code mentions found in a unit moved by `d` (in place: they are the scan's own). */
 function shiftMentions(mentions: CodeMention[], d: number): CodeMention[] {
   if (d !== 0) {
     for (const m of mentions) {

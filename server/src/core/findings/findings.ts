@@ -103,6 +103,8 @@ export interface NoteMatches {
   etiologies: readonly PhraseMatch<string>[];
   sites: readonly PhraseMatch<string>[];
   sides: readonly PhraseMatch<Side>[];
+  /** Removals of organs ("cholecystectomy"); found by the scan, or here when not given. */
+  removals?: readonly PhraseMatch<string>[];
   /** Per sentence, the context search kept by the scan (see SentenceMemo), when there is one. */
   sentenceMemos?: readonly SentenceMemo[];
 }
@@ -210,7 +212,7 @@ export function findFindings(model: TextModel, services: FindingServices, matche
     finding.coding = coding;
     out.push(finding);
   }
-  markRemovedOrgans(out, model, services, context, matches.sides);
+  markRemovedOrgans(out, model, services, context, matches.sides, matches.removals);
   return out;
 }
 
@@ -229,12 +231,14 @@ function markRemovedOrgans(
   services: FindingServices,
   context: ContextAnnotations,
   allSides: readonly PhraseMatch<Side>[],
+  scannedRemovals: readonly PhraseMatch<string>[] | undefined,
 ): void {
   const { anatomy } = services;
   const organOf = (f: Finding) => (f.site && anatomy.site(f.site.value)?.removedBy?.length ? f.site.value : undefined);
   if (!findings.some((f) => !f.context.historical && !f.context.negated && organOf(f))) return;
   const removals = new Map<string, Array<{ trigger: ContextTrigger; side: Side | undefined; sentence: number }>>();
-  for (const m of anatomy.removalMatcher.match(model.text, model.tokens)) {
+  // The scan's matches when given: matching the whole note again here cost as much as the rest of an edit's analysis.
+  for (const m of scannedRemovals ?? anatomy.removalMatcher.match(model.text, model.tokens)) {
     if (!context.contextOf(m.tokenStart, m.tokenEnd).historical) continue;
     const before = allSides[firstNotBefore(allSides, m) - 1];
     const side = before && m.tokenStart - before.tokenEnd <= 1 ? before.value : undefined;

@@ -5,7 +5,7 @@
 import { normalizeCode } from '../codes/codeIndex';
 import { stemOf } from '../codes/titleStems';
 import { isLineBreak } from './lines';
-import { headerOfLine, type SectionKind } from './sections';
+import { headerOfLine, type Header, type SectionKind } from './sections';
 
 export interface CodeMention {
   system: 'icd10cm' | 'cpt';
@@ -64,10 +64,14 @@ function icdCandidates(pattern: string): RegExp {
  * undotted or lower-case one only when the code set knows it. CPT: a known code, or any five-character code in
  * a list right after the label "CPT".
  */
-export function findCodeMentions(text: string, vocabulary: CodeVocabulary): CodeMention[] {
+/**
+ * `listing`: the text starts inside a paragraph whose last header so far lists codes (`listsCodes`), as a scan
+ * unit cut after a line of a paragraph may (noteScan.ts).
+ */
+export function findCodeMentions(text: string, vocabulary: CodeVocabulary, listing = false): CodeMention[] {
   const mentions: CodeMention[] = [];
   const cptMentions: CodeMention[] = [];
-  const evidence = new CodeEvidence(text, vocabulary);
+  const evidence = new CodeEvidence(text, vocabulary, listing);
   // Dotted upper-case codes without evidence of their own, each listed right before the next ("M75.3 and
   // T52.8X1A"): a code found right after the last of them vouches for the whole list.
   let waiting: Array<{ mention: CodeMention; next: number }> = [];
@@ -175,6 +179,11 @@ const UNITS = new Set(
 const TITLE_WINDOW = 6;
 const TITLE_WORD = /[\p{L}][\p{L}\p{N}]{3,}/gu;
 
+/** Lines that start with a code under this header list codes (a diagnosis list, a problem list, "Codes:"). */
+export function listsCodes(header: Header): boolean {
+  return LISTING_SECTIONS.has(header.kind) || CODE_LABEL.test(header.title);
+}
+
 /**
  * Whether a token of a code's shape is written as a code, line by line through one text (the tokens are asked
  * in text order, so each line is looked at once). Evidence, any of:
@@ -200,7 +209,7 @@ class CodeEvidence {
   /** Where a code list governed by a header starts on the current line (-1: none). */
   private headedListStart = -1;
   /** The last header of the paragraph so far lists codes. */
-  private listing = false;
+  private listing: boolean;
   /** Where the next item of the list of the last code found may start, and whether a label or header governs it. */
   private chainAt = -1;
   private chainGoverned = false;
@@ -210,7 +219,10 @@ class CodeEvidence {
   constructor(
     private readonly text: string,
     private readonly vocabulary: CodeVocabulary,
-  ) {}
+    listing: boolean,
+  ) {
+    this.listing = listing;
+  }
 
   /**
    * "code" when the token is written as one; "measured" when counter-evidence rules it out; "unproven"
@@ -262,7 +274,7 @@ class CodeEvidence {
         continue;
       }
       const header = headerOfLine(text.slice(bodyStart, bodyEnd), bodyStart);
-      if (header) this.listing = LISTING_SECTIONS.has(header.kind) || CODE_LABEL.test(header.title);
+      if (header) this.listing = listsCodes(header);
       if (this.listing) {
         let at = header ? header.contentStart : bodyStart;
         BLANKS.lastIndex = at;

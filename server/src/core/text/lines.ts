@@ -11,6 +11,14 @@ export function isLineBreak(c: number): boolean {
   return c === 10 || c === 13;
 }
 
+/** What String.prototype.trim removes (ECMAScript WhiteSpace and LineTerminator): what /\s/ matches. */
+export function isWhiteSpace(c: number): boolean {
+  return (
+    c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
+}
+
 /** Offset of the first character of the line holding `offset`. */
 export function lineStartAt(text: string, offset: number): number {
   let i = Math.min(Math.max(offset, 0), text.length);
@@ -38,15 +46,16 @@ export function lineBreakOf(text: string): '\r\n' | '\n' | '\r' {
   return '\n';
 }
 
+/** Every line break: CRLF, LF or a lone CR (for matchAll, which copies it: shared safely). */
+export const LINE_BREAKS = /\r\n?|\n/g;
+
 /** 1-based line of an offset: the line starts are found once per note, then each look-up is a binary search. */
 export function lineFinder(text: string): (offset: number) => number {
   // Where each line after the first starts (after its break), as TextDocument's line table has them.
+  // The breaks found by a regular expression: native, several times faster than a loop over every character
+  // (this runs once per analysis that quotes a line number).
   const starts: number[] = [];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
-    if (c === 10 || c === 13) starts.push(i + 1);
-  }
+  for (const m of text.matchAll(LINE_BREAKS)) starts.push(m.index + m[0].length);
   return (offset) => {
     // The number of line starts at or before the offset.
     let lo = 0;

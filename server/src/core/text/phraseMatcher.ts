@@ -50,6 +50,8 @@ export class PhraseMatcher<T> {
   private maxLength = 0;
   /** Every key inserted, registered with the vocabulary once the trie is built. */
   private readonly keys = new Set<string>();
+  /** The keys that are a punctuation character (".", "/"): a match may run over such a token. */
+  private readonly punctuation = new Set<string>();
 
   /**
    * @param entries phrases with their values; a phrase added twice keeps its first value.
@@ -73,7 +75,10 @@ export class PhraseMatcher<T> {
 
   private insert(keys: string[], entry: { value: T; phrase: string }): void {
     if (keys.length === 0) return;
-    for (const key of keys) this.keys.add(key);
+    for (const key of keys) {
+      this.keys.add(key);
+      if (key.length === 1 && !/[\p{L}\p{N}]/u.test(key)) this.punctuation.add(key);
+    }
     let node = this.root;
     for (const key of keys) {
       let child = node.next.get(key);
@@ -111,6 +116,15 @@ export class PhraseMatcher<T> {
    */
   startWords(): string[] {
     return [...this.root.next.keys(), ...this.exactNorms];
+  }
+
+  /**
+   * A match may hold the punctuation token `c` (some phrase has it as a word). When it may not, no match runs
+   * over it: a walk stops at a punctuation token the trie has no key for, and only a hyphen between two words
+   * is skipped.
+   */
+  mayHold(c: string): boolean {
+    return this.punctuation.has(c);
   }
 
   /**

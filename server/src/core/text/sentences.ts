@@ -8,7 +8,7 @@
  * - a line break after a line that ended with terminal punctuation or a colon.
  * A line break alone is not a boundary: dictated sentences wrap.
  */
-import { isLineBreak, lineStartAt } from './lines';
+import { isLineBreak, isWhiteSpace, lineStartAt } from './lines';
 import type { Section } from './sections';
 import type { Tokens } from './tokens';
 import { registerWords } from './vocabulary';
@@ -99,14 +99,6 @@ function blankLineBefore(text: string, start: number): boolean {
     if (!isWhiteSpace(c)) return false;
   }
   return false;
-}
-
-/** What String.prototype.trim removes (ECMAScript WhiteSpace and LineTerminator). */
-function isWhiteSpace(c: number): boolean {
-  return (
-    c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
-  );
 }
 
 /** "1." / "2)" / "a." / "-" / "•" at the start of a line. */
