@@ -178,7 +178,7 @@ describe('calx check (CLI)', function () {
     assert.equal(cli(['check', 'examples', '--no-fail']).status, 0);
     const format = cli(['check', '--format', 'xml']);
     assert.equal(format.status, 2);
-    assert.match(format.stderr, /--format takes text, json or sarif/);
+    assert.match(format.stderr, /--format takes text, json, sarif or ndjson/);
     assert.equal(cli(['check', 'no/such/folder']).status, 2);
   });
 });
