@@ -28,6 +28,7 @@ import shlex
 import subprocess
 import sys
 import threading
+import time
 
 from pyspark import SparkFiles
 from pyspark.sql import SparkSession
@@ -137,8 +138,12 @@ def main(argv):
                 counted["bad"].add(1)
             yield line
 
+    started = time.monotonic()
     notes.mapPartitions(run_partition).saveAsTextFile(args.output)
-    print(f"calx_audit: {counted['records'].value} records, {counted['bad'].value} not analysed; results in {args.output}")
+    seconds = time.monotonic() - started
+    print(
+        f"calx_audit: {counted['records'].value} records, {counted['bad'].value} not analysed in {seconds:.1f} s; results in {args.output}"
+    )
     spark.stop()
 
 
