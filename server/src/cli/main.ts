@@ -98,6 +98,10 @@ function main(): void {
     });
     void checkRecords(process.stdin, process.stdout, services, { maxFileSize: options.maxFileSize, log: (line) => process.stderr.write(`${line}\n`) }).then(
       (summary) => (process.exitCode = summary.errors > 0 && !options.noFail ? 1 : summary.bad > 0 ? 2 : 0),
+      (e: NodeJS.ErrnoException) => {
+        process.stderr.write(`calx: standard input could not be read (${e.code ?? e.name}); stopping\n`);
+        process.exitCode = 2;
+      },
     );
     return;
   }
