@@ -25,7 +25,7 @@ java -version 2>&1 | head -1
 if ! PYTHONPATH="$SITE" python3 -c "import pyspark, sys; sys.exit(pyspark.__version__ != '$PYSPARK_VERSION')" 2>/dev/null; then
   echo "== installing PySpark $PYSPARK_VERSION into $SITE"
   rm -rf "$SITE"
-  python3 -m pip install --quiet --disable-pip-version-check --no-cache-dir --target "$SITE" "pyspark==$PYSPARK_VERSION"
+  python3 -m pip install --quiet --disable-pip-version-check --no-cache-dir --root-user-action=ignore --target "$SITE" "pyspark==$PYSPARK_VERSION"
 fi
 
 [ -f dist/cli.js ] || npm run build
