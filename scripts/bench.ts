@@ -12,7 +12,8 @@
  *   edit -> re-analysed answer and -> published diagnostics, hover, completion, calx/searchCodes (p50/p95/p99);
  * - cold start: spawn -> initialize result and -> first diagnostics (medians of fresh servers); data load time;
  *   the server's heap and RSS with all data loaded;
- * - CLI throughput on a folder of notes;
+ * - CLI throughput on a folder of notes; the streaming batch mode (--format ndjson, issue 19) on one core:
+ *   MB/s and notes/s on CALX_BENCH_NDJSON_NOTES real-shaped notes (10,000; --quick: 500; scripts/bench-ndjson.ts);
  * - report-shaped notes (issue 19; reportNote: paragraphs of 10-40 sentences, inline headers, few blank lines):
  *   throughput against the baseline at 1 KB to 1 MB, the outline, the server-side whole note and one-character
  *   edit at 100 KB and 1 MB, open and edit of a 100 KB one over LSP;
@@ -31,6 +32,7 @@ import { join } from 'node:path';
 import { TestClient } from '../test/support/lspClient';
 import { CODES, reportNote, syntheticNote } from '../test/support/syntheticNotes';
 import { BENCH_ROOT, bundleBenchScript } from './bench-build';
+import { ndjsonThroughput } from './bench-ndjson';
 import { openNotesUnderEdits } from './bench-openNotes';
 import type { BenchCoreConfig } from './bench-core';
 import { PREFIX_QUERIES, WORD_QUERIES } from './bench-queries';
@@ -529,6 +531,9 @@ async function main() {
   const lsp = await lspLatency();
   log('CLI throughput');
   const cli = cliThroughput();
+  const ndjsonNotes = Number(process.env.CALX_BENCH_NDJSON_NOTES ?? (QUICK ? 500 : 10000));
+  log(`CLI streaming batch mode (ndjson) on ${ndjsonNotes} real-shaped notes`);
+  const ndjson = ndjsonThroughput(join(BENCH_ROOT, 'dist', 'cli.js'), ndjsonNotes, SEED + 19, 1);
   log(`soak: 50 open 100 KB notes under 20 edits/s for ${LOAD_SECONDS} s`);
   const soak = await openNotesUnderEdits({
     notes: 50,
@@ -563,6 +568,7 @@ async function main() {
     serverColdStart: start,
     lsp: { ...lsp, profile: undefined },
     cli,
+    ndjson,
     openNotesUnderEdits: soak,
     targets: {
       diagnostics50KbP95Ms: 10,
@@ -665,6 +671,12 @@ async function main() {
       `  calx check on ${cli.files} notes (${cli.megabytes.toFixed(1)} MB), JSON`,
       `${ms(cli.wallMs)}`,
       `${cli.filesPerS.toFixed(0)} files/s, ${cli.mbPerS.toFixed(2)} MB/s (${cli.mbPerSAfterStartup.toFixed(2)} after ${ms(cli.startupMs)} start)`,
+      undefined,
+    ],
+    [
+      `  calx check --format ndjson, ${ndjson.notes} real-shaped notes (${ndjson.megabytes.toFixed(1)} MB) on stdin, one process`,
+      `${ndjson.mbPerS.toFixed(2)} MB/s`,
+      `${ndjson.notesPerS.toFixed(0)} notes/s (${ndjson.mbPerSAfterStartup.toFixed(2)} MB/s, ${ndjson.notesPerSAfterStartup.toFixed(0)} notes/s after ${ms(ndjson.startupMs)} start)`,
       undefined,
     ],
   ];

@@ -179,8 +179,95 @@ describe('calx check (CLI)', function () {
     assert.equal(cli(['check', 'examples', '--no-fail']).status, 0);
     const format = cli(['check', '--format', 'xml']);
     assert.equal(format.status, 2);
-    assert.match(format.stderr, /--format takes text, json or sarif/);
+    assert.match(format.stderr, /--format takes text, json, sarif or ndjson/);
     assert.equal(cli(['check', 'no/such/folder']).status, 2);
+  });
+});
+
+describe('calx check --format ndjson (streaming records)', function () {
+  this.timeout(30000);
+  const NOTE = 'PLAN: Calcific tendinitis of the shoulder. No calcification of the left hip.\n';
+  /** The JSON mode's entry for the same input: the reference a record's result must equal. */
+  const jsonEntry = (args: string[], input?: string) => JSON.parse(cli(['check', '--format', 'json', ...args], input).stdout).files[0];
+  const lines = (stdout: string) => stdout.split('\n').slice(0, -1).map((l) => JSON.parse(l) as unknown);
+
+  it('writes one result line per record in input order: text and path records as the JSON mode reports them, bad records as errors, and goes on', () => {
+    const big = JSON.stringify({ id: 'too-big', text: 'Calcific tendinitis. '.repeat(60) });
+    const input = [
+      JSON.stringify({ id: 'n1', text: NOTE }),
+      'not json {"id": "n0"}',
+      '',
+      JSON.stringify({ id: 7, path: 'examples/clinic-note.txt' }),
+      JSON.stringify({ text: NOTE }),
+      big,
+      JSON.stringify({ id: 'both', text: NOTE, path: 'examples/clinic-note.txt' }),
+      JSON.stringify({ id: 'gone', path: 'no/such/note.txt' }),
+      JSON.stringify({ id: 'bin', text: 'a\u0000b' }),
+      JSON.stringify(['n9', NOTE]),
+      JSON.stringify({ id: 'last', text: NOTE }),
+    ].join('\n');
+    const run = cli(['check', '--format', 'ndjson', '--max-file-size', '1024', '-'], input);
+    assert.equal(run.status, 1, run.stderr);
+    assert.deepEqual(lines(run.stdout), [
+      { id: 'n1', line: 1, ...jsonEntry(['-'], NOTE) },
+      { id: null, line: 2, error: 'is not valid JSON' },
+      { id: 7, line: 4, ...jsonEntry(['examples/clinic-note.txt']) },
+      { id: null, line: 5, error: 'has no "id" (a string or a finite number)' },
+      { id: 'too-big', line: 6, error: `is over the limit of 1,024 bytes (a line of ${big.length.toLocaleString('en-US')} bytes, skipped without being kept)` },
+      { id: 'both', line: 7, error: 'needs either "text" (the note, a string) or "path" (a file to read), not both' },
+      { id: 'gone', line: 8, error: 'cannot be read (ENOENT)' },
+      { id: 'bin', line: 9, error: 'looks binary (it contains NUL characters), not like a text note' },
+      { id: null, line: 10, error: 'is not a JSON object ({"id": ..., "text": ...} or {"id": ..., "path": ...})' },
+      { id: 'last', line: 11, ...jsonEntry(['-'], NOTE) },
+    ]);
+    assert.equal(lines(run.stdout).length, 10);
+    const summary = run.stderr.trimEnd().split('\n').at(-1)!;
+    assert.match(summary, /^calx: 10 record\(s\), 7 bad, 2 error\(s\), 2 warning\(s\); [\d.]+ MB in [\d.]+ s \([\d.]+ MB\/s, \d+ records\/s\)$/);
+    assert.doesNotMatch(run.stderr, /tendinitis|calcification/i, 'no note text on stderr');
+  });
+
+  it('exits 2 when a record was bad and no error was found, 0 when all were clean, and refuses file arguments', () => {
+    const clean = JSON.stringify({ id: 'ok', text: 'Calcific tendinitis of the right shoulder.' });
+    assert.equal(cli(['check', '--format', 'ndjson'], `${clean}\n`).status, 0);
+    assert.equal(cli(['check', '--format', 'ndjson'], `${clean}\n{"id": 1}\n`).status, 2);
+    const files = cli(['check', '--format', 'ndjson', 'examples']);
+    assert.equal(files.status, 2);
+    assert.match(files.stderr, /--format ndjson reads its records from standard input/);
+  });
+
+  it('reports a long line that breaks across many reads as one record too large, and keeps the id written first', () => {
+    const long = `{"id": "long", "text": "${'x'.repeat(300000)}"}`;
+    // 300,027 bytes: the line with its CR.
+    const run = cli(['check', '--format', 'ndjson', '--max-file-size', '100000'], `${long}\r\n${JSON.stringify({ id: 'after', text: 'M75.31' })}\n`);
+    assert.deepEqual(lines(run.stdout), [
+      { id: 'long', line: 1, error: 'is over the limit of 100,000 bytes (a line of 300,027 bytes, skipped without being kept)' },
+      { id: 'after', line: 2, ...jsonEntry(['-'], 'M75.31') },
+    ]);
+  });
+
+  it('answers each record before the next one is written (a stream, not a batch read to the end)', async () => {
+    const calx = spawn(process.execPath, [CLI, 'check', '--format', 'ndjson'], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'ignore'] });
+    const results: string[] = [];
+    let buffered = '';
+    let waiting: (() => void) | undefined;
+    calx.stdout.on('data', (d: Buffer) => {
+      buffered += d.toString();
+      for (let nl = buffered.indexOf('\n'); nl >= 0; nl = buffered.indexOf('\n')) {
+        results.push(buffered.slice(0, nl));
+        buffered = buffered.slice(nl + 1);
+        waiting?.();
+      }
+    });
+    const next = (count: number) => new Promise<void>((resolve) => (waiting = () => results.length >= count && resolve()));
+    for (const id of ['a', 'b', 'c']) {
+      const answered = next(results.length + 1);
+      calx.stdin.write(`${JSON.stringify({ id, text: NOTE })}\n`);
+      await answered;
+    }
+    calx.stdin.end();
+    const status = await new Promise((resolve) => calx.on('close', resolve));
+    assert.equal(status, 0);
+    assert.deepEqual(results.map((r) => (JSON.parse(r) as { id: string; line: number }).id), ['a', 'b', 'c']);
   });
 });
 

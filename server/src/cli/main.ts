@@ -1,5 +1,5 @@
 /**
- * calx check [files|dirs|-] [--format text|json|sarif] [--terms FILE] [--max-file-size BYTES] [--no-fail]
+ * calx check [files|dirs|-] [--format text|json|sarif|ndjson] [--terms FILE] [--max-file-size BYTES] [--no-fail]
  *
  * Batch review of notes with the same core as the language server. Files are read and reported one at a
  * time (text and JSON are written as they are done), with progress on stderr for many files.
@@ -9,23 +9,24 @@
  * in the JSON summary; the other files are still checked. Then the status is 2 unless an error finding
  * already made it 1 (1 says "fix the notes", 2 "not everything was checked"; both fail a CI job). --no-fail
  * does not hide skipped files.
+ * --format ndjson (ndjson.ts) reads records from standard input and writes one result line each as it goes; a bad
+ * record gets an error line and counts like a skipped file (exit 2 unless an error finding made it 1).
  */
 import { relative } from 'node:path';
-import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeNote } from '../core/analyze';
 import { decodeNoteBytes, DEFAULT_MAX_FILE_SIZE } from '../core/inputGuard';
 import { Lexicon } from '../core/lexicon/lexicon';
 import { loadLexiconFile } from '../core/lexicon/loadLexicon';
 import { findDataDir, loadServices, loadShippedLexiconFile, SHIPPED_LEXICON } from '../core/loadServices';
 import type { CalxServices } from '../core/rules/types';
 import { listInputs, readInput } from './inputs';
-import { fileJson, fileText, sarif, type FileReport } from './report';
+import { checkRecords } from './ndjson';
+import { analyseFile, fileJson, fileText, sarif, type FileReport } from './report';
 
 const VERSION = '0.1.0';
 const PROGRESS_EVERY = 25;
 
 interface Options {
-  format: 'text' | 'json' | 'sarif';
+  format: 'text' | 'json' | 'sarif' | 'ndjson';
   inputs: string[];
   terms?: string;
   /** Exit 0 even when errors were found (for demos such as `npm start`); usage errors still exit 2. */
@@ -36,7 +37,7 @@ interface Options {
 
 function usage(message?: string): never {
   if (message) process.stderr.write(`calx: ${message}\n`);
-  process.stderr.write('usage: calx check [files|dirs|-] [--format text|json|sarif] [--terms FILE] [--max-file-size BYTES] [--no-fail]\n');
+  process.stderr.write('usage: calx check [files|dirs|-] [--format text|json|sarif|ndjson] [--terms FILE] [--max-file-size BYTES] [--no-fail]\n');
   process.exit(2);
 }
 
@@ -50,7 +51,7 @@ function parseArgs(argv: string[]): Options {
     const value = () => inline ?? rest[++i] ?? usage(`${flag} needs a value`);
     if (flag === '--format') {
       const format = value();
-      if (format !== 'text' && format !== 'json' && format !== 'sarif') usage('--format takes text, json or sarif');
+      if (format !== 'text' && format !== 'json' && format !== 'sarif' && format !== 'ndjson') usage('--format takes text, json, sarif or ndjson');
       options.format = format;
     } else if (flag === '--terms') options.terms = value();
     else if (flag === '--no-fail') options.noFail = true;
@@ -62,6 +63,9 @@ function parseArgs(argv: string[]): Options {
     else options.inputs.push(arg);
   }
   if (options.inputs.length === 0) options.inputs.push('-');
+  if (options.format === 'ndjson' && options.inputs.some((input) => input !== '-')) {
+    usage('--format ndjson reads its records from standard input (-); name files in records: {"id": ..., "path": ...}');
+  }
   return options;
 }
 
@@ -80,13 +84,28 @@ function servicesWithTerms(terms: string | undefined): CalxServices {
 
 function main(): void {
   const options = parseArgs(process.argv.slice(2));
-  const files = listInputs(options.inputs);
   let services: CalxServices;
   try {
     services = servicesWithTerms(options.terms);
   } catch (e) {
     usage((e as Error).message);
   }
+  if (options.format === 'ndjson') {
+    // A reader that goes away (a closed pipe) ends the run; it is not a crash with a stack trace.
+    process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+      process.stderr.write(`calx: standard output closed (${e.code ?? e.name}); stopping\n`);
+      process.exit(2);
+    });
+    void checkRecords(process.stdin, process.stdout, services, { maxFileSize: options.maxFileSize, log: (line) => process.stderr.write(`${line}\n`) }).then(
+      (summary) => (process.exitCode = summary.errors > 0 && !options.noFail ? 1 : summary.bad > 0 ? 2 : 0),
+      (e: NodeJS.ErrnoException) => {
+        process.stderr.write(`calx: standard input could not be read (${e.code ?? e.name}); stopping\n`);
+        process.exitCode = 2;
+      },
+    );
+    return;
+  }
+  const files = listInputs(options.inputs);
   const out = (s: string) => process.stdout.write(s);
   const reports: FileReport[] = [];
   let errors = 0;
@@ -120,11 +139,7 @@ function main(): void {
       process.stderr.write(`calx: skipped ${name}: it ${reason}\n`);
       return;
     }
-    const report: FileReport = {
-      file: name,
-      document: TextDocument.create(`file:///${name}`, 'plaintext', 1, text),
-      analysis: analyzeNote(text, services),
-    };
+    const report = analyseFile(name, text, services);
     for (const d of report.analysis.diagnostics) {
       if (d.severity === 'error') errors++;
       if (d.severity === 'warning') warnings++;

@@ -2,8 +2,8 @@
  * The CLI's report formats: plain data per file (the JSON schema documented in docs/cli-json.md), text for
  * people, and SARIF 2.1.0 for code-scanning tools. Positions are 1-based lines and UTF-16 columns.
  */
-import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { NoteAnalysis } from '../core/analyze';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyzeNote, type NoteAnalysis } from '../core/analyze';
 import type { Evidence, Finding } from '../core/findings/findings';
 import { RULES } from '../core/rules';
 import type { CalxServices } from '../core/rules/types';
@@ -22,6 +22,11 @@ export interface FileReport {
   file: string;
   document: TextDocument;
   analysis: NoteAnalysis;
+}
+
+/** The analysis of one note's text, named `file` in the reports. */
+export function analyseFile(file: string, text: string, services: CalxServices): FileReport {
+  return { file, document: TextDocument.create(`file:///${file}`, 'plaintext', 1, text), analysis: analyzeNote(text, services) };
 }
 
 const position = (d: TextDocument, offset: number): Position => {
