@@ -15,6 +15,7 @@ import type { PhraseMatch } from '../text/phraseMatcher';
 import type { SectionKind } from '../text/sections';
 import { headerValue, sentenceAt, type TextModel } from '../text/textModel';
 import { lineEndAt } from '../text/lines';
+import { firstStartingAt } from '../text/byStart';
 import { deepFreeze } from '../freeze';
 import { readMeasure } from './measures';
 import { distance, firstNotBefore, firstOfEachValue, indexByValue, nearestBy, type TokenSpan } from './nearest';
@@ -547,13 +548,8 @@ class TitleSides {
     }
     if (header) return header;
     const titles = (this.titles ??= this.titleLines());
-    let lo = 0;
-    let hi = titles.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (titles[mid]!.start <= offset) lo = mid + 1;
-      else hi = mid;
-    }
+    // The last title line that starts at or before the finding.
+    const lo = firstStartingAt(titles, offset + 1);
     return titles[lo - 1]?.title;
   }
 
@@ -586,15 +582,8 @@ class TitleSides {
   /** The one side text[start, end) names, with the first place it names. */
   private titleIn(start: number, end: number): Title | undefined {
     const inside = <T extends { start: number; end: number }>(list: readonly T[]) => {
-      let lo = 0;
-      let hi = list.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (list[mid]!.start < start) lo = mid + 1;
-        else hi = mid;
-      }
       const out: T[] = [];
-      for (let k = lo; k < list.length && list[k]!.end <= end; k++) out.push(list[k]!);
+      for (let k = firstStartingAt(list, start); k < list.length && list[k]!.end <= end; k++) out.push(list[k]!);
       return out;
     };
     const sides = inside(this.sides);
