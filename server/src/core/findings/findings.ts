@@ -287,8 +287,12 @@ function impliedSite(concept: LexiconConcept, anatomy: Anatomy): string | undefi
  * The tissue named with a place ("the ankle bursa", "thigh muscle"): the place is the finding's site, and the
  * tissue may choose the code family ("Calcification, bursa, ankle" M71.47-). The nearest one in the sentence.
  */
+/** Tokens a tissue may stand from the finding and still be the one named with its place. */
+const TISSUE_REACH = 8;
+
 function tissueOf(finding: PhraseMatch<string>, sentenceSites: PhraseMatch<string>[] | undefined): string | undefined {
-  return sentenceSites ? nearestBy(sentenceSites, finding, (m) => distance(finding, m), (m) => TISSUES.has(m.value))?.value : undefined;
+  // Within a few words: a run-on sentence without a tissue must not make every finding look at every site.
+  return sentenceSites ? nearestBy(sentenceSites, finding, (m) => distance(finding, m), (m) => TISSUES.has(m.value), TISSUE_REACH)?.value : undefined;
 }
 
 /** Matches by the sentence of their first token, in text order. */

@@ -140,6 +140,7 @@ export const sequencing: Rule = {
     // with the same coding in the same sentence ask the same question: answered once, and a code written once
     // is reported once per message, however many findings point at it.
     const verdicts = new Map<CodeSuggestion, Map<number, Verdict | undefined>>();
+    const placesByCoding = new Map<CodeSuggestion, CodingPlaces>();
     const reported = new Set<string>();
     for (const f of noteFindings) {
       if (f.coding.codeFirst.length === 0) continue;
@@ -147,7 +148,9 @@ export const sequencing: Rule = {
       if (!bySentence) verdicts.set(f.coding, (bySentence = new Map()));
       let verdict = bySentence.get(f.sentence);
       if (!bySentence.has(f.sentence)) {
-        verdict = unhonouredManifestation(icd, f.coding, model.sentences[f.sentence]!);
+        let places = placesByCoding.get(f.coding);
+        if (!places) placesByCoding.set(f.coding, (places = codingPlaces(icd, f.coding)));
+        verdict = unhonouredManifestation(icd, places, model.sentences[f.sentence]!);
         bySentence.set(f.sentence, verdict);
       }
       if (!verdict) continue;
@@ -176,9 +179,26 @@ interface Verdict {
   after?: CodeMention;
 }
 
-function unhonouredManifestation(icd: readonly CodeMention[], coding: CodeSuggestion, sentence: { start: number; end: number }): Verdict | undefined {
+/**
+ * Where a coding's codes stand in the note, found once per coding (not once per sentence: a note of a
+ * thousand such lines must not try every code for each): the first code it suggests, and its causes' codes.
+ */
+interface CodingPlaces {
+  isCause: (code: string) => boolean;
+  /** The first mention of a code the coding suggests, anywhere in the note. */
+  elsewhere: CodeMention | undefined;
+  /** The mentions of the coding's causes, in text order. */
+  causes: CodeMention[];
+}
+
+function codingPlaces(icd: readonly CodeMention[], coding: CodeSuggestion): CodingPlaces {
   const isCause = (code: string) => coding.codeFirst.some((c) => code.startsWith(c.replace(/-$/, '')));
   const suggested = (m: CodeMention) => coding.suggested.includes(m.code) || (coding.family !== undefined && m.code.startsWith(coding.family));
+  return { isCause, elsewhere: icd.find(suggested), causes: icd.filter((m) => isCause(m.code)) };
+}
+
+function unhonouredManifestation(icd: readonly CodeMention[], places: CodingPlaces, sentence: { start: number; end: number }): Verdict | undefined {
+  const { isCause, elsewhere, causes } = places;
   // Mentions are in text order: the sentence's codes are found by binary search, not by trying every mention.
   let written: CodeMention | undefined;
   for (let k = firstStartingAt(icd, sentence.start); k < icd.length && icd[k]!.end <= sentence.end; k++) {
@@ -187,11 +207,10 @@ function unhonouredManifestation(icd: readonly CodeMention[], coding: CodeSugges
       break;
     }
   }
-  const elsewhere = icd.find(suggested);
   if (!written || (elsewhere && elsewhere.start < written.start)) written = elsewhere;
   if (!written) return undefined;
   const at = written.start;
-  if (icd.some((o) => o.start < at && isCause(o.code))) return undefined;
-  const after = icd.find((o) => o.start > at && isCause(o.code));
+  if (causes[0] && causes[0].start < at) return undefined;
+  const after = causes[firstStartingAt(causes, at + 1)];
   return after ? { written, after } : { written };
 }
