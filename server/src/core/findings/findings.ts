@@ -567,6 +567,12 @@ class TitleSides {
       while (end < text.length && text.charCodeAt(end) !== 10 && text.charCodeAt(end) !== 13) end++;
       let from = i;
       while (from < end && (text.charCodeAt(from) === 32 || text.charCodeAt(from) === 9)) from++;
+      // Most lines of prose start with a lower-case letter, a digit or punctuation: no title, nothing to slice.
+      const first = text.charCodeAt(from);
+      if (from === end || (first < 128 && !(first >= 65 && first <= 90))) {
+        i = end + 1;
+        continue;
+      }
       const line = text.slice(from, end);
       // A whole line, or its first sentence ("SHOULDER RIGHT. FINDINGS: ..."), in upper case without a colon; or
       // a header line all in upper case that names a side ("OPERATIVE REPORT: LEFT CAROTID ENDARTERECTOMY").
