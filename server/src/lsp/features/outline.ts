@@ -1,3 +1,4 @@
+import { firstStartingAt } from '../../core/text/byStart';
 import { InlayHintKind, SymbolKind, type DocumentSymbol, type InlayHint, type Range } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { NoteAnalysis } from '../../core/analyze';
@@ -70,13 +71,7 @@ export function provideDocumentSymbols(document: TextDocument, analysis: NoteAna
  * binary search, so a request for the lines on screen costs those lines, not the whole note.
  */
 export function spansIn<T extends Span>(spans: readonly T[], from: number, to: number): T[] {
-  let lo = 0;
-  let hi = spans.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (spans[mid]!.start < from) lo = mid + 1;
-    else hi = mid;
-  }
+  let lo = firstStartingAt(spans, from);
   // A span that starts before `from` may still reach it.
   while (lo > 0 && spans[lo - 1]!.end >= from) lo--;
   const out: T[] = [];
