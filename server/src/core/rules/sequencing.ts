@@ -150,7 +150,7 @@ export const sequencing: Rule = {
       if (!bySentence.has(f.sentence)) {
         let places = placesByCoding.get(f.coding);
         if (!places) placesByCoding.set(f.coding, (places = codingPlaces(icd, f.coding)));
-        verdict = unhonouredManifestation(icd, places, model.sentences[f.sentence]!);
+        verdict = unhonouredManifestation(icd, places, model.sentences[f.sentence]!, f.start);
         bySentence.set(f.sentence, verdict);
       }
       if (!verdict) continue;
@@ -185,6 +185,8 @@ interface Verdict {
  */
 interface CodingPlaces {
   isCause: (code: string) => boolean;
+  /** A code of the finding's own category ("M61.451" for a calcification of muscle): what its sentence may write for it. */
+  isOwn: (code: string) => boolean;
   /** The first mention of a code the coding suggests, anywhere in the note. */
   elsewhere: CodeMention | undefined;
   /** The mentions of the coding's causes, in text order. */
@@ -194,15 +196,20 @@ interface CodingPlaces {
 function codingPlaces(icd: readonly CodeMention[], coding: CodeSuggestion): CodingPlaces {
   const isCause = (code: string) => coding.codeFirst.some((c) => code.startsWith(c.replace(/-$/, '')));
   const suggested = (m: CodeMention) => coding.suggested.includes(m.code) || (coding.family !== undefined && m.code.startsWith(coding.family));
-  return { isCause, elsewhere: icd.find(suggested), causes: icd.filter((m) => isCause(m.code)) };
+  const categories = new Set([coding.family, coding.unspecified, ...coding.suggested].filter((c): c is string => c !== undefined).map((c) => c.slice(0, 3)));
+  const isOwn = (code: string) => categories.has(code.slice(0, 3));
+  return { isCause, isOwn, elsewhere: icd.find(suggested), causes: icd.filter((m) => isCause(m.code)) };
 }
 
-function unhonouredManifestation(icd: readonly CodeMention[], places: CodingPlaces, sentence: { start: number; end: number }): Verdict | undefined {
-  const { isCause, elsewhere, causes } = places;
+function unhonouredManifestation(icd: readonly CodeMention[], places: CodingPlaces, sentence: { start: number; end: number }, findingStart: number): Verdict | undefined {
+  const { isCause, isOwn, elsewhere, causes } = places;
   // Mentions are in text order: the sentence's codes are found by binary search, not by trying every mention.
   let written: CodeMention | undefined;
   for (let k = firstStartingAt(icd, sentence.start); k < icd.length && icd[k]!.end <= sentence.end; k++) {
-    if (!isCause(icd[k]!.code)) {
+    // A code of its own category, or one written after the finding's words: another diagnosis before it on
+    // the same line ("NSTEMI I21.4; coronary artery disease with calcified coronary lesion I25.10 I25.84") is
+    // not this finding's code.
+    if (!isCause(icd[k]!.code) && (isOwn(icd[k]!.code) || icd[k]!.start >= findingStart)) {
       written = icd[k];
       break;
     }
