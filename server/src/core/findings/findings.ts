@@ -792,7 +792,7 @@ function chooseRule(
   tissue: string | undefined,
   etiologyIds: ReadonlySet<string>,
   anatomy: Anatomy,
-): { rule?: CodeRule; index?: IndexCoverageEntry } {
+): { rule?: CodeRule; index?: IndexCoverageEntry; bySite?: boolean } {
   const coverage = anatomy.indexCoverage;
   const fromIndex = (entry: IndexCoverageEntry) => ({ rule: { code: entry.family ?? entry.code.replace(/-$/, '') }, index: entry });
   const placed = tissue && site ? coverage.forPlace(concept, tissue, site) : undefined;
@@ -808,7 +808,8 @@ function chooseRule(
   // I89.8) keeps it wherever it is; the index chooses only for a concept that leaves the code to the site.
   const fallback = concept.codeFamilies.find((r) => ruleApplies(r, site, etiologyIds));
   if (fallback) return { rule: fallback, index };
-  return index ? fromIndex(index) : {};
+  // The index's code for a documented organ: the site chose it, as a hand rule's `sites` would.
+  return index ? { ...fromIndex(index), bySite: true } : {};
 }
 
 /**
@@ -842,7 +843,7 @@ function suggestUncached(
   const site = siteId === undefined ? undefined : { value: siteId };
   const side = sideValue === undefined ? undefined : { value: sideValue };
   const stated = [...etiologyIds].map((value) => ({ value }));
-  const { rule, index } = chooseRule(concept, site?.value, tissue, etiologyIds, anatomy);
+  const { rule, index, bySite } = chooseRule(concept, site?.value, tissue, etiologyIds, anatomy);
   // "Code first" applies once the underlying condition is documented; until then it is what a query asks for.
   const sequencingCodes = [...(concept.sequencing?.codeFirst ?? [])];
   const documentedCodes = stated.flatMap((e) => lexicon.etiologies.get(e.value)?.codes ?? []);
@@ -859,7 +860,8 @@ function suggestUncached(
   }
   // The cause matters when the family was not chosen by site: it may change the code (heterotopic
   // ossification: paralytic, traumatic, burns) or must be sequenced first (metastatic calcification).
-  const needsEtiology = concept.axes.includes('etiology') && etiologyIds.size === 0 && !rule.sites;
+  // A family the site chose ("a calcified fibroid" of the uterus, N85.8) asks for no cause.
+  const needsEtiology = concept.axes.includes('etiology') && etiologyIds.size === 0 && !rule.sites && !bySite;
   // A tissue ("muscle", "tendon") chooses a family above but is not a place within one: "calcification of
   // muscle" with no limb named is the unspecified site, not "other site".
   const place = site && !TISSUES.has(site.value) ? site.value : undefined;
