@@ -14,7 +14,7 @@ import type { CodeRule, LexiconConcept } from '../lexicon/schema';
 import type { PhraseMatch } from '../text/phraseMatcher';
 import type { SectionKind } from '../text/sections';
 import { headerValue, sentenceAt, type TextModel } from '../text/textModel';
-import { lineEndAt } from '../text/lines';
+import { hasLineBreak, lineEndAt } from '../text/lines';
 import { firstStartingAt } from '../text/byStart';
 import { deepFreeze } from '../freeze';
 import { readMeasure } from './measures';
@@ -364,7 +364,7 @@ function chooseSite(
       candidate &&
       sentence > 0 &&
       sentenceAt(model, candidate.start) === sentence - 1 &&
-      !lineBreakBetween(model.text, model.sentences[sentence - 1]!.end, current.start) &&
+      !hasLineBreak(model.text, model.sentences[sentence - 1]!.end, current.start) &&
       REFERRING.has(model.tokens.norm(current.tokenStart))
     ) {
       earlier = candidate;
@@ -380,15 +380,6 @@ const REFERRING = new Set(['it', 'this', 'these', 'those', 'that', 'there', 'the
 
 /** Vessels among the tissues: named structures, not a tissue to place in an organ named before. */
 const VESSELS = new Set(['artery', 'vein']);
-
-/** Is there a line break in text[from, to)? */
-function lineBreakBetween(text: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || c === 13) return true;
-  }
-  return false;
-}
 
 /**
  * The sites of a note, to find the last place (a site that is no tissue) before a finding in its section. Site

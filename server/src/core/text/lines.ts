@@ -20,6 +20,12 @@ export function isWhiteSpace(c: number): boolean {
 }
 
 /** Offset of the first character of the line holding `offset`. */
+/** Is there a line break in text[from, to)? */
+export function hasLineBreak(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (isLineBreak(text.charCodeAt(i))) return true;
+  return false;
+}
+
 export function lineStartAt(text: string, offset: number): number {
   let i = Math.min(Math.max(offset, 0), text.length);
   // An offset between the CR and the LF of a CRLF is still on the line the CRLF ends.

@@ -2,6 +2,7 @@
  * The text model every analysis step shares: tokens, sentences and sections of one note, all with UTF-16
  * offsets into the original text. Built once per analysis.
  */
+import { hasLineBreak } from './lines';
 import { findSections, sectionsOf, type Header, type Section } from './sections';
 import { splitSentences, type Sentence } from './sentences';
 import { lineFinder } from './lines';
@@ -62,9 +63,5 @@ export function headerValue(model: TextModel, headerIndex: number): number {
   const header = model.sentences[headerIndex];
   const value = model.sentences[headerIndex + 1];
   if (!header?.header || !value || value.header) return -1;
-  for (let i = header.end; i < value.start; i++) {
-    const c = model.text.charCodeAt(i);
-    if (c === 10 || c === 13) return -1;
-  }
-  return headerIndex + 1;
+  return hasLineBreak(model.text, header.end, value.start) ? -1 : headerIndex + 1;
 }
