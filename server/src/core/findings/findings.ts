@@ -91,7 +91,7 @@ export interface FindingServices {
 }
 
 /** Sites that name a tissue, not a place: a limb or organ in the same sentence is the better site. */
-const TISSUES = new Set(['muscle', 'tendon', 'bursa', 'cartilage', 'artery', 'vein', 'lymph-node', 'subcutaneous', 'skin']);
+export const TISSUES = new Set(['muscle', 'tendon', 'bursa', 'cartilage', 'artery', 'vein', 'lymph-node', 'subcutaneous', 'skin']);
 /** Sections whose laterality governs the operative/radiology sections that follow (the header's side). */
 const GOVERNING: ReadonlySet<SectionKind> = new Set(['preoperative-diagnosis', 'postoperative-diagnosis', 'procedure', 'indication']);
 const GOVERNED: ReadonlySet<SectionKind> = new Set(['operative-findings', 'procedure-details', 'findings', 'impression', 'technique']);

@@ -1,6 +1,9 @@
+import type { Anatomy } from '../attributes/anatomy';
 import type { CodeIndex } from '../codes/codeIndex';
 import { codeRefs, refCovers, RefIndex, type CodeRef } from '../codes/noteRefs';
 import { deepFreeze } from '../freeze';
+import { TISSUES } from '../findings/findings';
+import { tokenize } from '../text/tokens';
 import type { Rule, RuleFinding } from './types';
 
 /** An Excludes1 note in scope of a code: where it is, its text and the codes it names. */
@@ -35,15 +38,49 @@ export function excludes1Of(codes: CodeIndex, code: string): readonly Excludes1[
 }
 
 /**
+ * The places a code's official title names ("Calcific tendinitis, right upper arm": upper arm), by site id
+ * with the title's words; worked out once per code like the notes.
+ */
+const TITLE_SITES = new WeakMap<Anatomy, Map<string, ReadonlyMap<string, string>>>();
+function titleSites(anatomy: Anatomy, codes: CodeIndex, code: string): ReadonlyMap<string, string> {
+  let byCode = TITLE_SITES.get(anatomy);
+  if (!byCode || byCode.size >= MAX_CODES) TITLE_SITES.set(anatomy, (byCode = new Map()));
+  let sites = byCode.get(code);
+  if (!sites) {
+    const title = codes.get(code)?.title ?? '';
+    const found = new Map<string, string>();
+    // Tissues ("muscle", "tendon") say what, not where: only places count.
+    for (const m of anatomy.siteMatcher.match(title, tokenize(title))) if (!TISSUES.has(m.value) && !found.has(m.value)) found.set(m.value, title.slice(m.start, m.end));
+    byCode.set(code, (sites = found));
+  }
+  return sites;
+}
+
+/**
+ * The sites that set two codes apart when both titles name sites and they share none (M65.221 "upper arm",
+ * M75.31 "shoulder"): then the two may be separate conditions at separate places, the exception the
+ * guidelines make to Excludes1 for unrelated conditions (I.A.12.a), which only the documentation can settle.
+ */
+function separateSites(anatomy: Anatomy, codes: CodeIndex, a: string, b: string): [string, string] | undefined {
+  const sa = titleSites(anatomy, codes, a);
+  const sb = titleSites(anatomy, codes, b);
+  if (sa.size === 0 || sb.size === 0) return undefined;
+  for (const id of sa.keys()) if (sb.has(id)) return undefined;
+  return [[...sa.values()].join(', '), [...sb.values()].join(', ')];
+}
+
+/**
  * Two codes written in the same note where one's Excludes1 note (its own or inherited from its category)
  * names the other: "NOT CODED HERE", the two are not reported together. Block and chapter notes are left
- * out: they name broad groups ("myopathy in scleroderma (M34.-)") and would flag unrelated pairs.
+ * out: they name broad groups ("myopathy in scleroderma (M34.-)") and would flag unrelated pairs. When the two
+ * titles name different sites the pair is a warning that says so: the same condition must not be coded twice,
+ * but one at each of two places may both be reported.
  */
 export const excludes1Conflict: Rule = {
   id: 'excludes1-conflict',
   description: 'Two ICD-10-CM codes in the note where an Excludes1 note of one names the other (they are not reported together).',
   defaultSeverity: 'error',
-  check({ mentions, codes }) {
+  check({ mentions, codes, anatomy }) {
     // Each code once, at its first mention: a repeated code finds the same pairs, which are reported once.
     const first = new Map<string, (typeof mentions)[number]>();
     for (const m of mentions) if (m.system === 'icd10cm' && !m.family && !first.has(m.code) && codes.has(m.code)) first.set(m.code, m);
@@ -59,11 +96,20 @@ export const excludes1Conflict: Rule = {
           const key = [a.code, b.code].sort().join('|');
           if (reported.has(key)) continue;
           reported.add(key);
+          const message = `${a.code} and ${b.code} are not reported together: Excludes1 at ${from} ("${note}").`;
+          const data = { code: a.code, conflictsWith: b.code, note, notedAt: from };
+          const sites = separateSites(anatomy, codes, a.code, b.code);
+          if (!sites) {
+            findings.push({ start: a.start, end: a.end, message, data });
+            continue;
+          }
+          const [here, there] = sites;
           findings.push({
             start: a.start,
             end: a.end,
-            message: `${a.code} and ${b.code} are not reported together: Excludes1 at ${from} ("${note}").`,
-            data: { code: a.code, conflictsWith: b.code, note, notedAt: from },
+            message: `${message} They name different sites (${here}; ${there}): if these are separate conditions, both may be reported (Excludes1 exception for unrelated conditions).`,
+            data,
+            severity: 'warning',
           });
         }
       }
