@@ -19,6 +19,7 @@ import { firstStartingAt } from '../text/byStart';
 import { deepFreeze } from '../freeze';
 import { readMeasure } from './measures';
 import { distance, firstNotBefore, firstOfEachValue, indexByValue, nearestBy, type TokenSpan } from './nearest';
+import { isNamedStructure, joinModifiedStructures } from './siteStructure';
 
 /** Where an attribute was found: in the finding's own words, its sentence, its section, or elsewhere in the note. */
 export type EvidenceSource = 'concept' | 'sentence' | 'section' | 'note';
@@ -137,7 +138,10 @@ export function findFindings(model: TextModel, services: FindingServices, matche
   const titleSides = new TitleSides(model, matches.sides, sites);
   // Matches grouped by sentence once, so each finding looks at its own sentence, not at the whole note
   // (linear in the note's length, not quadratic).
-  const sitesBySentence = groupBySentence(sites, sentenceOfToken);
+  // A vessel or node with the organ words that say which one ("renal artery") is one site, the vessel's.
+  const inConcept = new Uint8Array(tokens.length);
+  for (const c of concepts) inConcept.fill(1, c.tokenStart, c.tokenEnd);
+  const sitesBySentence = groupBySentence(joinModifiedStructures(sites, tokens, (v) => TISSUES.has(v), inConcept), sentenceOfToken);
   const sidesBySentence = groupBySentence(sides, sentenceOfToken);
   const etiologiesBySentence = groupBySentence(etiologies, sentenceOfToken);
   // Per sentence, its causes' indexes by value (made when a finding there first asks).
@@ -348,10 +352,15 @@ function chooseSite(
   // A site overlapping the finding shares a token with it: none lies farther than 0 tokens.
   const inside = nearestBy(sentenceSites, finding, rank, (m) => overlaps(m, finding), 0);
   if (inside && !TISSUES.has(inside.value)) return chosen(inside, 'concept');
-  const near = nearestBy(sentenceSites, finding, rank, (m) => !overlaps(m, finding));
+  // A vessel or lymph node named with the finding is its site as much as an organ is ("calcification of the
+  // splenic artery"); where the finding's own words name the tissue ("arterial calcification"), the place
+  // near it says where.
+  const structureRank = (m: PhraseMatch<string>) => (TISSUES.has(m.value) && !isNamedStructure(m) ? 1000 : 0) + distance(finding, m);
+  const near = nearestBy(sentenceSites, finding, inside ? rank : structureRank, (m) => !overlaps(m, finding));
   if (near && !TISSUES.has(near.value)) return chosen(near, 'sentence');
-  // A vessel is a structure of its own ("the right superficial femoral artery"): no earlier organ is its place.
-  const vessel = [inside, near].some((m) => m && VESSELS.has(m.value));
+  // A vessel is a structure of its own ("the right superficial femoral artery"), and so is a lymph node the
+  // note names ("hilar lymph nodes"): no earlier organ is its place.
+  const vessel = [inside, near].some((m) => m && (VESSELS.has(m.value) || isNamedStructure(m)));
   const kind = model.sections[sectionIndex]!.kind;
   let earlier: PhraseMatch<string> | undefined;
   if (!vessel && NARRATIVE.has(kind)) earlier = earlierSites?.lastBefore(finding, sectionIndex);
