@@ -127,7 +127,7 @@ const CONCEPT_ORGAN: Readonly<Record<string, string>> = {
   'coronary-artery-calcification': 'coronary-artery', 'calcified-coronary-lesion': 'coronary-artery',
   'aortic-valve-calcification': 'aortic-valve', 'calcific-aortic-stenosis': 'aortic-valve',
   'mitral-annular-calcification': 'mitral-valve', 'mitral-valve-calcification': 'mitral-valve',
-  'myocardial-calcification': 'heart', 'pericardial-calcification': 'heart',
+  'myocardial-calcification': 'heart', 'pericardial-calcification': 'pericardium',
   'intracranial-calcification': 'brain', 'basal-ganglia-calcification': 'basal-ganglia', 'pineal-calcification': 'pineal-gland',
   'pulmonary-calcification': 'lung', 'calcified-pulmonary-nodule': 'lung', 'calcified-lymph-node': 'lymph-node',
   'breast-calcification': 'breast', 'breast-microcalcification': 'breast',
