@@ -156,9 +156,12 @@ export function findFindings(model: TextModel, services: FindingServices, matche
   const noteEtiologies = new Map<string, Evidence<string>[]>();
   const earlierSites = new EarlierSites(sites, (k) => model.sentences[sentenceOfToken[sites[k]!.tokenStart]!]?.section);
 
+  // The organs the note names anywhere (a mammogram's "breast"), for findings named by their appearance.
+  const organsInNote = new Set(sites.map((m) => m.value));
+
   const out: Finding[] = [];
   for (const match of concepts) {
-    const concept = lexicon.concepts.get(match.value)!;
+    const concept = conceptInNote(lexicon.concepts.get(match.value)!, match, tokens, services, organsInNote);
     const own = sentenceOfToken[match.tokenStart]!;
     // A study's name ("CORONARY CALCIUM SCAN") is no finding; a score is one by its value.
     const measure = readMeasure(tokens, match, model.sentences[own]?.tokenEnd ?? match.tokenEnd);
@@ -285,6 +288,33 @@ function impliedSite(concept: LexiconConcept, anatomy: Anatomy): string | undefi
     implied.set(concept, site);
   }
   return site ?? undefined;
+}
+
+/**
+ * A finding named by its imaging appearance ("coarse calcifications", "popcorn calcification", "rim
+ * calcifications") names its organ only through its concept (a mammographic calcification: the breast, R92.1).
+ * In a note that names that organ nowhere (a CT abdomen's coarse pancreatic calcifications) the words are the
+ * plain concept their last word names ("calcifications"), whose site the sentence gives.
+ */
+function conceptInNote(concept: LexiconConcept, match: PhraseMatch<string>, tokens: Tokens, { lexicon, anatomy }: FindingServices, organsInNote: ReadonlySet<string>): LexiconConcept {
+  if (concept.category !== 'imaging-finding') return concept;
+  const organ = impliedSite(concept, anatomy);
+  if (!organ || organsInNote.has(organ)) return concept;
+  return plainConcept(lexicon, tokens.norm(match.tokenEnd - 1)) ?? concept;
+}
+
+/** The concept one word names by itself ("calcifications": calcification), per lexicon; memoised. */
+const plainConcepts = new WeakMap<Lexicon, Map<string, LexiconConcept | null>>();
+function plainConcept(lexicon: Lexicon, word: string): LexiconConcept | undefined {
+  let byWord = plainConcepts.get(lexicon);
+  if (!byWord) plainConcepts.set(lexicon, (byWord = new Map()));
+  let concept = byWord.get(word);
+  if (concept === undefined) {
+    const whole = lexicon.conceptMatcher.match(word, tokenize(word)).find((m) => m.start === 0 && m.end === word.length);
+    concept = (whole && lexicon.concepts.get(whole.value)) ?? null;
+    byWord.set(word, concept);
+  }
+  return concept ?? undefined;
 }
 
 /**
