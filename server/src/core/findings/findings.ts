@@ -182,6 +182,11 @@ export function findFindings(model: TextModel, services: FindingServices, matche
     const organ = impliedSite(concept, anatomy);
     if (organ && (!site || (site.via !== 'concept' && site.value !== organ && !TISSUES.has(organ)))) {
       site = { value: organ, start: match.start, end: match.end, via: 'concept' };
+    } else if (!organ) {
+      // A concept whose code is the same wherever it is names its structure by that code ("phlebolith": I87.8,
+      // disorders of veins): that is its site, also in "pelvic phleboliths", where the pelvis only says where.
+      const structure = structureOfCode(concept, services);
+      if (structure && site?.value !== structure) site = { value: structure, start: match.start, end: match.end, via: 'concept' };
     }
     const laterality =
       chooseSide(match, chosenSite?.evidence === site ? chosenSite : site && { evidence: site, match }, sidesBySentence.get(sentence) ?? [], tokens, section, needsSide ? governingSide : undefined, titleSides.of(match.start, sectionIndex, site), anatomy) ??
@@ -286,6 +291,34 @@ function impliedSite(concept: LexiconConcept, anatomy: Anatomy): string | undefi
     const matches = anatomy.siteMatcher.match(concept.preferred, tokenize(concept.preferred));
     site = matches.find((m) => !TISSUES.has(m.value))?.value ?? null;
     implied.set(concept, site);
+  }
+  return site ?? undefined;
+}
+
+/**
+ * The structure the official title of a concept's code names ("Other specified disorders of veins": vein;
+ * "Tibial collateral bursitis [Pellegrini-Stieda]": the knee's tibial collateral ligament), for a concept whose
+ * code depends on no site (no rule for a site, no site axis) and whose name names none; memoised per code set.
+ */
+const structures = new WeakMap<CodeIndex, WeakMap<LexiconConcept, string | null>>();
+function structureOfCode(concept: LexiconConcept, { codes, anatomy }: FindingServices): string | undefined {
+  let byConcept = structures.get(codes);
+  if (!byConcept) structures.set(codes, (byConcept = new WeakMap()));
+  let site = byConcept.get(concept);
+  if (site === undefined) {
+    site = null;
+    const named = anatomy.siteMatcher.match(concept.preferred, tokenize(concept.preferred)).length > 0;
+    if (!named && !concept.axes.includes('site') && !concept.codeFamilies.some((r) => r.sites)) {
+      for (const rule of concept.codeFamilies) {
+        const title = rule.etiologies ? undefined : codes.get(rule.code)?.title;
+        const inTitle = title ? anatomy.siteMatcher.match(title, tokenize(title))[0] : undefined;
+        if (inTitle) {
+          site = inTitle.value;
+          break;
+        }
+      }
+    }
+    byConcept.set(concept, site);
   }
   return site ?? undefined;
 }
