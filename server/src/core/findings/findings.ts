@@ -414,7 +414,7 @@ function chooseSite(
   const chosen = (match: PhraseMatch<string>, via: EvidenceSource): ChosenSite => ({ evidence: evidence(match, via), match });
   // A site overlapping the finding shares a token with it: none lies farther than 0 tokens.
   const inside = nearestBy(sentenceSites, finding, rank, (m) => overlaps(m, finding), 0);
-  if (inside && !TISSUES.has(inside.value)) return chosen(inside, 'concept');
+  if (inside && (!TISSUES.has(inside.value) || isNamedStructure(inside))) return chosen(inside, 'concept');
   // A vessel or lymph node named with the finding is its site as much as an organ is ("calcification of the
   // splenic artery"); where the finding's own words name the tissue ("arterial calcification"), the place
   // near it says where.

@@ -28,21 +28,22 @@ const ADJECTIVE = /(?:al|ar|ic|ac|ary|id|ous)$/;
 /**
  * The sites of a note with each vessel or lymph node joined to the places that modify it: one match with the
  * head's value spanning "renal artery". A head inside a concept's own words ("renal arterial calcification")
- * is left alone: there the concept names the vessel and the organ says where it is. `inConcept[t]` is 1 for
+ * takes in no place outside them: there the concept names the vessel and the organ says where it is. `inConcept[t]` is 1 for
  * tokens of concept matches. Sites are in text order and do not overlap; so is the result. Linear.
  */
 export function joinModifiedStructures(sites: readonly PhraseMatch<string>[], tokens: Tokens, isTissue: (site: string) => boolean, inConcept: Uint8Array): PhraseMatch<string>[] {
   const out: PhraseMatch<string>[] = [];
   for (const site of sites) {
-    if (!NAMED_BY_MODIFIERS.has(site.value) || inConcept[site.tokenStart] === 1) {
+    if (!NAMED_BY_MODIFIERS.has(site.value)) {
       out.push(site);
       continue;
     }
-    // Take in the places just before it, while each one modifies what follows.
+    // Take in the places just before it, while each one modifies what follows (and is in the concept's words
+    // when the head is: "calcified mediastinal lymph nodes").
     let first = site;
     while (out.length > 0) {
       const before = out[out.length - 1]!;
-      if (isTissue(before.value) || !modifies(before, first, tokens)) break;
+      if (isTissue(before.value) || !modifies(before, first, tokens) || inConcept[site.tokenStart]! > inConcept[before.tokenStart]!) break;
       out.pop();
       first = before;
     }
