@@ -83,6 +83,23 @@ describe('alphabetic index coverage (data/lexicon/index-coverage.json)', () => {
     assert.deepEqual([pelvis.site?.value, pelvis.coding.family, pelvis.coding.missing[0]?.options], ['pelvis', 'M61.45', ['M61.451', 'M61.452']]);
   });
 
+  it('codes a cause the index lists under a site when the note states it ("Calcification, kidney, tuberculous" N29)', () => {
+    const adrenal = mainFinding('Tuberculous calcification of the adrenal.')!;
+    assert.deepEqual([adrenal.site?.value, adrenal.etiologies.map((e) => e.value), adrenal.coding.suggested, adrenal.coding.missing], ['adrenal', ['tuberculosis'], ['B90.8'], []]);
+    assert.deepEqual(mainFinding('Tuberculous calcification of the kidney.')?.coding.suggested, ['N29']);
+    // Without the cause, the site's own code.
+    assert.deepEqual(mainFinding('Calcification of the adrenal.')?.coding.suggested, ['E27.49']);
+  });
+
+  it('codes a tissue within an organ as the index nests it ("Calcification, cerebral, artery" I67.2), asking no cause', () => {
+    for (const text of ['Calcification of the cerebral artery.', 'Cerebral artery calcification.']) {
+      const f = mainFinding(text)!;
+      assert.deepEqual([f.site?.value, f.coding.suggested, f.coding.missing], ['brain', ['I67.2'], []], text);
+    }
+    // The organ alone keeps its own code.
+    assert.deepEqual(mainFinding('Cerebral calcification.')?.coding.suggested, ['G93.89']);
+  });
+
   it('reads a bare "calculus" or "calculi" with the organ written around it, and asks for the site without one', () => {
     assert.deepEqual(mainFinding('Calculi in the appendix.')?.coding.suggested, ['K38.1']);
     assert.deepEqual(mainFinding('Calculus of the urethra.')?.coding.suggested, ['N21.1']);

@@ -38,6 +38,8 @@ const entrySchema = z
     place: siteId.optional(),
     /** For a tissue whose places have codes of their own: the family those share ("M71.4"). */
     family: code.optional(),
+    /** For a cause under a site ("adrenal, tuberculous" B90.8): the lexicon's etiology id. */
+    cause: siteId.optional(),
   })
   .strict();
 
@@ -68,6 +70,8 @@ export class IndexCoverage {
   private readonly bySite = new Map<string, Map<string, IndexCoverageEntry>>();
   /** Normalised main term -> "tissue/place" -> the first entry for a place within a tissue ("bursa/ankle-foot"). */
   private readonly byPlace = new Map<string, Map<string, IndexCoverageEntry>>();
+  /** Normalised main term -> "site/cause" -> the entry for a cause under a site ("adrenal/tuberculosis"). */
+  private readonly byCause = new Map<string, Map<string, IndexCoverageEntry>>();
   private readonly byPath = new Map<string, IndexCoverageEntry>();
   /** Normalised main terms (a "see" main term, "Lithiasis", stands for the one it names). */
   private readonly mainTerms: Array<{ key: string; target: string }>;
@@ -79,7 +83,7 @@ export class IndexCoverage {
       this.byPath.set(key(entry.path), entry);
       const main = this.mainTermOf(key(entry.path));
       if (!entry.site || !main) continue;
-      const [table, k] = entry.place ? [this.byPlace, `${entry.site}/${entry.place}`] : [this.bySite, entry.site];
+      const [table, k] = entry.place ? [this.byPlace, `${entry.site}/${entry.place}`] : entry.cause ? [this.byCause, `${entry.site}/${entry.cause}`] : [this.bySite, entry.site];
       let entries = table.get(main);
       if (!entries) table.set(main, (entries = new Map()));
       if (!entries.has(k)) entries.set(k, entry);
@@ -119,6 +123,17 @@ export class IndexCoverage {
     for (const main of this.mainTermsOf(concept)) {
       const entry = this.byPlace.get(main)?.get(`${tissue}/${place}`);
       if (entry) return entry;
+    }
+    return undefined;
+  }
+
+  /** The index's entry for a stated cause under a site ("Calcification, kidney, tuberculous" -> N29). */
+  forCause(concept: LexiconConcept, site: string, causes: Iterable<string>): IndexCoverageEntry | undefined {
+    for (const main of this.mainTermsOf(concept)) {
+      for (const cause of causes) {
+        const entry = this.byCause.get(main)?.get(`${site}/${cause}`);
+        if (entry) return entry;
+      }
     }
     return undefined;
   }

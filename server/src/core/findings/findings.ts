@@ -858,8 +858,12 @@ function chooseRule(
 ): { rule?: CodeRule; index?: IndexCoverageEntry; bySite?: boolean } {
   const coverage = anatomy.indexCoverage;
   const fromIndex = (entry: IndexCoverageEntry) => ({ rule: { code: entry.family ?? entry.code.replace(/-$/, '') }, index: entry });
-  const placed = tissue && site ? coverage.forPlace(concept, tissue, site) : undefined;
-  if (placed && etiologyIds.size === 0) return fromIndex(placed);
+  // The index nests either way: a place within a tissue ("bursa, ankle") or a tissue within an organ ("cerebral, artery").
+  const placed = tissue && site ? (coverage.forPlace(concept, tissue, site) ?? coverage.forPlace(concept, site, tissue)) : undefined;
+  if (placed && etiologyIds.size === 0) return { ...fromIndex(placed), bySite: true };
+  // A cause the index lists under the site ("Calcification, adrenal, tuberculous" B90.8), stated with the finding.
+  const caused = site && etiologyIds.size > 0 ? coverage.forCause(concept, site, etiologyIds) : undefined;
+  if (caused) return { ...fromIndex(caused), bySite: true };
   const conditioned = (where: string | undefined) => (r: CodeRule) => (r.sites !== undefined || r.etiologies !== undefined) && ruleApplies(r, where, etiologyIds);
   const rule = concept.codeFamilies.find(conditioned(site));
   if (rule) return { rule, index: site ? coverage.forSite(concept, site) : undefined };
