@@ -188,6 +188,14 @@ function siteOf(cx: Context, generated: Map<string, IndexCoverageFile['sites'][n
   if (known && unknown.length > 0 && !cx.moreVariants.some((v) => v.site === known && v.variants.join() === unknown.join())) {
     cx.moreVariants.push({ site: known, variants: unknown, from: path });
   }
+  // The index's adjective for a part the anatomy knows by its noun ("Subcutaneous, subcuticular -- see condition").
+  if (known) {
+    const adjectives = forms.flatMap((f) => numberForms(f).map((n) => cx.bodyParts.get(n))).filter((a): a is string => a !== undefined);
+    const unread = [...new Set(adjectives.map((a) => a.toLowerCase()))].filter((a) => matchedSite(cx.anatomy, a) === undefined);
+    if (unread.length > 0 && !cx.moreVariants.some((v) => v.site === known && unread.every((a) => v.variants.includes(a)))) {
+      cx.moreVariants.push({ site: known, variants: unread, from: path });
+    }
+  }
   // Words of which a site names only a part ("idiopathic infantile arterial") are a type of finding there.
   if (!known && forms.some((f) => matchedSite(cx.anatomy, f) !== undefined)) return undefined;
   const main = path.slice(0, path.length - term.t.length - 2);
@@ -208,7 +216,7 @@ function siteOf(cx: Context, generated: Map<string, IndexCoverageFile['sites'][n
     for (const f of forms) {
       variants.add(f);
       if (forms.length === 1 && !/(s|x|a|ae|i|y)$/.test(f) && !ADJECTIVE.test(f)) variants.add(`${f}s`);
-      const adjective = cx.bodyParts.get(key(f));
+      const adjective = numberForms(f).map((n) => cx.bodyParts.get(n)).find((a) => a !== undefined);
       if (adjective) variants.add(adjective.toLowerCase());
     }
     // Paired when its own codes have sides, when it was folded into a paired site (pleura in lung), or when
@@ -240,7 +248,23 @@ function isBodyPart(cx: Context, forms: string[], code: string): boolean {
 function adjectiveOfPlace(cx: Context, forms: string[], code: string): string | undefined {
   const family = code.replace(/-$/, '');
   const chain = placePhrases([cx.codes.get(family), ...cx.codes.ancestors(family)].map((c) => c?.title ?? ''));
-  return forms.map((f) => cx.nounOf.get(key(f))).find((noun) => noun !== undefined && chain.has(key(noun)));
+  for (const f of forms) {
+    const noun = cx.nounOf.get(key(f));
+    // The titles may name it in the other number ("Bronchi, bronchial": "Other diseases of bronchus").
+    const named = noun === undefined ? undefined : numberForms(noun).find((n) => chain.has(n));
+    if (named) return named;
+  }
+  return undefined;
+}
+
+/**
+ * A noun in both numbers, English and Latin, normalised ("bronchus" and "bronchi", "vertebra" and
+ * "vertebrae", "diverticulum" and "diverticula"): the index and the titles name a part in either.
+ */
+function numberForms(noun: string): string[] {
+  const n = key(noun);
+  const pairs: Array<[RegExp, string]> = [[/us$/, 'i'], [/i$/, 'us'], [/um$/, 'a'], [/a$/, 'ae'], [/ae$/, 'a'], [/is$/, 'es'], [/s$/, ''], [/$/, 's']];
+  return [...new Set([n, ...pairs.filter(([end]) => end.test(n)).map(([end, other]) => n.replace(end, other))])];
 }
 
 /** Every phrase that follows "of", "in" or "on" in a title, up to the end, a comma, "and", "or", "with", ... */

@@ -91,13 +91,24 @@ describe('alphabetic index coverage (data/lexicon/index-coverage.json)', () => {
     assert.deepEqual(mainFinding('Calcification of the adrenal.')?.coding.suggested, ['E27.49']);
   });
 
-  it('codes a tissue within an organ as the index nests it ("Calcification, cerebral, artery" I67.2), asking no cause', () => {
+  it('codes a tissue within an organ as the index nests it ("Calcification, cerebral, artery" I67.2)', () => {
     for (const text of ['Calcification of the cerebral artery.', 'Cerebral artery calcification.']) {
       const f = mainFinding(text)!;
-      assert.deepEqual([f.site?.value, f.coding.suggested, f.coding.missing], ['brain', ['I67.2'], []], text);
+      assert.deepEqual([f.site?.value, f.coding.family, f.coding.suggested], ['brain', 'I67.2', ['I67.2']], text);
     }
     // The organ alone keeps its own code.
     assert.deepEqual(mainFinding('Cerebral calcification.')?.coding.suggested, ['G93.89']);
+  });
+
+  it("reads the index's adjective of a part, whichever number the index and titles name the part in (bronchi/bronchus)", () => {
+    const cases: Array<[string, string, string, string]> = [
+      ['Bronchial ossification.', 'Bronchial', 'bronchus', 'J98.09'],
+      ['Subcuticular calcification.', 'Subcuticular', 'subcutaneous', 'L94.2'],
+    ];
+    for (const [text, words, site, code] of cases) {
+      const f = mainFinding(text)!;
+      assert.deepEqual([f.site && text.slice(f.site.start, f.site.end), f.site?.value, f.coding.suggested], [words, site, [code]], text);
+    }
   });
 
   it('reads a bare "calculus" or "calculi" with the organ written around it, and asks for the site without one', () => {

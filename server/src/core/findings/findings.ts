@@ -860,7 +860,7 @@ function chooseRule(
   const fromIndex = (entry: IndexCoverageEntry) => ({ rule: { code: entry.family ?? entry.code.replace(/-$/, '') }, index: entry });
   // The index nests either way: a place within a tissue ("bursa, ankle") or a tissue within an organ ("cerebral, artery").
   const placed = tissue && site ? (coverage.forPlace(concept, tissue, site) ?? coverage.forPlace(concept, site, tissue)) : undefined;
-  if (placed && etiologyIds.size === 0) return { ...fromIndex(placed), bySite: true };
+  if (placed && etiologyIds.size === 0) return fromIndex(placed);
   // A cause the index lists under the site ("Calcification, adrenal, tuberculous" B90.8), stated with the finding.
   const caused = site && etiologyIds.size > 0 ? coverage.forCause(concept, site, etiologyIds) : undefined;
   if (caused) return { ...fromIndex(caused), bySite: true };
