@@ -137,7 +137,9 @@ function walkSubterm(cx: Context, file: IndexCoverageFile, generated: Map<string
       const place = matchedSite(cx.anatomy, term.t);
       // A cause the lexicon knows, under a site ("adrenal, tuberculous" B90.8): chosen when the note states it.
       const cause = place || residual ? undefined : cx.causes.get(key(term.t));
-      if (site) file.entries.push({ path: p, code: c2, site, ...(place ? { place } : {}), ...(cause ? { cause } : {}) });
+      // Else a type of the site's finding, written before it ("congenital" calculus of the kidney: Q63.8).
+      const type = place || residual || cause || !site ? undefined : key(term.t);
+      if (site) file.entries.push({ path: p, code: c2, site, ...(place ? { place } : {}), ...(cause ? { cause } : {}), ...(type ? { type } : {}) });
       else file.entries.push({ path: p, code: c2, ...(place ? { place } : {}) });
     }
   }

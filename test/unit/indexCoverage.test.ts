@@ -100,6 +100,22 @@ describe('alphabetic index coverage (data/lexicon/index-coverage.json)', () => {
     assert.deepEqual(mainFinding('Cerebral calcification.')?.coding.suggested, ['G93.89']);
   });
 
+  it('codes a type the index lists under a site when written right before the finding ("Calculus, kidney, congenital" Q63.8)', () => {
+    const cases: Array<[string, string, string]> = [
+      ['Congenital calculus of the kidney.', 'kidney', 'Q63.8'],
+      ['Congenital renal calculus.', 'kidney', 'Q63.8'],
+      ['Congenital calculus of the sublingual gland.', 'salivary-gland', 'Q38.4'],
+      ['Lower urinary calculus.', 'urinary', 'N21.9'],
+      // Not written with the finding: the site's own code.
+      ['Congenital heart disease. Calculus of the kidney.', 'kidney', 'N20.0'],
+      ['Calculus of the kidney, lower pole.', 'kidney', 'N20.0'],
+    ];
+    for (const [text, site, code] of cases) {
+      const f = mainFinding(text)!;
+      assert.deepEqual([f.site?.value, f.coding.suggested], [site, [code]], text);
+    }
+  });
+
   it("reads the index's adjective of a part, whichever number the index and titles name the part in (bronchi/bronchus)", () => {
     const cases: Array<[string, string, string, string]> = [
       ['Bronchial ossification.', 'Bronchial', 'bronchus', 'J98.09'],

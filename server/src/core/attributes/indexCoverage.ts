@@ -40,6 +40,8 @@ const entrySchema = z
     family: code.optional(),
     /** For a cause under a site ("adrenal, tuberculous" B90.8): the lexicon's etiology id. */
     cause: siteId.optional(),
+    /** For a type of the finding under a site ("kidney, congenital" Q63.8): its words, normalised. */
+    type: phrase.optional(),
   })
   .strict();
 
@@ -72,6 +74,8 @@ export class IndexCoverage {
   private readonly byPlace = new Map<string, Map<string, IndexCoverageEntry>>();
   /** Normalised main term -> "site/cause" -> the entry for a cause under a site ("adrenal/tuberculosis"). */
   private readonly byCause = new Map<string, Map<string, IndexCoverageEntry>>();
+  /** Normalised main term -> site -> the entries for types of the finding there ("kidney": congenital). */
+  private readonly byType = new Map<string, Map<string, IndexCoverageEntry[]>>();
   private readonly byPath = new Map<string, IndexCoverageEntry>();
   /** Normalised main terms (a "see" main term, "Lithiasis", stands for the one it names). */
   private readonly mainTerms: Array<{ key: string; target: string }>;
@@ -83,6 +87,12 @@ export class IndexCoverage {
       this.byPath.set(key(entry.path), entry);
       const main = this.mainTermOf(key(entry.path));
       if (!entry.site || !main) continue;
+      if (entry.type) {
+        const types = getOrAdd(this.byType, main);
+        const list = types.get(entry.site);
+        if (list) list.push(entry);
+        else types.set(entry.site, [entry]);
+      }
       const [table, k] = entry.place ? [this.byPlace, `${entry.site}/${entry.place}`] : entry.cause ? [this.byCause, `${entry.site}/${entry.cause}`] : [this.bySite, entry.site];
       let entries = table.get(main);
       if (!entries) table.set(main, (entries = new Map()));
@@ -138,6 +148,13 @@ export class IndexCoverage {
     return undefined;
   }
 
+  /** The index's entries for types of the finding at a site, under the concept's main terms ("kidney, congenital"). */
+  typesAt(concept: LexiconConcept, site: string): readonly IndexCoverageEntry[] {
+    const out: IndexCoverageEntry[] = [];
+    for (const main of this.mainTermsOf(concept)) out.push(...(this.byType.get(main)?.get(site) ?? []));
+    return out;
+  }
+
   /** Whether the index lists places within the tissue under one of the concept's main terms (bursa, muscle). */
   hasPlacesWithin(concept: LexiconConcept, tissue: string): boolean {
     return this.mainTermsOf(concept).some((main) => [...(this.byPlace.get(main)?.keys() ?? [])].some((k) => k.startsWith(`${tissue}/`)));
@@ -151,4 +168,10 @@ export class IndexCoverage {
   get size(): number {
     return this.byPath.size;
   }
+}
+
+function getOrAdd<V>(map: Map<string, Map<string, V>>, key: string): Map<string, V> {
+  let inner = map.get(key);
+  if (!inner) map.set(key, (inner = new Map()));
+  return inner;
 }

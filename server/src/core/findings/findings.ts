@@ -193,7 +193,8 @@ export function findFindings(model: TextModel, services: FindingServices, matche
       sideOfEarlierSite(site, sidesBySentence, model);
     const found = etiologyEvidence(tokens, match, concept, etiologies, sentenceCauses(sentence), lexicon, noteEtiologies);
     const tissue = site && !TISSUES.has(site.value) ? tissueOf(match, sitesBySentence.get(sentence)) : undefined;
-    const coding = suggestCodes(concept, site, laterality, found, services, tissue);
+    const type = site ? typeBefore(tokens, match, anatomy.indexCoverage.typesAt(concept, site.value)) : undefined;
+    const coding = suggestCodes(concept, site, laterality, found, services, tissue, type);
     // Causes found elsewhere in the note are kept only as evidence for a query about the cause.
     const etiologyMissing = coding.missing.some((m) => m.attribute === 'etiology');
     // Assigned in this order (no spreads: this runs for every finding), the order JSON output shows.
@@ -360,6 +361,15 @@ const TISSUE_REACH = 8;
 function tissueOf(finding: PhraseMatch<string>, sentenceSites: PhraseMatch<string>[] | undefined): string | undefined {
   // Within a few words: a run-on sentence without a tissue must not make every finding look at every site.
   return sentenceSites ? nearestBy(sentenceSites, finding, (m) => distance(finding, m), (m) => TISSUES.has(m.value), TISSUE_REACH)?.value : undefined;
+}
+
+/** The index's type of the finding at its site written right before its words ("congenital" calculus of the kidney). */
+function typeBefore(tokens: Tokens, finding: PhraseMatch<string>, types: readonly IndexCoverageEntry[]): IndexCoverageEntry | undefined {
+  return types.find((entry) => {
+    const words = entry.type!.split(' ');
+    const from = finding.tokenStart - words.length;
+    return from >= 0 && words.every((w, k) => tokens.norm(from + k) === w);
+  });
 }
 
 /** Matches by the sentence of their first token, in text order. */
@@ -800,7 +810,7 @@ function ruleApplies(rule: CodeRule, site: string | undefined, etiologies: Reado
 const suggestions = new WeakMap<CodeIndex, WeakMap<Lexicon, SuggestionTable>>();
 const MAX_SUGGESTIONS = 10_000;
 
-/** concept -> site ('' for none; "site/tissue" with a tissue) -> side ('' for none) -> stated causes (sorted, comma-joined; '' for none). */
+/** concept -> site ('' for none; "site/tissue" with a tissue, "site/tissue#path" with an index type) -> side ('' for none) -> stated causes (sorted, comma-joined; '' for none). */
 interface SuggestionTable {
   size: number;
   byConcept: Map<LexiconConcept, Map<string, Map<string, Map<string, CodeSuggestion>>>>;
@@ -815,6 +825,7 @@ function suggestCodes(
   etiologies: Evidence<string>[],
   services: FindingServices,
   tissue?: string,
+  type?: IndexCoverageEntry,
 ): CodeSuggestion {
   // Only causes stated with the finding choose a code; ones elsewhere in the note are for the query (most
   // findings have none: no array, no set, no sort, no key to build).
@@ -830,12 +841,13 @@ function suggestCodes(
   let table = byLexicon.get(services.lexicon);
   if (!table || table.size >= MAX_SUGGESTIONS) byLexicon.set(services.lexicon, (table = { size: 0, byConcept: new Map() }));
   const bySite = getOrAdd(table.byConcept, concept);
-  const bySide = getOrAdd(bySite, tissue === undefined ? (site?.value ?? '') : `${site?.value ?? ''}/${tissue}`);
+  const where = tissue === undefined && type === undefined ? (site?.value ?? '') : `${site?.value ?? ''}/${tissue ?? ''}${type ? `#${type.path}` : ''}`;
+  const bySide = getOrAdd(bySite, where);
   const byCauses = getOrAdd(bySide, side?.value ?? '');
   const causes = etiologyIds.length === 0 ? '' : etiologyIds.join(',');
   let suggestion = byCauses.get(causes);
   if (!suggestion) {
-    suggestion = deepFreeze(suggestUncached(concept, site?.value, side?.value, new Set(etiologyIds), services, tissue));
+    suggestion = deepFreeze(suggestUncached(concept, site?.value, side?.value, new Set(etiologyIds), services, tissue, type));
     byCauses.set(causes, suggestion);
     table.size++;
   }
@@ -855,6 +867,7 @@ function chooseRule(
   tissue: string | undefined,
   etiologyIds: ReadonlySet<string>,
   anatomy: Anatomy,
+  type?: IndexCoverageEntry,
 ): { rule?: CodeRule; index?: IndexCoverageEntry; bySite?: boolean } {
   const coverage = anatomy.indexCoverage;
   const fromIndex = (entry: IndexCoverageEntry) => ({ rule: { code: entry.family ?? entry.code.replace(/-$/, '') }, index: entry });
@@ -864,6 +877,8 @@ function chooseRule(
   // A cause the index lists under the site ("Calcification, adrenal, tuberculous" B90.8), stated with the finding.
   const caused = site && etiologyIds.size > 0 ? coverage.forCause(concept, site, etiologyIds) : undefined;
   if (caused) return { ...fromIndex(caused), bySite: true };
+  // A type the index lists under the site, written before the finding ("Congenital calculus of the kidney" Q63.8).
+  if (type && etiologyIds.size === 0) return { ...fromIndex(type), bySite: true };
   const conditioned = (where: string | undefined) => (r: CodeRule) => (r.sites !== undefined || r.etiologies !== undefined) && ruleApplies(r, where, etiologyIds);
   const rule = concept.codeFamilies.find(conditioned(site));
   if (rule) return { rule, index: site ? coverage.forSite(concept, site) : undefined };
@@ -906,11 +921,12 @@ function suggestUncached(
   etiologyIds: ReadonlySet<string>,
   { codes, anatomy, lexicon }: FindingServices,
   tissue?: string,
+  type?: IndexCoverageEntry,
 ): CodeSuggestion {
   const site = siteId === undefined ? undefined : { value: siteId };
   const side = sideValue === undefined ? undefined : { value: sideValue };
   const stated = [...etiologyIds].map((value) => ({ value }));
-  const { rule, index, bySite } = chooseRule(concept, site?.value, tissue, etiologyIds, anatomy);
+  const { rule, index, bySite } = chooseRule(concept, site?.value, tissue, etiologyIds, anatomy, type);
   // "Code first" applies once the underlying condition is documented; until then it is what a query asks for.
   const sequencingCodes = [...(concept.sequencing?.codeFirst ?? [])];
   const documentedCodes = stated.flatMap((e) => lexicon.etiologies.get(e.value)?.codes ?? []);
