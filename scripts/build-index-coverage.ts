@@ -120,7 +120,8 @@ function walkSubterm(cx: Context, file: IndexCoverageFile, generated: Map<string
   if (CONNECTIVE.test(s1.t) || RESIDUAL.test(s1.t)) return;
   const code = codeOf(cx, s1);
   const site = siteOf(cx, generated, path, s1, code);
-  if (code) file.entries.push({ path, code, ...(site ? { site, ...familyOf(cx, s1, code) } : {}) });
+  const type = code && !site ? typeWords(cx, s1.t) : undefined;
+  if (code) file.entries.push({ path, code, ...(site ? { site, ...familyOf(cx, s1, code) } : {}), ...(type ? { type } : {}) });
   if (!code && (s1.see || s1.seeAlso) && !site) file.left.push({ path, reason: `see ${s1.see ?? s1.seeAlso}` });
   else if (code && !site) file.left.push({ path, reason: 'names no site (a type)' });
   // Places within a tissue ("bursa, ankle"), also through a residual ("muscle, specified type NEC, thigh"),
@@ -143,6 +144,18 @@ function walkSubterm(cx: Context, file: IndexCoverageFile, generated: Map<string
       else file.entries.push({ path: p, code: c2, ...(place ? { place } : {}) });
     }
   }
+}
+
+/**
+ * A subterm that names no site, as the words a note writes right before the main term's noun ("xanthine"
+ * calculus, "choroid plexus" calcification): one plain phrase, not a list ("duct, gland or region") and not a
+ * condition of its own the main term qualifies ("Anuria" R34: calculous anuria).
+ */
+function typeWords(cx: Context, words: string): string | undefined {
+  if (/,| or | and /.test(words)) return undefined;
+  const own = cx.index.mainTerm(words.charAt(0).toUpperCase() + words.slice(1));
+  if (own && (own.code || own.terms?.length) && !/^condition\b/i.test(own.see ?? own.seeAlso ?? '')) return undefined;
+  return key(words);
 }
 
 /** The subterm's code, or that of the entry its "see" names inside the covered main terms. */

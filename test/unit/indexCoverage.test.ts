@@ -47,14 +47,15 @@ describe('alphabetic index coverage (data/lexicon/index-coverage.json)', () => {
     assert.throws(() => parseAnatomy(anatomy, 'anatomy.json', coverage), /index-coverage\.json[\s\S]*entries\[3\]\.code/);
   });
 
-  it('walks every index path under the calcification main terms: the index code is suggested first (top-1 >= 0.92)', function () {
+  it('walks every index path under the calcification main terms: the index code is suggested first (top-1 >= 0.97)', function () {
     this.timeout(120_000);
     const sentences = indexSentences(services().alphabeticIndex(), (words) => siteWords(words).length > 0);
     const failing = sentences.filter((s) => !suggestsIndexCode(s));
     const rate = 1 - failing.length / sentences.length;
-    // Before the coverage: 0.46 of the same kind of sentences (bare "calculus" was no finding at all).
+    // Before the coverage: 0.46 of the same kind of sentences (bare "calculus" was no finding at all); 0.928
+    // before causes, types and tissues in organs under a site and types under the main term (0.974).
     console.log(`      index sentences: top-1 ${rate.toFixed(3)} over ${sentences.length} sentences`);
-    assert.ok(rate >= 0.92, `top-1 ${rate.toFixed(3)} over ${sentences.length} sentences; failing:\n${failing.map((f) => `${f.sentence} (${f.code})`).join('\n')}`);
+    assert.ok(rate >= 0.97, `top-1 ${rate.toFixed(3)} over ${sentences.length} sentences; failing:\n${failing.map((f) => `${f.sentence} (${f.code})`).join('\n')}`);
     // The issue's examples, each in several word orders.
     for (const sentence of ['Calculus of the prostate.', 'Prostate calculus.', 'Prostatic calculi.']) {
       assert.deepEqual(mainFinding(sentence)?.coding.suggested, ['N42.0'], sentence);
@@ -113,6 +114,23 @@ describe('alphabetic index coverage (data/lexicon/index-coverage.json)', () => {
     for (const [text, site, code] of cases) {
       const f = mainFinding(text)!;
       assert.deepEqual([f.site?.value, f.coding.suggested], [site, [code]], text);
+    }
+  });
+
+  it('codes a type the index lists under the main term, written right before it, for a finding with no site ("Calculus, xanthine" E79.8)', () => {
+    const cases: Array<[string, string, string | undefined, string[], string[]]> = [
+      ['Hepatobiliary calculus.', 'calculus', 'K80.80', ['K80.80'], []],
+      ['Ileal conduit calculi.', 'calculi', 'N21.8', ['N21.8'], []],
+      ['Tunica vaginalis calculus.', 'calculus', 'N50.89', ['N50.89'], []],
+      ['Dentinal papilla calcification.', 'calcification', 'K00.4', ['K00.4'], []],
+      // The FY2023 index's E79.8 has had children since FY2026 (E79.82 hereditary xanthinuria): asked for.
+      ['Xanthine calculus.', 'calculus', 'E79.8', [], ['detail']],
+      // Not right before the finding: nothing chosen, the site is asked for.
+      ['Xanthine crystals; a calculus is seen.', 'calculus', undefined, [], ['site']],
+    ];
+    for (const [text, words, family, codes, missing] of cases) {
+      const f = mainFinding(text)!;
+      assert.deepEqual([f.text, f.site, f.coding.family, f.coding.suggested, f.coding.missing.map((m) => m.attribute)], [words, undefined, family, codes, missing], text);
     }
   });
 

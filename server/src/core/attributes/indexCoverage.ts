@@ -40,7 +40,7 @@ const entrySchema = z
     family: code.optional(),
     /** For a cause under a site ("adrenal, tuberculous" B90.8): the lexicon's etiology id. */
     cause: siteId.optional(),
-    /** For a type of the finding under a site ("kidney, congenital" Q63.8): its words, normalised. */
+    /** For a type of the finding, under a site ("kidney, congenital" Q63.8) or none ("xanthine" E79.8): its words, normalised. */
     type: phrase.optional(),
   })
   .strict();
@@ -86,13 +86,15 @@ export class IndexCoverage {
     for (const entry of file?.entries ?? []) {
       this.byPath.set(key(entry.path), entry);
       const main = this.mainTermOf(key(entry.path));
-      if (!entry.site || !main) continue;
+      if (!main) continue;
       if (entry.type) {
+        // A type with no site ("xanthine" calculus) is looked up with the site '' (a finding without one).
         const types = getOrAdd(this.byType, main);
-        const list = types.get(entry.site);
+        const list = types.get(entry.site ?? '');
         if (list) list.push(entry);
-        else types.set(entry.site, [entry]);
+        else types.set(entry.site ?? '', [entry]);
       }
+      if (!entry.site) continue;
       const [table, k] = entry.place ? [this.byPlace, `${entry.site}/${entry.place}`] : entry.cause ? [this.byCause, `${entry.site}/${entry.cause}`] : [this.bySite, entry.site];
       let entries = table.get(main);
       if (!entries) table.set(main, (entries = new Map()));
@@ -148,7 +150,7 @@ export class IndexCoverage {
     return undefined;
   }
 
-  /** The index's entries for types of the finding at a site, under the concept's main terms ("kidney, congenital"). */
+  /** The index's entries for types of the finding at a site ('' for none), under the concept's main terms ("kidney, congenital"). */
   typesAt(concept: LexiconConcept, site: string): readonly IndexCoverageEntry[] {
     const out: IndexCoverageEntry[] = [];
     for (const main of this.mainTermsOf(concept)) out.push(...(this.byType.get(main)?.get(site) ?? []));

@@ -193,7 +193,7 @@ export function findFindings(model: TextModel, services: FindingServices, matche
       sideOfEarlierSite(site, sidesBySentence, model);
     const found = etiologyEvidence(tokens, match, concept, etiologies, sentenceCauses(sentence), lexicon, noteEtiologies);
     const tissue = site && !TISSUES.has(site.value) ? tissueOf(match, sitesBySentence.get(sentence)) : undefined;
-    const type = site ? typeBefore(tokens, match, anatomy.indexCoverage.typesAt(concept, site.value)) : undefined;
+    const type = typeBefore(tokens, match, anatomy.indexCoverage.typesAt(concept, site?.value ?? ''));
     const coding = suggestCodes(concept, site, laterality, found, services, tissue, type);
     // Causes found elsewhere in the note are kept only as evidence for a query about the cause.
     const etiologyMissing = coding.missing.some((m) => m.attribute === 'etiology');
