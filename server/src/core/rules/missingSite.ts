@@ -11,14 +11,17 @@ export const missingSite: Rule = {
   defaultSeverity: 'warning',
   check(ctx) {
     return findingsMissing(ctx, 'site').map(({ finding, options, missing, severity }) => {
-      const { family, unspecified } = finding.coding;
+      const { family, unspecified, suggested } = finding.coding;
       let message: string;
       if (!family) {
         message = `${finding.preferred} without anatomic site: no code can be chosen; document where it is (e.g. shoulder tendon, aorta, kidney, breast).`;
       } else {
         // The sites as the family's official titles name them.
         const sites = missing.choices ?? [];
-        const fallback = unspecified ? `${unspecified} is the unspecified-site code; ` : '';
+        // The index's code for the tissue named ("Calcification, muscle" M61.9) is what applies as documented,
+        // not the family's unspecified site (M61.40, "specified type NEC").
+        const asIndexed = suggested[0] && suggested[0] !== unspecified ? suggested[0] : undefined;
+        const fallback = asIndexed ? `${asIndexed} applies as documented; ` : unspecified ? `${unspecified} is the unspecified-site code; ` : '';
         const where = sites.length ? ` (${choiceList(sites, 12)})` : '';
         message = `${subject(finding, ctx)} without anatomic site: ${fallback}document the site${where}${options.length ? ` for ${slashList(options)}` : ''}.`;
       }
