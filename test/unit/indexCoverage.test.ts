@@ -120,7 +120,7 @@ describe('alphabetic index coverage (data/lexicon/index-coverage.json)', () => {
   it('codes a type the index lists under the main term, written right before it, for a finding with no site ("Calculus, xanthine" E79.8)', () => {
     const cases: Array<[string, string, string | undefined, string[], string[]]> = [
       ['Hepatobiliary calculus.', 'calculus', 'K80.80', ['K80.80'], []],
-      ['Ileal conduit calculi.', 'calculi', 'N21.8', ['N21.8'], []],
+      ['Suburethral calculi.', 'calculi', 'N21.8', ['N21.8'], []],
       ['Tunica vaginalis calculus.', 'calculus', 'N50.89', ['N50.89'], []],
       ['Dentinal papilla calcification.', 'calcification', 'K00.4', ['K00.4'], []],
       // The FY2023 index's E79.8 has had children since FY2026 (E79.82 hereditary xanthinuria): asked for.
@@ -132,6 +132,12 @@ describe('alphabetic index coverage (data/lexicon/index-coverage.json)', () => {
       const f = mainFinding(text)!;
       assert.deepEqual([f.text, f.site, f.coding.family, f.coding.suggested, f.coding.missing.map((m) => m.attribute)], [words, undefined, family, codes, missing], text);
     }
+    // A site written apart from the finding does not undo the type written with it; one written with it does
+    // ("renal cortex": the kidney's cortex, not the brain's).
+    assert.deepEqual(mainFinding('Left kidney: xanthine calculus.')?.coding.family, 'E79.8');
+    assert.deepEqual(mainFinding('CT of the abdomen and pelvis shows a hepatobiliary calculus.')?.coding.suggested, ['K80.80']);
+    assert.deepEqual(mainFinding('Renal cortex calcification.')?.coding.suggested, ['N28.89']);
+    assert.deepEqual(mainFinding('Hepatobiliary calculus of the gallbladder.')?.coding.suggested, ['K80.20']);
   });
 
   it("reads the index's adjective of a part, whichever number the index and titles name the part in (bronchi/bronchus)", () => {
@@ -223,6 +229,7 @@ describe('anatomy vocabulary grown from the official titles and index', () => {
       ['diaphragm', 'diaphragm'],
       ['sclera', 'sclera'],
       ['lymph node', 'lymph-node'],
+      ['ileal conduit', 'ileal-conduit'],
     ];
     for (const [words, site] of cases) {
       const text = `Calcification of the ${words}.`;

@@ -193,7 +193,7 @@ export function findFindings(model: TextModel, services: FindingServices, matche
       sideOfEarlierSite(site, sidesBySentence, model);
     const found = etiologyEvidence(tokens, match, concept, etiologies, sentenceCauses(sentence), lexicon, noteEtiologies);
     const tissue = site && !TISSUES.has(site.value) ? tissueOf(match, sitesBySentence.get(sentence)) : undefined;
-    const type = typeBefore(tokens, match, anatomy.indexCoverage.typesAt(concept, site?.value ?? ''));
+    const type = indexType(tokens, match, concept, site, anatomy);
     const coding = suggestCodes(concept, site, laterality, found, services, tissue, type);
     // Causes found elsewhere in the note are kept only as evidence for a query about the cause.
     const etiologyMissing = coding.missing.some((m) => m.attribute === 'etiology');
@@ -363,7 +363,29 @@ function tissueOf(finding: PhraseMatch<string>, sentenceSites: PhraseMatch<strin
   return sentenceSites ? nearestBy(sentenceSites, finding, (m) => distance(finding, m), (m) => TISSUES.has(m.value), TISSUE_REACH)?.value : undefined;
 }
 
-/** The index's type of the finding at its site written right before its words ("congenital" calculus of the kidney). */
+/**
+ * The index's type of the finding written right before its words: one listed under its site ("congenital"
+ * calculus of the kidney), else one listed under the main term itself ("ileal conduit calculus") when the
+ * finding has no site or its site is not written with it ("CT of the abdomen and pelvis shows an ileal conduit
+ * calculus"); "renal cortex calcification" is the kidney's, not the brain's "cortex".
+ */
+function indexType(tokens: Tokens, match: PhraseMatch<string>, concept: LexiconConcept, site: Evidence<string> | undefined, anatomy: Anatomy): IndexCoverageEntry | undefined {
+  const coverage = anatomy.indexCoverage;
+  if (!site) return typeBefore(tokens, match, coverage.typesAt(concept, ''));
+  const typed = typeBefore(tokens, match, coverage.typesAt(concept, site.value));
+  if (typed || site.via === 'concept') return typed;
+  const plain = typeBefore(tokens, match, coverage.typesAt(concept, ''));
+  if (!plain) return undefined;
+  const from = match.tokenStart - plain.type!.split(' ').length;
+  // Written with the finding: inside or right before its words, or after them across at most a few words.
+  const before = from > 0 && site.end > tokens.start(from - 1) && site.start < tokens.start(from);
+  let after = site.start >= match.end;
+  for (let t = match.tokenEnd; after && t < tokens.length && tokens.start(t) < site.start; t++) {
+    if (tokens.isPunct(t) || t - match.tokenEnd >= 3) after = false;
+  }
+  return before || after || (site.start < match.end && site.end > tokens.start(from)) ? undefined : plain;
+}
+
 function typeBefore(tokens: Tokens, finding: PhraseMatch<string>, types: readonly IndexCoverageEntry[]): IndexCoverageEntry | undefined {
   return types.find((entry) => {
     const words = entry.type!.split(' ');
