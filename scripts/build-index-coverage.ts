@@ -120,10 +120,13 @@ function walkSubterm(cx: Context, file: IndexCoverageFile, generated: Map<string
   if (CONNECTIVE.test(s1.t) || RESIDUAL.test(s1.t)) return;
   const code = codeOf(cx, s1);
   const site = siteOf(cx, generated, path, s1, code);
-  const type = code && !site ? typeWords(cx, s1.t) : undefined;
-  if (code) file.entries.push({ path, code, ...(site ? { site, ...familyOf(cx, s1, code) } : {}), ...(type ? { type } : {}) });
+  // Two organs at once ("gallbladder and bile duct" K80.70): the first is the site, the other goes with it.
+  const both = code && !site ? s1.t.split(' and ').map((w) => coveredBy(cx.anatomy, w)) : [];
+  const organs = both.length === 2 && both[0] && both[1] ? { site: both[0], and: both[1] } : undefined;
+  const type = code && !site && !organs ? typeWords(cx, s1.t) : undefined;
+  if (code) file.entries.push({ path, code, ...(site ? { site, ...familyOf(cx, s1, code) } : {}), ...(organs ?? {}), ...(type ? { type } : {}) });
   if (!code && (s1.see || s1.seeAlso) && !site) file.left.push({ path, reason: `see ${s1.see ?? s1.seeAlso}` });
-  else if (code && !site) file.left.push({ path, reason: 'names no site (a type)' });
+  else if (code && !site && !organs) file.left.push({ path, reason: 'names no site (a type)' });
   // Places within a tissue ("bursa, ankle"), also through a residual ("muscle, specified type NEC, thigh"),
   // and places of a type ("familial, knee").
   for (const s2 of s1.terms ?? []) {

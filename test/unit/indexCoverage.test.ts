@@ -47,15 +47,15 @@ describe('alphabetic index coverage (data/lexicon/index-coverage.json)', () => {
     assert.throws(() => parseAnatomy(anatomy, 'anatomy.json', coverage), /index-coverage\.json[\s\S]*entries\[3\]\.code/);
   });
 
-  it('walks every index path under the calcification main terms: the index code is suggested first (top-1 >= 0.97)', function () {
+  it('walks every index path under the calcification main terms: the index code is suggested first (top-1 >= 0.98)', function () {
     this.timeout(120_000);
     const sentences = indexSentences(services().alphabeticIndex(), (words) => siteWords(words).length > 0);
     const failing = sentences.filter((s) => !suggestsIndexCode(s));
     const rate = 1 - failing.length / sentences.length;
     // Before the coverage: 0.46 of the same kind of sentences (bare "calculus" was no finding at all); 0.928
-    // before causes, types and tissues in organs under a site and types under the main term (0.974).
+    // before causes, types and tissues in organs under a site, types under the main term and two organs at once (0.982).
     console.log(`      index sentences: top-1 ${rate.toFixed(3)} over ${sentences.length} sentences`);
-    assert.ok(rate >= 0.97, `top-1 ${rate.toFixed(3)} over ${sentences.length} sentences; failing:\n${failing.map((f) => `${f.sentence} (${f.code})`).join('\n')}`);
+    assert.ok(rate >= 0.98, `top-1 ${rate.toFixed(3)} over ${sentences.length} sentences; failing:\n${failing.map((f) => `${f.sentence} (${f.code})`).join('\n')}`);
     // The issue's examples, each in several word orders.
     for (const sentence of ['Calculus of the prostate.', 'Prostate calculus.', 'Prostatic calculi.']) {
       assert.deepEqual(mainFinding(sentence)?.coding.suggested, ['N42.0'], sentence);
@@ -138,6 +138,18 @@ describe('alphabetic index coverage (data/lexicon/index-coverage.json)', () => {
     assert.deepEqual(mainFinding('CT of the abdomen and pelvis shows a hepatobiliary calculus.')?.coding.suggested, ['K80.80']);
     assert.deepEqual(mainFinding('Renal cortex calcification.')?.coding.suggested, ['N28.89']);
     assert.deepEqual(mainFinding('Hepatobiliary calculus of the gallbladder.')?.coding.suggested, ['K80.20']);
+  });
+
+  it('codes two organs the index names at once when the note names both with the finding ("Calculus, gallbladder and bile duct" K80.70)', () => {
+    for (const text of ['Calculus of the gallbladder and bile duct.', 'Gallbladder and bile duct calculi.']) {
+      assert.deepEqual(mainFinding(text)?.coding.suggested, ['K80.70'], text);
+    }
+    const both = (text: string) => analyzeNote(text, services()).findings.map((f) => [f.text, f.coding.suggested]);
+    assert.deepEqual(both('Cholelithiasis and choledocholithiasis.'), [['Cholelithiasis', ['K80.70']], ['choledocholithiasis', ['K80.70']]]);
+    // Not both stated as present, or the duct named apart: each its own code.
+    assert.deepEqual(both('Cholelithiasis with high risk of choledocholithiasis.'), [['Cholelithiasis', ['K80.20']], ['choledocholithiasis', ['K80.50']]]);
+    assert.deepEqual(both('Cholelithiasis without choledocholithiasis.'), [['Cholelithiasis', ['K80.20']], ['choledocholithiasis', ['K80.50']]]);
+    assert.deepEqual(both('Ultrasound showed gallstones and sludge, CBD 5 mm.'), [['gallstones', ['K80.20']]]);
   });
 
   it("reads the index's adjective of a part, whichever number the index and titles name the part in (bronchi/bronchus)", () => {

@@ -40,6 +40,8 @@ const entrySchema = z
     family: code.optional(),
     /** For a cause under a site ("adrenal, tuberculous" B90.8): the lexicon's etiology id. */
     cause: siteId.optional(),
+    /** For two organs at once ("gallbladder and bile duct" K80.70): the other organ, with `site` the first. */
+    and: siteId.optional(),
     /** For a type of the finding, under a site ("kidney, congenital" Q63.8) or none ("xanthine" E79.8): its words, normalised. */
     type: phrase.optional(),
   })
@@ -74,6 +76,8 @@ export class IndexCoverage {
   private readonly byPlace = new Map<string, Map<string, IndexCoverageEntry>>();
   /** Normalised main term -> "site/cause" -> the entry for a cause under a site ("adrenal/tuberculosis"). */
   private readonly byCause = new Map<string, Map<string, IndexCoverageEntry>>();
+  /** Normalised main term -> "organ/other organ" (both ways) -> the entry naming both ("gallbladder and bile duct"). */
+  private readonly byOrgans = new Map<string, Map<string, IndexCoverageEntry>>();
   /** Normalised main term -> site -> the entries for types of the finding there ("kidney": congenital). */
   private readonly byType = new Map<string, Map<string, IndexCoverageEntry[]>>();
   private readonly byPath = new Map<string, IndexCoverageEntry>();
@@ -95,6 +99,10 @@ export class IndexCoverage {
         else types.set(entry.site ?? '', [entry]);
       }
       if (!entry.site) continue;
+      if (entry.and) {
+        for (const [one, other] of [[entry.site, entry.and], [entry.and, entry.site]] as const) getOrAdd(this.byOrgans, main).set(`${one}/${other}`, entry);
+        continue;
+      }
       const [table, k] = entry.place ? [this.byPlace, `${entry.site}/${entry.place}`] : entry.cause ? [this.byCause, `${entry.site}/${entry.cause}`] : [this.bySite, entry.site];
       let entries = table.get(main);
       if (!entries) table.set(main, (entries = new Map()));
@@ -155,6 +163,20 @@ export class IndexCoverage {
     const out: IndexCoverageEntry[] = [];
     for (const main of this.mainTermsOf(concept)) out.push(...(this.byType.get(main)?.get(site) ?? []));
     return out;
+  }
+
+  /** The index's entry for two organs at once under the concept's main terms ("Calculus, gallbladder and bile duct"). */
+  forOrgans(concept: LexiconConcept, site: string, other: string): IndexCoverageEntry | undefined {
+    for (const main of this.mainTermsOf(concept)) {
+      const entry = this.byOrgans.get(main)?.get(`${site}/${other}`);
+      if (entry) return entry;
+    }
+    return undefined;
+  }
+
+  /** Whether the index names another organ at once with this one under the concept's main terms. */
+  hasOrgansWith(concept: LexiconConcept, site: string): boolean {
+    return this.mainTermsOf(concept).some((main) => [...(this.byOrgans.get(main)?.keys() ?? [])].some((k) => k.startsWith(`${site}/`)));
   }
 
   /** Whether the index lists places within the tissue under one of the concept's main terms (bursa, muscle). */

@@ -193,7 +193,9 @@ export function findFindings(model: TextModel, services: FindingServices, matche
       sideOfEarlierSite(site, sidesBySentence, model);
     const found = etiologyEvidence(tokens, match, concept, etiologies, sentenceCauses(sentence), lexicon, noteEtiologies);
     const tissue = site && !TISSUES.has(site.value) ? tissueOf(match, sitesBySentence.get(sentence)) : undefined;
-    const type = indexType(tokens, match, concept, site, anatomy);
+    const type =
+      indexType(tokens, match, concept, site, anatomy) ??
+      (site && anatomy.indexCoverage.hasOrgansWith(concept, site.value) ? organsTogether(tokens, match, concept, site, sitesBySentence.get(sentence) ?? [], { concepts, sentence: model.sentences[own]! }, context, services) : undefined);
     const coding = suggestCodes(concept, site, laterality, found, services, tissue, type);
     // Causes found elsewhere in the note are kept only as evidence for a query about the cause.
     const etiologyMissing = coding.missing.some((m) => m.attribute === 'etiology');
@@ -384,6 +386,48 @@ function indexType(tokens: Tokens, match: PhraseMatch<string>, concept: LexiconC
     if (tokens.isPunct(t) || t - match.tokenEnd >= 3) after = false;
   }
   return before || after || (site.start < match.end && site.end > tokens.start(from)) ? undefined : plain;
+}
+
+/**
+ * The index's entry for two organs at once ("Calculus, gallbladder and bile duct" K80.70) when the note names
+ * the other organ with the finding's: joined to its words by "and" ("calculus of the gallbladder and bile
+ * duct"), or as the organ of an affirmed finding under the same main term in the sentence ("cholelithiasis and
+ * choledocholithiasis"). A bile duct named apart ("gallstones; CBD 5 mm") is not.
+ */
+function organsTogether(
+  tokens: Tokens,
+  match: PhraseMatch<string>,
+  concept: LexiconConcept,
+  site: Evidence<string>,
+  sentenceSites: readonly PhraseMatch<string>[],
+  { concepts, sentence }: { concepts: readonly PhraseMatch<string>[]; sentence: TokenSpan },
+  context: ContextAnnotations,
+  { anatomy, lexicon }: FindingServices,
+): IndexCoverageEntry | undefined {
+  const coverage = anatomy.indexCoverage;
+  const own = site.via === 'concept' ? match : sentenceSites.find((m) => m.start === site.start && m.value === site.value);
+  if (!own) return undefined;
+  const joined = (t: number) => tokens.norm(t) === 'and';
+  for (const m of sentenceSites) {
+    const next = m.tokenStart === own.tokenEnd + 1 && joined(own.tokenEnd);
+    const before = m.tokenEnd + 1 === own.tokenStart && joined(m.tokenEnd);
+    const entry = next || before ? coverage.forOrgans(concept, site.value, m.value) : undefined;
+    if (entry) return entry;
+  }
+  // Both stated as present ("cholelithiasis with high risk of choledocholithiasis" names one stone).
+  const stated = (m: PhraseMatch<string>) => {
+    const c = context.contextOf(m.tokenStart, m.tokenEnd);
+    return !c.negated && !c.uncertain && !c.hypothetical && !c.experiencer;
+  };
+  if (!stated(match)) return undefined;
+  for (const m of concepts) {
+    if (m === match || m.tokenStart < sentence.tokenStart || m.tokenStart >= sentence.tokenEnd) continue;
+    const other = lexicon.concepts.get(m.value);
+    const organ = other && impliedSite(other, anatomy);
+    const entry = organ ? coverage.forOrgans(concept, site.value, organ) : undefined;
+    if (entry && coverage.forOrgans(other!, organ!, site.value) === entry && stated(m)) return entry;
+  }
+  return undefined;
 }
 
 function typeBefore(tokens: Tokens, finding: PhraseMatch<string>, types: readonly IndexCoverageEntry[]): IndexCoverageEntry | undefined {
