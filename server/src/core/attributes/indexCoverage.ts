@@ -129,33 +129,30 @@ export class IndexCoverage {
     return terms;
   }
 
-  /** The index's entry for the site under one of the concept's main terms ("Calculus" + prostate -> N42.0). */
-  forSite(concept: LexiconConcept, site: string): IndexCoverageEntry | undefined {
+  /** The first entry under the concept's main terms of a table, for the first key that has one. */
+  private first(concept: LexiconConcept, table: Map<string, Map<string, IndexCoverageEntry>>, keys: Iterable<string>): IndexCoverageEntry | undefined {
     for (const main of this.mainTermsOf(concept)) {
-      const entry = this.bySite.get(main)?.get(site);
-      if (entry) return entry;
-    }
-    return undefined;
-  }
-
-  /** The index's entry for a place within a tissue ("Calcification, bursa, ankle" -> M71.47-). */
-  forPlace(concept: LexiconConcept, tissue: string, place: string): IndexCoverageEntry | undefined {
-    for (const main of this.mainTermsOf(concept)) {
-      const entry = this.byPlace.get(main)?.get(`${tissue}/${place}`);
-      if (entry) return entry;
-    }
-    return undefined;
-  }
-
-  /** The index's entry for a stated cause under a site ("Calcification, kidney, tuberculous" -> N29). */
-  forCause(concept: LexiconConcept, site: string, causes: Iterable<string>): IndexCoverageEntry | undefined {
-    for (const main of this.mainTermsOf(concept)) {
-      for (const cause of causes) {
-        const entry = this.byCause.get(main)?.get(`${site}/${cause}`);
+      for (const k of keys) {
+        const entry = table.get(main)?.get(k);
         if (entry) return entry;
       }
     }
     return undefined;
+  }
+
+  /** The index's entry for the site under one of the concept's main terms ("Calculus" + prostate -> N42.0). */
+  forSite(concept: LexiconConcept, site: string): IndexCoverageEntry | undefined {
+    return this.first(concept, this.bySite, [site]);
+  }
+
+  /** The index's entry for a place within a tissue ("Calcification, bursa, ankle" -> M71.47-). */
+  forPlace(concept: LexiconConcept, tissue: string, place: string): IndexCoverageEntry | undefined {
+    return this.first(concept, this.byPlace, [`${tissue}/${place}`]);
+  }
+
+  /** The index's entry for a stated cause under a site ("Calcification, kidney, tuberculous" -> N29). */
+  forCause(concept: LexiconConcept, site: string, causes: Iterable<string>): IndexCoverageEntry | undefined {
+    return this.first(concept, this.byCause, [...causes].map((cause) => `${site}/${cause}`));
   }
 
   /** The index's entries for types of the finding at a site ('' for none), under the concept's main terms ("kidney, congenital"). */
@@ -167,11 +164,7 @@ export class IndexCoverage {
 
   /** The index's entry for two organs at once under the concept's main terms ("Calculus, gallbladder and bile duct"). */
   forOrgans(concept: LexiconConcept, site: string, other: string): IndexCoverageEntry | undefined {
-    for (const main of this.mainTermsOf(concept)) {
-      const entry = this.byOrgans.get(main)?.get(`${site}/${other}`);
-      if (entry) return entry;
-    }
-    return undefined;
+    return this.first(concept, this.byOrgans, [`${site}/${other}`]);
   }
 
   /** Whether the index names another organ at once with this one under the concept's main terms. */
