@@ -95,10 +95,13 @@ describe('alphabetic index coverage (data/lexicon/index-coverage.json)', () => {
   it('codes a tissue within an organ as the index nests it ("Calcification, cerebral, artery" I67.2)', () => {
     for (const text of ['Calcification of the cerebral artery.', 'Cerebral artery calcification.']) {
       const f = mainFinding(text)!;
-      assert.deepEqual([f.site?.value, f.coding.family, f.coding.suggested], ['brain', 'I67.2', ['I67.2']], text);
+      // The vessel is the site; its organ word says which one, and the index codes the vessel within the organ.
+      assert.deepEqual([f.site?.value, f.coding.family, f.coding.suggested], ['artery', 'I67.2', ['I67.2']], text);
     }
     // The organ alone keeps its own code.
     assert.deepEqual(mainFinding('Cerebral calcification.')?.coding.suggested, ['G93.89']);
+    // An organ the index lists no vessel under: the artery's own code.
+    assert.deepEqual(mainFinding('Calcified renal artery.')?.coding.suggested, ['I70.90']);
   });
 
   it('codes a type the index lists under a site when written right before the finding ("Calculus, kidney, congenital" Q63.8)', () => {

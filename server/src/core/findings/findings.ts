@@ -192,7 +192,7 @@ export function findFindings(model: TextModel, services: FindingServices, matche
       chooseSide(match, chosenSite?.evidence === site ? chosenSite : site && { evidence: site, match }, sidesBySentence.get(sentence) ?? [], tokens, section, needsSide ? governingSide : undefined, titleSides.of(match.start, sectionIndex, site), anatomy) ??
       sideOfEarlierSite(site, sidesBySentence, model);
     const found = etiologyEvidence(tokens, match, concept, etiologies, sentenceCauses(sentence), lexicon, noteEtiologies);
-    const tissue = site && !TISSUES.has(site.value) ? tissueOf(match, sitesBySentence.get(sentence)) : undefined;
+    const tissue = site && !TISSUES.has(site.value) ? tissueOf(match, sitesBySentence.get(sentence)) : site && organOfStructure(text, site, anatomy);
     const type =
       indexType(tokens, match, concept, site, anatomy) ??
       (site && anatomy.indexCoverage.hasOrgansWith(concept, site.value) ? organsTogether(tokens, match, concept, site, sitesBySentence.get(sentence) ?? [], { concepts, sentence: model.sentences[own]! }, context, services) : undefined);
@@ -436,6 +436,16 @@ function typeBefore(tokens: Tokens, finding: PhraseMatch<string>, types: readonl
     const from = finding.tokenStart - words.length;
     return from >= 0 && words.every((w, k) => tokens.norm(from + k) === w);
   });
+}
+
+/**
+ * The organ word of a named vessel or node ("cerebral" artery -> brain): the index may code the vessel within
+ * the organ ("Calcification, cerebral, artery" I67.2), as it codes a place within a tissue.
+ */
+function organOfStructure(text: string, site: Evidence<string>, anatomy: Anatomy): string | undefined {
+  const words = text.slice(site.start, site.end);
+  if (!/\s/.test(words)) return undefined;
+  return anatomy.siteMatcher.match(words, tokenize(words)).find((m) => m.value !== site.value && !TISSUES.has(m.value))?.value;
 }
 
 /** Matches by the sentence of their first token, in text order. */
