@@ -130,6 +130,8 @@ function walkSubterm(cx: Context, file: IndexCoverageFile, generated: Map<string
   // Places within a tissue ("bursa, ankle"), also through a residual ("muscle, specified type NEC, thigh"),
   // and places of a type ("familial, knee").
   for (const s2 of s1.terms ?? []) {
+    // Conditions documented with the finding ("gallbladder, with, cholecystitis, acute" K80.00).
+    if (site && !organs && /^with\b/i.test(s2.t)) walkWith(file, `${path}, ${s2.t}`, site, s2, []);
     if (CONNECTIVE.test(s2.t)) continue;
     const residual = RESIDUAL.test(s2.t);
     if (residual && s2.code) file.entries.push({ path: `${path}, ${s2.t}`, code: s2.code, ...(site ? { site } : {}) });
@@ -147,6 +149,47 @@ function walkSubterm(cx: Context, file: IndexCoverageFile, generated: Map<string
       else file.entries.push({ path: p, code: c2, ...(place ? { place } : {}) });
     }
   }
+}
+
+type Condition = NonNullable<IndexCoverageFile['entries'][number]['with']>[number];
+
+/**
+ * The combinations the index lists under a site's "with" ("Calculus, gallbladder, with, cholecystitis, acute,
+ * with, obstruction" K80.01): each path with a code becomes an entry whose conditions are the words a note
+ * documents with the finding. A condition is a head word and the words that qualify it ("acute"
+ * cholecystitis); a subterm under a condition qualifies it, "with X" adds one. Conditions of several words
+ * joined by a comma or naming another index entry ("bile duct calculus, see ...") are left out.
+ */
+function walkWith(file: IndexCoverageFile, path: string, site: string, term: IndexTerm, conditions: Condition[]): void {
+  const inline = term.t.replace(/^with\b\s*/i, '');
+  // "with" alone introduces conditions; "with obstruction" is one.
+  const children = inline ? [{ t: inline, term }] : (term.terms ?? []).map((t) => ({ t: t.t, term: t }));
+  for (const { t, term: node } of children) {
+    const condition = conditionOf(t);
+    if (condition) walkCondition(file, inline ? path : `${path}, ${t}`, site, node, [...conditions, condition]);
+  }
+}
+
+function walkCondition(file: IndexCoverageFile, path: string, site: string, term: IndexTerm, conditions: Condition[]): void {
+  if (term.code) file.entries.push({ path, code: term.code, site, with: conditions });
+  for (const child of term.terms ?? []) {
+    if (/^with\b/i.test(child.t)) walkWith(file, `${path}, ${child.t}`, site, child, conditions);
+    else if (!RESIDUAL.test(child.t) && !CONNECTIVE.test(child.t)) {
+      // A qualifier of the last condition ("acute" cholecystitis).
+      const words = key(child.t).split(' ');
+      if (words.length === 0 || child.t.includes(',')) continue;
+      const last = conditions[conditions.length - 1]!;
+      walkCondition(file, `${path}, ${child.t}`, site, child, [...conditions.slice(0, -1), { head: last.head, qualifiers: [...last.qualifiers, ...words] }]);
+    }
+  }
+}
+
+/** "chronic cholecystitis" -> head cholecystitis, qualifier chronic; a list or a cross-reference is none. */
+function conditionOf(words: string): Condition | undefined {
+  if (/,|\(| or /.test(words)) return undefined;
+  const all = key(words).split(' ').filter((w) => w.length > 0);
+  if (all.length === 0 || all.length > 3) return undefined;
+  return { head: all[all.length - 1]!, qualifiers: all.slice(0, -1) };
 }
 
 /**

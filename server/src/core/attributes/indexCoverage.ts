@@ -44,6 +44,11 @@ const entrySchema = z
     and: siteId.optional(),
     /** For a type of the finding, under a site ("kidney, congenital" Q63.8) or none ("xanthine" E79.8): its words, normalised. */
     type: phrase.optional(),
+    /**
+     * For a combination under a site's "with" ("gallbladder, with, cholecystitis, acute" K80.00): the conditions
+     * documented with the finding, each a head word and the words that qualify it, normalised.
+     */
+    with: z.array(z.object({ head: phrase, qualifiers: z.array(phrase) }).strict()).min(1).optional(),
   })
   .strict();
 
@@ -80,6 +85,8 @@ export class IndexCoverage {
   private readonly byOrgans = new Map<string, Map<string, IndexCoverageEntry>>();
   /** Normalised main term -> site -> the entries for types of the finding there ("kidney": congenital). */
   private readonly byType = new Map<string, Map<string, IndexCoverageEntry[]>>();
+  /** Normalised main term -> site -> the combinations listed under the site's "with" ("cholecystitis, acute"). */
+  private readonly byWith = new Map<string, Map<string, IndexCoverageEntry[]>>();
   private readonly byPath = new Map<string, IndexCoverageEntry>();
   /** Normalised main terms (a "see" main term, "Lithiasis", stands for the one it names). */
   private readonly mainTerms: Array<{ key: string; target: string }>;
@@ -99,6 +106,13 @@ export class IndexCoverage {
         else types.set(entry.site ?? '', [entry]);
       }
       if (!entry.site) continue;
+      if (entry.with) {
+        const combos = getOrAdd(this.byWith, main);
+        const list = combos.get(entry.site);
+        if (list) list.push(entry);
+        else combos.set(entry.site, [entry]);
+        continue;
+      }
       if (entry.and) {
         for (const [one, other] of [[entry.site, entry.and], [entry.and, entry.site]] as const) getOrAdd(this.byOrgans, main).set(`${one}/${other}`, entry);
         continue;
@@ -159,6 +173,13 @@ export class IndexCoverage {
   typesAt(concept: LexiconConcept, site: string): readonly IndexCoverageEntry[] {
     const out: IndexCoverageEntry[] = [];
     for (const main of this.mainTermsOf(concept)) out.push(...(this.byType.get(main)?.get(site) ?? []));
+    return out;
+  }
+
+  /** The index's combinations under the site's "with", under the concept's main terms ("gallbladder": with cholecystitis, ...). */
+  combinationsAt(concept: LexiconConcept, site: string): readonly IndexCoverageEntry[] {
+    const out: IndexCoverageEntry[] = [];
+    for (const main of this.mainTermsOf(concept)) out.push(...(this.byWith.get(main)?.get(site) ?? []));
     return out;
   }
 

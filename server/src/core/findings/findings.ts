@@ -17,6 +17,7 @@ import { headerValue, sentenceAt, type TextModel } from '../text/textModel';
 import { hasLineBreak, lineEndAt } from '../text/lines';
 import { firstStartingAt } from '../text/byStart';
 import { deepFreeze } from '../freeze';
+import { documentedCombination } from './combinations';
 import { readMeasure } from './measures';
 import { distance, firstNotBefore, firstOfEachValue, indexByValue, nearestBy, type TokenSpan } from './nearest';
 import { isNamedStructure, joinModifiedStructures } from './siteStructure';
@@ -195,7 +196,8 @@ export function findFindings(model: TextModel, services: FindingServices, matche
     const tissue = site && !TISSUES.has(site.value) ? tissueOf(match, sitesBySentence.get(sentence)) : site && organOfStructure(text, site, anatomy);
     const type =
       indexType(tokens, match, concept, site, anatomy) ??
-      (site && anatomy.indexCoverage.hasOrgansWith(concept, site.value) ? organsTogether(tokens, match, concept, site, sitesBySentence.get(sentence) ?? [], { concepts, sentence: model.sentences[own]! }, context, services) : undefined);
+      (site && anatomy.indexCoverage.hasOrgansWith(concept, site.value) ? organsTogether(tokens, match, concept, site, sitesBySentence.get(sentence) ?? [], { concepts, sentence: model.sentences[own]! }, context, services) : undefined) ??
+      (site ? documentedCombination(tokens, match, model.sentences[own]!, anatomy.indexCoverage.combinationsAt(concept, site.value), context, sitesBySentence.get(own) ?? [], site.value) : undefined);
     const coding = suggestCodes(concept, site, laterality, found, services, tissue, type);
     // Causes found elsewhere in the note are kept only as evidence for a query about the cause.
     const etiologyMissing = coding.missing.some((m) => m.attribute === 'etiology');
