@@ -117,6 +117,25 @@ describe('context detection (real lexicon)', () => {
     ['a combining accent before the finding', 'No Mo\u0308nckeberg sclerosis.', 'Mo\u0308nckeberg sclerosis', { negated: ['no', 0, 2, 'sentence'] }],
     ['a trigger never applies to a finding it overlaps', 'Negative for calcification.', 'Negative for calcification', {}],
     ['the next sentence is out of scope', 'No fracture. Calcification of the tendon.', 'Calcification', {}],
+    // Issue 16: phrase structure ends a scope.
+    ['negation stops at a finite verb: a new clause in unpunctuated dictation', 'there is no pleural effusion the heart is enlarged there is dense calcification of the aortic valve', 'calcification', {}],
+    ['negation still governs the noun phrase before its verb', 'No calcification is seen.', 'calcification', { negated: ['no', 0, 2, 'sentence'] }],
+    ['negation stops at a comma that opens an interpretation', 'Calcifications without edema, consistent with calcified neurocysticercosis.', 'calcified', {}],
+    ['"in keeping with" after a comma too', 'No hemorrhage, in keeping with calcified neurocysticercosis.', 'calcified', {}],
+    ['"stable" ends a negation (Calx terminator)', 'impression no acute process stable calcified nodule', 'calcified nodule', {}],
+    ['"X, likely Y": a two-way trigger after a comma qualifies Y only', 'Calcified subcarinal lymph node, likely sequela of granulomatous disease.', 'Calcified subcarinal lymph node', {}],
+    ['"X, likely Y" still governs Y', 'Focal density, likely calcification.', 'calcification', { uncertain: ['likely', 15, 21, 'sentence'] }],
+    ['"X, likely." at the end still governs X', 'Small calcification, likely.', 'calcification', { uncertain: ['likely', 21, 27, 'sentence'] }],
+    ['a history stops at "with"', 'Changes of prior lumpectomy with dystrophic calcifications.', 'dystrophic calcifications', {}],
+    ['a history stops at "and" before a modifier of its own', 'History of diabetes and marked vascular calcifications.', 'vascular calcifications', {}],
+    ['a history still covers a plain coordinated item', 'History of diabetes and kidney stones.', 'kidney stones', { historical: ['history of', 0, 10, 'sentence'] }],
+    ['a comparison is not history: "unchanged from 3 months ago"', 'Calcific deposit in the supraspinatus, unchanged from 3 months ago.', 'Calcific deposit', {}],
+    ['"at that time" (Calx historical)', 'Seen 6 weeks ago; radiographs at that time showed a calcific deposit.', 'calcific deposit', { historical: ['at that time', 30, 42, 'sentence'] }],
+    ['attributive "suspicious" describes a finding (Calx exclusion)', 'Suspicious grouped calcifications, BI-RADS 4B.', 'grouped calcifications', {}],
+    ['"suspicious for" still makes it uncertain (Calx)', 'Density suspicious for calcification.', 'calcification', { uncertain: ['suspicious for', 8, 22, 'sentence'] }],
+    ['"can be seen with" (Calx uncertain)', 'Chondrocalcinosis, which can be seen with CPPD.', 'CPPD', { uncertain: ['can be seen with', 25, 41, 'sentence'] }],
+    ['"could also show" (Calx hypothetical)', 'Sarcoidosis could also show nodal calcification.', 'nodal calcification', { hypothetical: ['could also show', 12, 27, 'sentence'] }],
+    ['"recalled from screening" is not a screening indication (Calx pseudo-trigger)', 'Recalled from screening for left breast calcifications.', 'breast calcifications', {}],
   ];
   for (const [what, text, target, expected] of table) {
     it(`${what}: ${JSON.stringify(text)} / ${target}`, () => assert.deepEqual(contextOfText(text, target), expected));

@@ -409,8 +409,10 @@ function findTriggers(
               break;
             }
           }
+          forwardEnd = clauseEnd(tokens, e.category, tokenEnd, forwardEnd);
         }
-        if (!e.pseudo && e.backward) {
+        // "X, likely Y": a two-way trigger that opens an aside after a comma qualifies what follows it, not X.
+        if (!e.pseudo && e.backward && !(e.forward && opensAside(tokens, tokenStart, tokenEnd, first, last))) {
           backwardStart = Math.max(first, tokenStart - MAX_SCOPE_TOKENS);
           for (let m = k - 1; m >= 0 && first + occurrences[m]!.tokenEnd > backwardStart; m--) {
             if (blocks(occurrences[m]!, e.category)) {
@@ -473,6 +475,44 @@ function searchOccurrences(tokens: Tokens, first: number, last: number, lexicon:
     }
   }
   return perAxis;
+}
+
+/** Verbs that end a negated noun phrase: what follows is a new predicate or, in dictation, a new clause. */
+const CLAUSE_VERBS: ReadonlySet<string> = new Set(['is', 'are', 'was', 'were']);
+/** Words that, after a comma, open an interpretation of what came before ("..., consistent with X"). */
+const INTERPRETATION_WORDS: ReadonlySet<string> = new Set(['consistent', 'compatible', 'in']);
+/** Modifiers that open a finding of its own after "and" ("history of diabetes and marked calcifications"). */
+const OWN_MODIFIERS: ReadonlySet<string> = new Set([
+  'marked', 'mild', 'mildly', 'moderate', 'moderately', 'severe', 'severely', 'extensive', 'dense', 'diffuse', 'heavy', 'significant', 'prominent', 'new',
+]);
+
+/**
+ * Where the phrase structure ends the forward scope [from, to) of a trigger of `category` (`to` when it does not):
+ * - negation governs a noun phrase: it stops at a finite "is/are/was/were" after it ("no calcification is seen";
+ *   "no pleural effusion the heart is enlarged there is dense calcification" in unpunctuated dictation) and at a
+ *   comma that opens an interpretation ("without edema, consistent with calcified neurocysticercosis");
+ * - a history governs its own item: it stops at "with" ("prior lumpectomy with dystrophic calcifications") and at
+ *   "and" before a modifier that opens a finding of its own ("history of diabetes and marked calcifications").
+ */
+function clauseEnd(tokens: Tokens, category: ContextCategory, from: number, to: number): number {
+  if (category === 'negated') {
+    for (let j = from + 1; j < to; j++) {
+      const w = tokens.norm(j);
+      if (CLAUSE_VERBS.has(w)) return j;
+      if (w === ',' && j + 1 < to && INTERPRETATION_WORDS.has(tokens.norm(j + 1)) && (tokens.norm(j + 1) !== 'in' || (j + 2 < to && tokens.norm(j + 2) === 'keeping'))) return j;
+    }
+  } else if (category === 'historical') {
+    for (let j = from; j < to; j++) {
+      const w = tokens.norm(j);
+      if (w === 'with' || (w === 'and' && j + 1 < to && OWN_MODIFIERS.has(tokens.norm(j + 1)))) return j;
+    }
+  }
+  return to;
+}
+
+/** Does the trigger at [start, end) follow a comma and have words after it in its sentence (which ends at `last`)? */
+function opensAside(tokens: Tokens, start: number, end: number, first: number, last: number): boolean {
+  return start > first && tokens.norm(start - 1) === ',' && end < last && !tokens.isPunct(end);
 }
 
 /**
