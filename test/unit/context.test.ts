@@ -119,6 +119,8 @@ describe('context detection (real lexicon)', () => {
     ['the next sentence is out of scope', 'No fracture. Calcification of the tendon.', 'Calcification', {}],
     // Issue 16: phrase structure ends a scope.
     ['negation stops at a finite verb: a new clause in unpunctuated dictation', 'there is no pleural effusion the heart is enlarged there is dense calcification of the aortic valve', 'calcification', {}],
+    ['negation stops at another finite verb ("contains")', 'there is no biliary dilatation the gallbladder contains several small gallstones', 'gallstones', {}],
+    ['a history stops at a finite verb too (dictated indication)', 'dictated history flank pain comparison none findings the liver is normal there is a calculus in the left renal pelvis', 'calculus', {}],
     ['negation still governs the noun phrase before its verb', 'No calcification is seen.', 'calcification', { negated: ['no', 0, 2, 'sentence'] }],
     ['negation stops at a comma that opens an interpretation', 'Calcifications without edema, consistent with calcified neurocysticercosis.', 'calcified', {}],
     ['"in keeping with" after a comma too', 'No hemorrhage, in keeping with calcified neurocysticercosis.', 'calcified', {}],

@@ -477,8 +477,13 @@ function searchOccurrences(tokens: Tokens, first: number, last: number, lexicon:
   return perAxis;
 }
 
-/** Verbs that end a negated noun phrase: what follows is a new predicate or, in dictation, a new clause. */
-const CLAUSE_VERBS: ReadonlySet<string> = new Set(['is', 'are', 'was', 'were']);
+/**
+ * Finite verbs that end a negated or historical noun phrase: what follows is a new predicate or, in dictation
+ * without punctuation, a new clause ("there is no biliary dilatation the gallbladder contains gallstones").
+ */
+const CLAUSE_VERBS: ReadonlySet<string> = new Set([
+  'is', 'are', 'was', 'were', 'has', 'have', 'had', 'contains', 'shows', 'demonstrates', 'measures', 'appears',
+]);
 /** Words that, after a comma, open an interpretation of what came before ("..., consistent with X"). */
 const INTERPRETATION_WORDS: ReadonlySet<string> = new Set(['consistent', 'compatible', 'in']);
 /** Modifiers that open a finding of its own after "and" ("history of diabetes and marked calcifications"). */
@@ -488,24 +493,22 @@ const OWN_MODIFIERS: ReadonlySet<string> = new Set([
 
 /**
  * Where the phrase structure ends the forward scope [from, to) of a trigger of `category` (`to` when it does not):
- * - negation governs a noun phrase: it stops at a finite "is/are/was/were" after it ("no calcification is seen";
- *   "no pleural effusion the heart is enlarged there is dense calcification" in unpunctuated dictation) and at a
- *   comma that opens an interpretation ("without edema, consistent with calcified neurocysticercosis");
+ * - negation and history govern a noun phrase: they stop at a finite verb after it ("no calcification is seen";
+ *   "no pleural effusion the heart is enlarged there is dense calcification" in unpunctuated dictation);
+ * - negation also stops at a comma that opens an interpretation ("without edema, consistent with calcified
+ *   neurocysticercosis");
  * - a history governs its own item: it stops at "with" ("prior lumpectomy with dystrophic calcifications") and at
  *   "and" before a modifier that opens a finding of its own ("history of diabetes and marked calcifications").
  */
 function clauseEnd(tokens: Tokens, category: ContextCategory, from: number, to: number): number {
-  if (category === 'negated') {
-    for (let j = from + 1; j < to; j++) {
-      const w = tokens.norm(j);
-      if (CLAUSE_VERBS.has(w)) return j;
+  if (category !== 'negated' && category !== 'historical') return to;
+  // The token right after the trigger is read as part of it ("not shown"), never as a boundary.
+  for (let j = from + 1; j < to; j++) {
+    const w = tokens.norm(j);
+    if (CLAUSE_VERBS.has(w)) return j;
+    if (category === 'negated') {
       if (w === ',' && j + 1 < to && INTERPRETATION_WORDS.has(tokens.norm(j + 1)) && (tokens.norm(j + 1) !== 'in' || (j + 2 < to && tokens.norm(j + 2) === 'keeping'))) return j;
-    }
-  } else if (category === 'historical') {
-    for (let j = from; j < to; j++) {
-      const w = tokens.norm(j);
-      if (w === 'with' || (w === 'and' && j + 1 < to && OWN_MODIFIERS.has(tokens.norm(j + 1)))) return j;
-    }
+    } else if (w === 'with' || (w === 'and' && j + 1 < to && OWN_MODIFIERS.has(tokens.norm(j + 1)))) return j;
   }
   return to;
 }
