@@ -6,9 +6,9 @@
  * never committed or downloaded here: give the path of a copy (a tab-separated file, `rsAnnotations-1-120-random.txt`
  * or `Annotations-1-120.txt` of the NegEx distribution).
  *
- * Each row's concept becomes a custom term (a concept of a custom term file, as `calx.terms.file` loads one:
- * shipped lexicon + kit concepts), each sentence is analysed as a note, and the finding of the row's concept
- * gives Calx's answer: negated or not. A concept Calx does not find counts as not negated. Prints precision,
+ * Each row's concept becomes a custom term (a concept of a custom term file, as `calx.terms.file` loads one;
+ * alone in its lexicon, so no longer term hides it), each sentence is analysed as a note, and the finding of
+ * the row's concept gives Calx's answer: negated or not. A concept Calx does not find counts as not negated. Prints precision,
  * recall and F1 of "Negated", accuracy, and the confusion counts; `--errors` also lists the row numbers
  * that differ (never the sentences: the kit is clinical text).
  */
@@ -19,7 +19,7 @@ import { analyzeNote } from '../server/src/core/analyze';
 import { Lexicon } from '../server/src/core/lexicon/lexicon';
 import { parseLexicon } from '../server/src/core/lexicon/loadLexicon';
 import { LEXICON_LIMITS, normalizePhrase } from '../server/src/core/lexicon/schema';
-import { loadServices, loadShippedLexiconFile, SHIPPED_LEXICON } from '../server/src/core/loadServices';
+import { loadServices } from '../server/src/core/loadServices';
 import { tokenize } from '../server/src/core/text/tokens';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -85,35 +85,49 @@ export interface KitResult {
 }
 
 export function evaluateKit(rows: readonly KitRow[], dataDir = `${ROOT}/data`): KitResult {
-  // One concept per phrase as the lexicon normalises it ("neck - supple" and "neck supple" are one).
-  const byKey = new Map<string, string>();
-  for (const r of rows) {
-    const p = conceptPhrase(r.concept);
-    if (p !== undefined && !byKey.has(normalizePhrase(p))) byKey.set(normalizePhrase(p), p);
-  }
-  const phrases = [...byKey.values()];
-  const ids = new Map([...byKey.keys()].map((k, i) => [k, `kit-${i + 1}`]));
-  const idOf = (p: string | undefined) => (p === undefined ? undefined : ids.get(normalizePhrase(p)));
-  const shipped = loadShippedLexiconFile(dataDir);
-  const custom = parseLexicon(
-    {
-      schemaVersion: 1,
-      name: 'NegEx test kit concepts',
-      description: 'Built by scripts/eval-negex.ts from the kit file given on the command line.',
-      concepts: phrases.map((p) => ({ id: idOf(p), preferred: p, variants: [p], category: 'other', definition: 'A concept of the NegEx test kit.' })),
-    },
-    'negex-kit',
-    { externalConceptIds: shipped.concepts.map((c) => c.id), externalEtiologyIds: shipped.etiologies.map((e) => e.id) },
-  );
-  const services = { ...loadServices(dataDir), lexicon: new Lexicon([{ name: SHIPPED_LEXICON, file: shipped }, { name: 'negex-kit', file: custom }]) };
+  // Each concept is the only custom term of its own lexicon: another kit concept or a shipped term that
+  // contains it ("alcohol use" around "alcohol") would otherwise hide it behind the longer match.
+  const keyOf = (p: string) => normalizePhrase(p).replace(/[\s-]+/g, '');
+  const byKey = new Map<string, { phrase: string; rows: KitRow[] }>();
   const result: KitResult = { tp: 0, fp: 0, fn: 0, tn: 0, notFound: 0, wrong: [] };
+  const services = loadServices(dataDir);
+  const answers = new Map<KitRow, boolean | undefined>();
+  for (const r of rows) {
+    const phrase = conceptPhrase(r.concept);
+    if (phrase === undefined) {
+      answers.set(r, undefined);
+      continue;
+    }
+    const group = byKey.get(keyOf(phrase)) ?? { phrase, rows: [] };
+    group.rows.push(r);
+    byKey.set(keyOf(phrase), group);
+  }
+  for (const { phrase, rows: group } of byKey.values()) {
+    const file = parseLexicon(
+      {
+        schemaVersion: 1,
+        name: 'NegEx test kit concept',
+        description: 'Built by scripts/eval-negex.ts from the kit file given on the command line.',
+        concepts: [{ id: 'kit-concept', preferred: phrase, variants: [phrase], category: 'other', definition: 'A concept of the NegEx test kit.' }],
+      },
+      'negex-kit',
+    );
+    const withKit = { ...services, lexicon: new Lexicon([{ name: 'negex-kit', file }]) };
+    for (const row of group) {
+      const found = analyzeNote(row.sentence, withKit).findings;
+      // The kit writes its concept in capitals inside the sentence: prefer that occurrence, and not a label ("ALLERGIES:").
+      const marked = found.filter((f) => {
+        const text = row.sentence.slice(f.start, f.end);
+        return text === text.toUpperCase() && !/^\s*:/.test(row.sentence.slice(f.end));
+      });
+      const finding = marked[0] ?? found[0];
+      answers.set(row, finding ? Boolean(finding.context.negated) : undefined);
+    }
+  }
   for (const row of rows) {
-    const id = idOf(conceptPhrase(row.concept));
-    const found = id === undefined ? [] : analyzeNote(row.sentence, services).findings.filter((f) => f.conceptId === id);
-    // The kit writes its concept in capitals inside the sentence: prefer that occurrence.
-    const finding = found.find((f) => row.sentence.slice(f.start, f.end) === row.sentence.slice(f.start, f.end).toUpperCase()) ?? found[0];
-    if (!finding) result.notFound++;
-    const negated = Boolean(finding?.context.negated);
+    const answer = answers.get(row);
+    if (answer === undefined) result.notFound++;
+    const negated = answer === true;
     if (negated && row.negated) result.tp++;
     else if (negated) result.fp++;
     else if (row.negated) result.fn++;

@@ -14,6 +14,9 @@
  * - A pseudo-trigger ("no change", "not only", "history and physical") covers the triggers inside it and has
  *   no scope of its own.
  * - A trigger never applies to a finding it overlaps. Section headers carry no scope.
+ * - Phrase structure ends scopes too (see clauseEnd, opensAside): a finite verb after a negated noun phrase, a
+ *   label's colon, the end of a parenthesis, "with" after a history; an uncertainty word right after a negation
+ *   ("no signs of") is part of what is negated; a trigger inside a finding ends no scope over that finding.
  * - Scope is capped at MAX_SCOPE_TOKENS tokens from the trigger: dictated run-on "sentences" and long lists
  *   without punctuation would otherwise carry a negation across a whole paragraph.
  * - Section context: FAMILY HISTORY makes findings someone else's, PAST MEDICAL / SURGICAL HISTORY makes them
@@ -236,6 +239,10 @@ interface Scoped {
   end: number;
   forwardEnd: number;
   backwardStart: number;
+  /** The forward scope ends where a trigger of the axis begins (one inside a finding does not end it for that finding). */
+  forwardCut: boolean;
+  /** An uncertainty word that a negation just before it governs ("no signs of", "no findings suggesting"). */
+  absorbed: boolean;
   trigger: ContextTrigger | undefined;
 }
 
@@ -272,6 +279,7 @@ export function annotateContext(model: TextModel, lexicon: ContextLexicon, memos
       const sentenceIndex = sentenceOfToken(model, tokenStart);
       if (sentenceIndex < 0) return flags;
       const distance: Partial<Record<ContextCategory, number>> = {};
+      let uncertainAbsorbed = false;
       const scoped = searchSentence(sentenceIndex);
       // Only triggers within reach can govern the target: scopes are capped, so a long sentence costs no more.
       const last = targetEnd + MAX_SCOPE_TOKENS;
@@ -279,7 +287,8 @@ export function annotateContext(model: TextModel, lexicon: ContextLexicon, memos
         const s = scoped[k]!;
         if (s.tokenStart > last) break;
         let d = -1;
-        if (s.tokenEnd <= tokenStart && tokenStart < s.forwardEnd) d = tokenStart - s.tokenEnd;
+        // A trigger inside the finding ends no scope over it ("no free fluid": "free" is part of the finding).
+        if (s.tokenEnd <= tokenStart && (tokenStart < s.forwardEnd || (s.forwardCut && tokenStart === s.forwardEnd))) d = tokenStart - s.tokenEnd;
         else if (targetEnd <= s.tokenStart && targetEnd - 1 >= s.backwardStart) d = s.tokenStart - targetEnd;
         // A pre-trigger that begins before the finding and ends inside it ("no suspicious" before the finding
         // "suspicious calcifications") still governs it: its first words stand before the finding.
@@ -290,11 +299,14 @@ export function annotateContext(model: TextModel, lexicon: ContextLexicon, memos
         if (best === undefined || d < best) {
           distance[s.category] = d;
           flags[s.category] = s.trigger ??= { phrase: s.phrase, start: s.start, end: s.end, via: 'sentence' };
+          if (s.category === 'uncertain') uncertainAbsorbed = s.absorbed;
         }
       }
       // An uncertainty word inside a negation's scope is part of what is negated: "no suspicious
-      // calcifications", "no masses or suspicious-appearing microcalcifications".
-      if (flags.negated && flags.uncertain && flags.negated.start < flags.uncertain.start && QUALIFIERS.has(flags.uncertain.phrase)) delete flags.uncertain;
+      // calcifications", "no masses or suspicious-appearing microcalcifications", "no signs of tamponade".
+      if (flags.negated && flags.uncertain && flags.negated.start < flags.uncertain.start && (uncertainAbsorbed || QUALIFIERS.has(flags.uncertain.phrase))) {
+        delete flags.uncertain;
+      }
       if (!flags.negated && sentences[sentenceIndex]!.header) {
         const none = labelValueNone(model, lexicon, sentenceIndex);
         if (none) flags.negated = none;
@@ -401,16 +413,25 @@ function findTriggers(
         // The scope: forward to [tokenEnd, forwardEnd), backward to [backwardStart, tokenStart).
         let forwardEnd = tokenEnd;
         let backwardStart = tokenStart;
+        let forwardCut = false;
         if (!e.pseudo && e.forward) {
           forwardEnd = Math.min(last, tokenEnd + MAX_SCOPE_TOKENS);
           for (let m = k + 1; m < occurrences.length && first + occurrences[m]!.tokenStart < forwardEnd; m++) {
-            if (blocks(occurrences[m]!, e.category)) {
-              forwardEnd = first + occurrences[m]!.tokenStart;
+            const next = occurrences[m]!;
+            if (e.category === 'negated' && isUncertain(next) && closeAfter(tokens, tokenEnd, first + next.tokenStart)) continue;
+            if (blocks(next, e.category)) {
+              forwardEnd = first + next.tokenStart;
+              forwardCut = true;
               break;
             }
           }
-          forwardEnd = clauseEnd(tokens, e.category, tokenEnd, forwardEnd);
+          const clause = clauseEnd(tokens, e, tokenEnd, forwardEnd);
+          if (clause < forwardEnd) forwardCut = false;
+          forwardEnd = clause;
         }
+        const absorbed =
+          e.category === 'uncertain' && k > 0 && occurrences[k - 1]!.entries.some((p) => p.category === 'negated' && p.forward && !p.pseudo) &&
+          closeAfter(tokens, first + occurrences[k - 1]!.tokenEnd, tokenStart);
         // "X, likely Y": a two-way trigger that opens an aside after a comma qualifies what follows it, not X.
         if (!e.pseudo && e.backward && !(e.forward && opensAside(tokens, tokenStart, tokenEnd, first, last))) {
           backwardStart = Math.max(first, tokenStart - MAX_SCOPE_TOKENS);
@@ -420,8 +441,18 @@ function findTriggers(
               break;
             }
           }
+          // A label's colon ends a negation's backward scope ("ADEQUACY: ... component is absent"), unless the
+          // trigger is the label's value itself ("Calcification: none").
+          if (e.category === 'negated') {
+            for (let j = tokenStart - 2; j >= backwardStart; j--) {
+              if (tokens.norm(j) === ':') {
+                backwardStart = j + 1;
+                break;
+              }
+            }
+          }
         }
-        const governs = forwardEnd > tokenEnd || backwardStart < tokenStart;
+        const governs = forwardEnd > tokenEnd || backwardStart < tokenStart || forwardCut;
         // An entry that governs nothing (a pseudo-trigger, a terminator, a scope cut at once) allocates nothing
         // unless every trigger is asked for.
         if (!governs && !found) continue;
@@ -439,7 +470,9 @@ function findTriggers(
           forward: [tokenEnd, forwardEnd],
           backward: [backwardStart, tokenStart],
         });
-        if (governs) scoped.push({ category: e.category, phrase: e.phrase, tokenStart, tokenEnd, start, end, forwardEnd, backwardStart, trigger: undefined });
+        if (governs) {
+          scoped.push({ category: e.category, phrase: e.phrase, tokenStart, tokenEnd, start, end, forwardEnd, backwardStart, forwardCut, absorbed, trigger: undefined });
+        }
       }
     }
   }
@@ -482,7 +515,8 @@ function searchOccurrences(tokens: Tokens, first: number, last: number, lexicon:
  * without punctuation, a new clause ("there is no biliary dilatation the gallbladder contains gallstones").
  */
 const CLAUSE_VERBS: ReadonlySet<string> = new Set([
-  'is', 'are', 'was', 'were', 'has', 'have', 'had', 'contains', 'shows', 'demonstrates', 'measures', 'appears',
+  'is', 'are', 'was', 'were', 'has', 'have', 'had', 'contains', 'shows', 'showed', 'demonstrates', 'demonstrated', 'reveals', 'revealed',
+  'measures', 'appears', 'remains', 'remained', 'indicates',
 ]);
 /** Words that, after a comma, open an interpretation of what came before ("..., consistent with X"). */
 const INTERPRETATION_WORDS: ReadonlySet<string> = new Set(['consistent', 'compatible', 'in']);
@@ -492,25 +526,53 @@ const OWN_MODIFIERS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Where the phrase structure ends the forward scope [from, to) of a trigger of `category` (`to` when it does not):
+ * Where the phrase structure ends the forward scope [from, to) of `trigger` (`to` when it does not):
+ * - any scope ends with the parenthesis its trigger stands in; a negation also ends at a label's colon;
  * - negation and history govern a noun phrase: they stop at a finite verb after it ("no calcification is seen";
- *   "no pleural effusion the heart is enlarged there is dense calcification" in unpunctuated dictation);
+ *   "no pleural effusion the heart is enlarged there is dense calcification" in unpunctuated dictation), except
+ *   a verb's own negation ("not", "nor"), which covers its clause;
  * - negation also stops at a comma that opens an interpretation ("without edema, consistent with calcified
  *   neurocysticercosis");
  * - a history governs its own item: it stops at "with" ("prior lumpectomy with dystrophic calcifications") and at
  *   "and" before a modifier that opens a finding of its own ("history of diabetes and marked calcifications").
  */
-function clauseEnd(tokens: Tokens, category: ContextCategory, from: number, to: number): number {
-  if (category !== 'negated' && category !== 'historical') return to;
-  // The token right after the trigger is read as part of it ("not shown"), never as a boundary.
-  for (let j = from + 1; j < to; j++) {
+function clauseEnd(tokens: Tokens, trigger: Entry, from: number, to: number): number {
+  const { category } = trigger;
+  // A verb's negation ("not", "does not", "did not") negates its clause, verbs included: "I do not believe the
+  // patient is having an MI", "she was not tachycardic, nor was she in atrial fibrillation".
+  const verbal = category === 'negated' && VERBAL_NEGATION.test(trigger.phrase);
+  let opened = false;
+  for (let j = from; j < to; j++) {
     const w = tokens.norm(j);
-    if (CLAUSE_VERBS.has(w)) return j;
+    // A label ends a negation ("*** Not Obtainable *** REFERRING DIAGNOSIS: chest pain"), and so does the end of
+    // the parenthesis the trigger stands in ("(slides not submitted) indicates a diagnosis of leukemia").
+    if ((w === ':' && category === 'negated') || (w === ')' && !opened)) return j;
+    if (w === '(') opened = true;
+    if (category !== 'negated' && category !== 'historical') continue;
+    // The token right after the trigger is read as part of it ("not shown"), never as a boundary.
+    if (j > from && !verbal && CLAUSE_VERBS.has(w)) return j;
     if (category === 'negated') {
       if (w === ',' && j + 1 < to && INTERPRETATION_WORDS.has(tokens.norm(j + 1)) && (tokens.norm(j + 1) !== 'in' || (j + 2 < to && tokens.norm(j + 2) === 'keeping'))) return j;
-    } else if (w === 'with' || (w === 'and' && j + 1 < to && OWN_MODIFIERS.has(tokens.norm(j + 1)))) return j;
+    } else if (j > from && (w === 'with' || (w === 'and' && j + 1 < to && OWN_MODIFIERS.has(tokens.norm(j + 1))))) return j;
   }
   return to;
+}
+
+/** A negation trigger that negates a verb rather than name an absence. */
+const VERBAL_NEGATION = /(^|\s)(not|nor)(\s|$)|n't/;
+/** Tokens that may stand between a negation and an uncertainty word it governs ("no echocardiographic signs of"). */
+const MAX_ABSORBED_GAP = 3;
+
+/** Is the occurrence an uncertainty trigger (not a terminator or pseudo-trigger)? */
+function isUncertain(occ: Occurrence): boolean {
+  return occ.entries.some((e) => e.category === 'uncertain' && !e.pseudo && !e.terminate && (e.forward || e.backward));
+}
+
+/** Does token `at` follow `from` closely, with no punctuation between ("no findings suggesting")? */
+function closeAfter(tokens: Tokens, from: number, at: number): boolean {
+  if (at < from || at - from > MAX_ABSORBED_GAP) return false;
+  for (let j = from; j < at; j++) if (tokens.isPunct(j)) return false;
+  return true;
 }
 
 /** Does the trigger at [start, end) follow a comma and have words after it in its sentence (which ends at `last`)? */
