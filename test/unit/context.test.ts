@@ -132,6 +132,7 @@ describe('context detection (real lexicon)', () => {
     ['a reporting verb ends a negation too', 'no hydronephrosis the CT revealed a calculus in the left kidney', 'calculus', {}],
     ['"without change" is a pseudo-trigger (Calx)', 'Anchor in position without change and calcific deposit at the greater tuberosity.', 'calcific deposit', {}],
     ['"positive for" ends a negation (Calx terminator)', 'No hydronephrosis and positive for nephrolithiasis.', 'nephrolithiasis', {}],
+    ['an inline "impression" header ends a negation (Calx terminator)', 'findings no hydronephrosis impression nonobstructing left renal calculus', 'renal calculus', {}],
     ['negation still governs the noun phrase before its verb', 'No calcification is seen.', 'calcification', { negated: ['no', 0, 2, 'sentence'] }],
     ['negation stops at a comma that opens an interpretation', 'Calcifications without edema, consistent with calcified neurocysticercosis.', 'calcified', {}],
     ['"in keeping with" after a comma too', 'No hemorrhage, in keeping with calcified neurocysticercosis.', 'calcified', {}],
