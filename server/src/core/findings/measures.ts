@@ -32,7 +32,8 @@ export function readMeasure(tokens: Tokens, match: PhraseMatch<string>, sentence
   const last = match.tokenEnd - 1;
   const next = match.tokenEnd < sentenceEnd ? tokens.norm(match.tokenEnd) : undefined;
   let scoreEnd = -1;
-  if (SCORE_WORDS.has(tokens.norm(last))) scoreEnd = match.tokenEnd;
+  // "CAC = 0": an equals sign makes the concept itself the measured quantity.
+  if (SCORE_WORDS.has(tokens.norm(last)) || next === '=') scoreEnd = match.tokenEnd;
   else if (next !== undefined && SCORE_WORDS.has(next)) scoreEnd = match.tokenEnd + 1;
   else if (next !== undefined && STUDY_NOUNS.has(next)) return { kind: 'study' };
   if (scoreEnd < 0) return undefined;
