@@ -307,6 +307,10 @@ export function annotateContext(model: TextModel, lexicon: ContextLexicon, memos
       if (flags.negated && flags.uncertain && flags.negated.start < flags.uncertain.start && (uncertainAbsorbed || QUALIFIERS.has(flags.uncertain.phrase))) {
         delete flags.uncertain;
       }
+      if (!flags.historical) {
+        const prior = datedStudyBefore(model, sentenceIndex, tokenStart);
+        if (prior) flags.historical = prior;
+      }
       if (!flags.negated && sentences[sentenceIndex]!.header) {
         const none = labelValueNone(model, lexicon, sentenceIndex);
         if (none) flags.negated = none;
@@ -319,6 +323,38 @@ export function annotateContext(model: TextModel, lexicon: ContextLexicon, memos
       return flags;
     },
   };
+}
+
+/** Studies a report cites with their date ("Cardiac CT from 2023 showed ...", "Echo 2024: ..."). */
+const STUDY_WORDS: ReadonlySet<string> = new Set([
+  'ct', 'cta', 'ccta', 'mri', 'mr', 'mra', 'echo', 'echocardiogram', 'tte', 'tee', 'ultrasound', 'us', 'x-ray', 'xray', 'radiograph',
+  'radiographs', 'films', 'film', 'study', 'scan', 'angiogram', 'angiography', 'catheterization', 'cath', 'mammogram', 'pet',
+]);
+/** Words that date a study by the year after them. */
+const DATING_WORDS: ReadonlySet<string> = new Set(['from', 'in', 'dated']);
+/** Tokens between a dated study and a finding it reports, at most. */
+const MAX_DATED_STUDY_REACH = 25;
+
+/**
+ * A prior study cited with its year before the finding, in its sentence or in the header it is the value of:
+ * "Cardiac CT from 2023 showed a coronary calcium score of 1,450", "Echo 2024: mild aortic valve sclerosis".
+ * What that study showed is history: the year is written because the study is not today's. A year introduced
+ * otherwise ("unchanged since 2022") dates a comparison, not a finding.
+ */
+function datedStudyBefore(model: TextModel, sentenceIndex: number, target: number): ContextTrigger | undefined {
+  const { tokens, sentences, text } = model;
+  let from = sentences[sentenceIndex]!.tokenStart;
+  if (sentenceIndex > 0 && headerValue(model, sentenceIndex - 1) === sentenceIndex) from = sentences[sentenceIndex - 1]!.tokenStart;
+  for (let y = Math.max(from + 1, target - MAX_DATED_STUDY_REACH); y < target; y++) {
+    if (tokens.kind(y) !== 'number' || !/^(19|20)\d\d$/.test(tokens.norm(y))) continue;
+    const before = tokens.norm(y - 1);
+    const study = STUDY_WORDS.has(before) ? y - 1 : DATING_WORDS.has(before) && y - 2 >= from && STUDY_WORDS.has(tokens.norm(y - 2)) ? y - 2 : -1;
+    if (study < 0) continue;
+    const start = tokens.start(study);
+    const end = tokens.end(y);
+    return { phrase: text.slice(start, end).toLowerCase(), start, end, via: 'sentence' };
+  }
+  return undefined;
 }
 
 /** Values that say a labelled thing is absent, besides the negation triggers ("CALCIFICATIONS: 0"). */
