@@ -138,6 +138,8 @@ describe('context detection (real lexicon)', () => {
     ['a year after "since" dates a comparison, not a finding', 'Calcified granuloma, unchanged since 2019.', 'Calcified granuloma', {}],
     ['"was negative for" is read before the shorter "was negative" (Calx)', 'Renal ultrasound was negative for nephrocalcinosis.', 'nephrocalcinosis', { negated: ['was negative for', 17, 33, 'sentence'] }],
     ['"may show" (Calx hypothetical)', 'A repeat CT may show further calcification.', 'further calcification', { hypothetical: ['may show', 12, 20, 'sentence'] }],
+    ['a coordinated clause with its own subject ends a verb\'s negation', 'He is not in pain and he has calcific tendinitis of the shoulder.', 'calcific tendinitis', {}],
+    ['a trigger in a parenthesis opened after the negation does not end it', 'Negative for calculi (neither renal nor ureteral), or nephrocalcinosis.', 'nephrocalcinosis', { negated: ['negative for', 0, 12, 'sentence'] }],
     ['negation still governs the noun phrase before its verb', 'No calcification is seen.', 'calcification', { negated: ['no', 0, 2, 'sentence'] }],
     ['negation stops at a comma that opens an interpretation', 'Calcifications without edema, consistent with calcified neurocysticercosis.', 'calcified', {}],
     ['"in keeping with" after a comma too', 'No hemorrhage, in keeping with calcified neurocysticercosis.', 'calcified', {}],

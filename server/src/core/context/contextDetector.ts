@@ -455,6 +455,8 @@ function findTriggers(
           for (let m = k + 1; m < occurrences.length && first + occurrences[m]!.tokenStart < forwardEnd; m++) {
             const next = occurrences[m]!;
             if (e.category === 'negated' && isUncertain(next) && closeAfter(tokens, tokenEnd, first + next.tokenStart)) continue;
+            // A trigger in a parenthesis opened after this one is an aside: "-ve for bleeding (occult nor overt), anemia".
+            if (insideParenthesis(tokens, tokenEnd, first + next.tokenStart)) continue;
             if (blocks(next, e.category)) {
               forwardEnd = first + next.tokenStart;
               forwardCut = true;
@@ -587,11 +589,28 @@ function clauseEnd(tokens: Tokens, trigger: Entry, from: number, to: number): nu
     if (category !== 'negated' && category !== 'historical') continue;
     // The token right after the trigger is read as part of it ("not shown"), never as a boundary.
     if (j > from && !verbal && CLAUSE_VERBS.has(w)) return j;
+    // A coordinated clause with its own subject: "he is not cooperative and he is difficult to keep focused".
+    if (j > from && CLAUSE_JOINS.has(w) && j + 1 < to && SUBJECT_PRONOUNS.has(tokens.norm(j + 1))) return j;
     if (category === 'negated') {
       if (w === ',' && j + 1 < to && INTERPRETATION_WORDS.has(tokens.norm(j + 1)) && (tokens.norm(j + 1) !== 'in' || (j + 2 < to && tokens.norm(j + 2) === 'keeping'))) return j;
     } else if (j > from && (w === 'with' || (w === 'and' && j + 1 < to && OWN_MODIFIERS.has(tokens.norm(j + 1))))) return j;
   }
   return to;
+}
+
+/** Conjunctions that, before a subject pronoun, start a clause of their own. */
+const CLAUSE_JOINS: ReadonlySet<string> = new Set(['and', 'but', 'or', 'so']);
+const SUBJECT_PRONOUNS: ReadonlySet<string> = new Set(['he', 'she', 'they', 'we', 'i', 'it', 'there', 'you']);
+
+/** Is token `at` inside a parenthesis opened at or after `from` and not yet closed? */
+function insideParenthesis(tokens: Tokens, from: number, at: number): boolean {
+  let depth = 0;
+  for (let j = from; j < at; j++) {
+    const w = tokens.norm(j);
+    if (w === '(') depth++;
+    else if (w === ')' && depth > 0) depth--;
+  }
+  return depth > 0;
 }
 
 /** A negation trigger that negates a verb rather than name an absence. */
