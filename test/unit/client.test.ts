@@ -104,10 +104,10 @@ describe('client: Restricted Mode, file settings in workspace settings files', (
 });
 
 describe('client: how the language server is started (serverFlags.ts)', () => {
-  it("with the server's Node flags and glibc's allocator told to give large blocks back (fixed mmap threshold)", () => {
+  it("with the server's Node flags and glibc's allocator limited to two arenas", () => {
     assert.deepEqual(serverProcessOptions(), {
       execArgv: ['--max-semi-space-size=8', '--expose-gc', '--no-allocation-site-pretenuring'],
-      env: { MALLOC_MMAP_THRESHOLD_: '131072' },
+      env: { MALLOC_ARENA_MAX: '2' },
     });
     assert.deepEqual(serverProcessOptions(true).execArgv, [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6009']);
   });
