@@ -321,7 +321,7 @@ interface Walk {
  * more than NODES_KEPT nodes.
  */
 let walks = new WeakMap<AlphabeticIndex, { byReference: Map<string, Walk | null>; nodes: number }>();
-const NODES_KEPT = 20_000;
+const NODES_KEPT = 10_000;
 
 /** Forgets the walks and code families kept across queries (for tests comparing with a fresh search). */
 export function clearSearchCaches(): void {
@@ -445,7 +445,7 @@ function titleCandidates(codes: CodeIndex, words: QueryWord[], add: Add): void {
 /** Families kept per code set: the same headers come back query after query (the least recently used go first). */
 let families = new WeakMap<CodeIndex, Map<string, Family>>();
 type Family = Array<{ code: string; words: string[] }>;
-const FAMILIES_KEPT = 512;
+const FAMILIES_KEPT = 256;
 
 /** The billable codes below a header, with the words of their titles. */
 function familyOf(codes: CodeIndex, header: string): Family {
