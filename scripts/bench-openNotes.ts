@@ -13,7 +13,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { SERVER_NODE_FLAGS } from '../client/src/serverFlags';
+import { SERVER_ENV, SERVER_NODE_FLAGS } from '../client/src/serverFlags';
 import { TestClient } from '../test/support/lspClient';
 import { prng, syntheticNote } from '../test/support/syntheticNotes';
 import { distribution, type Distribution } from './bench-stats';
@@ -72,7 +72,7 @@ async function liveHeapMb(pid: number, memoryFile: string): Promise<number> {
 export async function openNotesUnderEdits(o: OpenNotesOptions): Promise<OpenNotesResult> {
   rmSync(o.memoryFile, { force: true });
   const execArgv = [...SERVER_NODE_FLAGS, '--require', join(o.root, 'scripts', 'bench-memory.cjs')];
-  const client = new TestClient({ CALX_BENCH_MEMORY_FILE: o.memoryFile }, { execArgv });
+  const client = new TestClient({ ...SERVER_ENV, CALX_BENCH_MEMORY_FILE: o.memoryFile }, { execArgv });
   const pid = client.process.pid!;
   let stopping = false;
   client.process.once('exit', (code, signal) => {

@@ -38,7 +38,7 @@ import type { BenchCoreConfig } from './bench-core';
 import { PREFIX_QUERIES, WORD_QUERIES } from './bench-queries';
 import { formatHotSpots, newestProfile, SourceMapLookup, summarizeProfile } from './bench-profile';
 import { distribution, median, type Distribution } from './bench-stats';
-import { SERVER_NODE_FLAGS } from '../client/src/serverFlags';
+import { SERVER_ENV, SERVER_NODE_FLAGS } from '../client/src/serverFlags';
 
 const QUICK = process.argv.includes('--quick');
 const PROFILE = process.argv.includes('--profile');
@@ -181,7 +181,7 @@ async function coldStart() {
   const hoverWhileWarming: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const t0 = performance.now();
-    const client = new TestClient({}, { execArgv: [...SERVER_NODE_FLAGS] });
+    const client = new TestClient({ ...SERVER_ENV }, { execArgv: [...SERVER_NODE_FLAGS] });
     const stopping = exitIsFatal(client, 'cold-start');
     await client.initialize();
     initialize.push(elapsed(t0));
@@ -228,7 +228,7 @@ async function lspLatency() {
   }
   const execArgv = [...SERVER_NODE_FLAGS, '--require', join(BENCH_ROOT, 'scripts', 'bench-memory.cjs')];
   if (PROFILE) execArgv.push('--cpu-prof', '--cpu-prof-interval', '200', '--cpu-prof-dir', profileDir);
-  const client = new TestClient({ CALX_BENCH_MEMORY_FILE: memoryFile }, { execArgv });
+  const client = new TestClient({ ...SERVER_ENV, CALX_BENCH_MEMORY_FILE: memoryFile }, { execArgv });
   const stopping = exitIsFatal(client, 'LSP');
   await client.initialize({ waitForSettings: true });
   const procStatus = (field: string) => {

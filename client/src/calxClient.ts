@@ -22,7 +22,7 @@ import { SHOW_CODE_ENTRY_COMMAND, STATUS, type CalxInitializationOptions, type S
 import { COMMANDS } from './commandIds';
 import { documentSettings, sameSelector, type NoteFilter } from './documentSelector';
 import { RestartBudget } from './restartBudget';
-import { SERVER_NODE_FLAGS } from './serverFlags';
+import { serverProcessOptions } from './serverFlags';
 
 export class CalxClient implements vscode.Disposable {
   private client: LanguageClient | undefined;
@@ -120,8 +120,9 @@ export class CalxClient implements vscode.Disposable {
   private create(): LanguageClient {
     const module = this.context.asAbsolutePath('dist/server.js');
     const serverOptions: ServerOptions = {
-      run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS] } },
-      debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6009'] } },
+      // vscode-languageclient adds the extension host's environment to `env`.
+      run: { module, transport: TransportKind.ipc, options: serverProcessOptions() },
+      debug: { module, transport: TransportKind.ipc, options: serverProcessOptions(true) },
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: this.selectorValue,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { REPO_ROOT } from '../support/services';
@@ -175,12 +175,22 @@ describe('calx check (CLI)', function () {
     const bad = cli(['check', '--terms', 'package.json', '-'], 'x\n');
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /package\.json/);
-    assert.match(bad.stderr, /schemaVersion/);
+    assert.match(bad.stderr, /^ {2}schemaVersion: Invalid input: expected 1$/m);
     assert.equal(cli(['check', 'examples', '--no-fail']).status, 0);
     const format = cli(['check', '--format', 'xml']);
     assert.equal(format.status, 2);
     assert.match(format.stderr, /--format takes text, json, sarif or ndjson/);
     assert.equal(cli(['check', 'no/such/folder']).status, 2);
+  });
+});
+
+describe('the bundles (scripts/esbuildNode.mjs)', () => {
+  it("carry zod's English messages only, not its other locales", () => {
+    for (const bundle of ['server.js', 'cli.js']) {
+      const text = readFileSync(join(REPO_ROOT, 'dist', bundle), 'utf8');
+      const locales = [...text.matchAll(/^\/\/ node_modules\/zod\/v4\/locales\/([\w-]+)\.js$/gm)].map((m) => m[1]);
+      assert.deepEqual(locales, ['en'], bundle);
+    }
   });
 });
 

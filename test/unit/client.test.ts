@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import { documentSettings, sameSelector } from '../../client/src/documentSelector';
 import { RestartBudget } from '../../client/src/restartBudget';
 import { restrictedModeMessage, restrictedSettingsIn } from '../../client/src/restrictedSettings';
+import { serverProcessOptions, SERVER_NODE_FLAGS } from '../../client/src/serverFlags';
 
 describe('client: document selector from calx.documents.*', () => {
   it('defaults to plain text, Markdown and clinical notes, saved or untitled', () => {
@@ -99,5 +100,15 @@ describe('client: Restricted Mode, file settings in workspace settings files', (
       'Calx: this workspace is not trusted, so Calx does not read the files named by its workspace settings calx.terms.file and ' +
         'calx.cpt.descriptorFile. Calx still checks notes with its own data and with files from your user settings. Trust the workspace to use them.',
     );
+  });
+});
+
+describe('client: how the language server is started (serverFlags.ts)', () => {
+  it("with the server's Node flags and glibc's allocator limited to two arenas", () => {
+    assert.deepEqual(serverProcessOptions(), {
+      execArgv: ['--max-semi-space-size=8', '--expose-gc', '--no-allocation-site-pretenuring'],
+      env: { MALLOC_ARENA_MAX: '2' },
+    });
+    assert.deepEqual(serverProcessOptions(true).execArgv, [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6009']);
   });
 });

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeNote } from '../../server/src/core/analyze';
-import { searchCodes } from '../../server/src/core/codes/search';
+import { clearSearchCaches, searchCodes, searchWork } from '../../server/src/core/codes/search';
 import { completeAt, QUERY_WINDOW, queryWords } from '../../server/src/core/completion';
 import { REPO_ROOT, services } from '../support/services';
 
@@ -125,5 +125,61 @@ describe('word completion on a very long line reads only the end of the line', (
     const q = queryWords(text, from, text.length)!;
     assert.equal(q.query, 'word word word word word word calcific tend');
     assert.ok(q.words.every((w) => w.start >= from));
+  });
+});
+
+describe('what a search keeps across queries (followed subtrees, code families)', () => {
+  /** Queries a coder types on a letter or a word at a time, and the bench's word queries. */
+  const typed = (q: string) => Array.from({ length: q.length - 1 }, (_, i) => q.slice(0, i + 2));
+  const SEQUENCE = [
+    ...typed('calcific tendinitis right shoulder'),
+    ...typed('kidney stone left'),
+    ...QUERIES.slice(0, 40).map((q) => q.query),
+    'heterotopic ossification',
+    'coronary calc',
+    'gout',
+    'myositis',
+    'calcific tendinitis right shoulder',
+  ];
+  const search = (q: string) => searchCodes(services().codes, services().alphabeticIndex(), q, 400, services());
+
+  it('answers every query of a typed sequence exactly as a search that keeps nothing', function () {
+    this.timeout(60000);
+    clearSearchCaches();
+    const kept = SEQUENCE.map(search);
+    const fresh = SEQUENCE.map((q) => {
+      clearSearchCaches();
+      return search(q);
+    });
+    kept.forEach((hits, i) => assert.deepEqual(hits, fresh[i], SEQUENCE[i]));
+  });
+
+  it('a query asked again walks no index subtree and lists no code family again', () => {
+    clearSearchCaches();
+    const first = { ...searchWork };
+    const answer = search('calcific tendinitis right shoulder');
+    assert.ok(searchWork.nodesWalked > first.nodesWalked && searchWork.familiesListed > first.familiesListed);
+    const again = { ...searchWork };
+    assert.deepEqual(search('calcific tendinitis right shoulder'), answer);
+    assert.deepEqual(searchWork, again);
+  });
+
+  it('completion builds the documentation of the items it returns only', () => {
+    const text = 'Dx: calcification';
+    const analysis = analyzeNote(text, services());
+    const codes = services().codes;
+    const original = codes.notesInScope;
+    const asked: string[] = [];
+    codes.notesInScope = function (code: string) {
+      asked.push(code);
+      return original.call(this, code);
+    };
+    try {
+      const result = completeAt(analysis, text.length, services())!;
+      assert.ok(result.isIncomplete, 'more matches than one page');
+      assert.deepEqual(asked, result.items.map((i) => i.code));
+    } finally {
+      codes.notesInScope = original;
+    }
   });
 });

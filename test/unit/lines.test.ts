@@ -7,7 +7,7 @@ import { analyzeNote, scannersOf } from '../../server/src/core/analyze';
 import { completeAt } from '../../server/src/core/completion';
 import { paragraphBounds } from '../../server/src/core/noteScan';
 import { findCodeMentions } from '../../server/src/core/text/codeMentions';
-import { lineBreakOf, lineEndAt, lineFinder, lineStartAt } from '../../server/src/core/text/lines';
+import { lineBreakAt, lineBreakOf, lineEndAt, lineFinder, lineStartAt } from '../../server/src/core/text/lines';
 import { parseFixture } from '../support/fixtures';
 import { REPO_ROOT, services } from '../support/services';
 
@@ -43,6 +43,21 @@ describe('lines as the LSP counts them (text/lines.ts)', () => {
         assert.deepEqual(calx, lsp);
       }),
       { seed: 18, numRuns: 300 },
+    );
+  });
+
+  it('finds the next line break character (CR or LF) from any offset exactly as a loop over the characters (property)', () => {
+    const piece = fc.constantFrom('a', 'é', '😣', ' ', '\n', '\r', '\r\n', '\u2028', '\u0085', 'word '.repeat(30));
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), (pieces) => {
+        const text = pieces.join('');
+        for (let from = 0; from <= text.length; from++) {
+          let k = from;
+          while (k < text.length && text[k] !== '\n' && text[k] !== '\r') k++;
+          assert.equal(lineBreakAt(text, from), k);
+        }
+      }),
+      { seed: 18, numRuns: 200 },
     );
   });
 

@@ -16,7 +16,7 @@ import { lineStartAt } from '../../server/src/core/text/lines';
 import { EarlierSites } from '../../server/src/core/findings/findings';
 import { refCovers, RefIndex } from '../../server/src/core/codes/noteRefs';
 import { distance, firstOfEachValue, indexByValue, nearestBy } from '../../server/src/core/findings/nearest';
-import { findHeaders, headerOfLine } from '../../server/src/core/text/sections';
+import { findHeaders, headerKey, headerOfLine, KNOWN_HEADERS, knownHeaderKind } from '../../server/src/core/text/sections';
 import { buildTextModel } from '../../server/src/core/text/textModel';
 import { foldCase, tokenize, tokensOf, type Token } from '../../server/src/core/text/tokens';
 import { candidateStarts, type PhraseMatch } from '../../server/src/core/text/phraseMatcher';
@@ -407,6 +407,28 @@ describe('core properties (fast-check, fixed seed)', function () {
         assert.deepEqual(findHeaders(text, offset), expected);
       }),
       params(RUNS * 3),
+    );
+  });
+
+  it('looks a header up only when it may fold to a known name, with the answers of the plain look-up (accents, ligatures, punctuation runs)', () => {
+    const names = [...KNOWN_HEADERS.keys()];
+    // Every known name, also with a combining accent on each letter and a mark between words (they fold away).
+    for (const name of names) {
+      for (const title of [name, name.toUpperCase(), name.replace(/[a-z]/g, '$&\u0301'), name.replace(/ /g, ' \u00b7\u0301 / ')]) {
+        assert.equal(knownHeaderKind(title), KNOWN_HEADERS.get(name), title);
+      }
+    }
+    const pieces = fc.oneof(
+      fc.constantFrom(...names, ...names.map((n) => n.toUpperCase()), ...names.map((n) => n.replace(/ /g, ' / '))),
+      fc.constantFrom('É', 'é', 'e\u0301', 'İ', 'ß', 'ﬁ', 'K', 'Å', '😀', '\u0301', ' ', '  ', '/', '-', '&', '1', 'x'),
+      fc.string({ unit: codeUnit, maxLength: 3 }),
+    );
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 8 }), (parts) => {
+        const title = parts.join('');
+        assert.equal(knownHeaderKind(title), KNOWN_HEADERS.get(headerKey(title)));
+      }),
+      params(RUNS * 10),
     );
   });
 

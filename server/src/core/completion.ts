@@ -145,7 +145,14 @@ function documentation(info: CodeInfo, services: CalxServices): string {
   return parts.join('\n\n');
 }
 
-function entry(info: CodeInfo, rank: number, services: CalxServices): CompletionEntry {
+/** A code ranked for a page, its entry (and its documentation, the costly part) built only when it makes the page. */
+interface Ranked {
+  info: CodeInfo;
+  rank: number;
+  replaceStart?: number;
+}
+
+function entry({ info, rank, replaceStart }: Ranked, services: CalxServices): CompletionEntry {
   return {
     code: info.code,
     system: 'icd10cm',
@@ -155,6 +162,7 @@ function entry(info: CodeInfo, rank: number, services: CalxServices): Completion
     insertText: info.code,
     reopen: !info.billable,
     rank,
+    ...(replaceStart !== undefined ? { replaceStart } : {}),
   };
 }
 
@@ -168,10 +176,9 @@ function codeCompletion(typed: string, offset: number, analysis: NoteAnalysis, s
     .filter((c) => c.code !== parent || c.billable)
     .map((c) => {
       const direct = c.parent === parent || (parent.length === 3 && c.code.length === 5 && c.code.startsWith(parent));
-      const rank = (direct ? 0 : 1000) + (c.billable ? 0 : 500) + c.code.length * 10 - fitBonus(c.title, boost);
-      return entry(c, rank, services);
+      return { info: c, rank: (direct ? 0 : 1000) + (c.billable ? 0 : 500) + c.code.length * 10 - fitBonus(c.title, boost) };
     });
-  return page(typed, offset, ranked);
+  return page(typed, offset, ranked, services);
 }
 
 function cptCompletion(typed: string, offset: number, services: CalxServices): CompletionResult {
@@ -241,24 +248,23 @@ function wordCompletion(
   if (hits.length === 0) return undefined;
   const documented = documentedWords(analysis, offset, services);
   const firstWord = query.words[0]!.start;
-  const ranked = hits.map((h, i) => {
+  const ranked = hits.map((h, i): Ranked => {
     const info = codes.get(h.code)!;
     // The first query word (in the note) that the code accounts for.
     const from = query.words.find((w) => h.consumed.some((p) => p >= w.first && p < w.first + w.count))?.start ?? firstWord;
-    const rank = i - (h.score ?? 0) * 100 - fitBonus(info.title, documented) / 10;
-    return { ...entry(info, rank, services), replaceStart: from };
+    return { info, rank: i - (h.score ?? 0) * 100 - fitBonus(info.title, documented) / 10, replaceStart: from };
   });
-  return page(offset - firstWord > 0 ? analysis.model.text.slice(firstWord, offset) : '', offset, ranked);
+  return page(offset - firstWord > 0 ? analysis.model.text.slice(firstWord, offset) : '', offset, ranked, services);
 }
 
 /** The best PAGE entries (by rank, then code), replacing what was typed; incomplete when more matched. */
-function page(typed: string, offset: number, entries: CompletionEntry[]): CompletionResult {
-  const ranked = [...entries].sort((a, b) => a.rank - b.rank || (a.code < b.code ? -1 : 1));
+function page(typed: string, offset: number, entries: Ranked[], services: CalxServices): CompletionResult {
+  const ranked = [...entries].sort((a, b) => a.rank - b.rank || (a.info.code < b.info.code ? -1 : 1));
   return {
     replaceStart: offset - typed.length,
     replaceEnd: offset,
     typed,
-    items: ranked.slice(0, PAGE),
+    items: ranked.slice(0, PAGE).map((r) => entry(r, services)),
     isIncomplete: ranked.length > PAGE,
   };
 }

@@ -110,10 +110,9 @@ function rankWords(codes: CodeIndex, index: AlphabeticIndex | undefined, query: 
   const words = queryWords(all, index, vocabulary);
   if (words.length === 0) return [];
   const found = new Map<string, Candidate>();
-  const family = new Map<string, Array<{ code: string; words: string[] }>>();
   const sideAsked = words.some((w) => SIDES.includes(w.word));
   const add = (code: string, score: number, consumed: Set<number>, matchedBy: Candidate['matchedBy'], label?: string) => {
-    for (const c of completeCode(codes, family, code, score, consumed, words, sideAsked)) {
+    for (const c of completeCode(codes, code, score, consumed, words, sideAsked)) {
       const old = found.get(c.code);
       if (!old || c.score > old.score) found.set(c.code, { ...c, matchedBy, ...(label ? { label } : {}) });
     }
@@ -307,6 +306,75 @@ function vocabularyMatches(vocab: readonly string[], q: QueryWord): string[] {
   return out;
 }
 
+/** What a search did, for tests of its caches: index nodes walked below followed terms, families listed. */
+export const searchWork = { nodesWalked: 0, familiesListed: 0 };
+
+/** A followed term's subtree, walked once: each coded node with its words and label (see walkBelow). */
+interface Walk {
+  target: IndexTerm;
+  nodes: Array<{ code: string; essential: string[][]; nonessential: string[][]; label: string }>;
+}
+
+/**
+ * Walks kept per index: a reference or lexicon term is followed again by every query that reaches it (the same
+ * few dozen for a query typed on, a word at a time). The least recently used go first once the walks kept hold
+ * more than NODES_KEPT nodes.
+ */
+let walks = new WeakMap<AlphabeticIndex, { byReference: Map<string, Walk | null>; nodes: number }>();
+const NODES_KEPT = 10_000;
+
+/** Forgets the walks and code families kept across queries (for tests comparing with a fresh search). */
+export function clearSearchCaches(): void {
+  walks = new WeakMap();
+  families = new WeakMap();
+}
+
+/**
+ * The term a reference names and its subtree below it (up to SUBTREE_LIMIT nodes, depth first): every node
+ * with a code, with the words of the path below the term and the index path shown for it. It does not depend
+ * on the query, so it is walked once and kept.
+ */
+function walkBelow(index: AlphabeticIndex, reference: string): Walk | undefined {
+  let kept = walks.get(index);
+  if (!kept) walks.set(index, (kept = { byReference: new Map(), nodes: 0 }));
+  const { byReference } = kept;
+  const cached = byReference.get(reference);
+  if (cached !== undefined) {
+    byReference.delete(reference);
+    byReference.set(reference, cached);
+    return cached ?? undefined;
+  }
+  const target = index.lookup(reference.replace(/\s*\(.*?\)/g, ''));
+  let walk: Walk | null = null;
+  if (target) {
+    walk = { target: target.term, nodes: [] };
+    const stack: IndexTerm[][] = [[target.term]];
+    for (let visited = 0; stack.length > 0 && visited < SUBTREE_LIMIT; visited++) {
+      searchWork.nodesWalked++;
+      const path = stack.pop()!;
+      const term = path[path.length - 1]!;
+      for (const sub of term.terms ?? []) stack.push([...path, sub]);
+      if (!term.code) continue;
+      const below = path.slice(1);
+      walk.nodes.push({
+        code: term.code,
+        essential: below.map(essentialWords),
+        nonessential: below.map(nonessentialWords),
+        label: labelOf([...target.path.slice(0, -1), ...path]),
+      });
+    }
+  }
+  const size = (w: Walk | null) => 1 + (w?.nodes.length ?? 0);
+  for (const [oldest, old] of byReference) {
+    if (kept.nodes + size(walk) <= NODES_KEPT) break;
+    byReference.delete(oldest);
+    kept.nodes -= size(old);
+  }
+  byReference.set(reference, walk);
+  kept.nodes += size(walk);
+  return walk ?? undefined;
+}
+
 /**
  * A coder's next look-up: the term a "see" reference (or a lexicon phrase) names, and below it the subterms
  * that fit the query words not yet accounted for. The target's own words are not counted as unasked for.
@@ -322,25 +390,13 @@ function follow(
   cost = SEE,
 ): void {
   if (/^(condition|also )/i.test(reference)) return;
-  const target = index.lookup(reference.replace(/\s*\(.*?\)/g, ''));
-  if (!target) return;
-  const own = fit([essentialWords(target.term)], [nonessentialWords(target.term)], words, consumed);
+  const walk = walkBelow(index, reference);
+  if (!walk) return;
+  const own = fit([essentialWords(walk.target)], [nonessentialWords(walk.target)], words, consumed);
   const before = new Set([...consumed, ...own.consumed]);
-  const stack: IndexTerm[][] = [[target.term]];
-  for (let visited = 0; stack.length > 0 && visited < SUBTREE_LIMIT; visited++) {
-    const path = stack.pop()!;
-    const term = path[path.length - 1]!;
-    for (const sub of term.terms ?? []) stack.push([...path, sub]);
-    if (!term.code) continue;
-    const below = path.slice(1);
-    const sub = fit(below.map(essentialWords), below.map(nonessentialWords), words, before);
-    add(
-      term.code,
-      score + own.gain + sub.gain - EXTRA * sub.extra - cost,
-      new Set([...before, ...sub.consumed]),
-      'index',
-      via(from, labelOf([...target.path.slice(0, -1), ...path])),
-    );
+  for (const node of walk.nodes) {
+    const sub = fit(node.essential, node.nonessential, words, before);
+    add(node.code, score + own.gain + sub.gain - EXTRA * sub.extra - cost, new Set([...before, ...sub.consumed]), 'index', via(from, node.label));
   }
 }
 
@@ -386,13 +442,33 @@ function titleCandidates(codes: CodeIndex, words: QueryWord[], add: Add): void {
   }
 }
 
+/** Families kept per code set: the same headers come back query after query (the least recently used go first). */
+let families = new WeakMap<CodeIndex, Map<string, Family>>();
+type Family = Array<{ code: string; words: string[] }>;
+const FAMILIES_KEPT = 256;
+
+/** The billable codes below a header, with the words of their titles. */
+function familyOf(codes: CodeIndex, header: string): Family {
+  let kept = families.get(codes);
+  if (!kept) families.set(codes, (kept = new Map()));
+  let family = kept.get(header);
+  if (family) {
+    kept.delete(header);
+  } else {
+    searchWork.familiesListed++;
+    family = codes.billableDescendants(header).map((d) => ({ code: d.code, words: tokenizeWords(d.title) }));
+    if (kept.size >= FAMILIES_KEPT) kept.delete(kept.keys().next().value!);
+  }
+  kept.set(header, family);
+  return family;
+}
+
 /**
  * An index code ("M75.3-", "M61.40") as the billable codes it leads to, the best fit with the query's side
  * and site first; the unspecified child when the query gives no side.
  */
 function completeCode(
   codes: CodeIndex,
-  family: Map<string, Array<{ code: string; words: string[] }>>,
   code: string,
   score: number,
   consumed: Set<number>,
@@ -402,9 +478,7 @@ function completeCode(
   const info = codes.get(code.replace(/[-.]+$/, ''));
   if (!info) return [];
   if (info.billable) return [{ code: info.code, score, consumed, matchedBy: 'index' }];
-  let below = family.get(info.code);
-  if (!below) family.set(info.code, (below = codes.billableDescendants(info.code).map((d) => ({ code: d.code, words: tokenizeWords(d.title) }))));
-  return below.map(({ code: child, words: titleWords }) => {
+  return familyOf(codes, info.code).map(({ code: child, words: titleWords }) => {
     const more = fit([titleWords], [], words, consumed);
     let s = score + more.gain;
     for (const side of SIDES) if (titleWords.includes(side) && !words.some((q) => q.word === side)) s -= 4;

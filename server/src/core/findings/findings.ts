@@ -14,7 +14,7 @@ import type { CodeRule, LexiconConcept } from '../lexicon/schema';
 import type { PhraseMatch } from '../text/phraseMatcher';
 import type { SectionKind } from '../text/sections';
 import { headerValue, sentenceAt, type TextModel } from '../text/textModel';
-import { hasLineBreak, lineEndAt } from '../text/lines';
+import { hasLineBreak, lineBreakAt, lineEndAt } from '../text/lines';
 import { firstStartingAt } from '../text/byStart';
 import { deepFreeze } from '../freeze';
 import { documentedCombination } from './combinations';
@@ -714,8 +714,7 @@ class TitleSides {
     const headerStarts = new Set(sections.filter((s) => s.title).map((s) => s.start));
     const out: Array<{ start: number; title: Title | undefined }> = [];
     for (let i = 0; i < text.length; ) {
-      let end = i;
-      while (end < text.length && text.charCodeAt(end) !== 10 && text.charCodeAt(end) !== 13) end++;
+      const end = lineBreakAt(text, i);
       let from = i;
       while (from < end && (text.charCodeAt(from) === 32 || text.charCodeAt(from) === 9)) from++;
       // Most lines of prose start with a lower-case letter, a digit or punctuation: no title, nothing to slice.

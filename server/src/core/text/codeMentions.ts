@@ -4,7 +4,7 @@
  */
 import { normalizeCode } from '../codes/codeIndex';
 import { stemOf } from '../codes/titleStems';
-import { isLineBreak } from './lines';
+import { lineBreakAt } from './lines';
 import { headerOfLine, type Header, type SectionKind } from './sections';
 
 export interface CodeMention {
@@ -261,8 +261,7 @@ class CodeEvidence {
       let next = this.lineEnd + 1;
       if (this.lineEnd >= 0 && text.charCodeAt(this.lineEnd) === 13 && text.charCodeAt(next) === 10) next++;
       this.lineStart = next;
-      let lineEnd = next;
-      while (lineEnd < text.length && !isLineBreak(text.charCodeAt(lineEnd))) lineEnd++;
+      const lineEnd = lineBreakAt(text, next);
       this.lineEnd = lineEnd;
       BLANKS.lastIndex = this.lineStart;
       const bodyStart = this.lineStart + BLANKS.exec(text)![0].length;

@@ -34,10 +34,21 @@ export function lineStartAt(text: string, offset: number): number {
   return i;
 }
 
+/** A line break character, for lineBreakAt (its lastIndex is set before each search: shared safely). */
+const LINE_BREAK_CHAR = /[\r\n]/g;
+
+/**
+ * Offset of the first line break character (CR or LF) at or after `from`, or the text's length. Found by a
+ * regular expression: native, several times faster than a loop over the characters of a long line.
+ */
+export function lineBreakAt(text: string, from: number): number {
+  LINE_BREAK_CHAR.lastIndex = from;
+  return LINE_BREAK_CHAR.exec(text)?.index ?? text.length;
+}
+
 /** Offset of the end of the line holding `offset`, before its line break (or the note's end). */
 export function lineEndAt(text: string, offset: number): number {
-  let i = Math.min(Math.max(offset, 0), text.length);
-  while (i < text.length && !isLineBreak(text.charCodeAt(i))) i++;
+  const i = lineBreakAt(text, Math.min(Math.max(offset, 0), text.length));
   // From between the CR and the LF of a CRLF: the line ends before the CR.
   return text.charCodeAt(i) === 10 && text.charCodeAt(i - 1) === 13 ? i - 1 : i;
 }

@@ -5,6 +5,7 @@
  * HISTORY makes them historical, a diagnosis header's laterality may govern the section.
  */
 import { detached } from './detached';
+import { lineBreakAt } from './lines';
 import { foldCase } from './tokens';
 
 export type SectionKind =
@@ -74,6 +75,33 @@ add('procedure-details', 'description of procedure', 'procedure in detail', 'det
 const MAX_HEADER_WORDS = 6;
 /** Key of a header text: folded, punctuation as spaces ("ASSESSMENT/PLAN" -> "assessment plan"). */
 const headerKey = (s: string) => foldCase(s).replace(/[^a-z0-9]+/g, ' ').trim();
+/** The most letters and digits a known name has ("postoperative diagnoses": 21). */
+const MAX_KNOWN_ALNUM = Math.max(...[...HEADERS.keys()].map((k) => k.replace(/[^a-z0-9]/g, '').length));
+
+/**
+ * The kind of a known name ("Assessment/Plan", "PMH"), looked up only when `title` may fold to one. Folding
+ * keeps every ASCII letter and digit (lower case) and may add more from other characters ("É" -> "e"), so a
+ * title with more ASCII letters and digits than the longest known name has is none. Most text before a colon in
+ * a dictated paragraph is a long sentence: it is then not folded at all.
+ */
+export function knownHeaderKind(title: string): SectionKind | undefined {
+  return mayBeKnownName(title) ? HEADERS.get(headerKey(title)) : undefined;
+}
+
+/** Every known name (as headerKey spells it) and its kind: for a test comparing knownHeaderKind with the plain look-up. */
+export const KNOWN_HEADERS: ReadonlyMap<string, SectionKind> = HEADERS;
+export { headerKey };
+
+function mayBeKnownName(s: string): boolean {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122)) {
+      if (++n > MAX_KNOWN_ALNUM) return false;
+    }
+  }
+  return true;
+}
 
 /**
  * A header is, at the start of a line, a known name or an upper-case name of at most six words, followed by
@@ -98,8 +126,7 @@ export function findHeaders(text: string, offset = 0): Header[] {
   for (let i = 0; i <= n; ) {
     let from = i;
     while (from < n && (text.charCodeAt(from) === 32 || text.charCodeAt(from) === 9)) from++;
-    let to = from;
-    for (let c = text.charCodeAt(to); to < n && c !== 10 && c !== 13; c = text.charCodeAt(++to));
+    const to = lineBreakAt(text, from);
     i = to + 1;
     if (to === from) continue;
     const header = headerOfLine(text.slice(from, to), offset + from);
@@ -116,7 +143,7 @@ export function headerOfLine(body: string, start: number): Header | undefined {
   const colon = body.indexOf(':');
   if (colon > 0) {
     const title = body.slice(0, colon).trim();
-    const kind = HEADERS.get(headerKey(title));
+    const kind = knownHeaderKind(title);
     if (kind || (isUpperCaseName(title) && title.split(/\s+/).length <= MAX_HEADER_WORDS)) {
       return { kind: kind ?? 'other', title: detached(title), start, contentStart: start + colon + 1 };
     }
