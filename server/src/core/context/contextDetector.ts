@@ -479,6 +479,16 @@ function findTriggers(
               break;
             }
           }
+          // "vs" joins the alternatives on either side ("calcific tendinitis vs impingement"): backward it stops
+          // at the punctuation before its phrase ("Calcific tendinitis, M75.32 - barbotage vs observation").
+          if (ALTERNATIVES.has(e.phrase)) {
+            for (let j = tokenStart - 1; j >= backwardStart; j--) {
+              if (PHRASE_PUNCTUATION.has(tokens.norm(j))) {
+                backwardStart = j + 1;
+                break;
+              }
+            }
+          }
           // A label's colon ends a negation's backward scope ("ADEQUACY: ... component is absent"), unless the
           // trigger is the label's value itself ("Calcification: none").
           if (e.category === 'negated') {
@@ -631,6 +641,11 @@ function closeAfter(tokens: Tokens, from: number, at: number): boolean {
 }
 
 /** Does the trigger at [start, end) follow a comma and have words after it in its sentence (which ends at `last`)? */
+/** Triggers that join two alternatives, each a phrase ("X vs Y", "X versus Y"). */
+const ALTERNATIVES: ReadonlySet<string> = new Set(['vs', 'versus']);
+/** Punctuation that ends the phrase before an alternative. */
+const PHRASE_PUNCTUATION: ReadonlySet<string> = new Set([',', ';', ':', '-', '\u2013', '\u2014', '(', ')']);
+
 function opensAside(tokens: Tokens, start: number, end: number, first: number, last: number): boolean {
   return start > first && tokens.norm(start - 1) === ',' && end < last && !tokens.isPunct(end);
 }
