@@ -19,6 +19,7 @@ import { firstStartingAt } from '../text/byStart';
 import { deepFreeze } from '../freeze';
 import { documentedCombination } from './combinations';
 import { readMeasure } from './measures';
+import { GoverningSections, SentenceScopes, titleIn, type Title } from './reportStructure';
 import { distance, firstNotBefore, firstOfEachValue, indexByValue, nearestBy, type TokenSpan } from './nearest';
 import { isNamedStructure, joinModifiedStructures } from './siteStructure';
 
@@ -94,8 +95,7 @@ export interface FindingServices {
 
 /** Sites that name a tissue, not a place: a limb or organ in the same sentence is the better site. */
 export const TISSUES = new Set(['muscle', 'tendon', 'bursa', 'cartilage', 'artery', 'vein', 'lymph-node', 'subcutaneous', 'skin']);
-/** Sections whose laterality governs the operative/radiology sections that follow (the header's side). */
-const GOVERNING: ReadonlySet<SectionKind> = new Set(['preoperative-diagnosis', 'postoperative-diagnosis', 'procedure', 'indication']);
+/** Sections that the side and place of the diagnosis and procedure sections before them govern (reportStructure.ts). */
 const GOVERNED: ReadonlySet<SectionKind> = new Set(['operative-findings', 'procedure-details', 'findings', 'impression', 'technique']);
 /** Narrative sections where later sentences go on describing the structure an earlier one named. */
 const NARRATIVE: ReadonlySet<SectionKind> = new Set(['results', 'findings', 'operative-findings', 'procedure-details', 'technique', 'history-of-present-illness', 'physical-exam']);
@@ -135,8 +135,10 @@ export function findFindings(model: TextModel, services: FindingServices, matche
     return !c.negated && !c.hypothetical && !c.experiencer;
   });
   const sentenceOfToken = tokenSentences(model);
-  const governingSide = sideOfGoverningSections(model, sides, sentenceOfToken);
-  const titleSides = new TitleSides(model, matches.sides, sites);
+  const isPlace = (site: string) => !TISSUES.has(site);
+  const governing = new GoverningSections(model, sides, sites, isPlace, sentenceOfToken);
+  const scopes = new SentenceScopes(model, sides);
+  const titleSides = new TitleSides(model, matches.sides, sites, scopes);
   // Matches grouped by sentence once, so each finding looks at its own sentence, not at the whole note
   // (linear in the note's length, not quadratic).
   // A vessel or node with the organ words that say which one ("renal artery") is one site, the vessel's.
@@ -177,7 +179,7 @@ export function findFindings(model: TextModel, services: FindingServices, matche
     const needsSite = concept.axes.includes('site');
     const needsSide = concept.axes.includes('laterality');
     const chosenSite = chooseSite(match, sitesBySentence.get(sentence) ?? [], model, sectionIndex, sentence, needsSite ? earlierSites : undefined);
-    let site = chosenSite?.evidence ?? (needsSite ? titleSides.siteOf(match.start, sectionIndex) : undefined);
+    let site = chosenSite?.evidence ?? (needsSite ? (titleSides.siteOf(sentence, match.start, sectionIndex) ?? governedSite(governing, section, sectionIndex)) : undefined);
     // A concept that names its organ ("gallstones", "calcified lymph node") is there, whatever else the
     // sentence names ("gallstones and a dilated common bile duct"); a place in its own words stays.
     const organ = impliedSite(concept, anatomy);
@@ -189,9 +191,21 @@ export function findFindings(model: TextModel, services: FindingServices, matche
       const structure = structureOfCode(concept, services);
       if (structure && site?.value !== structure) site = { value: structure, start: match.start, end: match.end, via: 'concept' };
     }
-    const laterality =
-      chooseSide(match, chosenSite?.evidence === site ? chosenSite : site && { evidence: site, match }, sidesBySentence.get(sentence) ?? [], tokens, section, needsSide ? governingSide : undefined, titleSides.of(match.start, sectionIndex, site), anatomy) ??
-      sideOfEarlierSite(site, sidesBySentence, model);
+    // A side from the report's structure for a concept whose code needs one, or a finding on a paired organ
+    // ("PROCEDURE: Left ureteroscopy ... FINDINGS: 8 mm calculus in the proximal ureter"); a header's or
+    // title's side only while the sentences under it name no other side.
+    const pairedSite = site !== undefined && anatomy.site(site.value)?.lateral === true;
+    const governingSide = (needsSide || pairedSite) && GOVERNED.has(section) ? governing.side(sectionIndex) : undefined;
+    const structure = [titleSides.of(sentence, match.start, sectionIndex, site), governingSide].find((e) => e !== undefined && scopes.admits(sentence, e.value));
+    const laterality = chooseSide(
+      match,
+      chosenSite?.evidence === site ? chosenSite : site && { evidence: site, match },
+      sidesBySentence.get(sentence) ?? [],
+      tokens,
+      sideOfEarlierSite(site, sidesBySentence, model),
+      structure && { ...structure, via: 'section' },
+      anatomy,
+    );
     const found = etiologyEvidence(tokens, match, concept, etiologies, sentenceCauses(sentence), lexicon, noteEtiologies);
     const tissue = site && !TISSUES.has(site.value) ? tissueOf(match, sitesBySentence.get(sentence)) : site && organOfStructure(text, site, anatomy);
     const type =
@@ -586,18 +600,18 @@ export class EarlierSites<S extends TokenSpan & { value: string }> {
  * The side, from the phrase around the finding: a side word that modifies the finding ("bilateral
  * calcification", "left renal calculus") or its site ("right lobe of the liver", "the left common carotid
  * artery", "shoulder, left"); two sides joined by "and" are both ("to the left and the right of the midline").
- * Else, for a paired site or none, the side word nearest the finding in its sentence; else the single side
- * that a study title or section header ("LEFT SHOULDER:", "RIGHT HIP RADIOGRAPH") or a diagnosis or
- * procedure header documents for the section.
+ * A site from an earlier sentence brings the side of its phrase (`earlier`). Else, for a paired site or
+ * none, the side word nearest the finding in its sentence; else `structure`: the single side that an inline
+ * header, a study title or section header ("LEFT SHOULDER:", "RIGHT HIP RADIOGRAPH") or the diagnosis and
+ * procedure headers before the section document (reportStructure.ts).
  */
 function chooseSide(
   finding: PhraseMatch<string>,
   site: ChosenSite | undefined,
   sentenceSides: PhraseMatch<Side>[],
   tokens: Tokens,
-  section: SectionKind,
-  governing: Evidence<Side> | undefined,
-  title: Evidence<Side> | undefined,
+  earlier: Evidence<Side> | undefined,
+  structure: Evidence<Side> | undefined,
   anatomy: Anatomy,
 ): Evidence<Side> | undefined {
   // In the heart and its vessels "right" and "left" name parts (right coronary artery, left main): no side.
@@ -606,11 +620,11 @@ function chooseSide(
   if (attached) return attached;
   // A paired organ or limb, or a tissue (a tendon, an artery, a lymph node has its side); an unpaired organ has none.
   const paired = !site || anatomy.site(site.evidence.value)?.lateral !== false || TISSUES.has(site.evidence.value);
-  if (!paired) return undefined;
+  // An organ named before with its side ("a 7 cm right pelvic mass. No calcification.") keeps that side.
+  if (!paired) return earlier;
   const nearest = nearestBy(sentenceSides, finding, (m) => distance(finding, m));
   if (nearest) return bothSides(nearest, sentenceSides, tokens) ?? evidence(nearest, overlaps(nearest, finding) ? 'concept' : 'sentence');
-  if (governing && GOVERNED.has(section)) return { ...governing, via: 'section' };
-  return title ? { ...title, via: 'section' } : undefined;
+  return earlier ?? structure;
 }
 
 /** Words that may stand between a side and the structure it names: "right [lobe of the] liver". */
@@ -670,25 +684,38 @@ function bothSides(side: PhraseMatch<Side>, sides: readonly PhraseMatch<Side>[],
 class TitleSides {
   private titles: Array<{ start: number; title: Title | undefined }> | undefined;
   private readonly headers = new Map<number, Title | undefined>();
+  private readonly inlineHeaders = new Map<number, Title | undefined>();
 
   constructor(
     private readonly model: TextModel,
     private readonly sides: readonly PhraseMatch<Side>[],
     private readonly sites: readonly PhraseMatch<string>[],
+    private readonly scopes: SentenceScopes,
   ) {}
 
-  of(offset: number, sectionIndex: number, site: Evidence<string> | undefined): Evidence<Side> | undefined {
-    const g = this.at(offset, sectionIndex);
+  of(sentence: number, offset: number, sectionIndex: number, site: Evidence<string> | undefined): Evidence<Side> | undefined {
+    const g = this.at(sentence, offset, sectionIndex);
     if (!g || (g.site && site && g.site.value !== site.value)) return undefined;
-    return g.side;
+    return { ...g.side, via: 'section' };
   }
 
   /** The site the title names, for a finding under it that names none ("RIGHT HIP RADIOGRAPH ... IMPRESSION: Heterotopic ossification."). */
-  siteOf(offset: number, sectionIndex: number): Evidence<string> | undefined {
-    return this.at(offset, sectionIndex)?.site;
+  siteOf(sentence: number, offset: number, sectionIndex: number): Evidence<string> | undefined {
+    const site = this.at(sentence, offset, sectionIndex)?.site;
+    return site && { ...site, via: 'section' };
   }
 
-  private at(offset: number, sectionIndex: number): Title | undefined {
+  private at(sentence: number, offset: number, sectionIndex: number): Title | undefined {
+    // An inline header with a side ("LEFT BREAST: ...") governs the sentences under it, before the section's.
+    const h = this.scopes.inlineHeaderOf(sentence);
+    if (h >= 0) {
+      let inline = this.inlineHeaders.get(h);
+      if (!this.inlineHeaders.has(h)) {
+        inline = this.titleIn(this.model.sentences[h]!.start, this.scopes.inlineHeaderEnd(h));
+        this.inlineHeaders.set(h, inline);
+      }
+      if (inline) return inline;
+    }
     let header = this.headers.get(sectionIndex);
     if (!this.headers.has(sectionIndex)) {
       const section = this.model.sections[sectionIndex];
@@ -741,22 +768,8 @@ class TitleSides {
 
   /** The one side text[start, end) names, with the first place it names. */
   private titleIn(start: number, end: number): Title | undefined {
-    const inside = <T extends { start: number; end: number }>(list: readonly T[]) => {
-      const out: T[] = [];
-      for (let k = firstStartingAt(list, start); k < list.length && list[k]!.end <= end; k++) out.push(list[k]!);
-      return out;
-    };
-    const sides = inside(this.sides);
-    if (sides.length === 0 || sides.some((x) => x.value !== sides[0]!.value)) return undefined;
-    const site = inside(this.sites).find((m) => !TISSUES.has(m.value));
-    return { side: evidence(sides[0]!, 'section'), site: site && evidence(site, 'section') };
+    return titleIn(this.sides, this.sites, (site) => !TISSUES.has(site), start, end);
   }
-}
-
-/** What a study title or header documents: a side, and the place it names if any. */
-interface Title {
-  side: Evidence<Side>;
-  site: Evidence<string> | undefined;
 }
 
 /**
@@ -778,14 +791,13 @@ function sideOfEarlierSite(
   return there[0] ? evidence(there[0], 'section') : undefined;
 }
 
-/** The one side that diagnosis/procedure sections document, if they agree on one. */
-function sideOfGoverningSections(model: TextModel, sides: readonly PhraseMatch<Side>[], sentenceOfToken: Int32Array): Evidence<Side> | undefined {
-  const governing = sides.filter((m) => {
-    const s = model.sentences[sentenceOfToken[m.tokenStart]!];
-    return s !== undefined && GOVERNING.has(model.sections[s.section]!.kind);
-  });
-  const distinct = new Set(governing.map((m) => m.value));
-  return distinct.size === 1 ? evidence(governing[0]!, 'section') : undefined;
+/**
+ * The place the diagnosis and procedure sections before a findings or operative section document, for a
+ * finding there that names none ("Diagnosis: Right renal calculus ... Details: fragmentation of the calculus").
+ */
+function governedSite(governing: GoverningSections, section: SectionKind, sectionIndex: number): Evidence<string> | undefined {
+  const site = GOVERNED.has(section) ? governing.site(sectionIndex) : undefined;
+  return site && { ...site, via: 'section' };
 }
 
 /** The causes named in a sentence, in text order, and their indexes by value (`indexByValue`). */
