@@ -19,7 +19,7 @@ import { firstStartingAt } from '../text/byStart';
 import { deepFreeze } from '../freeze';
 import { documentedCombination } from './combinations';
 import { readMeasure } from './measures';
-import { GoverningSections, SentenceScopes, titleIn, type Title } from './reportStructure';
+import { GoverningSections, inSummary, Restatements, SentenceScopes, titleIn, type Title } from './reportStructure';
 import { distance, firstNotBefore, firstOfEachValue, indexByValue, nearestBy, type TokenSpan } from './nearest';
 import { isNamedStructure, joinModifiedStructures } from './siteStructure';
 
@@ -139,6 +139,7 @@ export function findFindings(model: TextModel, services: FindingServices, matche
   const governing = new GoverningSections(model, sides, sites, isPlace, sentenceOfToken);
   const scopes = new SentenceScopes(model, sides);
   const titleSides = new TitleSides(model, matches.sides, sites, scopes);
+  const restatements = new Restatements();
   // Matches grouped by sentence once, so each finding looks at its own sentence, not at the whole note
   // (linear in the note's length, not quadratic).
   // A vessel or node with the organ words that say which one ("renal artery") is one site, the vessel's.
@@ -178,11 +179,16 @@ export function findFindings(model: TextModel, services: FindingServices, matche
     // line does not borrow the shoulder of the line before.
     const needsSite = concept.axes.includes('site');
     const needsSide = concept.axes.includes('laterality');
+    // An impression that restates a finding ("Calcified granuloma as above") documents what its first mention did.
+    const keys = restatementKeys(concept.id, tokens, match);
+    const restated = inSummary(model, scopes, sentence) ? restatements.of(keys) : undefined;
+    // A concept that names its organ ("nephrolithiasis") has its site already.
+    const organ = impliedSite(concept, anatomy);
+    const restatedSite = !organ && restated?.site ? { ...restated.site, via: 'note' as const } : undefined;
     const chosenSite = chooseSite(match, sitesBySentence.get(sentence) ?? [], model, sectionIndex, sentence, needsSite ? earlierSites : undefined);
-    let site = chosenSite?.evidence ?? (needsSite ? (titleSides.siteOf(sentence, match.start, sectionIndex) ?? governedSite(governing, section, sectionIndex)) : undefined);
+    let site = chosenSite?.evidence ?? restatedSite ?? (needsSite ? (titleSides.siteOf(sentence, match.start, sectionIndex) ?? governedSite(governing, section, sectionIndex)) : undefined);
     // A concept that names its organ ("gallstones", "calcified lymph node") is there, whatever else the
     // sentence names ("gallstones and a dilated common bile duct"); a place in its own words stays.
-    const organ = impliedSite(concept, anatomy);
     if (organ && (!site || (site.via !== 'concept' && site.value !== organ && !TISSUES.has(organ)))) {
       site = { value: organ, start: match.start, end: match.end, via: 'concept' };
     } else if (!organ) {
@@ -202,7 +208,7 @@ export function findFindings(model: TextModel, services: FindingServices, matche
       chosenSite?.evidence === site ? chosenSite : site && { evidence: site, match },
       sidesBySentence.get(sentence) ?? [],
       tokens,
-      sideOfEarlierSite(site, sidesBySentence, model),
+      sideOfEarlierSite(site, sidesBySentence, model) ?? (site === undefined || pairedSite ? restatedSide(restated, site) : undefined),
       structure && { ...structure, via: 'section' },
       anatomy,
     );
@@ -242,6 +248,7 @@ export function findFindings(model: TextModel, services: FindingServices, matche
     finding.etiologies = etiologyMissing ? found : found.filter((e) => e.via !== 'note');
     if (measure) finding.measure = { value: measure.value, start: measure.start, end: measure.end };
     finding.coding = coding;
+    if (!finding.context.negated) restatements.add(keys, site, laterality);
     out.push(finding);
   }
   markRemovedOrgans(out, model, services, context, matches.sides, matches.removals);
@@ -789,6 +796,17 @@ function sideOfEarlierSite(
     .filter((m) => m.start >= sentence.start && m.end <= sentence.end)
     .sort((a, b) => Math.abs(a.start - site.start) - Math.abs(b.start - site.start));
   return there[0] ? evidence(there[0], 'section') : undefined;
+}
+
+/** A finding is restated by a mention of the same concept or one that ends in the same word ("calcifications"). */
+function restatementKeys(conceptId: string, tokens: Tokens, match: PhraseMatch<string>): string[] {
+  return [`concept:${conceptId}`, `word:${tokens.norm(match.tokenEnd - 1).replace(/s$/, '')}`];
+}
+
+/** The side earlier mentions documented, for a restatement whose own site (if any, a paired one) is theirs. */
+function restatedSide(restated: ReturnType<Restatements['of']> | undefined, site: Evidence<string> | undefined): Evidence<Side> | undefined {
+  if (!restated?.side || (site && site.value !== restated.site?.value)) return undefined;
+  return { ...restated.side, via: 'note' };
 }
 
 /**

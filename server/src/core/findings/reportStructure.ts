@@ -7,7 +7,7 @@
 import type { Side } from '../attributes/anatomy';
 import { firstStartingAt } from '../text/byStart';
 import type { PhraseMatch } from '../text/phraseMatcher';
-import type { SectionKind } from '../text/sections';
+import { headerOfLine, type SectionKind } from '../text/sections';
 import type { TextModel } from '../text/textModel';
 
 /** Where an attribute from beyond the sentence was written. */
@@ -201,4 +201,66 @@ export class SentenceScopes {
     this.header = header;
     this.named = named;
   }
+}
+
+/** Section kinds that sum up the findings before them ("IMPRESSION: Calcified granuloma as above."). */
+const SUMMARIES: ReadonlySet<SectionKind> = new Set(['impression']);
+
+/** Is sentence `s` in a summary: an impression section, or under an inline "Impression:" in a one-paragraph report? */
+export function inSummary(model: TextModel, scopes: SentenceScopes, s: number): boolean {
+  const sentence = model.sentences[s];
+  if (!sentence) return false;
+  if (SUMMARIES.has(model.sections[sentence.section]!.kind)) return true;
+  const h = scopes.inlineHeaderOf(s);
+  if (h < 0) return false;
+  const start = model.sentences[h]!.start;
+  const kind = headerOfLine(model.text.slice(start, scopes.inlineHeaderEnd(h)), start)?.kind;
+  return kind !== undefined && SUMMARIES.has(kind);
+}
+
+/** What the earlier mentions of a finding agree on; null where they disagree. */
+interface Documented {
+  site?: Written<string> | null;
+  side?: Written<Side> | null;
+}
+
+/**
+ * The site and side earlier mentions of a finding documented, for a summary that restates it without them
+ * ("Echogenic medullary pyramids in both kidneys, consistent with medullary nephrocalcinosis. IMPRESSION:
+ * Medullary nephrocalcinosis."). A mention is the same finding when it is the same concept or ends in the
+ * same word ("fine linear branching calcifications ... IMPRESSION: Suspicious linear branching
+ * calcifications"); only a value all earlier mentions agree on counts. Kept per key as the mentions come, so
+ * a note with many findings costs no more than one pass.
+ */
+export class Restatements {
+  private readonly byKey = new Map<string, Documented>();
+
+  /** Records an affirmed mention under `keys` with what it documented. */
+  add(keys: readonly string[], site: Written<string> | undefined, side: Written<Side> | undefined): void {
+    for (const key of keys) {
+      const d = this.byKey.get(key) ?? {};
+      if (site) d.site = d.site === undefined || (d.site !== null && d.site.value === site.value) ? (d.site ?? site) : null;
+      if (side) d.side = d.side === undefined || (d.side !== null && d.side.value === side.value) ? (d.side ?? side) : null;
+      this.byKey.set(key, d);
+    }
+  }
+
+  /** The site and side that the earlier mentions under any of `keys` agree on. */
+  of(keys: readonly string[]): { site?: Written<string>; side?: Written<Side> } {
+    let site: Written<string> | null | undefined;
+    let side: Written<Side> | null | undefined;
+    for (const key of keys) {
+      const d = this.byKey.get(key);
+      if (!d) continue;
+      site = merge(site, d.site);
+      side = merge(side, d.side);
+    }
+    return { ...(site ? { site } : {}), ...(side ? { side } : {}) };
+  }
+}
+
+function merge<T>(a: Written<T> | null | undefined, b: Written<T> | null | undefined): Written<T> | null | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return a !== null && b !== null && a.value === b.value ? a : null;
 }
