@@ -138,7 +138,7 @@ export function findFindings(model: TextModel, services: FindingServices, matche
   const isPlace = (site: string) => !TISSUES.has(site);
   const governing = new GoverningSections(model, sides, sites, isPlace, sentenceOfToken);
   const scopes = new SentenceScopes(model, sides);
-  const titleSides = new TitleSides(model, matches.sides, sites, scopes);
+  const titleSides = new TitleSides(model, matches.sides, sites, scopes, (a, b) => sameRegion(anatomy, a, b));
   const restatements = new Restatements();
   // Matches grouped by sentence once, so each finding looks at its own sentence, not at the whole note
   // (linear in the note's length, not quadratic).
@@ -685,8 +685,9 @@ function bothSides(side: PhraseMatch<Side>, sides: readonly PhraseMatch<Side>[],
 /**
  * The side a study title ("RIGHT HIP RADIOGRAPH", "DIAGNOSTIC MAMMOGRAM RIGHT": an upper-case line of its
  * own) or a section header ("LEFT SHOULDER:", "ULTRASOUND LEFT:") documents for the findings under it: a
- * header for its section, a title line until the next title line. A title that names a site governs only
- * findings of that site (or of none). Built on first use, in one pass over the note's lines.
+ * header for its section, a title line until the next title line; an inline header ("LEFT BREAST: ...") the
+ * sentences after it (reportStructure.ts). A title that names a site governs only findings of that site's
+ * region (`sameRegion`) or of none. Built on first use, in one pass over the note's lines.
  */
 class TitleSides {
   private titles: Array<{ start: number; title: Title | undefined }> | undefined;
@@ -698,11 +699,12 @@ class TitleSides {
     private readonly sides: readonly PhraseMatch<Side>[],
     private readonly sites: readonly PhraseMatch<string>[],
     private readonly scopes: SentenceScopes,
+    private readonly sameRegion: (a: string, b: string) => boolean,
   ) {}
 
   of(sentence: number, offset: number, sectionIndex: number, site: Evidence<string> | undefined): Evidence<Side> | undefined {
     const g = this.at(sentence, offset, sectionIndex);
-    if (!g || (g.site && site && g.site.value !== site.value)) return undefined;
+    if (!g || (g.site && site && !this.sameRegion(g.site.value, site.value))) return undefined;
     return { ...g.side, via: 'section' };
   }
 
@@ -777,6 +779,17 @@ class TitleSides {
   private titleIn(start: number, end: number): Title | undefined {
     return titleIn(this.sides, this.sites, (site) => !TISSUES.has(site), start, end);
   }
+}
+
+/**
+ * Do two sites share a region of the official titles: the same site, or one whose name is among the other's
+ * title words (the hip's codes are those of the "pelvic region and thigh": a hip film shows the thigh)?
+ */
+function sameRegion(anatomy: Anatomy, a: string, b: string): boolean {
+  if (a === b) return true;
+  const x = anatomy.site(a);
+  const y = anatomy.site(b);
+  return x !== undefined && y !== undefined && (x.titleTerms.includes(y.preferred) || y.titleTerms.includes(x.preferred));
 }
 
 /**
