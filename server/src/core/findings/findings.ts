@@ -538,22 +538,31 @@ function chooseSite(
   if (!vessel && NARRATIVE.has(kind)) earlier = earlierSites?.lastBefore(finding, sectionIndex);
   else if (!vessel && !LISTS.has(kind)) {
     // Elsewhere, only the sentence just before, on the same line (a dictated paragraph, not a list of lines),
-    // for a sentence that goes on about it ("It contains ...", "There is ...").
+    // for a sentence that goes on about it ("It contains ...", "There is ..."); or the one before a few such
+    // sentences that go on about it too ("A mass in the right breast. It contains coarse calcification. The
+    // mass is an oil cyst with rim calcification.").
     const candidate = earlierSites?.lastBefore(finding, sectionIndex);
-    const current = model.sentences[sentence]!;
-    if (
-      candidate &&
-      sentence > 0 &&
-      sentenceAt(model, candidate.start) === sentence - 1 &&
-      !hasLineBreak(model.text, model.sentences[sentence - 1]!.end, current.start) &&
-      REFERRING.has(model.tokens.norm(current.tokenStart))
-    ) {
-      earlier = candidate;
-    }
+    if (candidate && goesOnAbout(model, sentenceAt(model, candidate.start), sentence)) earlier = candidate;
   }
   if (earlier) return chosen(earlier, 'section');
   if (inside) return chosen(inside, 'concept');
   return near ? chosen(near, 'sentence') : undefined;
+}
+
+/** Sentences that may go on about a place named before them, one after the other. */
+const REFERRING_RUN = 3;
+
+/**
+ * Do the sentences after `named` up to `sentence` (at most REFERRING_RUN of them) each go on about what the one
+ * before named: on the same line, each starting with a referring word?
+ */
+function goesOnAbout(model: TextModel, named: number, sentence: number): boolean {
+  if (named < 0 || named >= sentence || sentence - named > REFERRING_RUN) return false;
+  for (let s = named + 1; s <= sentence; s++) {
+    const current = model.sentences[s]!;
+    if (hasLineBreak(model.text, model.sentences[s - 1]!.end, current.start) || !REFERRING.has(model.tokens.norm(current.tokenStart))) return false;
+  }
+  return true;
 }
 
 /** First words of a sentence that goes on about what the one before named. */
