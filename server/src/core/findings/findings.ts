@@ -200,7 +200,7 @@ export function findFindings(model: TextModel, services: FindingServices, matche
     // A side from the report's structure for a concept whose code needs one, or a finding on a paired organ
     // ("PROCEDURE: Left ureteroscopy ... FINDINGS: 8 mm calculus in the proximal ureter"); a header's or
     // title's side only while the sentences under it name no other side.
-    const pairedSite = site !== undefined && anatomy.site(site.value)?.lateral === true;
+    const pairedSite = site !== undefined && (anatomy.site(site.value)?.lateral === true || TISSUES.has(site.value));
     const governingSide = (needsSide || pairedSite) && GOVERNED.has(section) ? governing.side(sectionIndex) : undefined;
     const structure = [titleSides.of(sentence, match.start, sectionIndex, site), governingSide].find((e) => e !== undefined && scopes.admits(sentence, e.value));
     const laterality = chooseSide(
@@ -820,9 +820,16 @@ function sideOfEarlierSite(
   return there[0] ? evidence(there[0], 'section') : undefined;
 }
 
-/** A finding is restated by a mention of the same concept or one that ends in the same word ("calcifications"). */
+/**
+ * A finding is restated by a mention of the same concept, or one whose head noun is the same: its last word
+ * ("fine linear branching calcifications", "suspicious calcifications") or, before a postposed modifier,
+ * its first ("calcinosis" and "calcinosis cutis").
+ */
 function restatementKeys(conceptId: string, tokens: Tokens, match: PhraseMatch<string>): string[] {
-  return [`concept:${conceptId}`, `word:${tokens.norm(match.tokenEnd - 1).replace(/s$/, '')}`];
+  const word = (t: number) => `word:${tokens.norm(t).replace(/s$/, '')}`;
+  const keys = [`concept:${conceptId}`, word(match.tokenEnd - 1)];
+  if (match.tokenEnd - match.tokenStart > 1) keys.push(word(match.tokenStart));
+  return keys;
 }
 
 /** The side earlier mentions documented, for a restatement whose own site (if any, a paired one) is theirs. */

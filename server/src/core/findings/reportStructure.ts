@@ -204,7 +204,7 @@ export class SentenceScopes {
 }
 
 /** Section kinds that sum up the findings before them ("IMPRESSION: Calcified granuloma as above."). */
-const SUMMARIES: ReadonlySet<SectionKind> = new Set(['impression']);
+const SUMMARIES: ReadonlySet<SectionKind> = new Set(['impression', 'assessment-plan']);
 
 /** Is sentence `s` in a summary: an impression section, or under an inline "Impression:" in a one-paragraph report? */
 export function inSummary(model: TextModel, scopes: SentenceScopes, s: number): boolean {
