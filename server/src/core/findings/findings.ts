@@ -713,7 +713,8 @@ class TitleSides {
 
   of(sentence: number, offset: number, sectionIndex: number, site: Evidence<string> | undefined): Evidence<Side> | undefined {
     const g = this.at(sentence, offset, sectionIndex);
-    if (!g || (g.site && site && !this.sameRegion(g.site.value, site.value))) return undefined;
+    // A tissue (vessels, a tendon) under a header that names a place is in that place ("LEFT BREAST: ... vascular calcifications").
+    if (!g || (g.site && site && !TISSUES.has(site.value) && !this.sameRegion(g.site.value, site.value))) return undefined;
     return { ...g.side, via: 'section' };
   }
 
