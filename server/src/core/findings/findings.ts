@@ -179,9 +179,11 @@ export function findFindings(model: TextModel, services: FindingServices, matche
     // line does not borrow the shoulder of the line before.
     const needsSite = concept.axes.includes('site');
     const needsSide = concept.axes.includes('laterality');
-    // An impression that restates a finding ("Calcified granuloma as above") documents what its first mention did.
+    // An impression that restates a finding ("Calcified granuloma as above"), or a definite description that
+    // refers back to one ("showed partial resorption of the calcification"), documents what its earlier mentions did.
     const keys = restatementKeys(concept.id, tokens, match);
-    const restated = inSummary(model, scopes, sentence) ? restatements.of(keys) : undefined;
+    const restates = inSummary(model, scopes, sentence) || definite(tokens, match, model.sentences[own]?.tokenStart ?? 0);
+    const restated = restates ? restatements.of(keys) : undefined;
     // A concept that names its organ ("nephrolithiasis") has its site already.
     const organ = impliedSite(concept, anatomy);
     const restatedSite = !organ && restated?.site ? { ...restated.site, via: 'note' as const } : undefined;
@@ -831,6 +833,20 @@ function restatementKeys(conceptId: string, tokens: Tokens, match: PhraseMatch<s
   const keys = [`concept:${conceptId}`, word(match.tokenEnd - 1)];
   if (match.tokenEnd - match.tokenStart > 1) keys.push(word(match.tokenStart));
   return keys;
+}
+
+/** Words that make a description definite: what follows was named before. */
+const DETERMINERS = new Set(['the', 'this', 'these', 'that', 'those']);
+/** Words (adjectives) that may stand between a determiner and the finding: "the heavy calcification". */
+const DETERMINER_REACH = 2;
+
+/** Is the finding a definite description ("the calcification", "this dense calcification")? */
+function definite(tokens: Tokens, match: TokenSpan, sentenceStart: number): boolean {
+  for (let t = match.tokenStart - 1; t >= sentenceStart && t >= match.tokenStart - 1 - DETERMINER_REACH; t--) {
+    if (tokens.isPunct(t)) return false;
+    if (DETERMINERS.has(tokens.norm(t))) return true;
+  }
+  return false;
 }
 
 /** The side earlier mentions documented, for a restatement whose own site (if any, a paired one) is theirs. */
