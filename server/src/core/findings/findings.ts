@@ -204,7 +204,7 @@ export function findFindings(model: TextModel, services: FindingServices, matche
     // title's side only while the sentences under it name no other side.
     const pairedSite = site !== undefined && (anatomy.site(site.value)?.lateral === true || TISSUES.has(site.value));
     const governingSide = (needsSide || pairedSite) && GOVERNED.has(section) ? governing.side(sectionIndex) : undefined;
-    const structure = [titleSides.of(sentence, match.start, sectionIndex, site), governingSide].find((e) => e !== undefined && scopes.admits(sentence, e.value));
+    const structure = [titleSides.of(sentence, match.start, sectionIndex, site, (sitesBySentence.get(sentence) ?? []).some((m) => !TISSUES.has(m.value))), governingSide].find((e) => e !== undefined && scopes.admits(sentence, e.value));
     const laterality = chooseSide(
       match,
       chosenSite?.evidence === site ? chosenSite : site && { evidence: site, match },
@@ -713,10 +713,13 @@ class TitleSides {
     private readonly sameRegion: (a: string, b: string) => boolean,
   ) {}
 
-  of(sentence: number, offset: number, sectionIndex: number, site: Evidence<string> | undefined): Evidence<Side> | undefined {
+  /** `placeNamed`: the finding's sentence names a place (not only a tissue) of its own. */
+  of(sentence: number, offset: number, sectionIndex: number, site: Evidence<string> | undefined, placeNamed: boolean): Evidence<Side> | undefined {
     const g = this.at(sentence, offset, sectionIndex);
-    // A tissue (vessels, a tendon) under a header that names a place is in that place ("LEFT BREAST: ... vascular calcifications").
-    if (!g || (g.site && site && !TISSUES.has(site.value) && !this.sameRegion(g.site.value, site.value))) return undefined;
+    // A tissue (vessels, a tendon) under a header that names a place is in that place, when its sentence names
+    // no other ("LEFT BREAST: ... A few vascular calcifications."; not "Pelvic phleboliths" under "RIGHT HIP").
+    const tissueThere = site !== undefined && TISSUES.has(site.value) && !placeNamed;
+    if (!g || (g.site && site && !tissueThere && !this.sameRegion(g.site.value, site.value))) return undefined;
     return { ...g.side, via: 'section' };
   }
 
