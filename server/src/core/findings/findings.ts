@@ -140,6 +140,13 @@ export function findFindings(model: TextModel, services: FindingServices, matche
   const scopes = new SentenceScopes(model, sides);
   const titleSides = new TitleSides(model, matches.sides, sites, scopes, (a, b) => sameRegion(anatomy, a, b));
   const restatements = new Restatements();
+  // Per sentence, whether it names a place (not only a tissue): asked once per sentence, not per finding.
+  const placeNamed = new Map<number, boolean>();
+  const namesPlace = (sentence: number): boolean => {
+    let named = placeNamed.get(sentence);
+    if (named === undefined) placeNamed.set(sentence, (named = (sitesBySentence.get(sentence) ?? []).some((m) => !TISSUES.has(m.value))));
+    return named;
+  };
   // Matches grouped by sentence once, so each finding looks at its own sentence, not at the whole note
   // (linear in the note's length, not quadratic).
   // A vessel or node with the organ words that say which one ("renal artery") is one site, the vessel's.
@@ -204,7 +211,7 @@ export function findFindings(model: TextModel, services: FindingServices, matche
     // title's side only while the sentences under it name no other side.
     const pairedSite = site !== undefined && (anatomy.site(site.value)?.lateral === true || TISSUES.has(site.value));
     const governingSide = (needsSide || pairedSite) && GOVERNED.has(section) ? governing.side(sectionIndex) : undefined;
-    const structure = [titleSides.of(sentence, match.start, sectionIndex, site, (sitesBySentence.get(sentence) ?? []).some((m) => !TISSUES.has(m.value))), governingSide].find((e) => e !== undefined && scopes.admits(sentence, e.value));
+    const structure = [titleSides.of(sentence, match.start, sectionIndex, site, namesPlace(sentence)), governingSide].find((e) => e !== undefined && scopes.admits(sentence, e.value));
     const laterality = chooseSide(
       match,
       chosenSite?.evidence === site ? chosenSite : site && { evidence: site, match },
