@@ -19,6 +19,7 @@ import { firstStartingAt } from '../text/byStart';
 import { deepFreeze } from '../freeze';
 import { documentedCombination } from './combinations';
 import { readMeasure } from './measures';
+import { GoverningSections, inSummary, Restatements, SentenceScopes, titleIn, type Title } from './reportStructure';
 import { distance, firstNotBefore, firstOfEachValue, indexByValue, nearestBy, type TokenSpan } from './nearest';
 import { isNamedStructure, joinModifiedStructures } from './siteStructure';
 
@@ -94,8 +95,7 @@ export interface FindingServices {
 
 /** Sites that name a tissue, not a place: a limb or organ in the same sentence is the better site. */
 export const TISSUES = new Set(['muscle', 'tendon', 'bursa', 'cartilage', 'artery', 'vein', 'lymph-node', 'subcutaneous', 'skin']);
-/** Sections whose laterality governs the operative/radiology sections that follow (the header's side). */
-const GOVERNING: ReadonlySet<SectionKind> = new Set(['preoperative-diagnosis', 'postoperative-diagnosis', 'procedure', 'indication']);
+/** Sections that the side and place of the diagnosis and procedure sections before them govern (reportStructure.ts). */
 const GOVERNED: ReadonlySet<SectionKind> = new Set(['operative-findings', 'procedure-details', 'findings', 'impression', 'technique']);
 /** Narrative sections where later sentences go on describing the structure an earlier one named. */
 const NARRATIVE: ReadonlySet<SectionKind> = new Set(['results', 'findings', 'operative-findings', 'procedure-details', 'technique', 'history-of-present-illness', 'physical-exam']);
@@ -135,8 +135,18 @@ export function findFindings(model: TextModel, services: FindingServices, matche
     return !c.negated && !c.hypothetical && !c.experiencer;
   });
   const sentenceOfToken = tokenSentences(model);
-  const governingSide = sideOfGoverningSections(model, sides, sentenceOfToken);
-  const titleSides = new TitleSides(model, matches.sides, sites);
+  const isPlace = (site: string) => !TISSUES.has(site);
+  const governing = new GoverningSections(model, sides, sites, isPlace, sentenceOfToken);
+  const scopes = new SentenceScopes(model, sides);
+  const titleSides = new TitleSides(model, matches.sides, sites, scopes, (a, b) => sameRegion(anatomy, a, b));
+  const restatements = new Restatements();
+  // Per sentence, whether it names a place (not only a tissue): asked once per sentence, not per finding.
+  const placeNamed = new Map<number, boolean>();
+  const namesPlace = (sentence: number): boolean => {
+    let named = placeNamed.get(sentence);
+    if (named === undefined) placeNamed.set(sentence, (named = (sitesBySentence.get(sentence) ?? []).some((m) => !TISSUES.has(m.value))));
+    return named;
+  };
   // Matches grouped by sentence once, so each finding looks at its own sentence, not at the whole note
   // (linear in the note's length, not quadratic).
   // A vessel or node with the organ words that say which one ("renal artery") is one site, the vessel's.
@@ -176,11 +186,18 @@ export function findFindings(model: TextModel, services: FindingServices, matche
     // line does not borrow the shoulder of the line before.
     const needsSite = concept.axes.includes('site');
     const needsSide = concept.axes.includes('laterality');
+    // An impression that restates a finding ("Calcified granuloma as above"), or a definite description that
+    // refers back to one ("showed partial resorption of the calcification"), documents what its earlier mentions did.
+    const keys = restatementKeys(concept.id, tokens, match);
+    const restates = inSummary(model, scopes, sentence) || definite(tokens, match, model.sentences[own]?.tokenStart ?? 0);
+    const restated = restates ? restatements.of(keys) : undefined;
+    // A concept that names its organ ("nephrolithiasis") has its site already.
+    const organ = impliedSite(concept, anatomy);
+    const restatedSite = !organ && restated?.site ? { ...restated.site, via: 'note' as const } : undefined;
     const chosenSite = chooseSite(match, sitesBySentence.get(sentence) ?? [], model, sectionIndex, sentence, needsSite ? earlierSites : undefined);
-    let site = chosenSite?.evidence ?? (needsSite ? titleSides.siteOf(match.start, sectionIndex) : undefined);
+    let site = chosenSite?.evidence ?? restatedSite ?? (needsSite ? (titleSides.siteOf(sentence, match.start, sectionIndex) ?? governedSite(governing, section, sectionIndex)) : undefined);
     // A concept that names its organ ("gallstones", "calcified lymph node") is there, whatever else the
     // sentence names ("gallstones and a dilated common bile duct"); a place in its own words stays.
-    const organ = impliedSite(concept, anatomy);
     if (organ && (!site || (site.via !== 'concept' && site.value !== organ && !TISSUES.has(organ)))) {
       site = { value: organ, start: match.start, end: match.end, via: 'concept' };
     } else if (!organ) {
@@ -189,9 +206,21 @@ export function findFindings(model: TextModel, services: FindingServices, matche
       const structure = structureOfCode(concept, services);
       if (structure && site?.value !== structure) site = { value: structure, start: match.start, end: match.end, via: 'concept' };
     }
-    const laterality =
-      chooseSide(match, chosenSite?.evidence === site ? chosenSite : site && { evidence: site, match }, sidesBySentence.get(sentence) ?? [], tokens, section, needsSide ? governingSide : undefined, titleSides.of(match.start, sectionIndex, site), anatomy) ??
-      sideOfEarlierSite(site, sidesBySentence, model);
+    // A side from the report's structure for a concept whose code needs one, or a finding on a paired organ
+    // ("PROCEDURE: Left ureteroscopy ... FINDINGS: 8 mm calculus in the proximal ureter"); a header's or
+    // title's side only while the sentences under it name no other side.
+    const pairedSite = site !== undefined && (anatomy.site(site.value)?.lateral === true || TISSUES.has(site.value));
+    const governingSide = (needsSide || pairedSite) && GOVERNED.has(section) ? governing.side(sectionIndex) : undefined;
+    const structure = [titleSides.of(sentence, match.start, sectionIndex, site, namesPlace(sentence)), governingSide].find((e) => e !== undefined && scopes.admits(sentence, e.value));
+    const laterality = chooseSide(
+      match,
+      chosenSite?.evidence === site ? chosenSite : site && { evidence: site, match },
+      sidesBySentence.get(sentence) ?? [],
+      tokens,
+      sideOfEarlierSite(site, sidesBySentence, model) ?? (site === undefined || pairedSite ? restatedSide(restated, site) : undefined),
+      structure && { ...structure, via: 'section' },
+      anatomy,
+    );
     const found = etiologyEvidence(tokens, match, concept, etiologies, sentenceCauses(sentence), lexicon, noteEtiologies);
     const tissue = site && !TISSUES.has(site.value) ? tissueOf(match, sitesBySentence.get(sentence)) : site && organOfStructure(text, site, anatomy);
     const type =
@@ -228,6 +257,7 @@ export function findFindings(model: TextModel, services: FindingServices, matche
     finding.etiologies = etiologyMissing ? found : found.filter((e) => e.via !== 'note');
     if (measure) finding.measure = { value: measure.value, start: measure.start, end: measure.end };
     finding.coding = coding;
+    if (!finding.context.negated) restatements.add(keys, site, laterality);
     out.push(finding);
   }
   markRemovedOrgans(out, model, services, context, matches.sides, matches.removals);
@@ -517,22 +547,31 @@ function chooseSite(
   if (!vessel && NARRATIVE.has(kind)) earlier = earlierSites?.lastBefore(finding, sectionIndex);
   else if (!vessel && !LISTS.has(kind)) {
     // Elsewhere, only the sentence just before, on the same line (a dictated paragraph, not a list of lines),
-    // for a sentence that goes on about it ("It contains ...", "There is ...").
+    // for a sentence that goes on about it ("It contains ...", "There is ..."); or the one before a few such
+    // sentences that go on about it too ("A mass in the right breast. It contains coarse calcification. The
+    // mass is an oil cyst with rim calcification.").
     const candidate = earlierSites?.lastBefore(finding, sectionIndex);
-    const current = model.sentences[sentence]!;
-    if (
-      candidate &&
-      sentence > 0 &&
-      sentenceAt(model, candidate.start) === sentence - 1 &&
-      !hasLineBreak(model.text, model.sentences[sentence - 1]!.end, current.start) &&
-      REFERRING.has(model.tokens.norm(current.tokenStart))
-    ) {
-      earlier = candidate;
-    }
+    if (candidate && goesOnAbout(model, sentenceAt(model, candidate.start), sentence)) earlier = candidate;
   }
   if (earlier) return chosen(earlier, 'section');
   if (inside) return chosen(inside, 'concept');
   return near ? chosen(near, 'sentence') : undefined;
+}
+
+/** Sentences that may go on about a place named before them, one after the other. */
+const REFERRING_RUN = 3;
+
+/**
+ * Do the sentences after `named` up to `sentence` (at most REFERRING_RUN of them) each go on about what the one
+ * before named: on the same line, each starting with a referring word?
+ */
+function goesOnAbout(model: TextModel, named: number, sentence: number): boolean {
+  if (named < 0 || named >= sentence || sentence - named > REFERRING_RUN) return false;
+  for (let s = named + 1; s <= sentence; s++) {
+    const current = model.sentences[s]!;
+    if (hasLineBreak(model.text, model.sentences[s - 1]!.end, current.start) || !REFERRING.has(model.tokens.norm(current.tokenStart))) return false;
+  }
+  return true;
 }
 
 /** First words of a sentence that goes on about what the one before named. */
@@ -586,18 +625,18 @@ export class EarlierSites<S extends TokenSpan & { value: string }> {
  * The side, from the phrase around the finding: a side word that modifies the finding ("bilateral
  * calcification", "left renal calculus") or its site ("right lobe of the liver", "the left common carotid
  * artery", "shoulder, left"); two sides joined by "and" are both ("to the left and the right of the midline").
- * Else, for a paired site or none, the side word nearest the finding in its sentence; else the single side
- * that a study title or section header ("LEFT SHOULDER:", "RIGHT HIP RADIOGRAPH") or a diagnosis or
- * procedure header documents for the section.
+ * A site from an earlier sentence brings the side of its phrase (`earlier`). Else, for a paired site or
+ * none, the side word nearest the finding in its sentence; else `structure`: the single side that an inline
+ * header, a study title or section header ("LEFT SHOULDER:", "RIGHT HIP RADIOGRAPH") or the diagnosis and
+ * procedure headers before the section document (reportStructure.ts).
  */
 function chooseSide(
   finding: PhraseMatch<string>,
   site: ChosenSite | undefined,
   sentenceSides: PhraseMatch<Side>[],
   tokens: Tokens,
-  section: SectionKind,
-  governing: Evidence<Side> | undefined,
-  title: Evidence<Side> | undefined,
+  earlier: Evidence<Side> | undefined,
+  structure: Evidence<Side> | undefined,
   anatomy: Anatomy,
 ): Evidence<Side> | undefined {
   // In the heart and its vessels "right" and "left" name parts (right coronary artery, left main): no side.
@@ -606,11 +645,11 @@ function chooseSide(
   if (attached) return attached;
   // A paired organ or limb, or a tissue (a tendon, an artery, a lymph node has its side); an unpaired organ has none.
   const paired = !site || anatomy.site(site.evidence.value)?.lateral !== false || TISSUES.has(site.evidence.value);
-  if (!paired) return undefined;
+  // An organ named before with its side ("a 7 cm right pelvic mass. No calcification.") keeps that side.
+  if (!paired) return earlier;
   const nearest = nearestBy(sentenceSides, finding, (m) => distance(finding, m));
   if (nearest) return bothSides(nearest, sentenceSides, tokens) ?? evidence(nearest, overlaps(nearest, finding) ? 'concept' : 'sentence');
-  if (governing && GOVERNED.has(section)) return { ...governing, via: 'section' };
-  return title ? { ...title, via: 'section' } : undefined;
+  return earlier ?? structure;
 }
 
 /** Words that may stand between a side and the structure it names: "right [lobe of the] liver". */
@@ -664,31 +703,50 @@ function bothSides(side: PhraseMatch<Side>, sides: readonly PhraseMatch<Side>[],
 /**
  * The side a study title ("RIGHT HIP RADIOGRAPH", "DIAGNOSTIC MAMMOGRAM RIGHT": an upper-case line of its
  * own) or a section header ("LEFT SHOULDER:", "ULTRASOUND LEFT:") documents for the findings under it: a
- * header for its section, a title line until the next title line. A title that names a site governs only
- * findings of that site (or of none). Built on first use, in one pass over the note's lines.
+ * header for its section, a title line until the next title line; an inline header ("LEFT BREAST: ...") the
+ * sentences after it (reportStructure.ts). A title that names a site governs only findings of that site's
+ * region (`sameRegion`) or of none. Built on first use, in one pass over the note's lines.
  */
 class TitleSides {
   private titles: Array<{ start: number; title: Title | undefined }> | undefined;
   private readonly headers = new Map<number, Title | undefined>();
+  private readonly inlineHeaders = new Map<number, Title | undefined>();
 
   constructor(
     private readonly model: TextModel,
     private readonly sides: readonly PhraseMatch<Side>[],
     private readonly sites: readonly PhraseMatch<string>[],
+    private readonly scopes: SentenceScopes,
+    private readonly sameRegion: (a: string, b: string) => boolean,
   ) {}
 
-  of(offset: number, sectionIndex: number, site: Evidence<string> | undefined): Evidence<Side> | undefined {
-    const g = this.at(offset, sectionIndex);
-    if (!g || (g.site && site && g.site.value !== site.value)) return undefined;
-    return g.side;
+  /** `placeNamed`: the finding's sentence names a place (not only a tissue) of its own. */
+  of(sentence: number, offset: number, sectionIndex: number, site: Evidence<string> | undefined, placeNamed: boolean): Evidence<Side> | undefined {
+    const g = this.at(sentence, offset, sectionIndex);
+    // A tissue (vessels, a tendon) under a header that names a place is in that place, when its sentence names
+    // no other ("LEFT BREAST: ... A few vascular calcifications."; not "Pelvic phleboliths" under "RIGHT HIP").
+    const tissueThere = site !== undefined && TISSUES.has(site.value) && !placeNamed;
+    if (!g || (g.site && site && !tissueThere && !this.sameRegion(g.site.value, site.value))) return undefined;
+    return { ...g.side, via: 'section' };
   }
 
   /** The site the title names, for a finding under it that names none ("RIGHT HIP RADIOGRAPH ... IMPRESSION: Heterotopic ossification."). */
-  siteOf(offset: number, sectionIndex: number): Evidence<string> | undefined {
-    return this.at(offset, sectionIndex)?.site;
+  siteOf(sentence: number, offset: number, sectionIndex: number): Evidence<string> | undefined {
+    const site = this.at(sentence, offset, sectionIndex)?.site;
+    return site && { ...site, via: 'section' };
   }
 
-  private at(offset: number, sectionIndex: number): Title | undefined {
+  private at(sentence: number, offset: number, sectionIndex: number): Title | undefined {
+    // An inline header with a side ("LEFT BREAST: ...") governs the sentences under it, before the section's.
+    const h = this.scopes.inlineHeaderOf(sentence);
+    if (h >= 0) {
+      let inline = this.inlineHeaders.get(h);
+      if (!this.inlineHeaders.has(h)) {
+        inline = this.titleIn(this.model.sentences[h]!.start, this.scopes.inlineHeaderEnd(h));
+        this.inlineHeaders.set(h, inline);
+      }
+      if (inline) return inline;
+    }
     let header = this.headers.get(sectionIndex);
     if (!this.headers.has(sectionIndex)) {
       const section = this.model.sections[sectionIndex];
@@ -741,22 +799,19 @@ class TitleSides {
 
   /** The one side text[start, end) names, with the first place it names. */
   private titleIn(start: number, end: number): Title | undefined {
-    const inside = <T extends { start: number; end: number }>(list: readonly T[]) => {
-      const out: T[] = [];
-      for (let k = firstStartingAt(list, start); k < list.length && list[k]!.end <= end; k++) out.push(list[k]!);
-      return out;
-    };
-    const sides = inside(this.sides);
-    if (sides.length === 0 || sides.some((x) => x.value !== sides[0]!.value)) return undefined;
-    const site = inside(this.sites).find((m) => !TISSUES.has(m.value));
-    return { side: evidence(sides[0]!, 'section'), site: site && evidence(site, 'section') };
+    return titleIn(this.sides, this.sites, (site) => !TISSUES.has(site), start, end);
   }
 }
 
-/** What a study title or header documents: a side, and the place it names if any. */
-interface Title {
-  side: Evidence<Side>;
-  site: Evidence<string> | undefined;
+/**
+ * Do two sites share a region of the official titles: the same site, or one whose name is among the other's
+ * title words (the hip's codes are those of the "pelvic region and thigh": a hip film shows the thigh)?
+ */
+function sameRegion(anatomy: Anatomy, a: string, b: string): boolean {
+  if (a === b) return true;
+  const x = anatomy.site(a);
+  const y = anatomy.site(b);
+  return x !== undefined && y !== undefined && (x.titleTerms.includes(y.preferred) || y.titleTerms.includes(x.preferred));
 }
 
 /**
@@ -778,14 +833,45 @@ function sideOfEarlierSite(
   return there[0] ? evidence(there[0], 'section') : undefined;
 }
 
-/** The one side that diagnosis/procedure sections document, if they agree on one. */
-function sideOfGoverningSections(model: TextModel, sides: readonly PhraseMatch<Side>[], sentenceOfToken: Int32Array): Evidence<Side> | undefined {
-  const governing = sides.filter((m) => {
-    const s = model.sentences[sentenceOfToken[m.tokenStart]!];
-    return s !== undefined && GOVERNING.has(model.sections[s.section]!.kind);
-  });
-  const distinct = new Set(governing.map((m) => m.value));
-  return distinct.size === 1 ? evidence(governing[0]!, 'section') : undefined;
+/**
+ * A finding is restated by a mention of the same concept, or one whose head noun is the same: its last word
+ * ("fine linear branching calcifications", "suspicious calcifications") or, before a postposed modifier,
+ * its first ("calcinosis" and "calcinosis cutis").
+ */
+function restatementKeys(conceptId: string, tokens: Tokens, match: PhraseMatch<string>): string[] {
+  const word = (t: number) => `word:${tokens.norm(t).replace(/s$/, '')}`;
+  const keys = [`concept:${conceptId}`, word(match.tokenEnd - 1)];
+  if (match.tokenEnd - match.tokenStart > 1) keys.push(word(match.tokenStart));
+  return keys;
+}
+
+/** Words that make a description definite: what follows was named before. */
+const DETERMINERS = new Set(['the', 'this', 'these', 'that', 'those']);
+/** Words (adjectives) that may stand between a determiner and the finding: "the heavy calcification". */
+const DETERMINER_REACH = 2;
+
+/** Is the finding a definite description ("the calcification", "this dense calcification")? */
+function definite(tokens: Tokens, match: TokenSpan, sentenceStart: number): boolean {
+  for (let t = match.tokenStart - 1; t >= sentenceStart && t >= match.tokenStart - 1 - DETERMINER_REACH; t--) {
+    if (tokens.isPunct(t)) return false;
+    if (DETERMINERS.has(tokens.norm(t))) return true;
+  }
+  return false;
+}
+
+/** The side earlier mentions documented, for a restatement whose own site (if any, a paired one) is theirs. */
+function restatedSide(restated: ReturnType<Restatements['of']> | undefined, site: Evidence<string> | undefined): Evidence<Side> | undefined {
+  if (!restated?.side || (site && site.value !== restated.site?.value)) return undefined;
+  return { ...restated.side, via: 'note' };
+}
+
+/**
+ * The place the diagnosis and procedure sections before a findings or operative section document, for a
+ * finding there that names none ("Diagnosis: Right renal calculus ... Details: fragmentation of the calculus").
+ */
+function governedSite(governing: GoverningSections, section: SectionKind, sectionIndex: number): Evidence<string> | undefined {
+  const site = GOVERNED.has(section) ? governing.site(sectionIndex) : undefined;
+  return site && { ...site, via: 'section' };
 }
 
 /** The causes named in a sentence, in text order, and their indexes by value (`indexByValue`). */

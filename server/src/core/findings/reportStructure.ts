@@ -1,0 +1,266 @@
+/**
+ * What a report's structure documents for a finding beyond its own sentence (issue 16): the side and place
+ * of the diagnosis and procedure headers that govern the sections after them, the side of an inline header
+ * ("RIGHT BREAST: ... LEFT BREAST: ...") for the sentences under it, and which sides the sentences before a
+ * finding have already named (a header's side governs until another side is named).
+ */
+import type { Side } from '../attributes/anatomy';
+import { firstStartingAt } from '../text/byStart';
+import type { PhraseMatch } from '../text/phraseMatcher';
+import { headerOfLine, type SectionKind } from '../text/sections';
+import type { TextModel } from '../text/textModel';
+
+/** Where an attribute from beyond the sentence was written. */
+export interface Written<T> {
+  value: T;
+  start: number;
+  end: number;
+}
+
+/** What a header or title documents: a side, and the place it names if any. */
+export interface Title {
+  side: Written<Side>;
+  site: Written<string> | undefined;
+}
+
+/** The one side text[start, end) names, with the first place (`isPlace`) it names; none when it names two sides. */
+export function titleIn(
+  sides: readonly PhraseMatch<Side>[],
+  sites: readonly PhraseMatch<string>[],
+  isPlace: (site: string) => boolean,
+  start: number,
+  end: number,
+): Title | undefined {
+  const named = within(sides, start, end);
+  if (named.length === 0 || named.some((x) => x.value !== named[0]!.value)) return undefined;
+  // The place the side names ("PELVIS AND LEFT HIP": the hip), else the first one.
+  const places = within(sites, start, end).filter((m) => isPlace(m.value));
+  const site = places.find((m) => m.start >= named[0]!.end) ?? places[0];
+  return { side: written(named[0]!), site: site && written(site) };
+}
+
+function within<T extends { start: number; end: number }>(list: readonly T[], start: number, end: number): T[] {
+  const out: T[] = [];
+  for (let k = firstStartingAt(list, start); k < list.length && list[k]!.end <= end; k++) out.push(list[k]!);
+  return out;
+}
+
+const written = <T>(m: PhraseMatch<T>): Written<T> => ({ value: m.value, start: m.start, end: m.end });
+
+/**
+ * Sections that document what was operated on or studied, by rank: the diagnoses and the procedure first,
+ * then why it was done (an indication's "right hand dominant" or "s/p left mastectomy" yields to them).
+ */
+const GOVERNING_RANK: ReadonlyMap<SectionKind, number> = new Map<SectionKind, number>([
+  ['preoperative-diagnosis', 0],
+  ['postoperative-diagnosis', 0],
+  ['procedure', 0],
+  ['diagnosis', 1],
+  ['indication', 1],
+]);
+
+/**
+ * The side and the place that the governing sections before a section document ("PREOPERATIVE DIAGNOSIS:
+ * Left submandibular sialolithiasis. PROCEDURE: Left sialendoscopy ... FINDINGS: A 6 mm calculus"): of the
+ * best-ranked sections that name any, the one value they agree on. Memoised per section.
+ */
+export class GoverningSections {
+  private readonly memo = new Map<number, { side?: Written<Side>; site?: Written<string> }>();
+  private readonly sides: Array<{ m: PhraseMatch<Side>; rank: number }>;
+  private readonly sites: Array<{ m: PhraseMatch<string>; rank: number }>;
+
+  constructor(
+    private readonly model: TextModel,
+    sides: readonly PhraseMatch<Side>[],
+    sites: readonly PhraseMatch<string>[],
+    isPlace: (site: string) => boolean,
+    sentenceOfToken: Int32Array,
+  ) {
+    const rankOf = (m: PhraseMatch<unknown>) => {
+      const s = model.sentences[sentenceOfToken[m.tokenStart]!];
+      return s === undefined ? undefined : GOVERNING_RANK.get(model.sections[s.section]!.kind);
+    };
+    const ranked = <T>(list: readonly PhraseMatch<T>[]) =>
+      list.flatMap((m) => {
+        const rank = rankOf(m);
+        return rank === undefined ? [] : [{ m, rank }];
+      });
+    this.sides = ranked(sides);
+    this.sites = ranked(sites).filter((x) => isPlace(x.m.value));
+  }
+
+  side(sectionIndex: number): Written<Side> | undefined {
+    return this.at(sectionIndex).side;
+  }
+
+  site(sectionIndex: number): Written<string> | undefined {
+    return this.at(sectionIndex).site;
+  }
+
+  private at(sectionIndex: number): { side?: Written<Side>; site?: Written<string> } {
+    let found = this.memo.get(sectionIndex);
+    if (!found) {
+      const before = this.model.sections[sectionIndex]?.start ?? 0;
+      found = {};
+      const side = agreed(this.sides, before);
+      const site = agreed(this.sites, before);
+      if (side) found.side = side;
+      if (site) found.site = site;
+      this.memo.set(sectionIndex, found);
+    }
+    return found;
+  }
+}
+
+/** Of the matches before `before`, those of the best rank present: their one value, where first written. */
+function agreed<T>(list: ReadonlyArray<{ m: PhraseMatch<T>; rank: number }>, before: number): Written<T> | undefined {
+  let best: PhraseMatch<T>[] = [];
+  let bestRank = Infinity;
+  for (const { m, rank } of list) {
+    if (m.start >= before) break;
+    if (rank < bestRank) {
+      bestRank = rank;
+      best = [m];
+    } else if (rank === bestRank) best.push(m);
+  }
+  if (best.length === 0 || best.some((m) => m.value !== best[0]!.value)) return undefined;
+  return written(best[0]!);
+}
+
+const SIDE_BITS: Readonly<Record<Side, number>> = { right: 1, left: 2, bilateral: 4 };
+/** Words an inline header may have before its colon ("RIGHT BREAST:", "Left kidney:", "NONCARDIAC:"). */
+const INLINE_HEADER_WORDS = 4;
+
+/**
+ * Per sentence, its scope within its section: the inline header it is under ("RIGHT BREAST: There are
+ * scattered calcifications. LEFT BREAST: ... It contains fine pleomorphic calcifications."), and the sides
+ * the sentences of the scope before it named. A header's or title's side governs a sentence only while no
+ * other side has been named since ("PELVIS AND LEFT HIP ... The right hip shows osteoarthritis. Vascular
+ * calcifications." names no side for the vessels). Built in one pass over the sentences on first use.
+ */
+export class SentenceScopes {
+  private header: Int32Array | undefined;
+  private named: Uint8Array | undefined;
+
+  constructor(
+    private readonly model: TextModel,
+    private readonly sides: readonly PhraseMatch<Side>[],
+  ) {}
+
+  /** The sentence whose inline header governs sentence `s`, or -1. */
+  inlineHeaderOf(s: number): number {
+    if (!this.header) this.build();
+    return this.header![s] ?? -1;
+  }
+
+  /** May a side `side` from a header or title govern sentence `s`: no other side named before it in its scope? */
+  admits(s: number, side: Side): boolean {
+    if (!this.named) this.build();
+    return ((this.named![s] ?? 0) & ~SIDE_BITS[side]) === 0;
+  }
+
+  /** The end of the inline header that starts sentence `s` (after its colon), or -1. */
+  inlineHeaderEnd(s: number): number {
+    const { tokens, sentences } = this.model;
+    const sentence = sentences[s];
+    if (!sentence || sentence.header) return -1;
+    const first = sentence.tokenStart;
+    const c = this.model.text.charCodeAt(tokens.start(first));
+    if (!(c >= 65 && c <= 90)) return -1;
+    for (let t = first; t < sentence.tokenEnd && t - first <= INLINE_HEADER_WORDS; t++) {
+      if (tokens.isPunct(t)) return t > first && tokens.norm(t) === ':' ? tokens.end(t) : -1;
+      if (!/^\p{L}+$/u.test(tokens.norm(t))) return -1;
+    }
+    return -1;
+  }
+
+  private build(): void {
+    const { sentences } = this.model;
+    const header = new Int32Array(sentences.length).fill(-1);
+    const named = new Uint8Array(sentences.length);
+    let section = -1;
+    let current = -1;
+    let mask = 0;
+    let k = 0;
+    for (let s = 0; s < sentences.length; s++) {
+      const sentence = sentences[s]!;
+      if (sentence.section !== section) {
+        section = sentence.section;
+        current = -1;
+        mask = 0;
+      }
+      if (this.inlineHeaderEnd(s) >= 0) {
+        current = s;
+        mask = 0;
+      }
+      header[s] = current;
+      named[s] = mask;
+      while (k < this.sides.length && this.sides[k]!.start < sentence.start) k++;
+      for (; k < this.sides.length && this.sides[k]!.start < sentence.end; k++) mask |= SIDE_BITS[this.sides[k]!.value];
+    }
+    this.header = header;
+    this.named = named;
+  }
+}
+
+/** Section kinds that sum up the findings before them ("IMPRESSION: Calcified granuloma as above."). */
+const SUMMARIES: ReadonlySet<SectionKind> = new Set(['impression', 'assessment-plan']);
+
+/** Is sentence `s` in a summary: an impression section, or under an inline "Impression:" in a one-paragraph report? */
+export function inSummary(model: TextModel, scopes: SentenceScopes, s: number): boolean {
+  const sentence = model.sentences[s];
+  if (!sentence) return false;
+  if (SUMMARIES.has(model.sections[sentence.section]!.kind)) return true;
+  const h = scopes.inlineHeaderOf(s);
+  if (h < 0) return false;
+  const start = model.sentences[h]!.start;
+  const kind = headerOfLine(model.text.slice(start, scopes.inlineHeaderEnd(h)), start)?.kind;
+  return kind !== undefined && SUMMARIES.has(kind);
+}
+
+/** What the earlier mentions of a finding agree on; null where they disagree. */
+interface Documented {
+  site?: Written<string> | null;
+  side?: Written<Side> | null;
+}
+
+/**
+ * The site and side earlier mentions of a finding documented, for a summary that restates it without them
+ * ("Echogenic medullary pyramids in both kidneys, consistent with medullary nephrocalcinosis. IMPRESSION:
+ * Medullary nephrocalcinosis."). A mention is the same finding when it is the same concept or ends in the
+ * same word ("fine linear branching calcifications ... IMPRESSION: Suspicious linear branching
+ * calcifications"); only a value all earlier mentions agree on counts. Kept per key as the mentions come, so
+ * a note with many findings costs no more than one pass.
+ */
+export class Restatements {
+  private readonly byKey = new Map<string, Documented>();
+
+  /** Records an affirmed mention under `keys` with what it documented. */
+  add(keys: readonly string[], site: Written<string> | undefined, side: Written<Side> | undefined): void {
+    for (const key of keys) {
+      const d = this.byKey.get(key) ?? {};
+      if (site) d.site = d.site === undefined || (d.site !== null && d.site.value === site.value) ? (d.site ?? site) : null;
+      if (side) d.side = d.side === undefined || (d.side !== null && d.side.value === side.value) ? (d.side ?? side) : null;
+      this.byKey.set(key, d);
+    }
+  }
+
+  /** The site and side that the earlier mentions under any of `keys` agree on. */
+  of(keys: readonly string[]): { site?: Written<string>; side?: Written<Side> } {
+    let site: Written<string> | null | undefined;
+    let side: Written<Side> | null | undefined;
+    for (const key of keys) {
+      const d = this.byKey.get(key);
+      if (!d) continue;
+      site = merge(site, d.site);
+      side = merge(side, d.side);
+    }
+    return { ...(site ? { site } : {}), ...(side ? { side } : {}) };
+  }
+}
+
+function merge<T>(a: Written<T> | null | undefined, b: Written<T> | null | undefined): Written<T> | null | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return a !== null && b !== null && a.value === b.value ? a : null;
+}
