@@ -83,10 +83,12 @@ export function indexSentences(index: AlphabeticIndex, isSite: (words: string) =
         if (!code2) continue;
         const path2 = `${path1}, ${via}${s2.t}`;
         if (site1 && isSite(s2.t)) {
-          // A place within a tissue: "Calcification of the ankle bursa.", "Ankle bursa calcification."
+          // A place within a tissue: "Calcification of the ankle bursa.", "Ankle bursa calcification."; a tissue
+          // within an organ the index names by its adjective: "cerebral, artery" is the cerebral artery.
+          const place = ADJECTIVE.test(s1.t) ? `${s1.t} ${s2.t}` : `${s2.t} ${s1.t}`;
           for (const noun of nouns) {
-            out.push({ path: path2, sentence: `${capital(noun)} of the ${s2.t} ${s1.t}.`, code: code2 });
-            out.push({ path: path2, sentence: `${capital(s2.t)} ${s1.t} ${noun}.`, code: code2 });
+            out.push({ path: path2, sentence: `${capital(noun)} of the ${place}.`, code: code2 });
+            out.push({ path: path2, sentence: `${capital(place)} ${noun}.`, code: code2 });
           }
         } else if (site1) {
           // A type of the site's finding: "Congenital calculus of the kidney."
@@ -97,6 +99,9 @@ export function indexSentences(index: AlphabeticIndex, isSite: (words: string) =
   }
   return out;
 }
+
+/** English adjective endings ("cerebral", "renal", "biliary"): such a subterm qualifies the noun under it. */
+const ADJECTIVE = /(al|ar|ary|ic|ous|ile)$/;
 
 function oneLevel(index: AlphabeticIndex, path: string, words: string, site: boolean, nouns: readonly string[], code: string): IndexSentence[] {
   const out: IndexSentence[] = [];

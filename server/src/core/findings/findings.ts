@@ -533,6 +533,10 @@ function chooseSite(
   // A site overlapping the finding shares a token with it: none lies farther than 0 tokens.
   const inside = nearestBy(sentenceSites, finding, rank, (m) => overlaps(m, finding), 0);
   if (inside && (!TISSUES.has(inside.value) || isNamedStructure(inside))) return chosen(inside, 'concept');
+  // "calcification of the splenic artery", "medial calcification of small dermal arterioles": the place its "of"
+  // names is the finding's, over a nearer word across a verb ("Skin biopsy showed ...").
+  const complement = ofComplement(finding, sentenceSites, model.tokens);
+  if (complement) return chosen(complement, 'sentence');
   // A vessel or lymph node named with the finding is its site as much as an organ is ("calcification of the
   // splenic artery"); where the finding's own words name the tissue ("arterial calcification"), the place
   // near it says where.
@@ -556,6 +560,24 @@ function chooseSite(
   if (earlier) return chosen(earlier, 'section');
   if (inside) return chosen(inside, 'concept');
   return near ? chosen(near, 'sentence') : undefined;
+}
+
+/** How many words may stand between "of" and the place it names: "of the [left] [common] iliac artery". */
+const OF_REACH = 4;
+
+/**
+ * The place an "of" right after the finding names, within OF_REACH words and before any punctuation: an organ
+ * or limb, or a vessel or a named structure (a bare tissue such as "tendon" leaves the place to its limb).
+ */
+function ofComplement(finding: PhraseMatch<string>, sentenceSites: readonly PhraseMatch<string>[], tokens: Tokens): PhraseMatch<string> | undefined {
+  const of = finding.tokenEnd;
+  if (of >= tokens.length || tokens.norm(of) !== 'of') return undefined;
+  for (const m of sentenceSites) {
+    if (m.tokenStart <= of || m.tokenStart > of + OF_REACH) continue;
+    for (let t = of + 1; t < m.tokenStart; t++) if (tokens.isPunct(t)) return undefined;
+    return !TISSUES.has(m.value) || VESSELS.has(m.value) || isNamedStructure(m) ? m : undefined;
+  }
+  return undefined;
 }
 
 /** Sentences that may go on about a place named before them, one after the other. */
