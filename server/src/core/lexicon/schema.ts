@@ -277,12 +277,12 @@ const conceptSchema = z
     distinguishFrom: z.array(distinctionSchema).readonly().prefault([]),
     /**
      * For words that name a finding only once the note has said which organ ("stone", "the deposit"): see
-     * findings/anaphora.ts. Such a match is a finding only when its own sentence names an organ the index lists
-     * `generic` at (if `sentenceSite`) or an earlier affirmed finding of one of `antecedents` (within `reach`
-     * sentences when given) names one; it then becomes that organ's concept of the first antecedent category
-     * ("renal-calculus"), else `generic` at that organ. `strict`: only a determiner, quantifier or size word
-     * may come before it and only a verb, preposition or punctuation after ("fracture fragments", "fatty
-     * deposit", "calcium carbonate" are not it).
+     * findings/anaphora.ts. Such a match is a finding only when its own sentence names an organ (if
+     * `sentenceSite`) or an earlier affirmed finding of one of `antecedents` (within `reach` sentences when
+     * given; 0: its own sentence) has one; it then becomes that organ's concept of the first antecedent category
+     * ("renal-calculus"), else `generic` at that organ where the index lists it there. `strict`: only a
+     * determiner, quantifier or size word may come before it and only a verb, preposition or punctuation after
+     * ("fracture fragments", "fatty deposit", "calcium carbonate" are not it).
      */
     anaphor: z
       .strictObject({
@@ -290,7 +290,7 @@ const conceptSchema = z
         generic: idSchema,
         sentenceSite: z.boolean(),
         strict: z.boolean(),
-        reach: z.number().int().positive().optional(),
+        reach: z.number().int().nonnegative().optional(),
       })
       .readonly()
       .optional(),
