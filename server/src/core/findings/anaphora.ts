@@ -10,8 +10,9 @@
  *   (within `reach` sentences when given): the nearest one is what it refers to;
  * and its phrase reads as the clinical noun: not a name ("Dr. Stone", "Stone, MD", "Rolling Stone"), not a weight
  * ("14 stone"), not part of a hyphenated word ("stone-cold", "fluid-calcium"); a `strict` one also only after a
- * determiner, quantifier or size word and before a verb, preposition or punctuation, so "fracture fragments",
- * "fatty deposit", "amyloid deposits", "calcium 10.2", "calcium carbonate" and "calcium channel blocker" are not it.
+ * determiner, quantifier or size word and before a verb, preposition or punctuation (after "was", only what is
+ * seen or removed: "was visible", "was debrided"), so "fracture fragments", "fatty deposit", "amyloid deposits",
+ * "calcium 10.2", "the calcium was elevated", "calcium carbonate" and "calcium channel blocker" are not it.
  * It then becomes the organ's own concept of the first antecedent category (a stone at the kidney is
  * "renal-calculus", by the concept's name), else the `generic` concept at that organ (index: Calculus, urethra).
  * Antecedents come only from before the word: a later stone says nothing of "works as a stone mason" above it.
@@ -48,6 +49,12 @@ const FOLLOWERS = new Set([
   'was', 'were', 'is', 'are', 'has', 'had', 'remained', 'remain', 'remains', 'seen', 'visible', 'noted', 'identified',
   'present', 'evident', 'within', 'in', 'at', 'on', 'with', 'without', 'from', 'into', 'and', 'or', 'larger', 'smaller',
   'measuring', 'measures', 'removed', 'extracted', 'evacuated', 'retrieved', 'that', 'which',
+]);
+/** After a copula, what a deposit is said to be ("was visible", "was debrided"), unlike a lab value ("was 10.2", "was elevated"). */
+const COPULAS = new Set(['was', 'were', 'is', 'are']);
+const PARTICIPLES = new Set([
+  'visible', 'seen', 'noted', 'identified', 'present', 'evident', 'removed', 'extracted', 'evacuated', 'debrided',
+  'retrieved', 'localized', 'localised', 'located', 'found', 'fragmented', 'excised', 'aspirated', 'lavaged', 'basketed',
 ]);
 /** Tokens after which a capitalised word starts a phrase of its own (a header's value, a list item). */
 const OPENERS = new Set([':', '(', '-', '*', '•', ';']);
@@ -151,6 +158,7 @@ export class Anaphora {
     if (next === '-' && !t.spaceBefore(after)) return false;
     if (!strict) return true;
     if (before === undefined || first === sentenceStart || !MODIFIERS.has(before)) return false;
+    if (next !== undefined && COPULAS.has(next)) return after + 1 < t.length && PARTICIPLES.has(t.norm(after + 1));
     return next === undefined || (t.kind(after) === 'punct' && next !== '-') || FOLLOWERS.has(next);
   }
 }
