@@ -71,7 +71,7 @@ describe('development corpus (issue 16)', () => {
   });
 
   it('pairs found and gold mentions by overlapping spans and reports each difference at its line', () => {
-    const text = 'FINDINGS:\nNo coronary artery calcification.\nAppendicolith at the base.\n';
+    const text = 'FINDINGS:\nNo coronary artery calcification.\nSteinstrasse in the distal ureter.\n';
     const at = (words: string) => ({ text: words, start: text.indexOf(words), end: text.indexOf(words) + words.length });
     const note: CorpusNote = {
       name: 'synthetic.txt',
@@ -82,7 +82,7 @@ describe('development corpus (issue 16)', () => {
         mentions: [
           // Gold says affirmed on purpose, so the negation differs.
           { ...at('calcification'), concept: 'coronary-artery-calcification', negated: false, context: null, site: 'coronary-artery', side: null, code: null },
-          { ...at('Appendicolith'), concept: 'other:appendicolith', negated: false, context: null, site: null, side: null, code: null, tags: ['concept-gap'] },
+          { ...at('Steinstrasse'), concept: 'other:steinstrasse', negated: false, context: null, site: null, side: null, code: null, tags: ['concept-gap'] },
         ],
         codes: [],
       },
@@ -90,7 +90,7 @@ describe('development corpus (issue 16)', () => {
     const m = evaluateCorpus(services(), [note]);
     assert.deepEqual(
       m.issues.map((i) => `${i.line} ${i.kind} ${i.span}`),
-      ['2 negation calcification', '3 miss Appendicolith'],
+      ['2 negation calcification', '3 miss Steinstrasse'],
     );
     assert.deepEqual([m.recall, m.precision, m.negation, m.classes['concept-gap']], [{ hit: 1, total: 2 }, { hit: 1, total: 1 }, { hit: 0, total: 1 }, { hit: 0, total: 1 }]);
   });

@@ -22,6 +22,7 @@ import { readMeasure } from './measures';
 import { GoverningSections, inSummary, Restatements, SentenceScopes, titleIn, type Title } from './reportStructure';
 import { distance, firstNotBefore, firstOfEachValue, indexByValue, nearestBy, type TokenSpan } from './nearest';
 import { isNamedStructure, joinModifiedStructures } from './siteStructure';
+import { Anaphora } from './anaphora';
 
 /** Where an attribute was found: in the finding's own words, its sentence, its section, or elsewhere in the note. */
 export type EvidenceSource = 'concept' | 'sentence' | 'section' | 'note';
@@ -171,9 +172,16 @@ export function findFindings(model: TextModel, services: FindingServices, matche
   const organsInNote = new Set(sites.map((m) => m.value));
 
   const out: Finding[] = [];
+  // A bare "stone" or "the deposit" is a finding only where its sentence or an earlier finding names the organ.
+  const anaphora = new Anaphora(lexicon, anatomy, tokens, text, (c) => impliedSite(c, anatomy));
   for (const match of concepts) {
-    const concept = conceptInNote(lexicon.concepts.get(match.value)!, match, tokens, services, organsInNote);
+    let concept = conceptInNote(lexicon.concepts.get(match.value)!, match, tokens, services, organsInNote);
     const own = sentenceOfToken[match.tokenStart]!;
+    const reference = concept.anaphor ? anaphora.resolve(match, concept, sitesBySentence.get(own) ?? [], own, model.sentences[own]?.tokenStart ?? 0) : undefined;
+    if (concept.anaphor) {
+      if (!reference) continue;
+      concept = reference.concept;
+    }
     // A study's name ("CORONARY CALCIUM SCAN") is no finding; a score is one by its value.
     const measure = readMeasure(tokens, match, model.sentences[own]?.tokenEnd ?? match.tokenEnd);
     if (measure?.kind === 'study') continue;
@@ -195,7 +203,7 @@ export function findFindings(model: TextModel, services: FindingServices, matche
     const organ = impliedSite(concept, anatomy);
     const restatedSite = !organ && restated?.site ? { ...restated.site, via: 'note' as const } : undefined;
     const chosenSite = chooseSite(match, sitesBySentence.get(sentence) ?? [], model, sectionIndex, sentence, needsSite ? earlierSites : undefined);
-    let site = chosenSite?.evidence ?? restatedSite ?? (needsSite ? (titleSides.siteOf(sentence, match.start, sectionIndex) ?? governedSite(governing, section, sectionIndex)) : undefined);
+    let site = reference?.site ?? chosenSite?.evidence ?? restatedSite ?? (needsSite ? (titleSides.siteOf(sentence, match.start, sectionIndex) ?? governedSite(governing, section, sectionIndex)) : undefined);
     // A concept that names its organ ("gallstones", "calcified lymph node") is there, whatever else the
     // sentence names ("gallstones and a dilated common bile duct"); a place in its own words stays.
     if (organ && (!site || (site.via !== 'concept' && site.value !== organ && !TISSUES.has(organ)))) {
@@ -220,7 +228,7 @@ export function findFindings(model: TextModel, services: FindingServices, matche
       sideOfEarlierSite(site, sidesBySentence, model) ?? (site === undefined || pairedSite ? restatedSide(restated, site) : undefined),
       structure && { ...structure, via: 'section' },
       anatomy,
-    );
+    ) ?? reference?.side;
     const found = etiologyEvidence(tokens, match, concept, etiologies, sentenceCauses(sentence), lexicon, noteEtiologies);
     const tissue = site && !TISSUES.has(site.value) ? tissueOf(match, sitesBySentence.get(sentence)) : site && organOfStructure(text, site, anatomy);
     const type =
@@ -259,6 +267,7 @@ export function findFindings(model: TextModel, services: FindingServices, matche
     finding.coding = coding;
     if (!finding.context.negated) restatements.add(keys, site, laterality);
     out.push(finding);
+    anaphora.saw(finding);
   }
   markRemovedOrgans(out, model, services, context, matches.sides, matches.removals);
   return out;

@@ -275,6 +275,25 @@ const conceptSchema = z
       .prefault([]),
     /** Concepts this one is commonly confused with, each with the reason to keep them apart. */
     distinguishFrom: z.array(distinctionSchema).readonly().prefault([]),
+    /**
+     * For words that name a finding only once the note has said which organ ("stone", "the deposit"): see
+     * findings/anaphora.ts. Such a match is a finding only when its own sentence names an organ (if
+     * `sentenceSite`) or an earlier affirmed finding of one of `antecedents` (within `reach` sentences when
+     * given; 0: its own sentence) has one; it then becomes that organ's concept of the first antecedent category
+     * ("renal-calculus"), else `generic` at that organ where the index lists it there. `strict`: only a
+     * determiner, quantifier or size word may come before it and only a verb, preposition or punctuation after
+     * ("fracture fragments", "fatty deposit", "calcium carbonate" are not it).
+     */
+    anaphor: z
+      .strictObject({
+        antecedents: z.array(z.enum(CONCEPT_CATEGORIES)).min(1).readonly(),
+        generic: idSchema,
+        sentenceSite: z.boolean(),
+        strict: z.boolean(),
+        reach: z.number().int().nonnegative().optional(),
+      })
+      .readonly()
+      .optional(),
   })
   .strict()
   .readonly();
@@ -496,6 +515,9 @@ function checkDistinctions(
   externalConcepts: Set<string>,
   ctx: z.RefinementCtx,
 ): void {
+  if (concept.anaphor && !conceptIds.has(concept.anaphor.generic) && !externalConcepts.has(concept.anaphor.generic)) {
+    ctx.addIssue({ code: 'custom', path: ['concepts', c, 'anaphor', 'generic'], message: `unknown concept id "${concept.anaphor.generic}"` });
+  }
   concept.distinguishFrom.forEach((d, i) => {
     const path: Path = ['concepts', c, 'distinguishFrom', i, 'id'];
     if (d.id === concept.id) ctx.addIssue({ code: 'custom', path, message: 'a concept cannot be distinguished from itself' });
