@@ -581,13 +581,17 @@ const OF_REACH = 4;
 function ofComplement(finding: PhraseMatch<string>, sentenceSites: readonly PhraseMatch<string>[], tokens: Tokens): PhraseMatch<string> | undefined {
   const of = finding.tokenEnd;
   if (of >= tokens.length || tokens.norm(of) !== 'of') return undefined;
-  for (const m of sentenceSites) {
-    if (m.tokenStart <= of || m.tokenStart > of + OF_REACH) continue;
-    for (let t = of + 1; t < m.tokenStart; t++) if (tokens.isPunct(t)) return undefined;
-    return !TISSUES.has(m.value) || VESSELS.has(m.value) || isNamedStructure(m) ? m : undefined;
-  }
-  return undefined;
+  // The noun phrase after "of" ends at punctuation or a link word; its last site is its head ("small dermal
+  // arterioles": the arterioles, not the skin "dermal" names).
+  let end = of + 1;
+  while (end < tokens.length && end <= of + OF_REACH && !tokens.isPunct(end) && !PHRASE_LINKS.has(tokens.norm(end))) end++;
+  let head: PhraseMatch<string> | undefined;
+  for (const m of sentenceSites) if (m.tokenStart > of && m.tokenEnd <= end) head = m;
+  return head && (!TISSUES.has(head.value) || VESSELS.has(head.value) || isNamedStructure(head)) ? head : undefined;
 }
+
+/** Words that end the noun phrase after "of". */
+const PHRASE_LINKS = new Set(['and', 'or', 'with', 'without', 'in', 'at', 'on', 'to', 'from', 'is', 'are', 'was', 'were']);
 
 /** Sentences that may go on about a place named before them, one after the other. */
 const REFERRING_RUN = 3;
