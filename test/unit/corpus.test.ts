@@ -10,15 +10,15 @@ import { services } from '../support/services';
  * measures of the day the corpus was written, so an improvement is kept; the lead raises them as fixes land.
  */
 const FLOORS = {
-  recall: 0.858,
-  precision: 0.995,
-  negation: 0.977,
-  context: 0.947,
-  site: 0.776,
-  siteOrOrgan: 0.781,
-  side: 0.877,
-  noSide: 0.952,
-  code: 0.932,
+  recall: 0.979,
+  precision: 0.996,
+  negation: 0.993,
+  context: 0.985,
+  site: 0.931,
+  siteOrOrgan: 0.931,
+  side: 0.955,
+  noSide: 1,
+  code: 0.961,
 };
 /** Error diagnostics on words that are no written code ("x14", "H20", "2.5 x16 mm"): at most this many. */
 const MAX_FALSE_CODE_MATCHES = 0;
