@@ -12,6 +12,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { analyzeNote } from '../server/src/core/analyze';
+import type { Anatomy } from '../server/src/core/attributes/anatomy';
 import type { Finding } from '../server/src/core/findings/findings';
 import { loadServices } from '../server/src/core/loadServices';
 import type { CalxServices, Diagnostic } from '../server/src/core/rules/types';
@@ -141,9 +142,10 @@ const CONCEPT_ORGAN: Readonly<Record<string, string>> = {
 };
 
 /** A free-text gold site ("other:tympanic membrane") is read when Calx's site evidence names the same words. */
-function siteRead(text: string, f: Finding, gold: string, orNamedOrgan: boolean): boolean {
+/** Calx's site is read when it is the gold one or a region of it (the lumbar spine for "vertebrae"). */
+function siteRead(text: string, f: Finding, gold: string, orNamedOrgan: boolean, anatomy: Anatomy): boolean {
   if (f.site) {
-    if (f.site.value === gold) return true;
+    if (anatomy.within(f.site.value, gold)) return true;
     if (!gold.startsWith('other:')) return false;
     const words = text.slice(f.site.start, f.site.end).toLowerCase();
     return gold.slice('other:'.length).toLowerCase() === words;
@@ -227,8 +229,8 @@ export function evaluateCorpus(services: CalxServices, notes: readonly CorpusNot
         if (g.site !== null) {
           m.site.total++;
           m.siteOrOrgan.total++;
-          if (siteRead(text, f, g.site, true)) m.siteOrOrgan.hit++;
-          if (siteRead(text, f, g.site, false)) m.site.hit++;
+          if (siteRead(text, f, g.site, true, services.anatomy)) m.siteOrOrgan.hit++;
+          if (siteRead(text, f, g.site, false, services.anatomy)) m.site.hit++;
           else {
             right = false;
             const implied = !f.site && CONCEPT_ORGAN[f.conceptId] === g.site ? ' (its concept names the organ)' : '';

@@ -218,14 +218,16 @@ describe('anatomy vocabulary grown from the official titles and index', () => {
       ['Calculus in the CBD.', 'CBD', 'bile-duct'],
       ['Calculus at the left UPJ.', 'UPJ', 'ureter'],
       ['Calculi at the UVJ.', 'UVJ', 'ureter'],
-      ['Calcification at L5.', 'L5', 'vertebrae'],
+      ['Calcification at L5.', 'L5', 'spine-lumbar'],
+      ['Calcified disc at T11.', 'T11', 'spine-thoracic'],
     ];
     for (const [text, abbreviation, site] of cases) {
       const f = mainFinding(text)!;
       const start = text.indexOf(abbreviation);
       assert.deepEqual(f.site && { value: f.site.value, start: f.site.start, end: f.site.end }, { value: site, start, end: start + abbreviation.length }, text);
     }
-    assert.deepEqual(siteWords('L5-S1 and C5-C6'), ['vertebrae', 'vertebrae', 'vertebrae', 'vertebrae']);
+    // Levels name their region; a level pair across two regions is the junction (L5-S1: lumbosacral).
+    assert.deepEqual(siteWords('L5-S1 and C5-C6'), ['spine-lumbosacral', 'spine-cervical', 'spine-cervical']);
     // In lower case they are other words.
     assert.equal(mainFinding('Calcification noted by the lad, tv on.')?.site, undefined);
   });

@@ -32,6 +32,8 @@ export const anatomyFileSchema = z
             lateral: z.boolean(),
             /** Its side words name its parts ("right coronary artery", "left main"), never a side of a finding there. */
             sidesNameParts: z.boolean().optional(),
+            /** A region of a larger site ("spine-lumbar" of the vertebrae): a finding placed at the larger site takes the region its sentence names. */
+            partOf: z.string().regex(/^[a-z][a-z0-9-]*$/).optional(),
             /** Phrases ICD-10-CM titles use for the site ("ankle and foot"), most specific first. */
             titleTerms: z.array(phrase).min(1),
             /** Operations that remove the whole organ ("cholecystectomy"): its findings after one are historical. */
@@ -114,6 +116,11 @@ export class Anatomy {
 
   site(id: string): Site | undefined {
     return this.sites.get(id);
+  }
+
+  /** Whether `id` is `whole` or one of its regions. */
+  within(id: string, whole: string): boolean {
+    return id === whole || this.sites.get(id)?.partOf === whole;
   }
 }
 

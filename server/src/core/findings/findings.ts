@@ -206,7 +206,7 @@ export function findFindings(model: TextModel, services: FindingServices, matche
     let site = reference?.site ?? chosenSite?.evidence ?? restatedSite ?? (needsSite ? (titleSides.siteOf(sentence, match.start, sectionIndex) ?? governedSite(governing, section, sectionIndex)) : undefined);
     // A concept that names its organ ("gallstones", "calcified lymph node") is there, whatever else the
     // sentence names ("gallstones and a dilated common bile duct"); a place in its own words stays.
-    if (organ && (!site || (site.via !== 'concept' && site.value !== organ && !TISSUES.has(organ)))) {
+    if (organ && (!site || (site.via !== 'concept' && !anatomy.within(site.value, organ) && !TISSUES.has(organ)))) {
       site = { value: organ, start: match.start, end: match.end, via: 'concept' };
     } else if (!organ) {
       // A concept whose code is the same wherever it is names its structure by that code ("phlebolith": I87.8,
@@ -214,6 +214,9 @@ export function findFindings(model: TextModel, services: FindingServices, matche
       const structure = structureOfCode(concept, services);
       if (structure && site?.value !== structure) site = { value: structure, start: match.start, end: match.end, via: 'concept' };
     }
+    // A region of the site that the sentence names ("calcified disc at L5-S1", "OPLL from C3 to C6"): the
+    // region a code family may need (M51.87, M48.8X2), where the site's own words say only "disc".
+    if (site) site = regionOf(site, sitesBySentence.get(sentence), match, anatomy) ?? site;
     // A side from the report's structure for a concept whose code needs one, or a finding on a paired organ
     // ("PROCEDURE: Left ureteroscopy ... FINDINGS: 8 mm calculus in the proximal ureter"); a header's or
     // title's side only while the sentences under it name no other side.
@@ -569,6 +572,13 @@ function chooseSite(
   if (earlier) return chosen(earlier, 'section');
   if (inside) return chosen(inside, 'concept');
   return near ? chosen(near, 'sentence') : undefined;
+}
+
+/** The region of `site` nearest the finding in its sentence, when the site has regions and one is named there. */
+function regionOf(site: Evidence<string>, sentenceSites: readonly PhraseMatch<string>[] | undefined, finding: PhraseMatch<string>, anatomy: Anatomy): Evidence<string> | undefined {
+  if (!sentenceSites) return undefined;
+  const region = nearestBy(sentenceSites, finding, (m) => distance(finding, m), (m) => anatomy.site(m.value)?.partOf === site.value);
+  return region ? evidence(region, 'sentence') : undefined;
 }
 
 /** How many words may stand between "of" and the place it names: "of the [left] [common] iliac artery". */
