@@ -103,10 +103,20 @@ export const sequencing: Rule = {
     icd.forEach((m, k) => {
       let reported = false;
       const moves = new Set<string>(); // one report per code to move before it ("amyloidosis (E85.-)", "E70-E88": E85.9)
-      for (const requirement of codeFirstOf(codes, m.code)) {
+      const all = codeFirstOf(codes, m.code);
+      // Examples of the underlying condition ("such as: Alzheimer's (G30.-) ... hypothyroidism (E00-E03.-)") are
+      // alternatives: one written before the code honours the note, and another code of the list written after
+      // it is a condition of its own ("G30.9 F02.80, hypothyroidism E03.9").
+      const honoured = new Set<string>();
+      for (const r of all) {
+        const first = firstHonouring(r);
+        if (first >= 0 && first < k) honoured.add(r.from);
+      }
+      for (const requirement of all) {
         const { from, note, refs } = requirement;
         const first = firstHonouring(requirement);
         if (first >= 0 && first < k) continue; // an underlying condition's code is written before it
+        if (!requirement.required && honoured.has(from)) continue; // another example of the note's condition is
         // A code never honours its own requirement (codeFirstOf drops notes naming the code itself): the first
         // that honours it, if any, comes after it.
         const after = first >= 0 ? icd[first] : undefined;
