@@ -91,6 +91,16 @@ describe('sections and sentences', () => {
     ]);
   });
 
+  it('ends a sentence at a unit after a number when a capital follows ("1.8 cm. Ureteral"), not at a title ("Dr. Stone")', () => {
+    const text = 'Two stones measuring 2.5 and 1.8 cm. Ureteral orifices normal. Aspirin 81 mg. Seen by Dr. Stone at 5 mm. intervals.';
+    assert.deepEqual(sentences(text).map((s) => s[2]), [
+      'Two stones measuring 2.5 and 1.8 cm.',
+      'Ureteral orifices normal.',
+      'Aspirin 81 mg.',
+      'Seen by Dr. Stone at 5 mm. intervals.',
+    ]);
+  });
+
   it('handles CRLF and finds the sentence at an offset', () => {
     const text = 'IMPRESSION:\r\nMitral annular calcification.\r\nNo stenosis.\r\n';
     assert.deepEqual(sentences(text), [

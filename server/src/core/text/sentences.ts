@@ -75,7 +75,7 @@ export function splitSentences(text: string, tokens: Tokens, sections: readonly 
     if (i > start && tokens.newlineBefore(i) && (blankLineBefore(text, tokenStart) || startsListItem(tokens, i) || endsLine(tokens.known(i - 1)))) {
       close(i);
     }
-    if (tokens.isPunct(i) && TERMINAL.has(tokens.known(i)!) && !isAbbreviationPeriod(tokens, i) && !isListNumberPeriod(tokens, i)) {
+    if (tokens.isPunct(i) && TERMINAL.has(tokens.known(i)!) && !isAbbreviationPeriod(text, tokens, i) && !isListNumberPeriod(tokens, i)) {
       if (i + 1 >= tokens.length || tokens.spaceBefore(i + 1)) close(i + 1);
     }
   }
@@ -117,14 +117,26 @@ function endsLine(previous: string | undefined): boolean {
 }
 
 /** "Dr.", "b.i.d.", "e.g.", "J." (an initial), "approx." */
-function isAbbreviationPeriod(tokens: Tokens, i: number): boolean {
+function isAbbreviationPeriod(text: string, tokens: Tokens, i: number): boolean {
   if (tokens.known(i) !== '.') return false;
   if (i < 1 || tokens.spaceBefore(i) || !tokens.isWord(i - 1)) return false;
   const previous = tokens.known(i - 1);
-  if (previous !== undefined && ABBREVIATIONS.has(previous)) return true;
+  // A unit after a number ends the sentence when a capital follows ("a 6 mm stone. Stones were ..."), as
+  // notes write units without periods; a title does not ("Dr. Stone").
+  if (previous !== undefined && ABBREVIATIONS.has(previous)) return !(UNITS.has(previous) && i >= 2 && tokens.kind(i - 2) === 'number' && capitalFollows(text, tokens, i));
   // Dotted abbreviation: single letters separated by dots with no spaces ("b.i.d.", "e.g.").
   // Initials are not treated as abbreviations: "vitamin D." ends a sentence far more often in notes.
   return tokens.norm(i - 1).length === 1 && i >= 2 && tokens.known(i - 2) === '.' && !tokens.spaceBefore(i - 1);
+}
+
+/** Units of measure among the abbreviations. */
+const UNITS = new Set(['cm', 'mm', 'kg', 'lb', 'lbs', 'oz', 'mg', 'mcg', 'ml', 'hr', 'hrs', 'min', 'mins', 'sec', 'wk', 'wks', 'mo', 'mos', 'yr', 'yrs']);
+
+/** The token after `i` is a word written with a capital. */
+function capitalFollows(text: string, tokens: Tokens, i: number): boolean {
+  if (i + 1 >= tokens.length || !tokens.isWord(i + 1)) return false;
+  const c = text.charAt(tokens.start(i + 1));
+  return c !== c.toLowerCase() && c === c.toUpperCase();
 }
 
 /** The period of a list number at the start of a line ("1." in "1. Calcific tendinitis"). */
