@@ -232,6 +232,9 @@ export function findFindings(model: TextModel, services: FindingServices, matche
       structure && { ...structure, via: 'section' },
       anatomy,
     ) ?? reference?.side;
+    // "heavily calcified 90% stenosis in the mid LAD", "severely calcified mid LAD lesion": the lexicon's
+    // concept for the calcified coronary lesion the words describe (I25.84), not a calcified artery (I25.10).
+    if (site) concept = lesionConcept(concept, site.value, match, tokens, services, sitesBySentence.get(sentence) ?? []) ?? concept;
     const found = etiologyEvidence(tokens, match, concept, etiologies, sentenceCauses(sentence), lexicon, noteEtiologies);
     const tissue = site && !TISSUES.has(site.value) ? tissueOf(match, sitesBySentence.get(sentence)) : site && organOfStructure(text, site, anatomy);
     const type =
@@ -382,6 +385,46 @@ function conceptInNote(concept: LexiconConcept, match: PhraseMatch<string>, toke
   if (!organ || organsInNote.has(organ)) return concept;
   return plainConcept(lexicon, tokens.norm(match.tokenEnd - 1)) ?? concept;
 }
+
+/** Head nouns that make a calcified vessel a lesion of it: "calcified ... lesion", "calcified ... stenosis". */
+const LESION_HEADS = new Set(['lesion', 'lesions', 'stenosis', 'stenoses']);
+/** How many words may stand between a finding and the lesion it describes: "calcified [90 %] stenosis", "calcified [mid LAD] lesion". */
+const LESION_REACH = 4;
+
+/**
+ * The concept the lexicon names "calcified <site> <head>" for a finding at a site whose words go on to a lesion
+ * of it ("severely calcified mid LAD lesion": calcified coronary lesion), across numbers, percentages and place
+ * words but no punctuation or other word; none when the lexicon has no such concept.
+ */
+function lesionConcept(
+  concept: LexiconConcept,
+  site: string,
+  match: PhraseMatch<string>,
+  tokens: Tokens,
+  { lexicon, anatomy }: FindingServices,
+  sentenceSites: readonly PhraseMatch<string>[],
+): LexiconConcept | undefined {
+  if (concept.category !== 'calcification' && concept.category !== 'vascular-calcification') return undefined;
+  for (let t = match.tokenEnd; t < tokens.length && t <= match.tokenEnd + LESION_REACH; t++) {
+    const word = tokens.norm(t);
+    if (LESION_HEADS.has(word)) {
+      const named = anatomy.site(site);
+      for (const noun of named ? [named.preferred, ...named.variants] : []) {
+        const phrase = `calcified ${noun} ${word}`;
+        const whole = lexicon.conceptMatcher.match(phrase, tokenize(phrase)).find((m) => m.start === 0 && m.end === phrase.length);
+        const found = whole && lexicon.concepts.get(whole.value);
+        if (found) return found.id !== concept.id ? found : undefined;
+      }
+      return undefined;
+    }
+    if (tokens.kind(t) === 'number' || word === '%' || LESION_PLACE_WORDS.has(word)) continue;
+    if (tokens.isPunct(t) || !sentenceSites.some((m) => m.tokenStart <= t && t < m.tokenEnd)) return undefined;
+  }
+  return undefined;
+}
+
+/** Words that say where along a vessel: "mid LAD lesion", "proximal RCA stenosis". */
+const LESION_PLACE_WORDS = new Set(['mid', 'proximal', 'distal', 'ostial', 'focal', 'long', 'tubular', 'eccentric', 'concentric', 'segment', 'vessel']);
 
 /** The concept one word names by itself ("calcifications": calcification), per lexicon; memoised. */
 const plainConcepts = new WeakMap<Lexicon, Map<string, LexiconConcept | null>>();
