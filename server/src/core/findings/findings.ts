@@ -175,7 +175,10 @@ export function findFindings(model: TextModel, services: FindingServices, matche
   // A bare "stone" or "the deposit" is a finding only where its sentence or an earlier finding names the organ.
   const anaphora = new Anaphora(lexicon, anatomy, tokens, text, (c) => impliedSite(c, anatomy));
   for (const match of concepts) {
-    let concept = conceptInNote(lexicon.concepts.get(match.value)!, match, tokens, services, organsInNote);
+    const named = lexicon.concepts.get(match.value)!;
+    // An ambiguous abbreviation counts only where the note names its organ ("MAC" in an echo, not a sedation line).
+    if (named.abbreviationSites && named.abbreviations.includes(match.phrase) && !named.abbreviationSites.some((s) => organsInNote.has(s))) continue;
+    let concept = conceptInNote(named, match, tokens, services, organsInNote);
     const own = sentenceOfToken[match.tokenStart]!;
     const reference = concept.anaphor ? anaphora.resolve(match, concept, sitesBySentence.get(own) ?? [], own, model.sentences[own]?.tokenStart ?? 0) : undefined;
     if (concept.anaphor) {

@@ -246,6 +246,11 @@ const conceptSchema = z
      * matched only as a whole token written exactly as here.
      */
     abbreviations: abbreviationsSchema,
+    /**
+     * Sites one of which the note must name for an abbreviation to count (`MAC`: the heart and its valves; in an
+     * ERCP's "SEDATION: MAC" it is monitored anesthesia care). Omitted: abbreviations count anywhere.
+     */
+    abbreviationSites: z.array(idSchema).min(1, 'omit the field instead of listing no sites').readonly().optional(),
     /** What kind of finding this is (see `CONCEPT_CATEGORIES`). */
     category: z.enum(CONCEPT_CATEGORIES),
     /** One or two sentences for hover, in the lexicon authors' own words (never copied reference text). */
@@ -485,6 +490,11 @@ function checkRules(
   known: { siteIds: Set<string>; etiologyIds: Set<string>; externalEtiologies: Set<string> },
   ctx: z.RefinementCtx,
 ): void {
+  concept.abbreviationSites?.forEach((site, s) => {
+    if (!known.siteIds.has(site)) {
+      ctx.addIssue({ code: 'custom', path: ['concepts', c, 'abbreviationSites', s], message: `unknown site id "${site}" (not in the anatomy vocabulary)` });
+    }
+  });
   const rules = concept.codeFamilies;
   rules.forEach((rule, r) => {
     const base: Path = ['concepts', c, 'codeFamilies', r];
