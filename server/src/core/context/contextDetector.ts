@@ -463,7 +463,9 @@ function findTriggers(
               break;
             }
           }
-          const clause = clauseEnd(tokens, e, tokenEnd, forwardEnd);
+          // The condition itself ("If ...") is hypothetical for the whole sentence, as ConText reads it.
+          const inCondition = e.category === 'hypothetical' ? forwardEnd : conditionalClauseEnd(tokens, first, tokenEnd, forwardEnd);
+          const clause = Math.min(clauseEnd(tokens, e, tokenEnd, forwardEnd), inCondition);
           if (clause < forwardEnd) forwardCut = false;
           forwardEnd = clause;
         }
@@ -604,6 +606,24 @@ function clauseEnd(tokens: Tokens, trigger: Entry, from: number, to: number): nu
     if (category === 'negated') {
       if (w === ',' && j + 1 < to && INTERPRETATION_WORDS.has(tokens.norm(j + 1)) && (tokens.norm(j + 1) !== 'in' || (j + 2 < to && tokens.norm(j + 2) === 'keeping'))) return j;
     } else if (j > from && (w === 'with' || (w === 'and' && j + 1 < to && OWN_MODIFIERS.has(tokens.norm(j + 1))))) return j;
+  }
+  return to;
+}
+
+/** Words that open a conditional clause at the start of a sentence: "If no improvement in 3 months, ...". */
+const CONDITIONAL_OPENERS: ReadonlySet<string> = new Set(['if', 'unless', 'should']);
+
+/**
+ * A trigger inside a sentence's opening conditional clause ("If no improvement in 3 months, arthroscopic
+ * debridement of the deposit": the deposit is not negated) governs that clause only: its scope ends at the comma
+ * that closes it. `to` when
+ * the sentence opens with no such clause or the trigger lies after its comma.
+ */
+function conditionalClauseEnd(tokens: Tokens, first: number, from: number, to: number): number {
+  if (first >= tokens.length || !CONDITIONAL_OPENERS.has(tokens.norm(first))) return to;
+  for (let j = first + 1; j < to; j++) {
+    if (tokens.norm(j) !== ',') continue;
+    return j >= from ? j : to;
   }
   return to;
 }
