@@ -21,6 +21,43 @@ export interface IndexEntry {
 
 const key = (s: string) => tokenizeWords(s).join(' ');
 
+/**
+ * The keys a reference may name a term by, besides its exact title. The index writes a word's forms as one title
+ * ("Calculus, calculi, calculous", "Gout, gouty") and references name one form ("see Calculus, kidney"); a
+ * plural by a nonessential "(s)" ("Complication (s)" is "see Complications"); and "NEC" / "NOS" qualify a title
+ * that references leave out ("drug NEC" is "see Abuse, drug"). A title with other commas ("Gout, chronic",
+ * "cannabis, cannabinoids" aside) names one thing and has no other key.
+ */
+export function termForms(term: IndexTerm): string[] {
+  const forms = new Set<string>();
+  const parts = term.t.split(',').map((p) => p.trim());
+  const plain = (s: string) => s.replace(/\s+(NEC|NOS)$/, '');
+  const first = plain(parts[0]!);
+  if (parts.length > 1 && parts.slice(1).every((p) => isFormOf(p, first))) for (const p of parts) forms.add(key(plain(p)));
+  const whole = plain(term.t);
+  if (whole !== term.t) forms.add(key(whole));
+  const plural = /^\((e?s)\)/.exec(term.nemod ?? '');
+  if (plural) for (const f of [...forms, key(whole)]) forms.add(`${f}${plural[1]}`);
+  forms.delete(key(term.t));
+  return [...forms];
+}
+
+const formsKept = new WeakMap<IndexTerm, string[]>();
+
+/** termForms of a subterm, worked out once. */
+function formsOf(term: IndexTerm): string[] {
+  let forms = formsKept.get(term);
+  if (!forms) formsKept.set(term, (forms = termForms(term)));
+  return forms;
+}
+
+/** "calculi" is a form of "calculus", "gouty" of "gout": one word that begins as the first one does. */
+function isFormOf(part: string, first: string): boolean {
+  if (!/^[\p{L}'-]+$/u.test(part)) return false;
+  const stem = Math.min(3, first.length);
+  return part.slice(0, stem).toLowerCase() === first.slice(0, stem).toLowerCase();
+}
+
 /** Index terms listed between two pauses of a sliced build. */
 const TERMS_PER_SLICE = 512;
 
@@ -31,6 +68,8 @@ const TERMS_PER_SLICE = 512;
 export class AlphabeticIndex {
   readonly indexes: IndexFile['indexes'];
   private readonly mainTerms = new Map<string, Array<{ index: string; term: IndexTerm }>>();
+  /** Main terms by their other keys (termForms): "calculus" -> "Calculus, calculi, calculous". */
+  private readonly mainTermForms = new Map<string, Array<{ index: string; term: IndexTerm }>>();
   /**
    * Every term (main terms and subterms, depth first) for search, listed on first search or warm-up: the term,
    * its parent's entry id (-1 for a main term), its index and the length of its label. Labels ("Calcification,
@@ -52,10 +91,13 @@ export class AlphabeticIndex {
 
   /** One more main term of the file, for a loader that reads them a few at a time (before any search). */
   addMainTerm({ index, ...term }: IndexFile['terms'][number]): void {
-    const k = key(term.t);
-    const list = this.mainTerms.get(k);
-    if (list) list.push({ index, term });
-    else this.mainTerms.set(k, [{ index, term }]);
+    const add = (map: Map<string, Array<{ index: string; term: IndexTerm }>>, k: string) => {
+      const list = map.get(k);
+      if (list) list.push({ index, term });
+      else map.set(k, [{ index, term }]);
+    };
+    add(this.mainTerms, key(term.t));
+    for (const form of termForms(term)) add(this.mainTermForms, form);
   }
 
   get mainTermCount(): number {
@@ -73,15 +115,20 @@ export class AlphabeticIndex {
    * Follows a comma-separated path: "Calcification, pineal gland", "Deposit, calcareous, calcium".
    * A subterm's own title may contain commas, so at each level the longest run of parts that names a
    * subterm wins. Nonessential modifiers may be written or left out ("Calcification, brain (cortex)").
+   * A term is also found by its other keys (termForms), as references name it: "Calculus, kidney" is
+   * "Calculus, calculi, calculous" > "kidney"; the exact title is tried first.
    */
   lookup(path: string, index = 'diseases'): IndexMatch | undefined {
     const parts = path.split(',').map((p) => p.trim()).filter((p) => p.length > 0);
     if (parts.length === 0) return undefined;
     for (let take = parts.length; take >= 1; take--) {
-      const main = this.mainTerm(parts.slice(0, take).join(', '), index);
-      if (!main) continue;
-      const rest = this.descend(main, parts.slice(take));
-      if (rest) return { index, path: [main, ...rest], term: rest[rest.length - 1] ?? main };
+      const k = key(parts.slice(0, take).join(', '));
+      const mains = [...(this.mainTerms.get(k) ?? []), ...(this.mainTermForms.get(k) ?? [])];
+      for (const { index: at, term: main } of mains) {
+        if (at !== index) continue;
+        const rest = this.descend(main, parts.slice(take));
+        if (rest) return { index, path: [main, ...rest], term: rest[rest.length - 1] ?? main };
+      }
     }
     return undefined;
   }
@@ -216,10 +263,13 @@ export class AlphabeticIndex {
     if (parts.length === 0) return [];
     for (let take = parts.length; take >= 1; take--) {
       const wanted = key(parts.slice(0, take).join(', '));
-      const sub = from.terms?.find((t) => key(t.t) === wanted || key(`${t.t} ${t.nemod ?? ''}`) === wanted);
-      if (!sub) continue;
-      const rest = this.descend(sub, parts.slice(take));
-      if (rest) return [sub, ...rest];
+      const named = (t: IndexTerm) => key(t.t) === wanted || key(`${t.t} ${t.nemod ?? ''}`) === wanted;
+      // Exact titles first, then the other keys ("see Abuse, drug" is "drug NEC").
+      const subs = from.terms ?? [];
+      for (const sub of [...subs.filter(named), ...subs.filter((t) => !named(t) && formsOf(t).includes(wanted))]) {
+        const rest = this.descend(sub, parts.slice(take));
+        if (rest) return [sub, ...rest];
+      }
     }
     return undefined;
   }
