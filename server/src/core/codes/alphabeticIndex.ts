@@ -23,17 +23,17 @@ const key = (s: string) => tokenizeWords(s).join(' ');
 
 /**
  * The keys a reference may name a term by, besides its exact title. The index writes a word's forms as one title
- * ("Calculus, calculi, calculous", "Gout, gouty") and references name one form ("see Calculus, kidney"); a
- * plural by a nonessential "(s)" ("Complication (s)" is "see Complications"); and "NEC" / "NOS" qualify a title
- * that references leave out ("drug NEC" is "see Abuse, drug"). A title with other commas ("Gout, chronic",
- * "cannabis, cannabinoids" aside) names one thing and has no other key.
+ * ("Calculus, calculi, calculous", "Gout, gouty") and references name one form ("see Calculus, kidney"); it
+ * writes alternatives with "or" ("sedative, hypnotic or anxiolytic", "lymph gland or node") and references name
+ * one ("see Dependence, drug, sedative"); a plural by a nonessential "(s)" ("Complication (s)" is "see
+ * Complications"); and "NEC" / "NOS" qualify a title that references leave out ("drug NEC" is "see Abuse, drug").
  */
 export function termForms(term: IndexTerm): string[] {
   const forms = new Set<string>();
-  const parts = term.t.split(',').map((p) => p.trim());
   const plain = (s: string) => s.replace(/\s+(NEC|NOS)$/, '');
-  const first = plain(parts[0]!);
-  if (parts.length > 1 && parts.slice(1).every((p) => isFormOf(p, first))) for (const p of parts) forms.add(key(plain(p)));
+  const parts = term.t.split(',').map((p) => plain(p.trim()));
+  if (parts.length > 1 && parts.slice(1).every((p) => isFormOf(p, parts[0]!))) for (const p of parts) forms.add(key(p));
+  if (/\sor\s/.test(term.t)) for (const alternative of expandAlternatives(plain(term.t))) forms.add(key(alternative));
   const whole = plain(term.t);
   if (whole !== term.t) forms.add(key(whole));
   const plural = /^\((e?s)\)/.exec(term.nemod ?? '');
@@ -41,6 +41,30 @@ export function termForms(term: IndexTerm): string[] {
   forms.delete(key(term.t));
   return [...forms];
 }
+
+/**
+ * The last key a reference may name a term by: the part before its first comma, a qualifier left out ("see
+ * Injury, intracranial, subdural hemorrhage" is "subdural hemorrhage, traumatic"; "see Gout" may be "Gout,
+ * chronic" when no form of it fits). Undefined for a title without a comma.
+ */
+export function termHead(term: IndexTerm): string | undefined {
+  const comma = term.t.indexOf(',');
+  return comma > 0 ? key(term.t.slice(0, comma).replace(/\s+(NEC|NOS)$/, '')) : undefined;
+}
+
+/** "parotid duct or gland" -> parotid duct, parotid gland; "sedative, hypnotic or anxiolytic" -> each word. */
+export function expandAlternatives(words: string): string[] {
+  const alternatives = words.split(/,\s*|\s+or\s+/).map((s) => s.trim()).filter((s) => s.length > 0);
+  const first = alternatives[0]!.split(/\s+/);
+  const modifier = first.length > 1 ? first.slice(0, -1).join(' ') : '';
+  return [...new Set(alternatives.map((a, k) => (k > 0 && modifier && !a.includes(' ') ? `${modifier} ${a}` : a)))];
+}
+
+/** Words that begin a group of subterms ("with" > "intoxication"); a reference writes them as one part. */
+const CONNECTIVE = /^(with|without|in|due to|following|complicating|during|of|from|by)\s+(.+)$/i;
+
+/** A reference part that tells the coder how to go on ("by site", "by type"), not a term: the walk stops there. */
+const INSTRUCTION = /^by\s+(site|type|drug|substance|body region)\b/i;
 
 const formsKept = new WeakMap<IndexTerm, string[]>();
 
@@ -70,6 +94,8 @@ export class AlphabeticIndex {
   private readonly mainTerms = new Map<string, Array<{ index: string; term: IndexTerm }>>();
   /** Main terms by their other keys (termForms): "calculus" -> "Calculus, calculi, calculous". */
   private readonly mainTermForms = new Map<string, Array<{ index: string; term: IndexTerm }>>();
+  /** Main terms by the part of their title before the first comma (termHead): tried last. */
+  private readonly mainTermHeads = new Map<string, Array<{ index: string; term: IndexTerm }>>();
   /**
    * Every term (main terms and subterms, depth first) for search, listed on first search or warm-up: the term,
    * its parent's entry id (-1 for a main term), its index and the length of its label. Labels ("Calcification,
@@ -98,6 +124,8 @@ export class AlphabeticIndex {
     };
     add(this.mainTerms, key(term.t));
     for (const form of termForms(term)) add(this.mainTermForms, form);
+    const head = termHead(term);
+    if (head) add(this.mainTermHeads, head);
   }
 
   get mainTermCount(): number {
@@ -120,10 +148,12 @@ export class AlphabeticIndex {
    */
   lookup(path: string, index = 'diseases'): IndexMatch | undefined {
     const parts = path.split(',').map((p) => p.trim()).filter((p) => p.length > 0);
+    const stop = parts.findIndex((p) => INSTRUCTION.test(p));
+    if (stop >= 0) parts.length = stop;
     if (parts.length === 0) return undefined;
     for (let take = parts.length; take >= 1; take--) {
       const k = key(parts.slice(0, take).join(', '));
-      const mains = [...(this.mainTerms.get(k) ?? []), ...(this.mainTermForms.get(k) ?? [])];
+      const mains = [this.mainTerms, this.mainTermForms, this.mainTermHeads].flatMap((m) => m.get(k) ?? []);
       for (const { index: at, term: main } of mains) {
         if (at !== index) continue;
         const rest = this.descend(main, parts.slice(take));
@@ -266,10 +296,19 @@ export class AlphabeticIndex {
       const named = (t: IndexTerm) => key(t.t) === wanted || key(`${t.t} ${t.nemod ?? ''}`) === wanted;
       // Exact titles first, then the other keys ("see Abuse, drug" is "drug NEC").
       const subs = from.terms ?? [];
-      for (const sub of [...subs.filter(named), ...subs.filter((t) => !named(t) && formsOf(t).includes(wanted))]) {
+      const formed = subs.filter((t) => !named(t) && formsOf(t).includes(wanted));
+      const headed = subs.filter((t) => !named(t) && !formed.includes(t) && termHead(t) === wanted);
+      for (const sub of [...subs.filter(named), ...formed, ...headed]) {
         const rest = this.descend(sub, parts.slice(take));
         if (rest) return [sub, ...rest];
       }
+    }
+    // "with intoxication" is the subterm "intoxication" of the subterm "with".
+    const connective = CONNECTIVE.exec(parts[0]!);
+    if (connective) {
+      const group = from.terms?.find((t) => key(t.t) === key(connective[1]!));
+      const rest = group && this.descend(group, [connective[2]!, ...parts.slice(1)]);
+      if (rest) return [group, ...rest];
     }
     return undefined;
   }
