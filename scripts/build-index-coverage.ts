@@ -200,7 +200,7 @@ function conditionOf(words: string): Condition | undefined {
 function typeWords(cx: Context, words: string): string | undefined {
   if (/,| or | and /.test(words)) return undefined;
   const own = cx.index.mainTerm(words.charAt(0).toUpperCase() + words.slice(1));
-  if (own && (own.code || own.terms?.length) && !/^condition\b/i.test(own.see ?? own.seeAlso ?? '')) return undefined;
+  if (own && own.code && !/^condition\b/i.test(own.see ?? own.seeAlso ?? '')) return undefined;
   return key(words);
 }
 
