@@ -41,4 +41,10 @@ describe('alphabetic index lookup of "see" references', () => {
     const hits = searchCodes(services().codes, services().alphabeticIndex(), 'pneumorrhagia', 1, services());
     assert.deepEqual(hits.map((h) => [h.code, h.indexPath]), [['R04.89', 'Pneumorrhagia > Hemorrhage, hemorrhagic, lung']]);
   });
+
+  it('counts a text word for one query word only, so a followed reference reaches the subterm the query names', () => {
+    // "coronary" is a site whose title words hold "artery": it must not take the "artery" of "Ossification, artery".
+    const hits = searchCodes(services().codes, services().alphabeticIndex(), 'ossification coronary artery', 1, services());
+    assert.deepEqual(hits.map((h) => [h.code, h.indexPath]), [['I25.10', 'Ossification, artery > Arteriosclerosis, arteriosclerotic, coronary']]);
+  });
 });

@@ -211,30 +211,38 @@ type Add = (code: string, score: number, consumed: Set<number>, matchedBy: Candi
 
 /** What the words of some index or title text give the query: gain, query words consumed, words not asked for. */
 function fit(essential: string[][], nonessential: string[][], words: QueryWord[], skip: Set<number>) {
-  let gain = 0;
-  const consumed = new Set<number>();
-  const used = new Set<string>();
+  // Each query word takes its best text word, and each text word answers one query word: the strongest pairs
+  // first, so "coronary" (a site whose title words hold "artery") does not take the "artery" that "artery" names.
+  const pairs: Array<{ pos: number; slot: number; x: number; word: string | undefined }> = [];
   for (const q of words) {
     if (skip.has(q.pos)) continue;
-    let best = 0;
-    let bestWord: string | undefined;
+    let slot = 0;
     for (const list of essential) {
       for (const w of list) {
         const x = weight(q, w);
-        if (x > best) [best, bestWord] = [x, w];
+        if (x > 0) pairs.push({ pos: q.pos, slot, x, word: w });
+        slot++;
       }
     }
     for (const list of nonessential) {
       for (const w of list) {
         const x = weight(q, w) * NONESSENTIAL;
-        if (x > best) [best, bestWord] = [x, undefined];
+        if (x > 0) pairs.push({ pos: q.pos, slot, x, word: undefined });
+        slot++;
       }
     }
-    if (best > 0) {
-      gain += best;
-      consumed.add(q.pos);
-      if (bestWord) used.add(bestWord);
-    }
+  }
+  pairs.sort((a, b) => b.x - a.x);
+  let gain = 0;
+  const consumed = new Set<number>();
+  const taken = new Set<number>();
+  const used = new Set<string>();
+  for (const { pos, slot, x, word } of pairs) {
+    if (consumed.has(pos) || taken.has(slot)) continue;
+    gain += x;
+    consumed.add(pos);
+    taken.add(slot);
+    if (word) used.add(word);
   }
   let extra = 0;
   for (const list of essential) for (const w of list) if (!used.has(w) && !STOP_WORDS.has(w)) extra++;
