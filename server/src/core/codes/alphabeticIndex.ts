@@ -66,13 +66,34 @@ const CONNECTIVE = /^(with|without|in|due to|following|complicating|during|of|fr
 /** A reference part that tells the coder how to go on ("by site", "by type"), not a term: the walk stops there. */
 const INSTRUCTION = /^by\s+(site|type|drug|substance|body region)\b/i;
 
-const formsKept = new WeakMap<IndexTerm, string[]>();
+const childrenKept = new WeakMap<IndexTerm, Map<string, IndexTerm[]>>();
 
-/** termForms of a subterm, worked out once. */
-function formsOf(term: IndexTerm): string[] {
-  let forms = formsKept.get(term);
-  if (!forms) formsKept.set(term, (forms = termForms(term)));
-  return forms;
+/**
+ * A term's subterms by every key a reference may name them by (worked out once per term): exact titles
+ * (with or without the nonessential modifiers) first, then the other forms (termForms), then the head (termHead).
+ */
+function childrenByKey(term: IndexTerm): Map<string, IndexTerm[]> {
+  let byKey = childrenKept.get(term);
+  if (byKey) return byKey;
+  byKey = new Map();
+  const subs = term.terms ?? [];
+  const tiers: Array<(t: IndexTerm) => Array<string | undefined>> = [
+    (t) => [key(t.t), key(`${t.t} ${t.nemod ?? ''}`)],
+    termForms,
+    (t) => [termHead(t)],
+  ];
+  for (const keysOf of tiers) {
+    for (const sub of subs) {
+      for (const k of keysOf(sub)) {
+        if (k === undefined) continue;
+        const list = byKey.get(k);
+        if (!list) byKey.set(k, [sub]);
+        else if (!list.includes(sub)) list.push(sub);
+      }
+    }
+  }
+  childrenKept.set(term, byKey);
+  return byKey;
 }
 
 /** "calculi" is a form of "calculus", "gouty" of "gout": one word that begins as the first one does. */
@@ -292,13 +313,8 @@ export class AlphabeticIndex {
   private descend(from: IndexTerm, parts: string[]): IndexTerm[] | undefined {
     if (parts.length === 0) return [];
     for (let take = parts.length; take >= 1; take--) {
-      const wanted = key(parts.slice(0, take).join(', '));
-      const named = (t: IndexTerm) => key(t.t) === wanted || key(`${t.t} ${t.nemod ?? ''}`) === wanted;
       // Exact titles first, then the other keys ("see Abuse, drug" is "drug NEC").
-      const subs = from.terms ?? [];
-      const formed = subs.filter((t) => !named(t) && formsOf(t).includes(wanted));
-      const headed = subs.filter((t) => !named(t) && !formed.includes(t) && termHead(t) === wanted);
-      for (const sub of [...subs.filter(named), ...formed, ...headed]) {
+      for (const sub of childrenByKey(from).get(key(parts.slice(0, take).join(', '))) ?? []) {
         const rest = this.descend(sub, parts.slice(take));
         if (rest) return [sub, ...rest];
       }
@@ -306,7 +322,7 @@ export class AlphabeticIndex {
     // "with intoxication" is the subterm "intoxication" of the subterm "with".
     const connective = CONNECTIVE.exec(parts[0]!);
     if (connective) {
-      const group = from.terms?.find((t) => key(t.t) === key(connective[1]!));
+      const group = childrenByKey(from).get(key(connective[1]!))?.[0];
       const rest = group && this.descend(group, [connective[2]!, ...parts.slice(1)]);
       if (rest) return [group, ...rest];
     }

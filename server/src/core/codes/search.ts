@@ -211,34 +211,37 @@ type Add = (code: string, score: number, consumed: Set<number>, matchedBy: Candi
 
 /** What the words of some index or title text give the query: gain, query words consumed, words not asked for. */
 function fit(essential: string[][], nonessential: string[][], words: QueryWord[], skip: Set<number>) {
-  // Each query word takes its best text word, and each text word answers one query word: the strongest pairs
-  // first, so "coronary" (a site whose title words hold "artery") does not take the "artery" that "artery" names.
+  // Each query word takes its best text word, and each text word answers one query word: when two want the
+  // same one, the strongest pairs go first, so "coronary" (a site whose title words hold "artery") does not
+  // take the "artery" that "artery" names.
   const pairs: Array<{ pos: number; slot: number; x: number; word: string | undefined }> = [];
+  const best = new Map<number, number>();
+  let shared = false;
   for (const q of words) {
     if (skip.has(q.pos)) continue;
     let slot = 0;
-    for (const list of essential) {
-      for (const w of list) {
-        const x = weight(q, w);
-        if (x > 0) pairs.push({ pos: q.pos, slot, x, word: w });
-        slot++;
+    let top: (typeof pairs)[number] | undefined;
+    const take = (x: number, word: string | undefined) => {
+      if (x > 0) {
+        const pair = { pos: q.pos, slot, x, word };
+        pairs.push(pair);
+        if (!top || x > top.x) top = pair;
       }
-    }
-    for (const list of nonessential) {
-      for (const w of list) {
-        const x = weight(q, w) * NONESSENTIAL;
-        if (x > 0) pairs.push({ pos: q.pos, slot, x, word: undefined });
-        slot++;
-      }
-    }
+      slot++;
+    };
+    for (const list of essential) for (const w of list) take(weight(q, w), w);
+    for (const list of nonessential) for (const w of list) take(weight(q, w) * NONESSENTIAL, undefined);
+    if (!top) continue;
+    if (best.has(top.slot)) shared = true;
+    best.set(top.slot, q.pos);
   }
-  pairs.sort((a, b) => b.x - a.x);
+  if (shared) pairs.sort((a, b) => b.x - a.x);
   let gain = 0;
   const consumed = new Set<number>();
   const taken = new Set<number>();
   const used = new Set<string>();
   for (const { pos, slot, x, word } of pairs) {
-    if (consumed.has(pos) || taken.has(slot)) continue;
+    if (consumed.has(pos) || taken.has(slot) || (!shared && best.get(slot) !== pos)) continue;
     gain += x;
     consumed.add(pos);
     taken.add(slot);
