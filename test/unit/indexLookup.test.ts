@@ -47,4 +47,10 @@ describe('alphabetic index lookup of "see" references', () => {
     const hits = searchCodes(services().codes, services().alphabeticIndex(), 'ossification coronary artery', 1, services());
     assert.deepEqual(hits.map((h) => [h.code, h.indexPath]), [['I25.10', 'Ossification, artery > Arteriosclerosis, arteriosclerotic, coronary']]);
   });
+
+  it('follows a reference in the index it is written in (an external cause names an external cause)', () => {
+    const hits = searchCodes(services().codes, services().alphabeticIndex(), 'accident bus', 1, services());
+    assert.deepEqual(hits.map((h) => [h.code, h.indexPath]), [['V79.9XXA', 'Accident, bus > Accident, transport, bus occupant']]);
+    assert.equal(services().alphabeticIndex().lookup('Accident, transport, bus occupant', 'external-causes')?.term.code, 'V79.9');
+  });
 });

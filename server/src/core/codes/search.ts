@@ -277,7 +277,7 @@ function indexCandidates(index: AlphabeticIndex, words: QueryWord[], lexicon: Le
     .sort((a, b) => b[1] - a[1] || index.entryLabelLength(a[0]) - index.entryLabelLength(b[0]))
     .slice(0, CANDIDATE_LIMIT)
     .map(([id]) => id);
-  const references: Array<{ reference: string; score: number; consumed: Set<number>; label: string }> = [];
+  const references: Array<{ reference: string; score: number; consumed: Set<number>; label: string; within: string }> = [];
   for (const id of ids) {
     if (index.entryIndex(id) !== 'diseases' && index.entryIndex(id) !== 'external-causes') continue;
     const path = index.entryPath(id);
@@ -286,16 +286,17 @@ function indexCandidates(index: AlphabeticIndex, words: QueryWord[], lexicon: Le
     const score = gain - EXTRA * extra;
     if (term.code) add(term.code, score, consumed, 'index', labelOf(path));
     const reference = term.see ?? (term.code ? undefined : term.seeAlso);
-    if (reference) references.push({ reference, score, consumed, label: labelOf(path) });
+    // A reference names a term of the index it is written in ("see Accident, transport" is an external cause).
+    if (reference) references.push({ reference, score, consumed, label: labelOf(path), within: index.entryIndex(id) });
   }
   // The best few references are followed (each once for the same query words): a coder's second look-up.
   references.sort((a, b) => b.score - a.score);
   const followed = new Set<string>();
   for (const r of references) {
-    const key = `${r.reference}|${[...r.consumed].join(',')}`;
+    const key = `${r.within}|${r.reference}|${[...r.consumed].join(',')}`;
     if (followed.has(key)) continue;
     followed.add(key);
-    follow(index, r.reference, r.score, r.consumed, words, add, r.label);
+    follow(index, r.reference, r.score, r.consumed, words, add, r.label, SEE, r.within);
     if (followed.size >= REFERENCE_LIMIT) break;
   }
   if (lexicon) {
@@ -345,17 +346,18 @@ export function clearSearchCaches(): void {
  * with a code, with the words of the path below the term and the index path shown for it. It does not depend
  * on the query, so it is walked once and kept.
  */
-function walkBelow(index: AlphabeticIndex, reference: string): Walk | undefined {
+function walkBelow(index: AlphabeticIndex, reference: string, within: string): Walk | undefined {
   let kept = walks.get(index);
   if (!kept) walks.set(index, (kept = { byReference: new Map(), nodes: 0 }));
   const { byReference } = kept;
-  const cached = byReference.get(reference);
+  const id = `${within}|${reference}`;
+  const cached = byReference.get(id);
   if (cached !== undefined) {
-    byReference.delete(reference);
-    byReference.set(reference, cached);
+    byReference.delete(id);
+    byReference.set(id, cached);
     return cached ?? undefined;
   }
-  const target = index.lookup(reference.replace(/\s*\(.*?\)/g, ''));
+  const target = index.lookup(reference.replace(/\s*\(.*?\)/g, ''), within);
   let walk: Walk | null = null;
   if (target) {
     walk = { target: target.term, nodes: [] };
@@ -381,7 +383,7 @@ function walkBelow(index: AlphabeticIndex, reference: string): Walk | undefined 
     byReference.delete(oldest);
     kept.nodes -= size(old);
   }
-  byReference.set(reference, walk);
+  byReference.set(id, walk);
   kept.nodes += size(walk);
   return walk ?? undefined;
 }
@@ -399,9 +401,10 @@ function follow(
   add: Add,
   from: string,
   cost = SEE,
+  within = 'diseases',
 ): void {
   if (/^(condition|also )/i.test(reference)) return;
-  const walk = walkBelow(index, reference);
+  const walk = walkBelow(index, reference, within);
   if (!walk) return;
   const own = fit([essentialWords(walk.target)], [nonessentialWords(walk.target)], words, consumed);
   const before = new Set([...consumed, ...own.consumed]);
