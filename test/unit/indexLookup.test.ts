@@ -21,9 +21,11 @@ describe('alphabetic index lookup of "see" references', () => {
     assert.equal(found('Tuberculosis, lymph gland'), 'Tuberculosis, tubercular, tuberculous > lymph gland or node :: A18.2');
   });
 
-  it('finds a plural by "(s)" and a title without its NEC', () => {
+  it('finds a plural by "(s)", a title without its NEC and a title without its parenthesized words', () => {
     assert.equal(found('Complications, postprocedural'), 'Complication > postprocedural :: ');
     assert.equal(found('Hydronephrosis'), 'Hydronephrosis NEC :: N13.30');
+    // The reference without its parenthesized words; the title's essential "sinus" stands among the modifiers.
+    assert.equal(found('Phlebitis, intracranial sinus'), 'Phlebitis > intracranial :: G08');
   });
 
   it('walks "with ..." through the subterm "with", alternatives joined by "or", and a qualifier left out', () => {

@@ -25,7 +25,7 @@ const key = (s: string) => tokenizeWords(s).join(' ');
  * The keys a reference may name a term by, besides its exact title. The index writes a word's forms as one title
  * ("Calculus, calculi, calculous", "Gout, gouty") and references name one form ("see Calculus, kidney"); it
  * writes alternatives with "or" ("sedative, hypnotic or anxiolytic", "lymph gland or node") and references name
- * one ("see Dependence, drug, sedative"); a plural by a nonessential "(s)" ("Complication (s)" is "see
+ * one ("see Dependence, drug, sedative"); a title without its parenthesized words; a plural by a nonessential "(s)" ("Complication (s)" is "see
  * Complications"); and "NEC" / "NOS" qualify a title that references leave out ("drug NEC" is "see Abuse, drug").
  */
 export function termForms(term: IndexTerm): string[] {
@@ -36,6 +36,8 @@ export function termForms(term: IndexTerm): string[] {
   if (/\sor\s/.test(term.t)) for (const alternative of expandAlternatives(plain(term.t))) forms.add(key(alternative));
   const whole = plain(term.t);
   if (whole !== term.t) forms.add(key(whole));
+  // References are read without their parenthesized words ("see Phlebitis, intracranial sinus").
+  forms.add(key(`${whole} ${term.nemod ?? ''}`.replace(/\s*\([^)]*\)/g, '')));
   const plural = /^\((e?s)\)/.exec(term.nemod ?? '');
   if (plural) for (const f of [...forms, key(whole)]) forms.add(`${f}${plural[1]}`);
   forms.delete(key(term.t));
