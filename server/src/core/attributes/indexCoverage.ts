@@ -91,6 +91,8 @@ export class IndexCoverage {
   /** Normalised main terms (a "see" main term, "Lithiasis", stands for the one it names). */
   private readonly mainTerms: Array<{ key: string; target: string }>;
   private readonly conceptTerms = new WeakMap<LexiconConcept, string[]>();
+  private readonly typesMemo = new WeakMap<LexiconConcept, Map<string, readonly IndexCoverageEntry[]>>();
+  private readonly combinationsMemo = new WeakMap<LexiconConcept, Map<string, readonly IndexCoverageEntry[]>>();
 
   constructor(file: IndexCoverageFile | undefined) {
     this.mainTerms = (file?.mainTerms ?? []).map((m) => ({ key: key(m.term), target: key(m.see ?? m.term) }));
@@ -171,16 +173,30 @@ export class IndexCoverage {
 
   /** The index's entries for types of the finding at a site ('' for none), under the concept's main terms ("kidney, congenital"). */
   typesAt(concept: LexiconConcept, site: string): readonly IndexCoverageEntry[] {
-    const out: IndexCoverageEntry[] = [];
-    for (const main of this.mainTermsOf(concept)) out.push(...(this.byType.get(main)?.get(site) ?? []));
-    return out;
+    return this.listAt(this.byType, this.typesMemo, concept, site);
   }
 
   /** The index's combinations under the site's "with", under the concept's main terms ("gallbladder": with cholecystitis, ...). */
   combinationsAt(concept: LexiconConcept, site: string): readonly IndexCoverageEntry[] {
-    const out: IndexCoverageEntry[] = [];
-    for (const main of this.mainTermsOf(concept)) out.push(...(this.byWith.get(main)?.get(site) ?? []));
-    return out;
+    return this.listAt(this.byWith, this.combinationsMemo, concept, site);
+  }
+
+  /** The entries of `table` at the site under the concept's main terms; asked for every finding, so made once per concept and site (frozen, shared). */
+  private listAt(
+    table: ReadonlyMap<string, ReadonlyMap<string, readonly IndexCoverageEntry[]>>,
+    memo: WeakMap<LexiconConcept, Map<string, readonly IndexCoverageEntry[]>>,
+    concept: LexiconConcept,
+    site: string,
+  ): readonly IndexCoverageEntry[] {
+    let bySite = memo.get(concept);
+    if (!bySite) memo.set(concept, (bySite = new Map()));
+    let list = bySite.get(site);
+    if (!list) {
+      const out: IndexCoverageEntry[] = [];
+      for (const main of this.mainTermsOf(concept)) out.push(...(table.get(main)?.get(site) ?? []));
+      bySite.set(site, (list = Object.freeze(out)));
+    }
+    return list;
   }
 
   /** The index's entry for two organs at once under the concept's main terms ("Calculus, gallbladder and bile duct"). */

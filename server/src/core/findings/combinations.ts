@@ -41,8 +41,7 @@ export function documentedCombination(
   const to = Math.min(sentence.tokenEnd, finding.tokenEnd + CONDITION_REACH);
   // The affirmed condition words near the finding, by stem (most sentences have none: nothing else is built).
   let words: Map<string, number[]> | undefined;
-  const heads = new Set(combinations.flatMap((c) => c.with!.map((w) => conditionStem(w.head))));
-  const qualifiers = new Set(combinations.flatMap((c) => c.with!.flatMap((w) => w.qualifiers)));
+  const { heads, qualifiers } = wordsOf(combinations);
   for (let t = from; t < to; t++) {
     if (tokens.isPunct(t)) continue;
     const stem = conditionStem(tokens.norm(t));
@@ -63,6 +62,20 @@ export function documentedCombination(
     if (met) best = combination;
   }
   return best;
+}
+
+/** The condition words' stems and the qualifiers of a list of combinations, made once per list (IndexCoverage keeps its lists). */
+const WORDS = new WeakMap<readonly IndexCoverageEntry[], { heads: ReadonlySet<string>; qualifiers: ReadonlySet<string> }>();
+function wordsOf(combinations: readonly IndexCoverageEntry[]): { heads: ReadonlySet<string>; qualifiers: ReadonlySet<string> } {
+  let words = WORDS.get(combinations);
+  if (!words) {
+    words = {
+      heads: new Set(combinations.flatMap((c) => c.with!.map((w) => conditionStem(w.head)))),
+      qualifiers: new Set(combinations.flatMap((c) => c.with!.flatMap((w) => w.qualifiers))),
+    };
+    WORDS.set(combinations, words);
+  }
+  return words;
 }
 
 /** How much a combination documents: its conditions and their qualifiers ("acute cholecystitis" over "cholecystitis"). */

@@ -19,7 +19,7 @@ import { firstStartingAt } from '../text/byStart';
 import { deepFreeze } from '../freeze';
 import { documentedCombination } from './combinations';
 import { readMeasure } from './measures';
-import { GoverningSections, inSummary, Restatements, SentenceScopes, titleIn, type Title } from './reportStructure';
+import { GoverningSections, inSummary, Restatements, SentenceScopes, titleIn, type RestatementKeys, type Title } from './reportStructure';
 import { distance, firstNotBefore, firstOfEachValue, indexByValue, nearestBy, type TokenSpan } from './nearest';
 import { isNamedStructure, joinModifiedStructures } from './siteStructure';
 import { Anaphora } from './anaphora';
@@ -468,7 +468,7 @@ function indexType(tokens: Tokens, match: PhraseMatch<string>, concept: LexiconC
   if (typed || site.via === 'concept') return typed;
   const plain = typeBefore(tokens, match, coverage.typesAt(concept, ''));
   if (!plain) return undefined;
-  const from = match.tokenStart - plain.type!.split(' ').length;
+  const from = match.tokenStart - typeWords(plain).length;
   // Written with the finding: inside or right before its words, or after them across at most a few words.
   const before = from > 0 && site.end > tokens.start(from - 1) && site.start < tokens.start(from);
   let after = site.start >= match.end;
@@ -522,10 +522,18 @@ function organsTogether(
 
 function typeBefore(tokens: Tokens, finding: PhraseMatch<string>, types: readonly IndexCoverageEntry[]): IndexCoverageEntry | undefined {
   return types.find((entry) => {
-    const words = entry.type!.split(' ');
+    const words = typeWords(entry);
     const from = finding.tokenStart - words.length;
     return from >= 0 && words.every((w, k) => tokens.norm(from + k) === w);
   });
+}
+
+/** An index type's words ("congenital"; "ileal conduit"), split once per entry: asked for every finding. */
+const TYPE_WORDS = new WeakMap<IndexCoverageEntry, readonly string[]>();
+function typeWords(entry: IndexCoverageEntry): readonly string[] {
+  let words = TYPE_WORDS.get(entry);
+  if (!words) TYPE_WORDS.set(entry, (words = entry.type!.split(' ')));
+  return words;
 }
 
 /**
@@ -929,11 +937,13 @@ function sideOfEarlierSite(
  * ("fine linear branching calcifications", "suspicious calcifications") or, before a postposed modifier,
  * its first ("calcinosis" and "calcinosis cutis").
  */
-function restatementKeys(conceptId: string, tokens: Tokens, match: PhraseMatch<string>): string[] {
-  const word = (t: number) => `word:${tokens.norm(t).replace(/s$/, '')}`;
-  const keys = [`concept:${conceptId}`, word(match.tokenEnd - 1)];
-  if (match.tokenEnd - match.tokenStart > 1) keys.push(word(match.tokenStart));
-  return keys;
+function restatementKeys(conceptId: string, tokens: Tokens, match: PhraseMatch<string>): RestatementKeys {
+  const word = (t: number) => {
+    const w = tokens.norm(t);
+    return w.endsWith('s') ? w.slice(0, -1) : w;
+  };
+  const last = word(match.tokenEnd - 1);
+  return { concept: conceptId, words: match.tokenEnd - match.tokenStart > 1 ? [last, word(match.tokenStart)] : [last] };
 }
 
 /** Words that make a description definite: what follows was named before. */

@@ -9,6 +9,7 @@ import { firstStartingAt } from '../text/byStart';
 import type { PhraseMatch } from '../text/phraseMatcher';
 import { headerOfLine, type SectionKind } from '../text/sections';
 import type { TextModel } from '../text/textModel';
+import type { Tokens } from '../text/tokens';
 
 /** Where an attribute from beyond the sentence was written. */
 export interface Written<T> {
@@ -66,16 +67,19 @@ const GOVERNING_RANK: ReadonlyMap<SectionKind, number> = new Map<SectionKind, nu
  */
 export class GoverningSections {
   private readonly memo = new Map<number, { side?: Written<Side>; site?: Written<string> }>();
-  private readonly sides: Array<{ m: PhraseMatch<Side>; rank: number }>;
-  private readonly sites: Array<{ m: PhraseMatch<string>; rank: number }>;
+  /** The ranked matches, found on first use: most notes' findings never ask. */
+  private ranked: { sides: Array<{ m: PhraseMatch<Side>; rank: number }>; sites: Array<{ m: PhraseMatch<string>; rank: number }> } | undefined;
 
   constructor(
     private readonly model: TextModel,
-    sides: readonly PhraseMatch<Side>[],
-    sites: readonly PhraseMatch<string>[],
-    isPlace: (site: string) => boolean,
-    sentenceOfToken: Int32Array,
-  ) {
+    private readonly sides: readonly PhraseMatch<Side>[],
+    private readonly sites: readonly PhraseMatch<string>[],
+    private readonly isPlace: (site: string) => boolean,
+    private readonly sentenceOfToken: Int32Array,
+  ) {}
+
+  private rank(): NonNullable<GoverningSections['ranked']> {
+    const { model, sentenceOfToken } = this;
     const rankOf = (m: PhraseMatch<unknown>) => {
       const s = model.sentences[sentenceOfToken[m.tokenStart]!];
       return s === undefined ? undefined : GOVERNING_RANK.get(model.sections[s.section]!.kind);
@@ -85,8 +89,7 @@ export class GoverningSections {
         const rank = rankOf(m);
         return rank === undefined ? [] : [{ m, rank }];
       });
-    this.sides = ranked(sides);
-    this.sites = ranked(sites).filter((x) => isPlace(x.m.value));
+    return { sides: ranked(this.sides), sites: ranked(this.sites).filter((x) => this.isPlace(x.m.value)) };
   }
 
   side(sectionIndex: number): Written<Side> | undefined {
@@ -102,8 +105,9 @@ export class GoverningSections {
     if (!found) {
       const before = this.model.sections[sectionIndex]?.start ?? 0;
       found = {};
-      const side = agreed(this.sides, before);
-      const site = agreed(this.sites, before);
+      const ranked = (this.ranked ??= this.rank());
+      const side = agreed(ranked.sides, before);
+      const site = agreed(ranked.sites, before);
       if (side) found.side = side;
       if (site) found.site = site;
       this.memo.set(sectionIndex, found);
@@ -141,6 +145,7 @@ const INLINE_HEADER_WORDS = 4;
 export class SentenceScopes {
   private header: Int32Array | undefined;
   private named: Uint8Array | undefined;
+  private readonly kinds = new Map<number, SectionKind | null>();
 
   constructor(
     private readonly model: TextModel,
@@ -159,6 +164,17 @@ export class SentenceScopes {
     return ((this.named![s] ?? 0) & ~SIDE_BITS[side]) === 0;
   }
 
+  /** The section kind the inline header that starts sentence `h` names, if any; memoised per header. */
+  inlineHeaderKind(h: number): SectionKind | undefined {
+    let kind = this.kinds.get(h);
+    if (kind === undefined) {
+      const start = this.model.sentences[h]!.start;
+      kind = headerOfLine(this.model.text.slice(start, this.inlineHeaderEnd(h)), start)?.kind ?? null;
+      this.kinds.set(h, kind);
+    }
+    return kind ?? undefined;
+  }
+
   /** The end of the inline header that starts sentence `s` (after its colon), or -1. */
   inlineHeaderEnd(s: number): number {
     const { tokens, sentences } = this.model;
@@ -169,7 +185,7 @@ export class SentenceScopes {
     if (!(c >= 65 && c <= 90)) return -1;
     for (let t = first; t < sentence.tokenEnd && t - first <= INLINE_HEADER_WORDS; t++) {
       if (tokens.isPunct(t)) return t > first && tokens.norm(t) === ':' ? tokens.end(t) : -1;
-      if (!/^\p{L}+$/u.test(tokens.norm(t))) return -1;
+      if (!lettersOnly(this.model.text, tokens, t)) return -1;
     }
     return -1;
   }
@@ -203,6 +219,22 @@ export class SentenceScopes {
   }
 }
 
+/**
+ * Is token `t` letters only (its normalised form matches /^\p{L}+$/u)? An ASCII token is answered from its
+ * characters without making its form (this runs for the first words of every sentence of a note); any other
+ * character sends it to the regular expression.
+ */
+function lettersOnly(text: string, tokens: Tokens, t: number): boolean {
+  const end = tokens.end(t);
+  for (let i = tokens.start(t); i < end; i++) {
+    const c = text.charCodeAt(i) | 32; // ASCII letters lower-cased
+    if (c >= 97 && c <= 122) continue;
+    if (text.charCodeAt(i) < 128) return false;
+    return /^\p{L}+$/u.test(tokens.norm(t));
+  }
+  return true;
+}
+
 /** Section kinds that sum up the findings before them ("IMPRESSION: Calcified granuloma as above."). */
 const SUMMARIES: ReadonlySet<SectionKind> = new Set(['impression', 'assessment-plan']);
 
@@ -213,8 +245,7 @@ export function inSummary(model: TextModel, scopes: SentenceScopes, s: number): 
   if (SUMMARIES.has(model.sections[sentence.section]!.kind)) return true;
   const h = scopes.inlineHeaderOf(s);
   if (h < 0) return false;
-  const start = model.sentences[h]!.start;
-  const kind = headerOfLine(model.text.slice(start, scopes.inlineHeaderEnd(h)), start)?.kind;
+  const kind = scopes.inlineHeaderKind(h);
   return kind !== undefined && SUMMARIES.has(kind);
 }
 
@@ -233,30 +264,42 @@ interface Documented {
  * a note with many findings costs no more than one pass.
  */
 export class Restatements {
-  private readonly byKey = new Map<string, Documented>();
+  /** By concept id and by head word: two tables, so no key string is made per finding. */
+  private readonly byConcept = new Map<string, Documented>();
+  private readonly byWord = new Map<string, Documented>();
 
   /** Records an affirmed mention under `keys` with what it documented. */
-  add(keys: readonly string[], site: Written<string> | undefined, side: Written<Side> | undefined): void {
-    for (const key of keys) {
-      const d = this.byKey.get(key) ?? {};
-      if (site) d.site = d.site === undefined || (d.site !== null && d.site.value === site.value) ? (d.site ?? site) : null;
-      if (side) d.side = d.side === undefined || (d.side !== null && d.side.value === side.value) ? (d.side ?? side) : null;
-      this.byKey.set(key, d);
-    }
+  add(keys: RestatementKeys, site: Written<string> | undefined, side: Written<Side> | undefined): void {
+    record(this.byConcept, keys.concept, site, side);
+    for (const word of keys.words) record(this.byWord, word, site, side);
   }
 
   /** The site and side that the earlier mentions under any of `keys` agree on. */
-  of(keys: readonly string[]): { site?: Written<string>; side?: Written<Side> } {
+  of(keys: RestatementKeys): { site?: Written<string>; side?: Written<Side> } {
     let site: Written<string> | null | undefined;
     let side: Written<Side> | null | undefined;
-    for (const key of keys) {
-      const d = this.byKey.get(key);
-      if (!d) continue;
+    const fold = (d: Documented | undefined) => {
+      if (!d) return;
       site = merge(site, d.site);
       side = merge(side, d.side);
-    }
+    };
+    fold(this.byConcept.get(keys.concept));
+    for (const word of keys.words) fold(this.byWord.get(word));
     return { ...(site ? { site } : {}), ...(side ? { side } : {}) };
   }
+}
+
+/** What makes two mentions the same finding: the concept, and the head words (an "s" dropped: "calcification"). */
+export interface RestatementKeys {
+  concept: string;
+  words: readonly string[];
+}
+
+function record(table: Map<string, Documented>, key: string, site: Written<string> | undefined, side: Written<Side> | undefined): void {
+  let d = table.get(key);
+  if (!d) table.set(key, (d = {}));
+  if (site) d.site = d.site === undefined || (d.site !== null && d.site.value === site.value) ? (d.site ?? site) : null;
+  if (side) d.side = d.side === undefined || (d.side !== null && d.side.value === side.value) ? (d.side ?? side) : null;
 }
 
 function merge<T>(a: Written<T> | null | undefined, b: Written<T> | null | undefined): Written<T> | null | undefined {
