@@ -14,6 +14,7 @@ import { paragraphBounds, ScanCache, scanNote, type NoteScan } from '../../serve
 import { findCodeMentions, labelledListStarts } from '../../server/src/core/text/codeMentions';
 import { lineStartAt } from '../../server/src/core/text/lines';
 import { EarlierSites } from '../../server/src/core/findings/findings';
+import { SentenceScopes } from '../../server/src/core/findings/reportStructure';
 import { refCovers, RefIndex } from '../../server/src/core/codes/noteRefs';
 import { distance, firstOfEachValue, indexByValue, nearestBy } from '../../server/src/core/findings/nearest';
 import { findHeaders, headerKey, headerOfLine, KNOWN_HEADERS, knownHeaderKind } from '../../server/src/core/text/sections';
@@ -481,6 +482,35 @@ describe('core properties (fast-check, fixed seed)', function () {
       }),
       params(Math.ceil(RUNS / 3)),
     );
+  });
+
+  it("reads inline headers from the scan cache's sentence memos exactly as from the text, edit after edit", () => {
+    // SentenceScopes keeps each sentence's inline header ("RIGHT BREAST: ...", "Impression: ...") in the scan's
+    // sentence memo; the memo outlives the analysis while the sentence's unit is unchanged, moved or copied.
+    let headers = 0;
+    fc.assert(
+      fc.property(fc.nat(1000), fc.array(edit, { minLength: 1, maxLength: 12 }), (seed, edits) => {
+        const cache = new ScanCache();
+        const scanners = scannersOf(services());
+        let text = reportNote(2500, seed);
+        const scopesOf = (memos: boolean) => {
+          const scan = scanNote(text, scanners, cache);
+          const model = buildTextModel(text, scan);
+          const scopes = new SentenceScopes(model, scan.sides, memos ? scan.sentenceMemos : undefined);
+          return model.sentences.map((_, s) => [scopes.inlineHeaderOf(s), scopes.admits(s, 'left'), scopes.admits(s, 'right')]);
+        };
+        scopesOf(true);
+        for (const e of edits) {
+          const at = e.at % (text.length + 1);
+          text = e.at % 3 === 0 ? text.slice(0, at) + 'LEFT KIDNEY: ' + text.slice(at) : text.slice(0, at) + e.insert + text.slice(at + e.remove);
+          const cached = scopesOf(true);
+          assert.deepEqual(cached, scopesOf(false));
+          headers += cached.filter(([h]) => (h as number) >= 0).length;
+        }
+      }),
+      params(Math.ceil(RUNS / 3)),
+    );
+    assert.ok(headers > 0, 'some sentences were under an inline header');
   });
 
   it('handles very long lines without a line break (one dictated run-on paragraph)', () => {

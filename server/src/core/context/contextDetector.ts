@@ -413,6 +413,8 @@ const NO_TRIGGERS: Scoped[] = Object.freeze([]) as never;
  */
 export interface SentenceMemo {
   occurrences?: readonly (readonly Occurrence[])[] | null;
+  /** Where the inline header that starts the sentence ends, from the sentence's start; -1: none (findings/reportStructure.ts). */
+  inlineHeader?: number;
 }
 
 /**

@@ -138,7 +138,7 @@ export function findFindings(model: TextModel, services: FindingServices, matche
   const sentenceOfToken = tokenSentences(model);
   const isPlace = (site: string) => !TISSUES.has(site);
   const governing = new GoverningSections(model, sides, sites, isPlace, sentenceOfToken);
-  const scopes = new SentenceScopes(model, sides);
+  const scopes = new SentenceScopes(model, sides, matches.sentenceMemos);
   const titleSides = new TitleSides(model, matches.sides, sites, scopes, (a, b) => sameRegion(anatomy, a, b));
   const restatements = new Restatements();
   // Per sentence, whether it names a place (not only a tissue): asked once per sentence, not per finding.

@@ -5,6 +5,7 @@
  * finding have already named (a header's side governs until another side is named).
  */
 import type { Side } from '../attributes/anatomy';
+import type { SentenceMemo } from '../context/contextDetector';
 import { firstStartingAt } from '../text/byStart';
 import type { PhraseMatch } from '../text/phraseMatcher';
 import { headerOfLine, type SectionKind } from '../text/sections';
@@ -147,9 +148,11 @@ export class SentenceScopes {
   private named: Uint8Array | undefined;
   private readonly kinds = new Map<number, SectionKind | null>();
 
+  /** `memos`: the scan's per-sentence memos (noteScan.ts), where each sentence's inline header is kept while its text is unchanged. */
   constructor(
     private readonly model: TextModel,
     private readonly sides: readonly PhraseMatch<Side>[],
+    private readonly memos?: readonly SentenceMemo[],
   ) {}
 
   /** The sentence whose inline header governs sentence `s`, or -1. */
@@ -190,6 +193,18 @@ export class SentenceScopes {
     return -1;
   }
 
+  /** How far from its start the inline header that starts sentence `s` ends, or -1; kept in the sentence's memo. */
+  private inlineHeaderLength(s: number): number {
+    const memo = this.memos?.[s];
+    let length = memo?.inlineHeader;
+    if (length === undefined) {
+      const end = this.inlineHeaderEnd(s);
+      length = end < 0 ? -1 : end - this.model.sentences[s]!.start;
+      if (memo) memo.inlineHeader = length;
+    }
+    return length;
+  }
+
   private build(): void {
     const { sentences } = this.model;
     const header = new Int32Array(sentences.length).fill(-1);
@@ -205,7 +220,7 @@ export class SentenceScopes {
         current = -1;
         mask = 0;
       }
-      if (this.inlineHeaderEnd(s) >= 0) {
+      if (this.inlineHeaderLength(s) >= 0) {
         current = s;
         mask = 0;
       }
