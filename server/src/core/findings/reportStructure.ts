@@ -81,16 +81,18 @@ export class GoverningSections {
 
   private rank(): NonNullable<GoverningSections['ranked']> {
     const { model, sentenceOfToken } = this;
-    const rankOf = (m: PhraseMatch<unknown>) => {
-      const s = model.sentences[sentenceOfToken[m.tokenStart]!];
-      return s === undefined ? undefined : GOVERNING_RANK.get(model.sections[s.section]!.kind);
+    // Each section's rank looked up once (-1: none), not once per match.
+    const sectionRank = model.sections.map((section) => GOVERNING_RANK.get(section.kind) ?? -1);
+    const ranked = <T>(list: readonly PhraseMatch<T>[], keep: (m: PhraseMatch<T>) => boolean) => {
+      const out: Array<{ m: PhraseMatch<T>; rank: number }> = [];
+      for (const m of list) {
+        const s = model.sentences[sentenceOfToken[m.tokenStart]!];
+        const rank = s === undefined ? -1 : sectionRank[s.section]!;
+        if (rank >= 0 && keep(m)) out.push({ m, rank });
+      }
+      return out;
     };
-    const ranked = <T>(list: readonly PhraseMatch<T>[]) =>
-      list.flatMap((m) => {
-        const rank = rankOf(m);
-        return rank === undefined ? [] : [{ m, rank }];
-      });
-    return { sides: ranked(this.sides), sites: ranked(this.sites).filter((x) => this.isPlace(x.m.value)) };
+    return { sides: ranked(this.sides, () => true), sites: ranked(this.sites, (m) => this.isPlace(m.value)) };
   }
 
   side(sectionIndex: number): Written<Side> | undefined {
