@@ -870,12 +870,16 @@ class TitleSides {
     const { text, sections } = this.model;
     const headerStarts = new Set(sections.filter((s) => s.title).map((s) => s.start));
     const out: Array<{ start: number; title: Title | undefined }> = [];
-    // Most lines of prose start with a lower-case letter, a digit or punctuation: no title. One native search
-    // finds the lines that may be one, their first character (after spaces and tabs) an upper-case ASCII
-    // letter or no ASCII character.
-    for (const m of text.matchAll(TITLE_LINE_STARTS)) {
-      const from = m.index + m[0].length - 1;
-      const end = lineBreakAt(text, from);
+    for (let i = 0; i < text.length; ) {
+      const end = lineBreakAt(text, i);
+      let from = i;
+      while (from < end && (text.charCodeAt(from) === 32 || text.charCodeAt(from) === 9)) from++;
+      // Most lines of prose start with a lower-case letter, a digit or punctuation: no title, nothing to slice.
+      const first = text.charCodeAt(from);
+      if (from === end || (first < 128 && !(first >= 65 && first <= 90))) {
+        i = end + 1;
+        continue;
+      }
       const line = text.slice(from, end);
       // A whole line, or its first sentence ("SHOULDER RIGHT. FINDINGS: ..."), in upper case without a colon; or
       // a header line all in upper case that names a side ("OPERATIVE REPORT: LEFT CAROTID ENDARTERECTOMY").
@@ -887,6 +891,7 @@ class TitleSides {
         const title = this.titleIn(from, from + head.length);
         if (title) out.push({ start: from, title });
       }
+      i = end + 1;
     }
     return out;
   }
@@ -896,9 +901,6 @@ class TitleSides {
     return titleIn(this.sides, this.sites, (site) => !TISSUES.has(site), start, end);
   }
 }
-
-/** Where a line (after a CR or LF, or at the text's start) starts, past its spaces and tabs, with a character a title may start with. */
-const TITLE_LINE_STARTS = /(?<=^|[\r\n])[ \t]*[A-Z\u0080-\uffff]/g;
 
 /**
  * Do two sites share a region of the official titles: the same site, or one whose name is among the other's
