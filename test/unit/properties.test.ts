@@ -513,6 +513,34 @@ describe('core properties (fast-check, fixed seed)', function () {
     assert.ok(headers > 0, 'some sentences were under an inline header');
   });
 
+  it("answers contextOf from the scan cache's sentence memos exactly as from a fresh search, edit after edit", () => {
+    // Each sentence's scoped triggers are kept in its memo (relative to the sentence) while its unit is unchanged.
+    let flagged = 0;
+    fc.assert(
+      fc.property(fc.nat(1000), fc.boolean(), fc.array(edit, { minLength: 1, maxLength: 12 }), (seed, report, edits) => {
+        const cache = new ScanCache();
+        const scanners = scannersOf(services());
+        let text = startNote(seed, report);
+        const contexts = (memos: boolean) => {
+          const scan = scanNote(text, scanners, cache);
+          const context = annotateContext(buildTextModel(text, scan), services().context, memos ? scan.sentenceMemos : undefined);
+          // Twice with the memos: the second reads what the first kept.
+          return [...scan.concepts, ...scan.etiologies, ...scan.sites].map((m) => [context.contextOf(m.tokenStart, m.tokenEnd), context.contextOf(m.tokenStart, m.tokenEnd)]);
+        };
+        contexts(true);
+        for (const e of edits) {
+          const at = e.at % (text.length + 1);
+          text = text.slice(0, at) + e.insert + text.slice(at + e.remove);
+          const cached = contexts(true);
+          assert.deepEqual(cached, contexts(false));
+          flagged += cached.filter(([c]) => Object.keys(c!).length > 0).length;
+        }
+      }),
+      params(Math.ceil(RUNS / 3)),
+    );
+    assert.ok(flagged > 0, 'some matches had a context');
+  });
+
   it('handles very long lines without a line break (one dictated run-on paragraph)', () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...CLINICAL, ...EMOJI, ','), { minLength: 3000, maxLength: 6000 }), (parts) => {

@@ -254,7 +254,7 @@ export function annotateContext(model: TextModel, lexicon: ContextLexicon, memos
   const { tokens, sentences, sections } = model;
   /** Per sentence index: its scoped triggers, once searched. */
   const searched: Array<Scoped[] | undefined> = new Array(sentences.length);
-  const searchSentence = (sentenceIndex: number) => (searched[sentenceIndex] ??= findTriggers(model, lexicon, sentenceIndex, memos?.[sentenceIndex]));
+  const searchSentence = (sentenceIndex: number) => (searched[sentenceIndex] ??= scopedTriggers(model, lexicon, sentenceIndex, memos?.[sentenceIndex]));
   let all: readonly FoundTrigger[] | undefined;
   const sectionTrigger = (sectionIndex: number): ContextTrigger | undefined => {
     const s = sections[sectionIndex];
@@ -413,8 +413,43 @@ const NO_TRIGGERS: Scoped[] = Object.freeze([]) as never;
  */
 export interface SentenceMemo {
   occurrences?: readonly (readonly Occurrence[])[] | null;
+  /**
+   * The sentence's triggers that govern something, with their scopes (`findTriggers`), token indexes counted
+   * from the sentence's first token and offsets from its start.
+   */
+  scoped?: readonly Readonly<Scoped>[];
   /** Where the inline header that starts the sentence ends, from the sentence's start; -1: none (findings/reportStructure.ts). */
   inlineHeader?: number;
+}
+
+/**
+ * `findTriggers` for an analysis, kept in the sentence's memo: the scopes depend on the sentence's own tokens
+ * only, so they are worked out once while the sentence's unit is unchanged, and placed where it now stands.
+ */
+function scopedTriggers(model: TextModel, lexicon: ContextLexicon, sentenceIndex: number, memo: SentenceMemo | undefined): Scoped[] {
+  const { tokenStart: first, start: offset } = model.sentences[sentenceIndex]!;
+  const kept = memo?.scoped;
+  if (kept !== undefined) return kept.length === 0 ? NO_TRIGGERS : kept.map((r) => moved(r, first, offset));
+  const scoped = findTriggers(model, lexicon, sentenceIndex, memo);
+  if (memo) memo.scoped = scoped.length === 0 ? NO_TRIGGERS : scoped.map((s) => Object.freeze(moved(s, -first, -offset)));
+  return scoped;
+}
+
+/** A scoped trigger moved by `t` tokens and `d` characters (a new object: its flag trigger is made afresh). */
+function moved(s: Readonly<Scoped>, t: number, d: number): Scoped {
+  return {
+    category: s.category,
+    phrase: s.phrase,
+    tokenStart: s.tokenStart + t,
+    tokenEnd: s.tokenEnd + t,
+    start: s.start + d,
+    end: s.end + d,
+    forwardEnd: s.forwardEnd + t,
+    backwardStart: s.backwardStart + t,
+    forwardCut: s.forwardCut,
+    absorbed: s.absorbed,
+    trigger: undefined,
+  };
 }
 
 /**
