@@ -521,10 +521,13 @@ function organsTogether(
 }
 
 function typeBefore(tokens: Tokens, finding: PhraseMatch<string>, types: readonly IndexCoverageEntry[]): IndexCoverageEntry | undefined {
+  if (types.length === 0 || finding.tokenStart === 0) return undefined;
+  // The word right before the finding, read once: most types end in another word.
+  const before = tokens.norm(finding.tokenStart - 1);
   return types.find((entry) => {
     const words = typeWords(entry);
     const from = finding.tokenStart - words.length;
-    return from >= 0 && words.every((w, k) => tokens.norm(from + k) === w);
+    return from >= 0 && words[words.length - 1] === before && words.every((w, k) => tokens.norm(from + k) === w);
   });
 }
 
@@ -560,7 +563,8 @@ function groupBySentence<T>(matches: readonly PhraseMatch<T>[], sentenceOfToken:
 
 function tokenSentences(model: TextModel): Int32Array {
   const out = new Int32Array(model.tokens.length).fill(-1);
-  model.sentences.forEach((s, i) => out.fill(i, s.tokenStart, s.tokenEnd));
+  const { sentences } = model;
+  for (let i = 0; i < sentences.length; i++) out.fill(i, sentences[i]!.tokenStart, sentences[i]!.tokenEnd);
   return out;
 }
 
