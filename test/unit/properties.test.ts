@@ -497,20 +497,24 @@ describe('core properties (fast-check, fixed seed)', function () {
           const scan = scanNote(text, scanners, cache);
           const model = buildTextModel(text, scan);
           const scopes = new SentenceScopes(model, scan.sides, memos ? scan.sentenceMemos : undefined);
-          return model.sentences.map((_, s) => [scopes.inlineHeaderOf(s), scopes.admits(s, 'left'), scopes.admits(s, 'right')]);
+          return model.sentences.map((_, s) => {
+            const h = scopes.inlineHeaderOf(s);
+            return [h, h >= 0 ? scopes.inlineHeaderKind(h) : null, scopes.admits(s, 'left'), scopes.admits(s, 'right')];
+          });
         };
         scopesOf(true);
         for (const e of edits) {
           const at = e.at % (text.length + 1);
-          text = e.at % 3 === 0 ? text.slice(0, at) + 'LEFT KIDNEY: ' + text.slice(at) : text.slice(0, at) + e.insert + text.slice(at + e.remove);
+          const header = ['LEFT KIDNEY: ', 'Impression: ', ''][e.at % 3]!;
+          text = header ? text.slice(0, at) + header + text.slice(at) : text.slice(0, at) + e.insert + text.slice(at + e.remove);
           const cached = scopesOf(true);
           assert.deepEqual(cached, scopesOf(false));
-          headers += cached.filter(([h]) => (h as number) >= 0).length;
+          headers += cached.filter(([, kind]) => kind === 'impression').length;
         }
       }),
       params(Math.ceil(RUNS / 3)),
     );
-    assert.ok(headers > 0, 'some sentences were under an inline header');
+    assert.ok(headers > 0, 'some sentences were under an inline Impression header');
   });
 
   it("answers contextOf from the scan cache's sentence memos exactly as from a fresh search, edit after edit", () => {

@@ -420,6 +420,8 @@ export interface SentenceMemo {
   scoped?: readonly Readonly<Scoped>[];
   /** Where the inline header that starts the sentence ends, from the sentence's start; -1: none (findings/reportStructure.ts). */
   inlineHeader?: number;
+  /** The section kind that inline header names; null: none. */
+  inlineHeaderKind?: SectionKind | null;
 }
 
 /**

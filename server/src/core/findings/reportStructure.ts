@@ -169,13 +169,15 @@ export class SentenceScopes {
     return ((this.named![s] ?? 0) & ~SIDE_BITS[side]) === 0;
   }
 
-  /** The section kind the inline header that starts sentence `h` names, if any; memoised per header. */
+  /** The section kind the inline header that starts sentence `h` names, if any; kept in its memo (or here without one). */
   inlineHeaderKind(h: number): SectionKind | undefined {
-    let kind = this.kinds.get(h);
+    const memo = this.memos?.[h];
+    let kind = memo ? memo.inlineHeaderKind : this.kinds.get(h);
     if (kind === undefined) {
       const start = this.model.sentences[h]!.start;
       kind = headerOfLine(this.model.text.slice(start, this.inlineHeaderEnd(h)), start)?.kind ?? null;
-      this.kinds.set(h, kind);
+      if (memo) memo.inlineHeaderKind = kind;
+      else this.kinds.set(h, kind);
     }
     return kind ?? undefined;
   }
