@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { IdleMemoryRelease } from '../../server/src/lsp/idleMemory';
+import { IdleMemoryRelease, idleWaitFromEnvironment } from '../../server/src/lsp/idleMemory';
 
 const MB = 1024 * 1024;
 
@@ -59,6 +59,11 @@ describe('idle memory release', () => {
     heap.committed = 74 * MB;
     assert.equal(idle.release(), false);
     assert.equal(heap.collections, 2);
+  });
+
+  it('takes its wait from CALX_IDLE_RELEASE_MS only when that is whole milliseconds from 1 s to 10 min', () => {
+    assert.deepEqual(idleWaitFromEnvironment('3000'), { idleMs: 3000 });
+    for (const value of [undefined, '', 'abc', '999', '2.5', '600001', '-3000']) assert.deepEqual(idleWaitFromEnvironment(value), {}, String(value));
   });
 
   it('does nothing without a full collection (Node started without --expose-gc)', () => {

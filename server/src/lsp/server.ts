@@ -50,7 +50,7 @@ import {
 import { DEFAULT_SETTINGS, readSettings, severities, type CalxSettings } from './settings';
 import { DEFAULT_MAX_FILE_SIZE } from '../core/inputGuard';
 import { checkpoint, ClampedTextDocument, DocumentGuard, guardHandlers, throwIfCancelled } from './documentGuard';
-import { DEFAULT_IDLE_MEMORY, IdleMemoryRelease } from './idleMemory';
+import { DEFAULT_IDLE_MEMORY, IdleMemoryRelease, idleWaitFromEnvironment } from './idleMemory';
 import { YoungGenerationSweep } from './youngGeneration';
 import { UserFileSetting } from './userFiles';
 
@@ -62,7 +62,7 @@ const log = (message: string) => connection.console.log(`[calx] ${message}`);
 guardHandlers(connection, log);
 const documentGuard = new DocumentGuard(documents, (message) => void connection.window.showInformationMessage(message), log);
 /** Full collections when the server goes idle after heavy work (analyses, search): see idleMemory.ts. */
-const idleMemory = new IdleMemoryRelease({ ...DEFAULT_IDLE_MEMORY, log });
+const idleMemory = new IdleMemoryRelease({ ...DEFAULT_IDLE_MEMORY, ...idleWaitFromEnvironment(process.env.CALX_IDLE_RELEASE_MS), log });
 /** A young collection after work, once its answer is sent, instead of one inside the next analysis: see youngGeneration.ts. */
 const youngGeneration = new YoungGenerationSweep();
 
