@@ -118,6 +118,12 @@ export class Anatomy {
     return this.sites.get(id);
   }
 
+  /** Whether some site is a region of `id` (the vertebrae: the spinal regions). */
+  hasParts(id: string): boolean {
+    return (this.wholes ??= new Set([...this.sites.values()].flatMap((s) => (s.partOf ? [s.partOf] : [])))).has(id);
+  }
+  private wholes: Set<string> | undefined;
+
   /** Whether `id` is `whole` or one of its regions. */
   within(id: string, whole: string): boolean {
     return id === whole || this.sites.get(id)?.partOf === whole;

@@ -408,7 +408,11 @@ function lesionConcept(
   sentenceSites: readonly PhraseMatch<string>[],
 ): LexiconConcept | undefined {
   if (concept.category !== 'calcification' && concept.category !== 'vascular-calcification') return undefined;
-  for (let t = match.tokenEnd; t < tokens.length && t <= match.tokenEnd + LESION_REACH; t++) {
+  // Most findings have no lesion word after them: look for one first, and at the words between only then.
+  let head = -1;
+  for (let t = match.tokenEnd; t < tokens.length && t <= match.tokenEnd + LESION_REACH && head < 0; t++) if (LESION_HEADS.has(tokens.norm(t))) head = t;
+  if (head < 0) return undefined;
+  for (let t = match.tokenEnd; t <= head; t++) {
     const word = tokens.norm(t);
     if (LESION_HEADS.has(word)) {
       const named = anatomy.site(site);
@@ -634,10 +638,13 @@ function chooseSite(
 
 /** The region of `site` nearest the finding in its sentence, when the site has regions and one is named there. */
 function regionOf(site: Evidence<string>, sentenceSites: readonly PhraseMatch<string>[] | undefined, finding: PhraseMatch<string>, anatomy: Anatomy): Evidence<string> | undefined {
-  if (!sentenceSites) return undefined;
-  const region = nearestBy(sentenceSites, finding, (m) => distance(finding, m), (m) => anatomy.site(m.value)?.partOf === site.value);
+  if (!sentenceSites || !anatomy.hasParts(site.value)) return undefined;
+  const region = nearestBy(sentenceSites, finding, (m) => distance(finding, m), (m) => anatomy.site(m.value)?.partOf === site.value, REGION_REACH);
   return region ? evidence(region, 'sentence') : undefined;
 }
+
+/** How far from the finding its sentence may name the region: "disc space narrowing ... calcified disc at L5-S1". */
+const REGION_REACH = 12;
 
 /** How many words may stand between "of" and the place it names: "of the [left] [common] iliac artery". */
 const OF_REACH = 4;
@@ -654,7 +661,12 @@ function ofComplement(finding: PhraseMatch<string>, sentenceSites: readonly Phra
   let end = of + 1;
   while (end < tokens.length && end <= of + OF_REACH && !tokens.isPunct(end) && !PHRASE_LINKS.has(tokens.norm(end))) end++;
   let head: PhraseMatch<string> | undefined;
-  for (const m of sentenceSites) if (m.tokenStart > of && m.tokenEnd <= end) head = m;
+  // From the first site after "of" (binary search: a run-on sentence has thousands), while within the phrase.
+  for (let k = firstNotBefore(sentenceSites, { tokenStart: of + 1, tokenEnd: of + 1 }); k < sentenceSites.length; k++) {
+    const m = sentenceSites[k]!;
+    if (m.tokenEnd > end) break;
+    if (m.tokenStart > of) head = m;
+  }
   return head && (!TISSUES.has(head.value) || VESSELS.has(head.value) || isNamedStructure(head)) ? head : undefined;
 }
 
