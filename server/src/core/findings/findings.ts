@@ -386,7 +386,7 @@ function conceptInNote(concept: LexiconConcept, match: PhraseMatch<string>, toke
   if (concept.category !== 'imaging-finding') return concept;
   const organ = impliedSite(concept, anatomy);
   if (!organ || organsInNote.has(organ)) return concept;
-  return plainConcept(lexicon, tokens.norm(match.tokenEnd - 1)) ?? concept;
+  return phraseConcept(lexicon, tokens.norm(match.tokenEnd - 1)) ?? concept;
 }
 
 /** Head nouns that make a calcified vessel a lesion of it: "calcified ... lesion", "calcified ... stenosis". */
@@ -412,20 +412,16 @@ function lesionConcept(
   let head = -1;
   for (let t = match.tokenEnd; t < tokens.length && t <= match.tokenEnd + LESION_REACH && head < 0; t++) if (LESION_HEADS.has(tokens.norm(t))) head = t;
   if (head < 0) return undefined;
-  for (let t = match.tokenEnd; t <= head; t++) {
+  // Between the finding and the lesion word only numbers, percentages and place words ("90 %", "mid LAD").
+  for (let t = match.tokenEnd; t < head; t++) {
     const word = tokens.norm(t);
-    if (LESION_HEADS.has(word)) {
-      const named = anatomy.site(site);
-      for (const noun of named ? [named.preferred, ...named.variants] : []) {
-        const phrase = `calcified ${noun} ${word}`;
-        const whole = lexicon.conceptMatcher.match(phrase, tokenize(phrase)).find((m) => m.start === 0 && m.end === phrase.length);
-        const found = whole && lexicon.concepts.get(whole.value);
-        if (found) return found.id !== concept.id ? found : undefined;
-      }
-      return undefined;
-    }
     if (tokens.kind(t) === 'number' || word === '%' || LESION_PLACE_WORDS.has(word)) continue;
     if (tokens.isPunct(t) || !sentenceSites.some((m) => m.tokenStart <= t && t < m.tokenEnd)) return undefined;
+  }
+  const named = anatomy.site(site);
+  for (const noun of named ? [named.preferred, ...named.variants] : []) {
+    const found = phraseConcept(lexicon, `calcified ${noun} ${tokens.norm(head)}`);
+    if (found) return found.id !== concept.id ? found : undefined;
   }
   return undefined;
 }
@@ -433,16 +429,19 @@ function lesionConcept(
 /** Words that say where along a vessel: "mid LAD lesion", "proximal RCA stenosis". */
 const LESION_PLACE_WORDS = new Set(['mid', 'proximal', 'distal', 'ostial', 'focal', 'long', 'tubular', 'eccentric', 'concentric', 'segment', 'vessel']);
 
-/** The concept one word names by itself ("calcifications": calcification), per lexicon; memoised. */
-const plainConcepts = new WeakMap<Lexicon, Map<string, LexiconConcept | null>>();
-function plainConcept(lexicon: Lexicon, word: string): LexiconConcept | undefined {
-  let byWord = plainConcepts.get(lexicon);
-  if (!byWord) plainConcepts.set(lexicon, (byWord = new Map()));
-  let concept = byWord.get(word);
+/**
+ * The concept a phrase names whole ("calcifications": calcification; "calcified coronary lesion"), per lexicon;
+ * memoised (the phrases asked are a word of a finding's or a site word with a lesion word: a few hundred at most).
+ */
+const phraseConcepts = new WeakMap<Lexicon, Map<string, LexiconConcept | null>>();
+function phraseConcept(lexicon: Lexicon, phrase: string): LexiconConcept | undefined {
+  let byPhrase = phraseConcepts.get(lexicon);
+  if (!byPhrase) phraseConcepts.set(lexicon, (byPhrase = new Map()));
+  let concept = byPhrase.get(phrase);
   if (concept === undefined) {
-    const whole = lexicon.conceptMatcher.match(word, tokenize(word)).find((m) => m.start === 0 && m.end === word.length);
+    const whole = lexicon.conceptMatcher.match(phrase, tokenize(phrase)).find((m) => m.start === 0 && m.end === phrase.length);
     concept = (whole && lexicon.concepts.get(whole.value)) ?? null;
-    byWord.set(word, concept);
+    byPhrase.set(phrase, concept);
   }
   return concept ?? undefined;
 }
