@@ -2,10 +2,11 @@
  * The analysis facade: one note in, plain findings out. The CLI, the language server and the tests all
  * call this; nothing here knows about LSP or VS Code.
  */
+import { reuseAnalysis, type KeptAnalysis } from './analysisReuse';
 import { TitleStems } from './codes/titleStems';
 import { findFindings, type Finding } from './findings/findings';
 import { RULES } from './rules';
-import type { CalxServices, Diagnostic, SeveritySetting } from './rules/types';
+import type { CalxServices, Diagnostic, RuleContext, SeveritySetting } from './rules/types';
 import { applySuppressions, byPosition } from './suppression';
 import { scanNote, type ScanCache, type Scanners } from './noteScan';
 import type { CodeMention } from './text/codeMentions';
@@ -60,15 +61,33 @@ export function scannersOf(services: CalxServices): Scanners {
   return scanners;
 }
 
+/** Per document (its scan cache), what its last analysis found, for the next one to reuse (analysisReuse.ts). */
+const KEPT = new WeakMap<ScanCache, KeptAnalysis>();
+
 export function analyzeNote(text: string, services: CalxServices, options: AnalysisOptions = {}): NoteAnalysis {
-  const scan = scanNote(text, scannersOf(services), options.cache);
+  const { cache } = options;
+  const scan = scanNote(text, scannersOf(services), cache);
   const { mentions } = scan;
   const model = buildTextModel(text, scan);
-  const findings = findFindings(model, services, scan);
+  const severities = options.severities ? JSON.stringify(options.severities) : '';
+  const kept = cache && KEPT.get(cache);
+  const reused = kept && kept.services === services && kept.severities === severities ? reuseAnalysis(kept, cache!, text, scan) : undefined;
+  // The older version of the text the scan before this one held is no longer needed.
+  if (cache) cache.previousLayout = undefined;
+  const findings = reused?.findings ?? findFindings(model, services, scan);
+  const diagnostics = reused?.diagnostics ?? runRules({ ...services, text, model, mentions, findings }, options.severities);
+  if (cache) {
+    if (reused) cache.reusedAnalyses++;
+    KEPT.set(cache, { generation: cache.generation, services, severities, findings, diagnostics });
+  }
+  return { model, mentions, findings, diagnostics: applySuppressions(text, diagnostics) };
+}
+
+/** Every rule that is not off, over the note; in text order, before suppressions. */
+function runRules(context: RuleContext, severities: AnalysisOptions['severities']): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  const context = { ...services, text, model, mentions, findings };
   for (const rule of RULES) {
-    const configured = options.severities?.[rule.id];
+    const configured = severities?.[rule.id];
     if (configured === 'off') continue;
     for (const finding of rule.check(context)) {
       // A rule may lower its own severity for one finding (a historical mention: information at most).
@@ -78,5 +97,5 @@ export function analyzeNote(text: string, services: CalxServices, options: Analy
     }
   }
   diagnostics.sort(byPosition);
-  return { model, mentions, findings, diagnostics: applySuppressions(text, diagnostics) };
+  return diagnostics;
 }

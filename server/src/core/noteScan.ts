@@ -59,7 +59,7 @@ export interface Scanners {
  * section number it was made (or last moved) for: `sectionBase` is the number of the section the unit starts in, its sentences' section numbers
  * count from there.
  */
-interface UnitScan extends NoteScan {
+export interface UnitScan extends NoteScan {
   offset: number;
   tokenOffset: number;
   sectionBase: number;
@@ -68,29 +68,48 @@ interface UnitScan extends NoteScan {
 }
 
 /**
- * Unit scans of one document, by unit text. Each scan keeps only the units of the text it
- * scanned, so the cache never holds more than one version of the note. Tied to the scanners it was filled
- * with: new scanners (a custom term file, a licensed CPT file) empty it. The next scan moves the units it
+ * Unit scans of one document, in text order. Each scan keeps only the units of the text it scanned, so the
+ * cache never holds more than one version of the note (but see `previousLayout`). Tied to the scanners it was
+ * filled with: new scanners (a custom term file, a licensed CPT file) empty it. The next scan moves the units it
  * reuses in place: what the last scan returned is then out of date (see the top of this file).
  */
 export class ScanCache {
-  private units = new Map<string, UnitScan>();
   private scanners: Scanners | undefined;
   /** How many units the last scan had, and how many of them it had to scan (for tests and the benchmark). */
   lastScan = { units: 0, scanned: 0 };
+  /** How many analyses made with this cache were the last one moved (analysisReuse.ts; for tests and the benchmark). */
+  reusedAnalyses = 0;
+  /** How many scans this cache has made: an analysis kept for reuse (analysisReuse.ts) names the scan it was made from. */
+  generation = 0;
+  /**
+   * @internal The last scan's units in text order, and the scan's before it (for analysisReuse.ts, which lets
+   * it go once it has compared them: it holds the older version of the note's text).
+   */
+  layout: ScanLayout | undefined;
+  previousLayout: ScanLayout | undefined;
 
-  /** @internal */ take(scanners: Scanners): Map<string, UnitScan> {
+  /** @internal The last scan's units, when it was made with these scanners. */
+  take(scanners: Scanners): ScanLayout | undefined {
     if (this.scanners !== scanners) {
       this.scanners = scanners;
-      this.units = new Map();
+      this.layout = undefined;
+      this.previousLayout = undefined;
     }
-    return this.units;
+    return this.layout;
   }
 
-  /** @internal */ keep(units: Map<string, UnitScan>, lastScan: { units: number; scanned: number }): void {
-    this.units = units;
+  /** @internal */ keep(lastScan: { units: number; scanned: number }, layout: ScanLayout): void {
     this.lastScan = lastScan;
+    this.previousLayout = this.layout;
+    this.layout = layout;
+    this.generation++;
   }
+}
+
+/** A scan's units in text order: each unit's scan (as the scan placed it) and its text. */
+export interface ScanLayout {
+  parts: readonly UnitScan[];
+  units: readonly string[];
 }
 
 /** What a set of scanners decides once: the words any matcher can start a match with, where units may end. */
@@ -177,10 +196,28 @@ export function unitBounds(text: string, lineEnds: ReadonlySet<number>): Array<[
 }
 
 export function scanNote(text: string, scanners: Scanners, cache?: ScanCache): NoteScan {
-  const previous = cache?.take(scanners);
-  const current = new Map<string, UnitScan>();
+  const before = cache?.take(scanners);
   const bounds = unitBounds(text, prepared(scanners).unitEnds);
   const parts = new Array<UnitScan>(bounds.length);
+  const units = new Array<string>(bounds.length);
+  for (let i = 0; i < bounds.length; i++) units[i] = text.slice(bounds[i]![0], bounds[i]![1]);
+  // The last scan's units found again by place: counted from the note's start (before the edit) or from its
+  // end (after it), compared by text. An edit leaves all but one or two where they were, so no unit's text
+  // is hashed; the few left over are looked up by text (a paragraph moved, the same text twice).
+  const oldParts = before?.parts ?? NONE;
+  const oldUnits = before?.units ?? NONE;
+  const used = new Uint8Array(oldParts.length);
+  const placed = new Int32Array(bounds.length).fill(-1);
+  const fromEnd = oldParts.length - bounds.length;
+  for (let i = 0; i < bounds.length; i++) {
+    const j = oldUnits[i] === units[i] && !used[i] ? i : oldUnits[i + fromEnd] === units[i] && !used[i + fromEnd] ? i + fromEnd : -1;
+    if (j >= 0) {
+      used[j] = 1;
+      placed[i] = j;
+    }
+  }
+  let byText: Map<string, UnitScan> | undefined;
+  const fresh = new Map<string, UnitScan>();
   let scanned = 0;
   // Each unit in place: its offset, first token index and the number of the section it starts in. The
   // preamble is section 0 unless the note starts with a header, which only its first unit can hold (a
@@ -190,27 +227,34 @@ export function scanNote(text: string, scanners: Scanners, cache?: ScanCache): N
   let listing = false;
   for (let i = 0; i < bounds.length; i++) {
     const [start, end] = bounds[i]!;
-    const unit = text.slice(start, end);
-    // The same text twice in this note: the second place gets a copy. Otherwise the scan is this note's
-    // alone (new, or the last scan's, which the cache's contract lets go) and is moved where it now stands.
-    // A scan made under another code-listing header than the one now in force is no good here.
-    let part = current.get(unit);
+    const unit = units[i]!;
+    // The last scan's, which the cache's contract lets go, moved where it now stands; or, for a text that
+    // stands twice in this note, a copy of the first place's; or new. A scan made under another code-listing
+    // header than the one now in force is no good here.
+    let part: UnitScan | undefined = placed[i]! >= 0 ? oldParts[placed[i]!] : undefined;
     if (part && part.listing !== listing) part = undefined;
-    const shared = part !== undefined;
+    let shared = false;
     if (!part) {
-      part = previous?.get(unit);
+      part = fresh.get(unit);
       if (part && part.listing !== listing) part = undefined;
-      part?.tokens.rebind(unit);
+      shared = part !== undefined;
     }
+    if (!part && oldParts.length > 0) {
+      byText ??= unplaced(oldParts, oldUnits, used);
+      part = byText.get(unit);
+      if (part && part.listing !== listing) part = undefined;
+      if (part) byText.delete(unit);
+    }
+    if (part && !shared) part.tokens.rebind(unit);
     if (!part) {
       part = scanUnit(text, unit, scanners, start, listing);
       scanned++;
     }
+    if (placed[i]! < 0 && !shared && !fresh.has(unit)) fresh.set(unit, part);
     if (i === 0 && part.headers[0]?.start === part.offset) section = -1;
     if (part.offset !== start || part.tokenOffset !== tokenOffset || part.sectionBase !== section) {
       part = moveInPlace(shared ? copyOf(part) : part, start, tokenOffset, section);
     }
-    if (!shared && !current.has(unit)) current.set(unit, part);
     parts[i] = part;
     tokenOffset += part.tokens.length;
     section += part.headers.length;
@@ -218,7 +262,7 @@ export function scanNote(text: string, scanners: Scanners, cache?: ScanCache): N
     const lastHeader = part.headers[part.headers.length - 1];
     listing = endsParagraph(text, end) ? false : lastHeader ? listsCodes(lastHeader) : listing;
   }
-  cache?.keep(current, { units: bounds.length, scanned });
+  cache?.keep({ units: bounds.length, scanned }, { parts, units });
   // Each list allocated once at its final length, not grown push by push (and no spread: a note may have
   // more units than a call may have arguments).
   const join = <T>(list: (p: UnitScan) => readonly T[]): T[] => {
@@ -229,18 +273,48 @@ export function scanNote(text: string, scanners: Scanners, cache?: ScanCache): N
     for (const part of parts) for (const item of list(part)) out[k++] = item;
     return out;
   };
+  // The note's tokens and vocabulary matches as one list each are made when first asked for: an analysis that
+  // reuses the last one's findings (analysisReuse.ts) asks only for sentences, headers and codes.
+  let tokens: Tokens | undefined;
+  let concepts: PhraseMatch<string>[] | undefined;
+  let etiologies: PhraseMatch<string>[] | undefined;
+  let sites: PhraseMatch<string>[] | undefined;
+  let sides: PhraseMatch<Side>[] | undefined;
+  let removals: PhraseMatch<string>[] | undefined;
+  let sentenceMemos: SentenceMemo[] | undefined;
   return {
-    tokens: Tokens.join(parts.map((p) => p.tokens), text),
+    get tokens() {
+      return (tokens ??= Tokens.join(parts.map((p) => p.tokens), text));
+    },
     headers: join((p) => p.headers),
     sentences: join((p) => p.sentences),
     mentions: join((p) => p.mentions),
-    concepts: join((p) => p.concepts),
-    etiologies: join((p) => p.etiologies),
-    sites: join((p) => p.sites),
-    sides: join((p) => p.sides),
-    removals: join((p) => p.removals),
-    sentenceMemos: join((p) => p.sentenceMemos),
+    get concepts() {
+      return (concepts ??= join((p) => p.concepts));
+    },
+    get etiologies() {
+      return (etiologies ??= join((p) => p.etiologies));
+    },
+    get sites() {
+      return (sites ??= join((p) => p.sites));
+    },
+    get sides() {
+      return (sides ??= join((p) => p.sides));
+    },
+    get removals() {
+      return (removals ??= join((p) => p.removals));
+    },
+    get sentenceMemos() {
+      return (sentenceMemos ??= join((p) => p.sentenceMemos));
+    },
   };
+}
+
+/** The last scan's units not found again by place, by text (the first of each text). */
+function unplaced(parts: readonly UnitScan[], units: readonly string[], used: Uint8Array): Map<string, UnitScan> {
+  const out = new Map<string, UnitScan>();
+  for (let j = 0; j < parts.length; j++) if (!used[j] && !out.has(units[j]!)) out.set(units[j]!, parts[j]!);
+  return out;
 }
 
 /**

@@ -19,22 +19,31 @@ export interface TextModel {
 
 /** `scanned`: the note's tokens, headers and sentences when a scan (noteScan.ts) already found them. */
 export function buildTextModel(text: string, scanned?: { tokens: Tokens; headers: readonly Header[]; sentences: Sentence[] }): TextModel {
-  if (scanned) return new Model(text, scanned.tokens, scanned.sentences, sectionsOf(scanned.headers, text.length));
+  // A scan's tokens are read when first needed (noteScan.ts joins its units' tokens then).
+  if (scanned) return new Model(text, () => scanned.tokens, scanned.sentences, sectionsOf(scanned.headers, text.length));
   const tokens = tokenize(text);
   const sections = findSections(text);
-  return new Model(text, tokens, splitSentences(text, tokens, sections), sections);
+  return new Model(text, () => tokens, splitSentences(text, tokens, sections), sections);
 }
 
 class Model implements TextModel {
-  /** Not an own property: two models of the same text stay deep-equal whether or not lines were asked for. */
+  /** Not own properties: two models of the same text stay deep-equal whether or not lines were asked for. */
   #lines: ((offset: number) => number) | undefined;
+  #tokens: Tokens | undefined;
+  #tokensOf: () => Tokens;
 
   constructor(
     readonly text: string,
-    readonly tokens: Tokens,
+    tokens: () => Tokens,
     readonly sentences: Sentence[],
     readonly sections: Section[],
-  ) {}
+  ) {
+    this.#tokensOf = tokens;
+  }
+
+  get tokens(): Tokens {
+    return (this.#tokens ??= this.#tokensOf());
+  }
 
   lineOf(offset: number): number {
     return (this.#lines ??= lineFinder(this.text))(offset);

@@ -55,12 +55,14 @@ export class Tokens {
    * @param norms the normalised form of each token, or undefined for an ASCII token that is no word of the
    *   vocabulary (vocabulary.ts): its form is made from `text` when asked for.
    * @param text the text the tokens were cut from, starting at offset `base`.
+   * @param moved how far the tokens moved since `data` was written: added to its offsets (`shift` is one addition).
    */
   constructor(
     private readonly data: Int32Array,
     private readonly norms: Array<string | undefined>,
     private text: string,
     private base: number,
+    private moved = 0,
   ) {}
 
   /**
@@ -77,12 +79,12 @@ export class Tokens {
 
   /** Offset (UTF-16) of token `i`'s first character. */
   start(i: number): number {
-    return this.data[3 * i]!;
+    return this.data[3 * i]! + this.moved;
   }
 
   /** Offset just after token `i`'s last character. */
   end(i: number): number {
-    return this.data[3 * i + 1]!;
+    return this.data[3 * i + 1]! + this.moved;
   }
 
   kind(i: number): TokenKind {
@@ -137,18 +139,14 @@ export class Tokens {
     return out;
   }
 
-  /** Moves every token by `d` characters, in place. */
+  /** Moves every token by `d` characters, in place (a unit after an edit moves at no cost per token). */
   shift(d: number): void {
     this.base += d;
-    const data = this.data;
-    for (let k = 0; k < data.length; k += 3) {
-      data[k]! += d;
-      data[k + 1]! += d;
-    }
+    this.moved += d;
   }
 
   copy(): Tokens {
-    return new Tokens(this.data.slice(), this.norms.slice(), this.text, this.base);
+    return new Tokens(this.data.slice(), this.norms.slice(), this.text, this.base, this.moved);
   }
 
   /** The tokens of consecutive parts of `text` as one list (their offsets must be `text`'s). */
@@ -160,6 +158,12 @@ export class Tokens {
     let k = 0;
     for (const p of parts) {
       data.set(p.data, 3 * k);
+      if (p.moved !== 0) {
+        for (let j = 3 * k; j < 3 * (k + p.length); j += 3) {
+          data[j]! += p.moved;
+          data[j + 1]! += p.moved;
+        }
+      }
       for (let i = 0; i < p.norms.length; i++) norms[k++] = p.norms[i];
     }
     return new Tokens(data, norms, text, 0);

@@ -1,0 +1,241 @@
+/**
+ * An edit the analysis cannot see: the last analysis of the document, moved, is the new one.
+ *
+ * Most keystrokes in a dictated report land in prose that names nothing Calx looks for ("The patient tolerated
+ * the procedure well"). Findings and diagnostics depend on the sentences that hold vocabulary matches or codes,
+ * and on a few things any sentence shows to the sentences around it. When the sentences an edit changed hold no
+ * match and no code, before and after, and show their neighbours the same things (`outwardSignature`), every
+ * finding and diagnostic of the last analysis is still right once its offsets are moved by the edit's change in
+ * length. That is what an edit then costs: the scan of the unit it touched and the move, not the whole note's
+ * findings and rules again.
+ *
+ * What a sentence shows to others, and so what the check compares (each read elsewhere in the core):
+ * - its first word (a sentence that "goes on about" the one before starts with a referring word), and its last
+ *   two tokens (a bare "stone" at the start of the next sentence looks back for "Dr.");
+ * - an inline header ("Impression: ...", "LEFT BREAST: ...") and its words (reportStructure.ts);
+ * - every word any vocabulary knows (context triggers, referring and linking words), in order, and every
+ *   token with a digit or a character beyond ASCII exactly; unknown words only as "a word";
+ * - its line: no line break may be added or removed (line numbers appear in messages, "on the same line"
+ *   decides references), the line may not be an upper-case title line before or after (a title's side
+ *   governs the findings under it) nor hold a section header (the rest of a header line may be its title);
+ * - the 20 characters before a written code (rules/shoulderCalcificTendinitis.ts reads "ruled out" there).
+ * A header sentence (its value sentence takes its triggers) is compared whole. Anything else falls back to a
+ * full analysis; a property test compares the reused analysis with a fresh one after random edits.
+ */
+import type { Finding } from './findings/findings';
+import type { ContextFlags } from './context/contextDetector';
+import type { NoteScan, ScanCache, UnitScan } from './noteScan';
+import type { Diagnostic } from './rules/types';
+import type { Sentence } from './text/sentences';
+import { isLineBreak } from './text/lines';
+
+/** What the last analysis of a document left for the next: its findings and its diagnostics before suppressions. */
+export interface KeptAnalysis {
+  /** The scan it was made from (`ScanCache.generation` after that scan). */
+  generation: number;
+  /** The services and severities it was made with: others need a new analysis. */
+  services: object;
+  severities: string;
+  findings: Finding[];
+  diagnostics: Diagnostic[];
+}
+
+/** The edit between two versions: text [start, end) of the old one became [start, end + delta) of the new. */
+interface Edit {
+  start: number;
+  end: number;
+  delta: number;
+}
+
+/** The most units an edit may have touched for its analysis to be reused (one keystroke touches one or two). */
+const MAX_UNITS = 4;
+/** How far before a written code a rule reads the text (rules/shoulderCalcificTendinitis.ts: RULED_OUT). */
+const CODE_LOOKBEHIND = 20;
+/** Tokens of a sentence's start that an inline header may span (reportStructure.ts: INLINE_HEADER_WORDS + its colon). */
+const INLINE_HEADER_TOKENS = 6;
+/**
+ * How many tokens past its own sentence's ends a finding may read (findings.ts: a lesion up to 4 words after it,
+ * the words of an index type before it; anaphora.ts: two tokens either side of a bare "stone").
+ */
+const NEIGHBOUR_REACH = 6;
+
+/**
+ * The last analysis moved to the new text, or undefined when the edit may have changed what it found. `scan` is
+ * the new text's scan, made with `cache` right after the scan `kept` was made from.
+ */
+export function reuseAnalysis(kept: KeptAnalysis, cache: ScanCache, text: string, scan: NoteScan): { findings: Finding[]; diagnostics: Diagnostic[] } | undefined {
+  const before = cache.previousLayout;
+  const after = cache.layout;
+  if (!before || !after || kept.generation !== cache.generation - 1) return undefined;
+  const edit = unseenEdit(before.parts, before.units, after.parts, after.units, text);
+  if (!edit) return undefined;
+  // A rule reads the words just before each written code.
+  const newEnd = edit.end + edit.delta;
+  for (const m of scan.mentions) if (m.start - CODE_LOOKBEHIND < newEnd && m.start >= edit.start) return undefined;
+  // Moved in place (the last analysis made with a cache is good only until the next one: analyze.ts), each
+  // range once: findings of one sentence share their context triggers, a restated site is the same object.
+  const ranges = new Set<{ start: number; end: number }>();
+  for (const f of kept.findings) {
+    if (!collect(f, ranges, edit)) return undefined;
+  }
+  for (const d of kept.diagnostics) {
+    if (touches(d, edit)) return undefined;
+    if (d.start >= edit.end) ranges.add(d);
+  }
+  for (const r of ranges) {
+    r.start += edit.delta;
+    r.end += edit.delta;
+  }
+  const { findings, diagnostics } = kept;
+  return { findings, diagnostics };
+}
+
+/**
+ * The edit between the two layouts when it changed only sentences the analysis cannot see; undefined otherwise.
+ * Units the new scan reused are the same objects: the edit lies between the common run at the start and the one
+ * at the end.
+ */
+function unseenEdit(oldParts: readonly UnitScan[], oldUnits: readonly string[], newParts: readonly UnitScan[], newUnits: readonly string[], text: string): Edit | undefined {
+  let first = 0;
+  while (first < oldParts.length && first < newParts.length && oldParts[first] === newParts[first]) first++;
+  let oldLast = oldParts.length;
+  let newLast = newParts.length;
+  while (oldLast > first && newLast > first && oldParts[oldLast - 1] === newParts[newLast - 1]) {
+    oldLast--;
+    newLast--;
+  }
+  const count = oldLast - first;
+  if (count === 0 || count !== newLast - first || count > MAX_UNITS) return undefined;
+  // The changed stretch of text, old and new, and the edit within it (common start and end cut off).
+  const oldText = oldUnits.slice(first, oldLast).join('');
+  const newText = newUnits.slice(first, newLast).join('');
+  const offset = newParts[first]!.offset;
+  let p = 0;
+  const shorter = Math.min(oldText.length, newText.length);
+  while (p < shorter && oldText.charCodeAt(p) === newText.charCodeAt(p)) p++;
+  let q = 0;
+  while (q < shorter - p && oldText.charCodeAt(oldText.length - 1 - q) === newText.charCodeAt(newText.length - 1 - q)) q++;
+  const edit: Edit = { start: offset + p, end: offset + oldText.length - q, delta: newText.length - oldText.length };
+  if (hasBreak(oldText, p, oldText.length - q) || hasBreak(newText, p, newText.length - q)) return undefined;
+  const [lineStart, lineEnd] = lineAround(newText, p, newText.length - q);
+  if (mayBeTitle(lineAround(oldText, p, oldText.length - q), oldText) || mayBeTitle([lineStart, lineEnd], newText)) return undefined;
+  // The rest of a header's line is part of its title when it has no lower-case letter ("OPERATIVE REPORT: LEFT
+  // CAROTID ENDARTERECTOMY"; findings.ts, TitleSides): the edit may not change that.
+  for (let k = first; k < oldLast; k++) {
+    for (const h of newParts[k]!.headers) {
+      const at = h.contentStart - offset;
+      if (at < lineStart || at > lineEnd) continue;
+      const oldEnd = lineEnd - newText.length + oldText.length;
+      if (LOWER.test(newText.slice(at, lineEnd)) !== LOWER.test(oldText.slice(at, oldEnd))) return undefined;
+    }
+  }
+  for (let k = first; k < oldLast; k++) {
+    const a = oldParts[k]!;
+    const b = newParts[k]!;
+    if (!sameUnit(a, oldUnits[k]!, b, newUnits[k]!, text)) return undefined;
+  }
+  return edit;
+}
+
+/** Two scans of a unit the edit changed: the same sentences, headers and codes, changed sentences unseen. */
+function sameUnit(a: UnitScan, aText: string, b: UnitScan, bText: string, text: string): boolean {
+  if (a.listing !== b.listing || a.sentences.length !== b.sentences.length || a.headers.length !== b.headers.length || a.mentions.length !== b.mentions.length) return false;
+  for (let h = 0; h < a.headers.length; h++) {
+    const x = a.headers[h]!;
+    const y = b.headers[h]!;
+    if (x.kind !== y.kind || x.title !== y.title || x.start - a.offset !== y.start - b.offset) return false;
+  }
+  for (let m = 0; m < a.mentions.length; m++) if (a.mentions[m]!.text !== b.mentions[m]!.text) return false;
+  for (let s = 0; s < a.sentences.length; s++) {
+    const x = a.sentences[s]!;
+    const y = b.sentences[s]!;
+    if (x.header !== y.header || x.section - a.sectionBase !== y.section - b.sectionBase) return false;
+    const xText = aText.slice(x.start - a.offset, x.end - a.offset);
+    if (xText === text.slice(y.start, y.end)) continue;
+    if (x.header || holdsAnything(a, x) || holdsAnything(b, y)) return false;
+    if (outwardSignature(a, aText, x) !== outwardSignature(b, bText, y)) return false;
+  }
+  return true;
+}
+
+/** Does the sentence hold a vocabulary match or a written code? */
+function holdsAnything(part: UnitScan, s: Sentence): boolean {
+  const inside = (m: { start: number }) => m.start >= s.start && m.start < s.end;
+  return part.concepts.some(inside) || part.etiologies.some(inside) || part.sites.some(inside) || part.sides.some(inside) || part.removals.some(inside) || part.mentions.some(inside);
+}
+
+/** What a sentence without matches shows the sentences around it (see the top of this file). */
+function outwardSignature(part: UnitScan, unit: string, s: Sentence): string {
+  const { tokens } = part;
+  const first = s.tokenStart - part.tokenOffset;
+  const last = s.tokenEnd - part.tokenOffset;
+  // Its first word (a referring word goes on about the sentence before).
+  const out: string[] = [tokens.norm(first)];
+  // An inline header: a capital letter, at most five words and a colon ("LEFT BREAST:", "Impression:").
+  const capital = unit.charCodeAt(tokens.start(first) - part.offset);
+  if (capital >= 65 && capital <= 90) {
+    for (let t = first; t < last && t < first + INLINE_HEADER_TOKENS; t++) {
+      if (tokens.norm(t) !== ':') continue;
+      out.push(unit.slice(tokens.start(first) - part.offset, tokens.end(t) - part.offset));
+      break;
+    }
+  }
+  // The words a finding nearby reads past its own sentence's ends (a lesion after it, a type before it).
+  const near = (from: number, to: number) => from < part.tokenOffset || to > part.tokenOffset + tokens.length || matchesWithin(part, from, to);
+  out.push('|');
+  if (near(s.tokenStart - NEIGHBOUR_REACH, s.tokenStart)) for (let t = first; t < Math.min(last, first + NEIGHBOUR_REACH); t++) out.push(tokens.norm(t));
+  out.push('|');
+  if (near(s.tokenEnd, s.tokenEnd + NEIGHBOUR_REACH)) for (let t = Math.max(first, last - NEIGHBOUR_REACH); t < last; t++) out.push(tokens.norm(t));
+  return out.join('\u0000');
+}
+
+/** Does a vocabulary match of the unit overlap tokens [from, to) (the note's token indexes)? */
+function matchesWithin(part: UnitScan, from: number, to: number): boolean {
+  const overlaps = (m: { tokenStart: number; tokenEnd: number }) => m.tokenStart < to && m.tokenEnd > from;
+  return part.concepts.some(overlaps) || part.etiologies.some(overlaps) || part.sites.some(overlaps) || part.sides.some(overlaps) || part.removals.some(overlaps);
+}
+
+function hasBreak(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (isLineBreak(text.charCodeAt(i))) return true;
+  return false;
+}
+
+const LOWER = /\p{Ll}/u;
+
+/** [start, end) of the line around text[from, to) (which holds no line break). */
+function lineAround(text: string, from: number, to: number): [number, number] {
+  let start = from;
+  while (start > 0 && !isLineBreak(text.charCodeAt(start - 1))) start--;
+  let end = to;
+  while (end < text.length && !isLineBreak(text.charCodeAt(end))) end++;
+  return [start, end];
+}
+
+/**
+ * May the line be a title line (findings.ts, TitleSides: an upper-case line, whose side governs the findings
+ * under it)? Such a line has no lower-case letter before its first ". ".
+ */
+function mayBeTitle([start, end]: [number, number], text: string): boolean {
+  const line = text.slice(start, end).trimStart();
+  const stop = line.indexOf('. ');
+  return !LOWER.test(stop > 0 ? line.slice(0, stop) : line);
+}
+
+/** Does a range touch the edit (overlap it or end where it starts)? */
+const touches = (r: { start: number; end: number }, edit: Edit) => r.start <= edit.end && r.end >= edit.start;
+
+const CONTEXT_KEYS = ['negated', 'uncertain', 'hypothetical', 'historical', 'experiencer'] as const satisfies ReadonlyArray<keyof ContextFlags>;
+
+/** Adds the finding's ranges after the edit to `after`; false when one of them touches the edit. */
+function collect(f: Finding, after: Set<{ start: number; end: number }>, edit: Edit): boolean {
+  const add = (r: { start: number; end: number } | undefined): boolean => {
+    if (!r) return true;
+    if (touches(r, edit) || Object.isFrozen(r)) return false;
+    if (r.start >= edit.end) after.add(r);
+    return true;
+  };
+  if (!add(f) || !add(f.site) || !add(f.laterality) || !add(f.measure)) return false;
+  for (const e of f.etiologies) if (!add(e)) return false;
+  for (const key of CONTEXT_KEYS) if (!add(f.context[key])) return false;
+  return true;
+}

@@ -1,0 +1,122 @@
+/**
+ * An edit the analysis cannot see reuses the last analysis, moved (server/src/core/analysisReuse.ts): exact
+ * ranges after such an edit, the edits that must not be reused, and, after random typing in many note shapes,
+ * the analysis with the document's cache equal to a fresh one.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { analyzeNote, type NoteAnalysis } from '../../server/src/core/analyze';
+import { ScanCache } from '../../server/src/core/noteScan';
+import { services } from '../support/services';
+import { CONCEPTS, NEGATIONS, prng, reportNote, SIDES, syntheticNote } from '../support/syntheticNotes';
+
+/** Analyses `before`, then `after` with the same cache: the analysis, and whether the last one was reused. */
+function edited(before: string, after: string): { analysis: NoteAnalysis; reused: boolean } {
+  const cache = new ScanCache();
+  analyzeNote(before, services(), { cache });
+  const analysis = analyzeNote(after, services(), { cache });
+  assert.deepEqual(analysis, analyzeNote(after, services()), 'the same as a fresh analysis');
+  return { analysis, reused: cache.reusedAnalyses === 1 };
+}
+
+const REPORT = [
+  'CT ABDOMEN AND PELVIS WITHOUT CONTRAST',
+  '',
+  'FINDINGS: The liver is normal in size. The patient tolerated the examination well and remained calm and cooperative throughout the entire study today. There is a 6 mm calculus in the left renal pelvis. Scattered vascular calcifications.',
+  'IMPRESSION: Left nephrolithiasis. Coded N20.0.',
+  '',
+].join('\n');
+
+describe('analysis reuse after an edit the analysis cannot see', () => {
+  it('moves the last findings and diagnostics by the length of a word typed in prose', () => {
+    const before = REPORT;
+    const at = before.indexOf('calm');
+    const after = `${before.slice(0, at)}very ${before.slice(at)}`;
+    const { analysis, reused } = edited(before, after);
+    assert.equal(reused, true);
+    const calculus = analysis.findings.find((f) => f.text === 'calculus')!;
+    assert.deepEqual([calculus.start, calculus.end], [after.indexOf('calculus'), after.indexOf('calculus') + 'calculus'.length]);
+    assert.deepEqual([calculus.laterality?.start, calculus.laterality?.value], [after.indexOf('left renal'), 'left']);
+    assert.deepEqual(
+      analysis.diagnostics.map((d) => [d.ruleId, after.slice(d.start, d.end)]),
+      analyzeNote(after, services()).diagnostics.map((d) => [d.ruleId, after.slice(d.start, d.end)]),
+    );
+  });
+
+  it('analyses afresh when the edit adds a finding, a side, a line break or an upper-case title, or types near a code', () => {
+    const at = REPORT.indexOf('calm');
+    const insert = (text: string) => REPORT.slice(0, at) + text + REPORT.slice(at);
+    // "calcified" makes a finding, "left" a side; a line break moves every later line.
+    for (const words of ['calcified ', 'left ', '\n']) assert.equal(edited(REPORT, insert(words)).reused, false, JSON.stringify(words));
+    // A negation in a sentence with no finding negates nothing: reused.
+    assert.equal(edited(REPORT, insert('no ')).reused, true);
+    // A letter typed into the title line (it stops being upper case), and one typed into a header's line.
+    const title = REPORT.indexOf('PELVIS');
+    assert.equal(edited(REPORT, `${REPORT.slice(0, title)}x${REPORT.slice(title)}`).reused, false);
+    const header = REPORT.indexOf('The liver');
+    assert.equal(edited(REPORT, `${REPORT.slice(0, header)}Overall, ${REPORT.slice(header)}`).reused, false);
+    // A word typed within 20 characters before a written code (a rule reads "ruled out" there).
+    const code = REPORT.indexOf('Coded');
+    assert.equal(edited(REPORT, `${REPORT.slice(0, code)}Was ${REPORT.slice(code)}`).reused, false);
+  });
+
+  it('analyses afresh under other severities', () => {
+    const cache = new ScanCache();
+    analyzeNote(REPORT, services(), { cache });
+    const at = REPORT.indexOf('calm');
+    const after = `${REPORT.slice(0, at)}x${REPORT.slice(at)}`;
+    const analysis = analyzeNote(after, services(), { cache, severities: { 'missing-etiology': 'off' } });
+    assert.equal(cache.reusedAnalyses, 0);
+    assert.deepEqual(analysis, analyzeNote(after, services(), { severities: { 'missing-etiology': 'off' } }));
+  });
+});
+
+/** Keystrokes and small edits as a person types them: letters, spaces, punctuation, words of every vocabulary, deletions. */
+const TYPED = ['e', 'a', ' ', ' ', '.', ',', ':', 'T', '1', '\n', 'the ', 'It ', 'no ', 'history of ', 'mother ', 'ruled out ', 'LEFT: ', ...SIDES, ...CONCEPTS.slice(0, 6), ...NEGATIONS.slice(0, 3)];
+
+/** Types `edits` random edits into `text`, each analysed with the cache and compared with a fresh analysis. */
+function typeInto(text: string, edits: number, seed: number): { reused: number; edits: number } {
+  const random = prng(seed);
+  const cache = new ScanCache();
+  analyzeNote(text, services(), { cache });
+  for (let i = 0; i < edits; i++) {
+    const at = Math.floor(random() * (text.length + 1));
+    const remove = random() < 0.25 ? 1 + Math.floor(random() * 3) : 0;
+    const insert = remove > 0 && random() < 0.5 ? '' : TYPED[Math.floor(random() * TYPED.length)]!;
+    text = text.slice(0, at) + insert + text.slice(at + remove);
+    const cached = analyzeNote(text, services(), { cache });
+    assert.deepEqual(cached, analyzeNote(text, services()), `edit ${i} (seed ${seed})`);
+  }
+  return { reused: cache.reusedAnalyses, edits };
+}
+
+describe('analysis reuse: the same analysis as a fresh one after random typing', () => {
+  it('in every note of the development corpus', () => {
+    const dir = join(__dirname, '..', 'corpus', 'notes');
+    let reused = 0;
+    let edits = 0;
+    for (const [k, file] of readdirSync(dir).sort().entries()) {
+      const run = typeInto(readFileSync(join(dir, file), 'utf8'), 6, k + 1);
+      reused += run.reused;
+      edits += run.edits;
+    }
+    // Not a test of nothing: some edits were reused (short, dense notes: few), most were not.
+    assert.ok(reused > edits * 0.02 && reused < edits * 0.5, `${reused} of ${edits} reused`);
+  });
+
+  it('in report-shaped and clinic notes', () => {
+    let reused = 0;
+    let edits = 0;
+    fc.assert(
+      fc.property(fc.nat(1000), fc.boolean(), (seed, report) => {
+        const run = typeInto(report ? reportNote(6000, seed) : syntheticNote(3000, seed), 12, seed);
+        reused += run.reused;
+        edits += run.edits;
+      }),
+      { seed: 20261204, numRuns: 40 },
+    );
+    assert.ok(reused > edits * 0.15, `${reused} of ${edits} reused`);
+  });
+});
