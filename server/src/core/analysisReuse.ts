@@ -9,18 +9,20 @@
  * length. That is what an edit then costs: the scan of the unit it touched and the move, not the whole note's
  * findings and rules again.
  *
- * What a sentence shows to others, and so what the check compares (each read elsewhere in the core):
- * - its first word (a sentence that "goes on about" the one before starts with a referring word), and its last
- *   two tokens (a bare "stone" at the start of the next sentence looks back for "Dr.");
+ * What a sentence without matches shows to others, and so what the check compares (each read elsewhere in the
+ * core; context triggers govern only their own sentence, so a negation in such a sentence negates nothing):
+ * - its first word (a sentence that "goes on about" the one before starts with a referring word);
  * - an inline header ("Impression: ...", "LEFT BREAST: ...") and its words (reportStructure.ts);
- * - every word any vocabulary knows (context triggers, referring and linking words), in order, and every
- *   token with a digit or a character beyond ASCII exactly; unknown words only as "a word";
+ * - the words within NEIGHBOUR_REACH tokens of a match in the sentence before or after it, which a finding reads
+ *   past its own sentence (a lesion after it, an index type or "Dr." before it);
  * - its line: no line break may be added or removed (line numbers appear in messages, "on the same line"
  *   decides references), the line may not be an upper-case title line before or after (a title's side
- *   governs the findings under it) nor hold a section header (the rest of a header line may be its title);
+ *   governs the findings under it), and the rest of a header's line keeps or lacks lower case as before (an
+ *   upper-case rest is part of the header's title);
  * - the 20 characters before a written code (rules/shoulderCalcificTendinitis.ts reads "ruled out" there).
- * A header sentence (its value sentence takes its triggers) is compared whole. Anything else falls back to a
- * full analysis; a property test compares the reused analysis with a fresh one after random edits.
+ * A header sentence and the sentence after it (its value: "CALCIFICATIONS: None.") are compared whole. Anything
+ * else falls back to a full analysis; a property test compares the reused analysis with a fresh one after random
+ * edits.
  */
 import type { Finding } from './findings/findings';
 import type { ContextFlags } from './context/contextDetector';
@@ -152,7 +154,8 @@ function sameUnit(a: UnitScan, aText: string, b: UnitScan, bText: string, text: 
     if (x.header !== y.header || x.section - a.sectionBase !== y.section - b.sectionBase) return false;
     const xText = aText.slice(x.start - a.offset, x.end - a.offset);
     if (xText === text.slice(y.start, y.end)) continue;
-    if (x.header || holdsAnything(a, x) || holdsAnything(b, y)) return false;
+    // A header sentence, and its value on the same line ("CALCIFICATIONS: None."), are read whole.
+    if (x.header || (s > 0 && a.sentences[s - 1]!.header) || holdsAnything(a, x) || holdsAnything(b, y)) return false;
     if (outwardSignature(a, aText, x) !== outwardSignature(b, bText, y)) return false;
   }
   return true;
