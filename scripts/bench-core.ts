@@ -242,18 +242,19 @@ function serverSide(services: CalxServices, config: BenchCoreConfig, text: strin
   const afterEdit: number[] = [];
   // Split by whether the edit changed what the analysis reads (analysisReuse.ts: the last analysis moved) or not.
   const reusedMs: number[] = [];
+  const rulesMs: number[] = [];
   const analysedMs: number[] = [];
   let scanned = 0;
   for (let i = 0; i < samples; i++) {
     const offset = Math.floor(rnd() * edited.getText().length);
     const at = edited.positionAt(offset);
-    const reused = cache.reusedAnalyses;
+    const [reused, rules] = [cache.reusedAnalyses, cache.reusedDiagnostics];
     const ms = time(() => {
       edited = TextDocument.update(edited, [{ range: { start: at, end: at }, text: i % 2 ? 'e' : ' ' }], edited.version + 1);
       publish(edited, cache);
     });
     afterEdit.push(ms);
-    (cache.reusedAnalyses > reused ? reusedMs : analysedMs).push(ms);
+    (cache.reusedAnalyses > reused ? reusedMs : cache.reusedDiagnostics > rules ? rulesMs : analysedMs).push(ms);
     sweep.sweep();
     scanned += cache.lastScan.scanned;
   }
@@ -273,8 +274,17 @@ function serverSide(services: CalxServices, config: BenchCoreConfig, text: strin
     /** Scan units in the note (paragraphs, or their lines that end a sentence), and how many an edit rescanned on average (the rest came from the cache). */
     units: cache.lastScan.units,
     rescannedPerEdit: scanned / samples,
-    /** The edits whose last analysis was moved (analysisReuse.ts), and the others, with their times. */
-    reusedEdits: { share: reusedMs.length / samples, p50Ms: reusedMs.length ? distribution(reusedMs).p50 : 0, othersP50Ms: analysedMs.length ? distribution(analysedMs).p50 : 0 },
+    /**
+     * The edits whose last analysis was moved (analysisReuse.ts), those whose findings came out the same (the
+     * last diagnostics moved), and the others, with their times.
+     */
+    reusedEdits: {
+      share: reusedMs.length / samples,
+      p50Ms: reusedMs.length ? distribution(reusedMs).p50 : 0,
+      rulesShare: rulesMs.length / samples,
+      rulesP50Ms: rulesMs.length ? distribution(rulesMs).p50 : 0,
+      othersP50Ms: analysedMs.length ? distribution(analysedMs).p50 : 0,
+    },
     hoverMs: distribution(hover),
     /** The young collections run between samples as the server runs them (none when Node has no `gc`). */
     youngSweeps: { enabled: sweep.enabled, count: sweep.collections, meanMs: sweep.collections ? sweep.collectMs / sweep.collections : 0 },

@@ -69,11 +69,8 @@ export function reuseAnalysis(kept: KeptAnalysis, cache: ScanCache, text: string
   const before = cache.previousLayout;
   const after = cache.layout;
   if (!before || !after || kept.generation !== cache.generation - 1) return undefined;
-  const edit = unseenEdit(before.parts, before.units, after.parts, after.units, text);
-  if (!edit) return undefined;
-  // A rule reads the words just before each written code.
-  const newEnd = edit.end + edit.delta;
-  for (const m of scan.mentions) if (m.start - CODE_LOOKBEHIND < newEnd && m.start >= edit.start) return undefined;
+  const edit = changedStretch(before.parts, before.units, after.parts, after.units, text, 'unseen');
+  if (!edit || nearCode(scan, edit)) return undefined;
   // Moved in place (the last analysis made with a cache is good only until the next one: analyze.ts), each
   // range once: findings of one sentence share their context triggers, a restated site is the same object.
   const ranges = new Set<{ start: number; end: number }>();
@@ -93,11 +90,48 @@ export function reuseAnalysis(kept: KeptAnalysis, cache: ScanCache, text: string
 }
 
 /**
- * The edit between the two layouts when it changed only sentences the analysis cannot see; undefined otherwise.
- * Units the new scan reused are the same objects: the edit lies between the common run at the start and the one
- * at the end.
+ * The last diagnostics moved, when the new findings are the last analysis's moved and the edit left the codes
+ * and lines as they were: the rules would find the same again (they read findings, codes, line numbers and
+ * the words just before a code). For an edit in a sentence with findings that did not change them ("calcified"
+ * typed as "calcifed" and back, a word added to a long finding sentence), only the rules are spared.
  */
-function unseenEdit(oldParts: readonly UnitScan[], oldUnits: readonly string[], newParts: readonly UnitScan[], newUnits: readonly string[], text: string): Edit | undefined {
+export function reuseDiagnostics(kept: KeptAnalysis, cache: ScanCache, text: string, scan: NoteScan, findings: readonly Finding[]): Diagnostic[] | undefined {
+  const before = cache.previousLayout;
+  const after = cache.layout;
+  if (!before || !after || kept.generation !== cache.generation - 1 || findings.length !== kept.findings.length) return undefined;
+  const edit = changedStretch(before.parts, before.units, after.parts, after.units, text, 'codes');
+  if (!edit || nearCode(scan, edit)) return undefined;
+  for (let i = 0; i < findings.length; i++) if (!sameFinding(kept.findings[i]!, findings[i]!, edit)) return undefined;
+  for (const d of kept.diagnostics) if (touches(d, edit)) return undefined;
+  for (const d of kept.diagnostics) {
+    if (d.start < edit.end) continue;
+    d.start += edit.delta;
+    d.end += edit.delta;
+  }
+  return kept.diagnostics;
+}
+
+/** A rule reads the words just before each written code (rules/shoulderCalcificTendinitis.ts). */
+function nearCode(scan: NoteScan, edit: Edit): boolean {
+  const newEnd = edit.end + edit.delta;
+  for (const m of scan.mentions) if (m.start - CODE_LOOKBEHIND < newEnd && m.start >= edit.start) return true;
+  return false;
+}
+
+/**
+ * The edit between the two layouts; undefined when it may have changed more than `check` allows: 'unseen', only
+ * sentences the analysis cannot see; 'codes', nothing about the written codes (their text, their sentence).
+ * Both: no line added or removed, no unit added or removed. Units the new scan reused are the same objects:
+ * the edit lies between the common run at the start and the one at the end.
+ */
+function changedStretch(
+  oldParts: readonly UnitScan[],
+  oldUnits: readonly string[],
+  newParts: readonly UnitScan[],
+  newUnits: readonly string[],
+  text: string,
+  check: 'unseen' | 'codes',
+): Edit | undefined {
   let first = 0;
   while (first < oldParts.length && first < newParts.length && oldParts[first] === newParts[first]) first++;
   let oldLast = oldParts.length;
@@ -119,6 +153,10 @@ function unseenEdit(oldParts: readonly UnitScan[], oldUnits: readonly string[], 
   while (q < shorter - p && oldText.charCodeAt(oldText.length - 1 - q) === newText.charCodeAt(newText.length - 1 - q)) q++;
   const edit: Edit = { start: offset + p, end: offset + oldText.length - q, delta: newText.length - oldText.length };
   if (hasBreak(oldText, p, oldText.length - q) || hasBreak(newText, p, newText.length - q)) return undefined;
+  if (check === 'codes') {
+    for (let k = first; k < oldLast; k++) if (!sameCodes(oldParts[k]!, newParts[k]!)) return undefined;
+    return edit;
+  }
   const [lineStart, lineEnd] = lineAround(newText, p, newText.length - q);
   if (mayBeTitle(lineAround(oldText, p, oldText.length - q), oldText) || mayBeTitle([lineStart, lineEnd], newText)) return undefined;
   // The rest of a header's line is part of its title when it has no lower-case letter ("OPERATIVE REPORT: LEFT
@@ -141,12 +179,7 @@ function unseenEdit(oldParts: readonly UnitScan[], oldUnits: readonly string[], 
 
 /** Two scans of a unit the edit changed: the same sentences, headers and codes, changed sentences unseen. */
 function sameUnit(a: UnitScan, aText: string, b: UnitScan, bText: string, text: string): boolean {
-  if (a.listing !== b.listing || a.sentences.length !== b.sentences.length || a.headers.length !== b.headers.length || a.mentions.length !== b.mentions.length) return false;
-  for (let h = 0; h < a.headers.length; h++) {
-    const x = a.headers[h]!;
-    const y = b.headers[h]!;
-    if (x.kind !== y.kind || x.title !== y.title || x.start - a.offset !== y.start - b.offset) return false;
-  }
+  if (a.listing !== b.listing || a.sentences.length !== b.sentences.length || a.mentions.length !== b.mentions.length || !sameHeaders(a, b)) return false;
   for (let m = 0; m < a.mentions.length; m++) if (a.mentions[m]!.text !== b.mentions[m]!.text) return false;
   for (let s = 0; s < a.sentences.length; s++) {
     const x = a.sentences[s]!;
@@ -157,6 +190,32 @@ function sameUnit(a: UnitScan, aText: string, b: UnitScan, bText: string, text: 
     // A header sentence, and its value on the same line ("CALCIFICATIONS: None."), are read whole.
     if (x.header || (s > 0 && a.sentences[s - 1]!.header) || holdsAnything(a, x) || holdsAnything(b, y)) return false;
     if (outwardSignature(a, aText, x) !== outwardSignature(b, bText, y)) return false;
+  }
+  return true;
+}
+
+/** The same section headers, at the same places in the unit. */
+function sameHeaders(a: UnitScan, b: UnitScan): boolean {
+  if (a.headers.length !== b.headers.length) return false;
+  for (let h = 0; h < a.headers.length; h++) {
+    const x = a.headers[h]!;
+    const y = b.headers[h]!;
+    if (x.kind !== y.kind || x.title !== y.title || x.start - a.offset !== y.start - b.offset) return false;
+  }
+  return true;
+}
+
+/** Two scans of a unit with the same codes, each in the same sentence, under the same code-listing header. */
+function sameCodes(a: UnitScan, b: UnitScan): boolean {
+  if (a.listing !== b.listing || a.sentences.length !== b.sentences.length || a.mentions.length !== b.mentions.length || !sameHeaders(a, b)) return false;
+  let s = 0;
+  for (let m = 0; m < a.mentions.length; m++) {
+    const x = a.mentions[m]!;
+    const y = b.mentions[m]!;
+    if (x.text !== y.text || x.modifiers.length !== y.modifiers.length) return false;
+    while (s < a.sentences.length && a.sentences[s]!.end <= x.start) s++;
+    const t = b.sentences[s];
+    if (!t || y.start < t.start || y.start >= t.end) return false;
   }
   return true;
 }
@@ -226,6 +285,39 @@ function mayBeTitle([start, end]: [number, number], text: string): boolean {
 
 /** Does a range touch the edit (overlap it or end where it starts)? */
 const touches = (r: { start: number; end: number }, edit: Edit) => r.start <= edit.end && r.end >= edit.start;
+
+/** The keys a finding may have (findings.ts, Finding): one it does not know makes no two findings the same. */
+const FINDING_KEYS: ReadonlySet<string> = new Set(['conceptId', 'preferred', 'category', 'start', 'end', 'text', 'section', 'sentence', 'context', 'site', 'laterality', 'etiologies', 'measure', 'coding']);
+
+/** Is `b` the finding `a` moved by the edit (every range moved, nothing else changed; no range touching the edit)? */
+function sameFinding(a: Finding, b: Finding, edit: Edit): boolean {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length || keys.some((k) => !FINDING_KEYS.has(k))) return false;
+  if (a.conceptId !== b.conceptId || a.preferred !== b.preferred || a.category !== b.category || a.text !== b.text || a.section !== b.section || a.sentence !== b.sentence) return false;
+  if (!sameRange(a, b, edit) || !sameEvidence(a.site, b.site, edit) || !sameEvidence(a.laterality, b.laterality, edit)) return false;
+  if ((a.measure === undefined) !== (b.measure === undefined) || (a.measure && (a.measure.value !== b.measure!.value || !sameRange(a.measure, b.measure!, edit)))) return false;
+  if (a.etiologies.length !== b.etiologies.length || a.etiologies.some((e, k) => !sameEvidence(e, b.etiologies[k], edit))) return false;
+  for (const key of CONTEXT_KEYS) {
+    const x = a.context[key];
+    const y = b.context[key];
+    if ((x === undefined) !== (y === undefined) || (x && (x.phrase !== y!.phrase || x.via !== y!.via || !sameRange(x, y!, edit)))) return false;
+  }
+  const contextKeys = Object.keys(a.context);
+  if (contextKeys.length !== Object.keys(b.context).length || contextKeys.some((k) => !(CONTEXT_KEYS as readonly string[]).includes(k))) return false;
+  return a.coding === b.coding || JSON.stringify(a.coding) === JSON.stringify(b.coding);
+}
+
+function sameEvidence(a: { value: unknown; via: string; start: number; end: number } | undefined, b: typeof a, edit: Edit): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.value === b.value && a.via === b.via && sameRange(a, b, edit);
+}
+
+/** `b` is range `a` moved by the edit, and `a` does not touch it. */
+function sameRange(a: { start: number; end: number }, b: { start: number; end: number }, edit: Edit): boolean {
+  if (touches(a, edit)) return false;
+  const d = a.start >= edit.end ? edit.delta : 0;
+  return b.start === a.start + d && b.end === a.end + d;
+}
 
 const CONTEXT_KEYS = ['negated', 'uncertain', 'hypothetical', 'historical', 'experiencer'] as const satisfies ReadonlyArray<keyof ContextFlags>;
 

@@ -2,7 +2,7 @@
  * The analysis facade: one note in, plain findings out. The CLI, the language server and the tests all
  * call this; nothing here knows about LSP or VS Code.
  */
-import { reuseAnalysis, type KeptAnalysis } from './analysisReuse';
+import { reuseAnalysis, reuseDiagnostics, type KeptAnalysis } from './analysisReuse';
 import { TitleStems } from './codes/titleStems';
 import { findFindings, type Finding } from './findings/findings';
 import { RULES } from './rules';
@@ -71,13 +71,17 @@ export function analyzeNote(text: string, services: CalxServices, options: Analy
   const model = buildTextModel(text, scan);
   const severities = options.severities ? JSON.stringify(options.severities) : '';
   const kept = cache && KEPT.get(cache);
-  const reused = kept && kept.services === services && kept.severities === severities ? reuseAnalysis(kept, cache!, text, scan) : undefined;
-  // The older version of the text the scan before this one held is no longer needed.
-  if (cache) cache.previousLayout = undefined;
+  const same = kept !== undefined && kept.services === services && kept.severities === severities;
+  // An edit the analysis cannot see moves the last analysis; one that leaves the findings as they were, its diagnostics.
+  const reused = same ? reuseAnalysis(kept, cache!, text, scan) : undefined;
   const findings = reused?.findings ?? findFindings(model, services, scan);
-  const diagnostics = reused?.diagnostics ?? runRules({ ...services, text, model, mentions, findings }, options.severities);
+  const reusedDiagnostics = reused?.diagnostics ?? (same ? reuseDiagnostics(kept, cache!, text, scan, findings) : undefined);
+  const diagnostics = reusedDiagnostics ?? runRules({ ...services, text, model, mentions, findings }, options.severities);
   if (cache) {
+    // The older version of the text the scan before this one held is no longer needed.
+    cache.previousLayout = undefined;
     if (reused) cache.reusedAnalyses++;
+    else if (reusedDiagnostics) cache.reusedDiagnostics++;
     KEPT.set(cache, { generation: cache.generation, services, severities, findings, diagnostics });
   }
   return { model, mentions, findings, diagnostics: applySuppressions(text, diagnostics) };
