@@ -99,12 +99,31 @@ function findSetAside({ text, model, mentions, context }: SetAsideInput): Map<Co
     }
     label = undefined;
     const before = wordsBefore(text, tokens, context, span.tokenStart);
-    const aside = wordsAfter(text, tokens, context, span.tokenEnd) ?? before?.aside ?? arrowed(text, m, mentions[k + 1]) ?? struckAt(struck, m);
+    const after = wordsAfter(text, tokens, context, span.tokenEnd);
+    const aside = after ?? before?.aside ?? arrowed(text, m, mentions[k + 1]) ?? struckAt(struck, m);
     if (!aside) return;
     out.set(m, aside);
+    if (after) for (const item of coordinated(text, mentions, k)) out.set(item, after);
     if (before?.label && aside === before.aside) label = { aside, listEnd: m.end };
   });
   return out;
+}
+
+/**
+ * The codes coordinated with mention `k` before it, which the words after it govern too: "M65.20 and M75.30
+ * do not apply", "Z72.0, Z87.891 or Z71.6 not coded". A list joined by commas alone ("Final: F17.210, Z87.891
+ * N/A") is no coordination: there only the code next to the words is set aside.
+ */
+function coordinated(text: string, mentions: readonly CodeMention[], k: number): CodeMention[] {
+  const items: CodeMention[] = [];
+  let conjoined = false;
+  for (let j = k - 1; j >= 0; j--) {
+    const between = text.slice(mentions[j]!.end, mentions[j + 1]!.start);
+    if (!LIST_SEPARATOR.test(between) || between.includes(';')) break;
+    conjoined ||= /[/&]|\b(?:and|or)\b/i.test(between);
+    items.push(mentions[j]!);
+  }
+  return conjoined ? items : [];
 }
 
 /** Set-aside words right after the code (token `end` is the first after it). */
