@@ -17,7 +17,9 @@
  *   decides, so "not ruled out N20.0" (uncertain) and "no change" (pseudo) set nothing aside, and neither do
  *   "r/o" and "rule out": an uncertain diagnosis is coded as established for an inpatient stay.
  * - A code with an arrow to another code after it ("M75.30 -> M75.31"), or struck out in Markdown ("~~Z87.891~~").
- * - A label ending in ":" sets aside the whole code list after it on its line ("Deleted codes: Z87.891, Z72.0").
+ * - A label ending in ":" sets aside the whole code list after it on its line ("Deleted codes: Z87.891, Z72.0"),
+ *   and words after a code set aside the codes coordinated with it ("M65.20 and M75.30 do not apply").
+ * - A code cited as the place of a tabular instruction ("Excludes1 at M65.2") is assigned by nobody either.
  * A negation further away ("No hydronephrosis. N20.1", "N20.1, no hydronephrosis"), a history ("Z87.891
  * history of tobacco use") or a code the negated one is contrasted with ("F17.210 not Z87.891": F17.210) is not
  * touched. A negated code ("No N20.0 today") names a condition stated absent: it is not assigned either
@@ -89,7 +91,8 @@ function findSetAside({ text, model, mentions, context }: SetAsideInput): Map<Co
   let label: { aside: SetAside; listEnd: number } | undefined;
   const struck = text.includes('~~') ? struckSpans(text) : [];
   mentions.forEach((m, k) => {
-    const span = tokenSpanOf(model, m.start, m.end);
+    // A CPT code's modifiers are part of what is set aside: "20551-50 changed to 20551-LT".
+    const span = tokenSpanOf(model, m.start, writtenEnd(m));
     if (!span) return;
     // An item of a list a set-aside label governs ("Deleted codes: Z87.891, Z72.0").
     if (label && LIST_SEPARATOR.test(text.slice(label.listEnd, m.start))) {
@@ -103,7 +106,7 @@ function findSetAside({ text, model, mentions, context }: SetAsideInput): Map<Co
     const aside = after ?? before?.aside ?? arrowed(text, m, mentions[k + 1]) ?? struckAt(struck, m);
     if (!aside) return;
     out.set(m, aside);
-    if (after) for (const item of coordinated(text, mentions, k)) out.set(item, after);
+    if (after) for (const item of coordinated(text, mentions, k, out)) out.set(item, after);
     if (before?.label && aside === before.aside) label = { aside, listEnd: m.end };
   });
   return out;
@@ -114,10 +117,11 @@ function findSetAside({ text, model, mentions, context }: SetAsideInput): Map<Co
  * do not apply", "Z72.0, Z87.891 or Z71.6 not coded". A list joined by commas alone ("Final: F17.210, Z87.891
  * N/A") is no coordination: there only the code next to the words is set aside.
  */
-function coordinated(text: string, mentions: readonly CodeMention[], k: number): CodeMention[] {
+function coordinated(text: string, mentions: readonly CodeMention[], k: number, aside: ReadonlyMap<CodeMention, SetAside>): CodeMention[] {
   const items: CodeMention[] = [];
   let conjoined = false;
-  for (let j = k - 1; j >= 0; j--) {
+  // A code already set aside ends the walk: a long list is walked once, not once per verdict in it.
+  for (let j = k - 1; j >= 0 && !aside.has(mentions[j]!); j--) {
     const between = text.slice(mentions[j]!.end, mentions[j + 1]!.start);
     if (!LIST_SEPARATOR.test(between) || between.includes(';')) break;
     conjoined ||= /[/&]|\b(?:and|or)\b/i.test(between);
@@ -125,6 +129,9 @@ function coordinated(text: string, mentions: readonly CodeMention[], k: number):
   }
   return conjoined ? items : [];
 }
+
+/** Where the code as written ends: after its CPT modifiers, if any. */
+const writtenEnd = (m: CodeMention): number => m.modifiers.at(-1)?.end ?? m.end;
 
 /** Set-aside words right after the code (token `end` is the first after it). */
 function wordsAfter(text: string, tokens: Tokens, context: ContextLexicon, end: number): SetAside | undefined {
@@ -213,11 +220,12 @@ function lineLimit(tokens: Tokens, j: number): number {
 /** "M75.30 -> M75.31": the code an arrow leads away from, to the next code. */
 function arrowed(text: string, m: CodeMention, next: CodeMention | undefined): SetAside | undefined {
   if (!next) return undefined;
-  ARROW.lastIndex = m.end;
+  const end = writtenEnd(m);
+  ARROW.lastIndex = end;
   const arrow = ARROW.exec(text);
-  if (!arrow || m.end + arrow[0].length !== next.start) return undefined;
+  if (!arrow || end + arrow[0].length !== next.start) return undefined;
   const trimmed = arrow[0].trim();
-  const start = m.end + arrow[0].indexOf(trimmed);
+  const start = end + arrow[0].indexOf(trimmed);
   return { start, end: start + trimmed.length, kind: 'set-aside' };
 }
 
