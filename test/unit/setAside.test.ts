@@ -86,6 +86,16 @@ describe('codes a note sets aside (codes/setAside.ts)', () => {
     ]);
   });
 
+  it('reads set-aside words between two codes for the first only; a two-way negation after a code only at its clause end, else forward', () => {
+    assert.deepEqual(decisions('Dx: M75.30 deleted M75.31 added. Dx: N21.0 ruled out N13.2 per CT. Dx: N20.1 ruled out obstruction'), [
+      'M75.30@4: set-aside "deleted"@11',
+      'M75.31@19: counts',
+      'N21.0@37: counts',
+      'N13.2@53: negated "ruled out"@43',
+      'N20.1@71: counts',
+    ]);
+  });
+
   it('sets aside a CPT code with its modifiers', () => {
     assert.deepEqual(decisions('CPT 23000. 23412 not billed. 20551-50 changed to 20551-LT.'), [
       '23000@4: counts',

@@ -90,6 +90,7 @@ function findSetAside({ text, model, mentions, context }: SetAsideInput): Map<Co
   const { tokens } = model;
   let label: { aside: SetAside; listEnd: number } | undefined;
   const struck = text.includes('~~') ? struckSpans(text) : [];
+  let previousAfter: SetAside | undefined;
   mentions.forEach((m, k) => {
     // A CPT code's modifiers are part of what is set aside: "20551-50 changed to 20551-LT".
     const span = tokenSpanOf(model, m.start, writtenEnd(m));
@@ -101,8 +102,12 @@ function findSetAside({ text, model, mentions, context }: SetAsideInput): Map<Co
       return;
     }
     label = undefined;
-    const before = wordsBefore(text, tokens, context, span.tokenStart);
+    let before = wordsBefore(text, tokens, context, span.tokenStart);
+    // Words that set aside the code before them are not read again for the code after them: in "M75.30
+    // deleted M75.31 added" or "N21.0 ruled out N13.2" only the first is set aside.
+    if (before && before.aside.start === previousAfter?.start) before = undefined;
     const after = wordsAfter(text, tokens, context, span.tokenEnd);
+    previousAfter = after;
     const aside = after ?? before?.aside ?? arrowed(text, m, mentions[k + 1]) ?? struckAt(struck, m);
     if (!aside) return;
     out.set(m, aside);
@@ -139,9 +144,14 @@ function wordsAfter(text: string, tokens: Tokens, context: ContextLexicon, end: 
   while (j < tokens.length && !tokens.newlineBefore(j) && AFTER_PUNCT.has(tokens.norm(j))) j++;
   if (j >= tokens.length || tokens.newlineBefore(j)) return undefined;
   const limit = lineLimit(tokens, j);
-  // A trigger that negates what precedes it ("N20.0 ruled out"); "not ruled out" (uncertain) does not.
+  // A trigger that negates what precedes it ("N20.0 ruled out"); "not ruled out" (uncertain) does not, nor
+  // one that may as well negate the words after it ("N20.1 ruled out obstruction": read forward).
   if (context.matchAt(tokens, j, limit, NEGATION_BIT) && negates(context, 'backward')) {
-    return { start: tokens.start(j), end: tokens.end(context.foundEnd(NEGATION_AXIS) - 1), kind: 'negated' };
+    const end = context.foundEnd(NEGATION_AXIS);
+    const forward = context.foundEntries(NEGATION_AXIS).some((e) => e.forward);
+    if (!forward || end >= tokens.length || tokens.newlineBefore(end) || tokens.isPunct(end)) {
+      return { start: tokens.start(j), end: tokens.end(end - 1), kind: 'negated' };
+    }
   }
   for (let fillers = 0, at = j; fillers <= 3 && at < limit; fillers++) {
     const found = context.codeSetAside.match(text, tokens, at, limit)[0];
