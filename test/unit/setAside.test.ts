@@ -57,6 +57,8 @@ describe('codes a note sets aside (codes/setAside.ts)', () => {
       'M65.28@78: counts',
       'M65.2@99: set-aside "Excludes1 at"@86',
     ]);
+    // A statement about a pair sets neither aside.
+    assert.deepEqual(decisions('Dx: M65.28 and M75.30 are not reported together.'), ['M65.28@4: counts', 'M75.30@15: counts']);
     // A list joined by commas alone: only the code next to the words.
     assert.deepEqual(decisions('Final codes: F17.210, Z87.891 N/A'), ['F17.210@13: counts', 'Z87.891@22: set-aside "N/A"@30']);
   });

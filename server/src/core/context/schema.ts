@@ -48,7 +48,7 @@ export const triggersFileSchema = z
 export type TriggersFile = z.infer<typeof triggersFileSchema>;
 
 /** Where a phrase of data/context/code-set-aside.json stands from the code it sets aside (see codes/setAside.ts). */
-export const CODE_SET_ASIDE_PLACES = ['before', 'after', 'both', 'between'] as const;
+export const CODE_SET_ASIDE_PLACES = ['before', 'after', 'both', 'between', 'pseudo'] as const;
 export type CodeSetAsidePlace = (typeof CODE_SET_ASIDE_PLACES)[number];
 
 export const codeSetAsideFileSchema = z
