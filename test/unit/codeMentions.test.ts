@@ -38,6 +38,15 @@ describe('findCodeMentions', () => {
     ]);
   });
 
+  it('takes "r/o", "s/p" and "N/A" next to a code for clinical abbreviations, and "g/L" or "mg/dL" for units', () => {
+    const text = 'Dx: r/o N20.1; s/p M75.31. Dx: Z87.891 N/A. Dx: 1.1 g/L M75.32 and 9 mg/dL E83.52';
+    assert.deepEqual(mentions(text), [
+      ['icd10cm', 'N20.1', 8, 13, false, []],
+      ['icd10cm', 'M75.31', 19, 25, false, []],
+      ['icd10cm', 'Z87.891', 31, 38, false, []],
+    ]);
+  });
+
   it('a label, a header or a list ends with its line, whichever the line break (LF, CRLF or a lone CR)', () => {
     for (const eol of ['\n', '\r\n', '\r']) {
       const text = `Dx: M75.31${eol}Seen M7531, I10.${eol}DIAGNOSES:${eol}E8352`;

@@ -27,7 +27,8 @@ import type { SectionKind } from '../text/sections';
 import { headerValue, type TextModel } from '../text/textModel';
 import { tokenize, type Tokens } from '../text/tokens';
 import { registerWords } from '../text/vocabulary';
-import type { ContextCategory, TriggerRecord, TriggerRole } from './schema';
+import { PhraseMatcher } from '../text/phraseMatcher';
+import type { CodeSetAsidePlace, CodeSetAsideRecord, ContextCategory, TriggerRecord, TriggerRole } from './schema';
 
 /** Tokens a trigger's scope reaches at most, either way, even in a longer sentence. */
 export const MAX_SCOPE_TOKENS = 50;
@@ -128,8 +129,11 @@ export class ContextLexicon {
   readonly maxPhraseTokens: number;
   private readonly best: Array<TrieNode | undefined> = new Array<TrieNode | undefined>(AXES).fill(undefined);
   private readonly bestEnd: number[] = new Array<number>(AXES).fill(0);
+  /** The words that set aside a code written next to them (data/context/code-set-aside.json; codes/setAside.ts reads them). */
+  readonly codeSetAside: PhraseMatcher<CodeSetAsidePlace>;
 
-  constructor(records: readonly TriggerRecord[]) {
+  constructor(records: readonly TriggerRecord[], codeSetAside: readonly CodeSetAsideRecord[] = []) {
+    this.codeSetAside = new PhraseMatcher(codeSetAside.map((r) => ({ phrase: r.phrase, value: r.where })));
     const byNodeAndCategory = new Map<TrieNode, Map<ContextCategory, { phrase: string; roles: Set<TriggerRole> }>>();
     let maxPhraseTokens = 0;
     const words = new Set<string>();

@@ -4,25 +4,34 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { z } from 'zod';
 import { DataFileError } from '../codes/loadCodeData';
 import { describeZodError } from '../codes/schema';
 import { ContextLexicon } from './contextDetector';
-import { triggersFileSchema } from './schema';
+import { codeSetAsideFileSchema, triggersFileSchema } from './schema';
 
-/** Loads the context triggers from a data/context folder. Throws DataFileError when the file is missing or invalid. */
+/**
+ * Loads the context triggers (triggers.json) and the words that set a code aside (code-set-aside.json) from a
+ * data/context folder. Throws DataFileError when a file is missing or invalid.
+ */
 export function loadContextLexicon(contextDir: string): ContextLexicon {
-  const name = 'triggers.json';
+  const triggers = readValid(contextDir, 'triggers.json', triggersFileSchema).triggers;
+  const setAside = readValid(contextDir, 'code-set-aside.json', codeSetAsideFileSchema).phrases;
+  try {
+    return new ContextLexicon(triggers, setAside);
+  } catch (e) {
+    throw new DataFileError(`invalid triggers.json or code-set-aside.json: ${(e as Error).message}`);
+  }
+}
+
+function readValid<T>(dir: string, name: string, schema: z.ZodType<T>): T {
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(join(contextDir, name), 'utf8'));
+    json = JSON.parse(readFileSync(join(dir, name), 'utf8'));
   } catch (e) {
-    throw new DataFileError(`cannot read ${name} in ${contextDir}: ${(e as Error).message}`);
+    throw new DataFileError(`cannot read ${name} in ${dir}: ${(e as Error).message}`);
   }
-  const parsed = triggersFileSchema.safeParse(json);
+  const parsed = schema.safeParse(json);
   if (!parsed.success) throw new DataFileError(`invalid ${name}:\n${describeZodError(parsed.error, name)}`);
-  try {
-    return new ContextLexicon(parsed.data.triggers);
-  } catch (e) {
-    throw new DataFileError(`invalid ${name}: ${(e as Error).message}`);
-  }
+  return parsed.data;
 }

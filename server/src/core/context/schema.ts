@@ -46,3 +46,35 @@ export const triggersFileSchema = z
     });
   });
 export type TriggersFile = z.infer<typeof triggersFileSchema>;
+
+/** Where a phrase of data/context/code-set-aside.json stands from the code it sets aside (see codes/setAside.ts). */
+export const CODE_SET_ASIDE_PLACES = ['before', 'after', 'both', 'between', 'pseudo'] as const;
+export type CodeSetAsidePlace = (typeof CODE_SET_ASIDE_PLACES)[number];
+
+export const codeSetAsideFileSchema = z
+  .object({
+    about: z.string(),
+    phrases: z
+      .array(
+        z
+          .object({
+            phrase: z.string().min(1).refine((p) => p === p.trim() && !/\s{2}/.test(p) && p === p.toLowerCase(), 'not a clean lower-case phrase'),
+            where: z.enum(CODE_SET_ASIDE_PLACES),
+            reason: z.string().min(1),
+          })
+          .strict(),
+      )
+      .min(1),
+    reasons: z.record(z.string(), z.string().min(1)),
+  })
+  .strict()
+  .superRefine((file, ctx) => {
+    const seen = new Set<string>();
+    file.phrases.forEach((p, i) => {
+      if (seen.has(p.phrase)) ctx.addIssue({ code: 'custom', path: ['phrases', i, 'phrase'], message: `"${p.phrase}" is listed twice` });
+      seen.add(p.phrase);
+      if (!(p.reason in file.reasons)) ctx.addIssue({ code: 'custom', path: ['phrases', i, 'reason'], message: `unknown reason "${p.reason}"` });
+    });
+  });
+export type CodeSetAsideFile = z.infer<typeof codeSetAsideFileSchema>;
+export type CodeSetAsideRecord = CodeSetAsideFile['phrases'][number];

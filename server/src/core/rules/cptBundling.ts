@@ -1,3 +1,4 @@
+import { reportedMentions } from '../codes/setAside';
 import type { Rule, RuleFinding } from './types';
 
 /** Tendon repair codes at the shoulder that 23000 includes (seed coding note). */
@@ -15,8 +16,9 @@ export const cptBundling: Rule = {
   id: 'cpt-bundling',
   description: 'A CPT code reported with 23000 although 23000 includes it (curettage and tendon repair).',
   defaultSeverity: 'error',
-  check({ mentions }) {
-    const cpt = mentions.filter((m) => m.system === 'cpt');
+  check(ctx) {
+    // A CPT code the note sets aside ("23412 not billed") is reported with nothing.
+    const cpt = reportedMentions(ctx).filter((m) => m.system === 'cpt');
     if (!cpt.some((m) => m.code === '23000')) return [];
     const out: RuleFinding[] = [];
     for (const m of cpt) {

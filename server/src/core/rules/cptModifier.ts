@@ -1,3 +1,4 @@
+import { reportedMentions } from '../codes/setAside';
 import type { Rule, RuleFinding } from './types';
 
 /**
@@ -8,9 +9,10 @@ export const cptModifier: Rule = {
   id: 'cpt-modifier',
   description: 'A CPT modifier that does not apply to its code (20551 with modifier 50).',
   defaultSeverity: 'error',
-  check({ mentions }) {
+  check(ctx) {
     const out: RuleFinding[] = [];
-    for (const m of mentions) {
+    // A line the note sets aside ("20551-50 changed to 20551-RT, 20551-LT") is not reported.
+    for (const m of reportedMentions(ctx)) {
       if (m.system !== 'cpt' || m.code !== '20551') continue;
       for (const mod of m.modifiers.filter((x) => x.code === '50')) {
         out.push({

@@ -1,8 +1,10 @@
 import type { Anatomy } from '../attributes/anatomy';
 import type { CodeIndex } from '../codes/codeIndex';
 import { codeRefs, refCovers, RefIndex, type CodeRef } from '../codes/noteRefs';
+import { reportedMentions } from '../codes/setAside';
 import { deepFreeze } from '../freeze';
 import { TISSUES } from '../findings/findings';
+import type { CodeMention } from '../text/codeMentions';
 import { tokenize } from '../text/tokens';
 import type { Rule, RuleFinding } from './types';
 
@@ -72,7 +74,8 @@ function separateSites(anatomy: Anatomy, codes: CodeIndex, a: string, b: string)
 /**
  * Two codes written in the same note where one's Excludes1 note (its own or inherited from its category)
  * names the other: "NOT CODED HERE", the two are not reported together. Block and chapter notes are left
- * out: they name broad groups ("myopathy in scleroderma (M34.-)") and would flag unrelated pairs. When the two
+ * out: they name broad groups ("myopathy in scleroderma (M34.-)") and would flag unrelated pairs, and so are
+ * codes the note sets aside ("Z87.891 not applicable, active smoker: F17.210"; codes/setAside.ts). When the two
  * titles name different sites the pair is a warning that says so: the same condition must not be coded twice,
  * but one at each of two places may both be reported.
  */
@@ -80,10 +83,12 @@ export const excludes1Conflict: Rule = {
   id: 'excludes1-conflict',
   description: 'Two ICD-10-CM codes in the note where an Excludes1 note of one names the other (they are not reported together).',
   defaultSeverity: 'error',
-  check({ mentions, codes, anatomy }) {
-    // Each code once, at its first mention: a repeated code finds the same pairs, which are reported once.
-    const first = new Map<string, (typeof mentions)[number]>();
-    for (const m of mentions) if (m.system === 'icd10cm' && !m.family && !first.has(m.code) && codes.has(m.code)) first.set(m.code, m);
+  check(ctx) {
+    const { codes, anatomy } = ctx;
+    // Each code the note reports once, at its first mention: a repeated code finds the same pairs, which are
+    // reported once; a code the note sets aside ("Z87.891 not applicable") is paired with nothing.
+    const first = new Map<string, CodeMention>();
+    for (const m of reportedMentions(ctx)) if (m.system === 'icd10cm' && !m.family && !first.has(m.code) && codes.has(m.code)) first.set(m.code, m);
     const icd = [...first.values()];
     const byRef = new RefIndex(icd);
     const findings: RuleFinding[] = [];

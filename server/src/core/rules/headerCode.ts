@@ -1,4 +1,5 @@
 import { billableList } from '../codes/describe';
+import { reportedMentions } from '../codes/setAside';
 import { seventhCharacterProblem } from './seventhCharacter';
 import type { Rule, RuleFinding } from './types';
 
@@ -11,9 +12,11 @@ export const headerCode: Rule = {
   id: 'header-code',
   description: 'ICD-10-CM header (category or subcategory) that is not billable; names its billable codes.',
   defaultSeverity: 'error',
-  check({ mentions, codes }) {
+  check(ctx) {
+    const { codes } = ctx;
     const findings: RuleFinding[] = [];
-    for (const m of mentions) {
+    // A header the note sets aside ("M75.3 changed to M75.31") is not reported: nothing to correct.
+    for (const m of reportedMentions(ctx)) {
       if (m.system !== 'icd10cm' || m.family) continue;
       const info = codes.get(m.code);
       if (!info || info.billable || seventhCharacterProblem(codes, m.code)) continue; // 7th character: its own rule

@@ -2,6 +2,7 @@ import { billableList, nearestExistingAncestor, orList } from '../codes/describe
 import type { Anatomy } from '../attributes/anatomy';
 import type { CodeIndex } from '../codes/codeIndex';
 import { resolveFamily } from '../codes/resolveFamily';
+import { setAsideClause, setAsideOf } from '../codes/setAside';
 import { seventhCharacterProblem } from './seventhCharacter';
 import type { Rule, RuleFinding } from './types';
 
@@ -13,10 +14,15 @@ export const invalidCode: Rule = {
   id: 'invalid-code',
   description: 'ICD-10-CM code that does not exist in the current fiscal year (deleted codes name their replacement).',
   defaultSeverity: 'error',
-  check({ mentions, codes, anatomy }) {
+  check(ctx) {
+    const { mentions, codes, anatomy } = ctx;
     const findings: RuleFinding[] = [];
     for (const m of mentions) {
       if (m.system !== 'icd10cm' || codes.has(m.code)) continue;
+      // A code the note sets aside is still written, and a code that does not exist may be a typo of the one
+      // meant; but nothing reports it, so it is information, not an error (codes/setAside.ts).
+      const aside = setAsideOf(ctx, m);
+      const asideNote = aside ? { message: setAsideClause(ctx.text, aside), severity: 'information' as const } : undefined;
       if (codes.deletions(m.code).length === 0 && seventhCharacterProblem(codes, m.code)) continue; // its own rule
       const deletion = codes.deletions(m.code).at(-1);
       if (deletion) {
@@ -30,8 +36,9 @@ export const invalidCode: Rule = {
         findings.push({
           start: m.start,
           end: m.end,
-          message: `${m.code} (${deletion.title}) was deleted from ICD-10-CM on ${deletion.effective} (FY${deletion.fiscalYear}): ${instead}.`,
+          message: `${m.code} (${deletion.title}) was deleted from ICD-10-CM on ${deletion.effective} (FY${deletion.fiscalYear})${asideNote?.message ?? ''}: ${instead}.`,
           data: { code: m.code, deletedIn: deletion.fiscalYear, replacements: successors },
+          ...(asideNote && { severity: asideNote.severity }),
         });
         continue;
       }
@@ -40,8 +47,9 @@ export const invalidCode: Rule = {
       findings.push({
         start: m.start,
         end: m.end,
-        message: `${m.code} is not an ICD-10-CM code in FY${codes.fiscalYear}${hint}.`,
+        message: `${m.code} is not an ICD-10-CM code in FY${codes.fiscalYear}${asideNote?.message ?? ''}${hint}.`,
         data: { code: m.code, replacements: ancestor ? replacementsOf(codes, anatomy, m.code, ancestor).slice(0, 20) : [] },
+        ...(asideNote && { severity: asideNote.severity }),
       });
     }
     return findings;

@@ -1,3 +1,4 @@
+import { reportedMentions } from '../codes/setAside';
 import type { Finding } from '../findings/findings';
 import type { Rule, RuleFinding } from './types';
 
@@ -16,11 +17,13 @@ export const ossificationVsCalcification: Rule = {
   id: 'ossification-vs-calcification',
   description: 'A calcification code written where ossification is documented (heterotopic ossification), or the reverse.',
   defaultSeverity: 'error',
-  check({ mentions, findings: noteFindings }) {
+  check(ctx) {
+    const noteFindings = ctx.findings;
     const ossification = noteFindings.find((f) => current(f) && OSSIFICATION.has(f.conceptId));
     const calcification = noteFindings.find((f) => current(f) && CALCIFICATION.has(f.conceptId));
     const out: RuleFinding[] = [];
-    for (const m of mentions) {
+    // A code the note sets aside ("M61.40 changed to M61.551") is already corrected.
+    for (const m of reportedMentions(ctx)) {
       if (m.system !== 'icd10cm') continue;
       if (isCalcificationCode(m.code) && ossification && !calcification) {
         const use = ossification.coding.suggested.length ? ossification.coding.suggested.join(' + ') : `${ossification.coding.family ?? 'M61.5'}-`;

@@ -2,6 +2,7 @@ import { orList } from '../codes/describe';
 import type { CodeIndex } from '../codes/codeIndex';
 import { isManifestation } from '../codes/manifestation';
 import { codeRefs, refCovers, RefIndex, refLabel, type CodeRef } from '../codes/noteRefs';
+import { reportedMentions } from '../codes/setAside';
 import type { CodeSuggestion } from '../findings/findings';
 import { firstStartingAt } from '../text/byStart';
 import type { CodeMention } from '../text/codeMentions';
@@ -77,9 +78,11 @@ export const sequencing: Rule = {
   id: 'sequencing',
   description: 'A code whose "code first" note (or etiology/manifestation convention) is not honoured by the codes written before it.',
   defaultSeverity: 'warning',
-  check({ mentions, codes, model, findings: noteFindings }) {
-    // In text order (mentions never share a start): an index in `icd` orders mentions as their offsets do.
-    const icd = mentions.filter((m) => m.system === 'icd10cm' && !m.family && codes.has(m.code));
+  check(ctx) {
+    const { codes, model, findings: noteFindings } = ctx;
+    // In text order (mentions never share a start): an index in `icd` orders mentions as their offsets do. A
+    // code the note sets aside ("I25.84 not supported") neither needs nor honours a code-first note.
+    const icd = reportedMentions(ctx).filter((m) => m.system === 'icd10cm' && !m.family && codes.has(m.code));
     const findings: RuleFinding[] = [];
     // The first mention that honours each requirement (-1 for none), found once per requirement, not once per
     // mention that has it (a note that writes one code a thousand times), and by category, not by trying every

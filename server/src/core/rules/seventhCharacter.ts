@@ -1,6 +1,7 @@
 import { orList } from '../codes/describe';
 import type { CodeIndex } from '../codes/codeIndex';
 import { deepFreeze } from '../freeze';
+import { setAsideClause, setAsideOf } from '../codes/setAside';
 import type { Rule, RuleFinding } from './types';
 
 export interface SeventhCharacterProblem {
@@ -75,12 +76,20 @@ export const seventhCharacter: Rule = {
   id: 'seventh-character',
   description: 'ICD-10-CM code missing its required 7th character, with a 7th character its category does not allow, or without the X placeholder.',
   defaultSeverity: 'error',
-  check({ mentions, codes }) {
+  check(ctx) {
     const findings: RuleFinding[] = [];
-    for (const m of mentions) {
+    for (const m of ctx.mentions) {
       if (m.system !== 'icd10cm' || m.family) continue;
-      const problem = seventhCharacterProblem(codes, m.code);
-      if (problem) findings.push({ start: m.start, end: m.end, message: problem.message, data: { code: m.code, replacements: problem.replacements } });
+      const problem = seventhCharacterProblem(ctx.codes, m.code);
+      if (!problem) continue;
+      // As invalid-code: a code the note sets aside is still written, but nothing reports it.
+      const aside = setAsideOf(ctx, m);
+      const finding: RuleFinding = { start: m.start, end: m.end, message: problem.message, data: { code: m.code, replacements: problem.replacements } };
+      if (aside) {
+        finding.message = `${problem.message.replace(/\.$/, '')}${setAsideClause(ctx.text, aside)}.`;
+        finding.severity = 'information';
+      }
+      findings.push(finding);
     }
     return findings;
   },

@@ -1,6 +1,6 @@
 import type { CodeIndex } from '../codes/codeIndex';
 import type { Finding } from '../findings/findings';
-import type { CodeMention } from '../text/codeMentions';
+import { reportedMentions } from '../codes/setAside';
 import type { Rule, RuleFinding } from './types';
 
 const isShoulderTendinitis = (f: Finding) =>
@@ -9,7 +9,6 @@ const isShoulderTendinitis = (f: Finding) =>
   !f.context.negated && !f.context.hypothetical && !f.context.experiencer;
 
 /** "(not M65.2-)", "never M65.28", "instead of M65.20": a code named to rule it out, not reported. */
-const RULED_OUT = /\b(?:not|never|instead of|rather than|avoid)\s*\(?\s*$/i;
 
 /**
  * Whether an M65.2 code can stand for a shoulder: the header, or a code whose title names no site of its own
@@ -32,14 +31,15 @@ export const shoulderCalcificTendinitis: Rule = {
   id: 'shoulder-calcific-tendinitis',
   description: 'An M65.2- calcific tendinitis code written where the note documents calcific tendinitis of the shoulder (M75.3-).',
   defaultSeverity: 'error',
-  check({ text, mentions, codes, findings: noteFindings }) {
+  check(ctx) {
+    const { codes, findings: noteFindings } = ctx;
     const shoulder = noteFindings.find(isShoulderTendinitis);
     if (!shoulder) return [];
     const target = shoulder.coding.suggested.length ? shoulder.coding.suggested : ['M75.30', 'M75.31', 'M75.32'];
     const out: RuleFinding[] = [];
-    const ruledOut = (m: CodeMention) => RULED_OUT.test(text.slice(Math.max(0, m.start - 20), m.start));
-    for (const m of mentions) {
-      if (m.system !== 'icd10cm' || m.family || !m.code.startsWith('M65.2') || !namesNoOtherSite(codes, m.code) || ruledOut(m)) continue;
+    // A code the note sets aside is none it codes: "M75.31 (not M65.28)", "avoid M65.2-" (codes/setAside.ts).
+    for (const m of reportedMentions(ctx)) {
+      if (m.system !== 'icd10cm' || m.family || !m.code.startsWith('M65.2') || !namesNoOtherSite(codes, m.code)) continue;
       out.push({
         start: m.start,
         end: m.end,

@@ -1,3 +1,4 @@
+import { reportedMentions } from '../codes/setAside';
 import { tokenizeWords } from '../codes/words';
 import type { Finding } from '../findings/findings';
 import type { Rule, RuleFinding } from './types';
@@ -11,7 +12,8 @@ export const unspecifiedCode: Rule = {
   id: 'unspecified-code',
   description: 'An unspecified ICD-10-CM code written while the note documents the site or side for a specific one.',
   defaultSeverity: 'warning',
-  check({ mentions, codes, findings: noteFindings, text, model }) {
+  check(ctx) {
+    const { codes, findings: noteFindings, text, model } = ctx;
     // What a code's mentions are told depends on the code only: worked out once per code, not per mention.
     const byCode = new Map<string, { message: string; replacements: string[] } | null>();
     // The current findings that suggest a code, the first of each coding only, in note order: findings with the
@@ -45,7 +47,8 @@ export const unspecifiedCode: Rule = {
       };
     };
     const findings: RuleFinding[] = [];
-    for (const m of mentions) {
+    // An unspecified code the note sets aside ("M75.30 -> M75.31") already has its specific code.
+    for (const m of reportedMentions(ctx)) {
       if (m.system !== 'icd10cm' || m.family) continue;
       let found = byCode.get(m.code);
       if (found === undefined) byCode.set(m.code, (found = problem(m.code)));

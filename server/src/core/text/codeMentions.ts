@@ -345,5 +345,15 @@ class CodeEvidence {
 }
 
 function isMeasure(token: string | undefined): boolean {
-  return token !== undefined && (NUMBER.test(token) || UNITS.has(token.toLowerCase()) || UNIT_RATIO.test(token));
+  return token !== undefined && (NUMBER.test(token) || UNITS.has(token.toLowerCase()) || isUnitRatio(token));
+}
+
+/**
+ * "mg/dL", "mL/min", "g/L": a unit per unit. A letter over a letter is one only when the first is a unit ("g/L",
+ * "U/L", "m/s"): "r/o", "s/p", "h/o", "w/o" and "N/A" are clinical abbreviations, and a code next to them is
+ * written as a code ("r/o N20.1", "Z87.891 N/A").
+ */
+function isUnitRatio(token: string): boolean {
+  if (!UNIT_RATIO.test(token)) return false;
+  return token.length !== 3 || UNITS.has(token[0]!.toLowerCase());
 }
