@@ -57,7 +57,7 @@ describe('analysis reuse after an edit the analysis cannot see', () => {
     assert.equal(edited(REPORT, `${REPORT.slice(0, title)}x${REPORT.slice(title)}`).reused, false);
     const header = REPORT.indexOf('The liver');
     assert.equal(edited(REPORT, `${REPORT.slice(0, header)}Overall, ${REPORT.slice(header)}`).reused, false);
-    // A word typed within 20 characters before a written code (a rule reads "ruled out" there).
+    // A word typed on the line of a written code (the words next to a code may set it aside: "not applicable").
     const code = REPORT.indexOf('Coded');
     assert.equal(edited(REPORT, `${REPORT.slice(0, code)}Was ${REPORT.slice(code)}`).reused, false);
   });

@@ -19,16 +19,18 @@
  *   decides references), the line may not be an upper-case title line before or after (a title's side
  *   governs the findings under it), and the rest of a header's line keeps or lacks lower case as before (an
  *   upper-case rest is part of the header's title);
- * - the 20 characters before a written code (rules/shoulderCalcificTendinitis.ts reads "ruled out" there).
+ * - no written code within CODE_REACH tokens on its line, and no strikethrough on it (whether the note sets a
+ *   code aside is read from the words next to it on its line: codes/setAside.ts).
  * A header sentence and the sentence after it (its value: "CALCIFICATIONS: None.") are compared whole. Anything
  * else falls back to a full analysis; a property test compares the reused analysis with a fresh one after random
  * edits.
  */
 import type { Finding } from './findings/findings';
 import type { ContextFlags } from './context/contextDetector';
-import type { NoteScan, ScanCache, UnitScan } from './noteScan';
+import type { ScanCache, UnitScan } from './noteScan';
 import type { Diagnostic } from './rules/types';
 import type { Sentence } from './text/sentences';
+import type { Tokens } from './text/tokens';
 import { isLineBreak } from './text/lines';
 
 /** What the last analysis of a document left for the next: its findings and its diagnostics before suppressions. */
@@ -47,12 +49,13 @@ interface Edit {
   start: number;
   end: number;
   delta: number;
+  /** The line the edit is on, in the new text ([start, end), its break excluded). */
+  lineStart: number;
+  lineEnd: number;
 }
 
 /** The most units an edit may have touched for its analysis to be reused (one keystroke touches one or two). */
 const MAX_UNITS = 4;
-/** How far before a written code a rule reads the text (rules/shoulderCalcificTendinitis.ts: RULED_OUT). */
-const CODE_LOOKBEHIND = 20;
 /** Tokens of a sentence's start that an inline header may span (reportStructure.ts: INLINE_HEADER_WORDS + its colon). */
 const INLINE_HEADER_TOKENS = 6;
 /**
@@ -60,17 +63,22 @@ const INLINE_HEADER_TOKENS = 6;
  * the words of an index type before it; anaphora.ts: two tokens either side of a bare "stone").
  */
 const NEIGHBOUR_REACH = 6;
+/**
+ * How many tokens from a code its set-aside words may stand (codes/setAside.ts: a phrase of at most 8 tokens,
+ * after up to three fillers of as many; a list of codes under a label is walked code to code).
+ */
+const CODE_REACH = 40;
 
 /**
- * The last analysis moved to the new text, or undefined when the edit may have changed what it found. `scan` is
- * the new text's scan, made with `cache` right after the scan `kept` was made from.
+ * The last analysis moved to the new text, or undefined when the edit may have changed what it found. `text` is
+ * the new text; its scan was made with `cache` right after the scan `kept` was made from.
  */
-export function reuseAnalysis(kept: KeptAnalysis, cache: ScanCache, text: string, scan: NoteScan): { findings: Finding[]; diagnostics: Diagnostic[] } | undefined {
+export function reuseAnalysis(kept: KeptAnalysis, cache: ScanCache, text: string): { findings: Finding[]; diagnostics: Diagnostic[] } | undefined {
   const before = cache.previousLayout;
   const after = cache.layout;
   if (!before || !after || kept.generation !== cache.generation - 1) return undefined;
   const edit = changedStretch(before.parts, before.units, after.parts, after.units, text, 'unseen');
-  if (!edit || nearCode(scan, edit)) return undefined;
+  if (!edit) return undefined;
   // Moved in place (the last analysis made with a cache is good only until the next one: analyze.ts), each
   // range once: findings of one sentence share their context triggers, a restated site is the same object.
   const ranges = new Set<{ start: number; end: number }>();
@@ -91,16 +99,16 @@ export function reuseAnalysis(kept: KeptAnalysis, cache: ScanCache, text: string
 
 /**
  * The last diagnostics moved, when the new findings are the last analysis's moved and the edit left the codes
- * and lines as they were: the rules would find the same again (they read findings, codes, line numbers and
- * the words just before a code). For an edit in a sentence with findings that did not change them ("calcified"
+ * and lines as they were, and no code near the edit on its line: the rules would find the same again (they
+ * read findings, codes, line numbers and the words next to a code on its line). For an edit in a sentence with findings that did not change them ("calcified"
  * typed as "calcifed" and back, a word added to a long finding sentence), only the rules are spared.
  */
-export function reuseDiagnostics(kept: KeptAnalysis, cache: ScanCache, text: string, scan: NoteScan, findings: readonly Finding[]): Diagnostic[] | undefined {
+export function reuseDiagnostics(kept: KeptAnalysis, cache: ScanCache, text: string, findings: readonly Finding[]): Diagnostic[] | undefined {
   const before = cache.previousLayout;
   const after = cache.layout;
   if (!before || !after || kept.generation !== cache.generation - 1 || findings.length !== kept.findings.length) return undefined;
   const edit = changedStretch(before.parts, before.units, after.parts, after.units, text, 'codes');
-  if (!edit || nearCode(scan, edit)) return undefined;
+  if (!edit) return undefined;
   for (let i = 0; i < findings.length; i++) if (!sameFinding(kept.findings[i]!, findings[i]!, edit)) return undefined;
   for (const d of kept.diagnostics) if (touches(d, edit)) return undefined;
   for (const d of kept.diagnostics) {
@@ -111,11 +119,33 @@ export function reuseDiagnostics(kept: KeptAnalysis, cache: ScanCache, text: str
   return kept.diagnostics;
 }
 
-/** A rule reads the words just before each written code (rules/shoulderCalcificTendinitis.ts). */
-function nearCode(scan: NoteScan, edit: Edit): boolean {
-  const newEnd = edit.end + edit.delta;
-  for (const m of scan.mentions) if (m.start - CODE_LOOKBEHIND < newEnd && m.start >= edit.start) return true;
+/**
+ * Does a code on the edited line stand within CODE_REACH tokens of the edit, or the line hold a strikethrough?
+ * Whether the note sets a code aside is read from the words next to it on its line (codes/setAside.ts: "Z87.891
+ * not applicable", "Deleted codes: ...", "~~Z87.891~~").
+ */
+function nearCode(parts: readonly UnitScan[], edit: Edit, lines: readonly string[]): boolean {
+  if (lines.some((line) => line.includes('~~'))) return true;
+  for (const part of parts) {
+    for (const m of part.mentions) {
+      if (m.end < edit.lineStart || m.start > edit.lineEnd) continue;
+      const [from, to] = m.start < edit.start ? [m.end, edit.start] : [edit.end + edit.delta, m.start];
+      if (tokenAt(part.tokens, to) - tokenAt(part.tokens, from) <= CODE_REACH) return true;
+    }
+  }
   return false;
+}
+
+/** The index of the first token of `tokens` that ends after `offset`. */
+function tokenAt(tokens: Tokens, offset: number): number {
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens.end(mid) <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**
@@ -151,14 +181,16 @@ function changedStretch(
   while (p < shorter && oldText.charCodeAt(p) === newText.charCodeAt(p)) p++;
   let q = 0;
   while (q < shorter - p && oldText.charCodeAt(oldText.length - 1 - q) === newText.charCodeAt(newText.length - 1 - q)) q++;
-  const edit: Edit = { start: offset + p, end: offset + oldText.length - q, delta: newText.length - oldText.length };
   if (hasBreak(oldText, p, oldText.length - q) || hasBreak(newText, p, newText.length - q)) return undefined;
+  const [lineStart, lineEnd] = lineAround(newText, p, newText.length - q);
+  const edit: Edit = { start: offset + p, end: offset + oldText.length - q, delta: newText.length - oldText.length, lineStart: offset + lineStart, lineEnd: offset + lineEnd };
+  const oldLine = lineAround(oldText, p, oldText.length - q);
+  if (nearCode(newParts.slice(first, newLast), edit, [newText.slice(lineStart, lineEnd), oldText.slice(oldLine[0], oldLine[1])])) return undefined;
   if (check === 'codes') {
     for (let k = first; k < oldLast; k++) if (!sameCodes(oldParts[k]!, newParts[k]!)) return undefined;
     return edit;
   }
-  const [lineStart, lineEnd] = lineAround(newText, p, newText.length - q);
-  if (mayBeTitle(lineAround(oldText, p, oldText.length - q), oldText) || mayBeTitle([lineStart, lineEnd], newText)) return undefined;
+  if (mayBeTitle(oldLine, oldText) || mayBeTitle([lineStart, lineEnd], newText)) return undefined;
   // The rest of a header's line is part of its title when it has no lower-case letter ("OPERATIVE REPORT: LEFT
   // CAROTID ENDARTERECTOMY"; findings.ts, TitleSides): the edit may not change that.
   for (let k = first; k < oldLast; k++) {

@@ -73,9 +73,9 @@ export function analyzeNote(text: string, services: CalxServices, options: Analy
   const kept = cache && KEPT.get(cache);
   const same = kept !== undefined && kept.services === services && kept.severities === severities;
   // An edit the analysis cannot see moves the last analysis; one that leaves the findings as they were, its diagnostics.
-  const reused = same ? reuseAnalysis(kept, cache!, text, scan) : undefined;
+  const reused = same ? reuseAnalysis(kept, cache!, text) : undefined;
   const findings = reused?.findings ?? findFindings(model, services, scan);
-  const reusedDiagnostics = reused?.diagnostics ?? (same ? reuseDiagnostics(kept, cache!, text, scan, findings) : undefined);
+  const reusedDiagnostics = reused?.diagnostics ?? (same ? reuseDiagnostics(kept, cache!, text, findings) : undefined);
   const diagnostics = reusedDiagnostics ?? runRules({ ...services, text, model, mentions, findings }, options.severities);
   if (cache) {
     // The older version of the text the scan before this one held is no longer needed.
