@@ -17,8 +17,9 @@ import { parseOrderAddenda } from './data/orderAddenda';
 import { parseOrderFile } from './data/orderFile';
 import { discoverSources, newest, readSourceText, type SourceFile } from './data/sources';
 import { parseTabular } from './data/tabular';
-import { GENERATED_FILES, sha256, validateGeneratedFiles, type GeneratedFile } from '../server/src/core/codes/loadCodeData';
+import { GENERATED_FILES, sha256, validatedCodeIndex, validateGeneratedFiles, type GeneratedFile } from '../server/src/core/codes/loadCodeData';
 import { CODE_TABLE_HEADER, DATA_SCHEMA_VERSION } from '../server/src/core/codes/schema';
+import { tellingStems } from '../server/src/core/codes/titleStems';
 
 
 export interface BuildOptions {
@@ -155,6 +156,10 @@ export function buildData({ source, out, log = () => {} }: BuildOptions): void {
       ['terms'],
     ),
   );
+
+  // What depends only on the titles is worked out here once rather than at every start: which title words tell
+  // a code apart (the first note with a code in it would otherwise wait for a scan of every title).
+  write('title-stems.json', stringifyLines({ schemaVersion: DATA_SCHEMA_VERSION, stems: tellingStems(validatedCodeIndex(files)) }, ['stems']));
 
   // The server trusts files whose bytes match these records without validating them again: validate them here.
   validateGeneratedFiles(files);

@@ -14,6 +14,7 @@ import {
   loadCodeIndex,
   sha256,
 } from '../../server/src/core/codes/loadCodeData';
+import { tellingStems, TitleStems } from '../../server/src/core/codes/titleStems';
 import { REPO_ROOT, services } from '../support/services';
 
 const codes = () => services().codes;
@@ -207,6 +208,29 @@ describe('loading data/icd10cm', () => {
     assert.throws(() => loadAlphabeticIndex(dir), (e: Error) => e instanceof DataFileError && /cannot read index\.json: /.test(e.message));
     rmSync(join(dir, 'changes.json'));
     assert.throws(() => loadCodeIndex(dir), (e: Error) => e instanceof DataFileError && /cannot read changes\.json in /.test(e.message));
+  });
+
+  it('title-stems.json: the telling title stems build-data worked out, used with the codes.tsv they came from (no title scanned for them at start)', () => {
+    const loaded = loadCodeIndex(dir);
+    let scans = 0;
+    const scan = loaded.forEachTitle.bind(loaded);
+    loaded.forEachTitle = (visit) => (scans++, scan(visit));
+    assert.deepEqual([...new TitleStems(loaded).of('M75.31')], ['calcif', 'tendin', 'lesion']);
+    assert.equal(scans, 0);
+    // The committed file is what the titles give.
+    assert.deepEqual(loaded.tellingStems, tellingStems(loaded));
+    assert.equal(scans, 1);
+    // Any other codes.tsv (here: line endings changed by a checkout): the stems are worked out from its titles.
+    edit('codes.tsv', (text) => text.replaceAll('\n', '\r\n'));
+    const other = loadCodeIndex(dir);
+    assert.equal(other.tellingStems, undefined);
+    assert.deepEqual([...new TitleStems(other).of('M75.31')], ['calcif', 'tendin', 'lesion']);
+    // A title-stems.json that is not the one built is validated in full.
+    edit('title-stems.json', (text) => text.replace('"abando",\n"abcc6"', '"abcc6",\n"abando"'));
+    assert.throws(
+      () => loadCodeIndex(dir),
+      (e: Error) => e instanceof DataFileError && e.message === 'invalid title-stems.json:\n  title-stems.json: stems[1]: "abando" is out of order or repeated',
+    );
   });
 
   it('parses a verified index.json a main term per line, and any other layout whole, to the same index', () => {

@@ -60,6 +60,11 @@ export interface CodeTableOptions {
    * a file whose bytes match the checksum recorded when scripts/build-data.ts validated it.
    */
   validateRows?: boolean;
+  /**
+   * The telling stems of the titles, as scripts/build-data.ts worked them out from these rows (title-stems.json;
+   * see codes/titleStems.ts). Given only with the rows they were worked out from.
+   */
+  tellingStems?: readonly string[];
 }
 
 /**
@@ -76,6 +81,8 @@ export class CodeIndex {
   readonly notesFiscalYear: number;
   readonly chapters: readonly Chapter[];
   readonly blocks: readonly Block[];
+  /** The titles' telling stems when the loader has them from the data build (else TitleStems works them out). */
+  readonly tellingStems: readonly string[] | undefined;
 
   /** The rows of codes.tsv. Codes and titles are cut from it when asked for: code i is text[codeStart[i], titleStart[i] - 1). */
   private readonly text: string;
@@ -111,6 +118,7 @@ export class CodeIndex {
     this.notesFiscalYear = notesFile.fiscalYear;
     this.chapters = codesFile.chapters;
     this.blocks = codesFile.blocks;
+    this.tellingStems = options.tellingStems;
     const text = typeof rows === 'string' ? rows : rows.join('\n');
     this.text = text;
     const validateRows = options.validateRows ?? true;

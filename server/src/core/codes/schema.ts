@@ -99,6 +99,20 @@ export const changesFileSchema = z.object({
 });
 
 /**
+ * title-stems.json: the telling stems of the code set's titles (codes/titleStems.ts: a title word's first six
+ * letters or digits, used by at most one category in 32), worked out from codes.tsv when the data is built so
+ * that a server does not scan the 98,000 titles before its first diagnostics. Sorted, without repeats.
+ */
+export const titleStemsFileSchema = z.object({
+  schemaVersion: z.literal(DATA_SCHEMA_VERSION),
+  stems: z.array(z.string().regex(/^[a-z][a-z0-9]{3,5}$/)).superRefine((stems, ctx) => {
+    for (let i = 1; i < stems.length; i++) {
+      if (!(stems[i - 1]! < stems[i]!)) ctx.addIssue({ code: 'custom', path: [i], message: `"${stems[i]}" is out of order or repeated` });
+    }
+  }),
+});
+
+/**
  * One entry of the ICD-10-CM alphabetic index: a main term or a subterm at any level. Field names are short
  * because the whole index (about 88,000 terms) ships with the extension.
  */
@@ -162,6 +176,7 @@ export type NotesFile = z.infer<typeof notesFileSchema>;
 export type DeletedCode = z.infer<typeof deletedCodeSchema>;
 export type ChangesFile = z.infer<typeof changesFileSchema>;
 export type IndexFile = z.infer<typeof indexFileSchema>;
+export type TitleStemsFile = z.infer<typeof titleStemsFileSchema>;
 export type Chapter = z.infer<typeof chapterSchema>;
 export type Block = z.infer<typeof blockSchema>;
 
