@@ -157,9 +157,22 @@ export function buildData({ source, out, log = () => {} }: BuildOptions): void {
     ),
   );
 
-  // What depends only on the titles is worked out here once rather than at every start: which title words tell
-  // a code apart (the first note with a code in it would otherwise wait for a scan of every title).
-  write('title-stems.json', stringifyLines({ schemaVersion: DATA_SCHEMA_VERSION, stems: tellingStems(validatedCodeIndex(files)) }, ['stems']));
+  // What depends only on the files above is worked out here once rather than at every start (the first note
+  // with a code in it would otherwise wait for scans of every code and title): the code shapes and which title
+  // words tell a code apart.
+  const codeIndex = validatedCodeIndex(files);
+  const { positions, seconds, pattern, prefixPattern } = codeIndex.shapes;
+  write(
+    'derived.json',
+    stringifyLines(
+      {
+        schemaVersion: DATA_SCHEMA_VERSION,
+        codeShapes: { positions, seconds: [...seconds], pattern, prefixPattern },
+        titleStems: tellingStems(codeIndex),
+      },
+      ['titleStems'],
+    ),
+  );
 
   // The server trusts files whose bytes match these records without validating them again: validate them here.
   validateGeneratedFiles(files);

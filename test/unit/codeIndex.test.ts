@@ -210,26 +210,36 @@ describe('loading data/icd10cm', () => {
     assert.throws(() => loadCodeIndex(dir), (e: Error) => e instanceof DataFileError && /cannot read changes\.json in /.test(e.message));
   });
 
-  it('title-stems.json: the telling title stems build-data worked out, used with the codes.tsv they came from (no title scanned for them at start)', () => {
+  it('derived.json: the code shapes and telling title stems build-data worked out, used with the files they came from (no code or title scanned for them at start)', () => {
     const loaded = loadCodeIndex(dir);
     let scans = 0;
     const scan = loaded.forEachTitle.bind(loaded);
     loaded.forEachTitle = (visit) => (scans++, scan(visit));
+    assert.ok(loaded.derived);
+    assert.equal(loaded.shapes, loaded.derived.codeShapes);
     assert.deepEqual([...new TitleStems(loaded).of('M75.31')], ['calcif', 'tendin', 'lesion']);
     assert.equal(scans, 0);
-    // The committed file is what the titles give.
-    assert.deepEqual(loaded.tellingStems, tellingStems(loaded));
+    // The committed file is what the codes and titles give.
+    assert.deepEqual(loaded.derived.titleStems, tellingStems(loaded));
     assert.equal(scans, 1);
-    // Any other codes.tsv (here: line endings changed by a checkout): the stems are worked out from its titles.
+    // Any other codes.tsv (here: line endings changed by a checkout): both are worked out from its codes, the same.
     edit('codes.tsv', (text) => text.replaceAll('\n', '\r\n'));
     const other = loadCodeIndex(dir);
-    assert.equal(other.tellingStems, undefined);
+    assert.equal(other.derived, undefined);
+    assert.deepEqual(other.shapes, loaded.shapes);
     assert.deepEqual([...new TitleStems(other).of('M75.31')], ['calcif', 'tendin', 'lesion']);
-    // A title-stems.json that is not the one built is validated in full.
-    edit('title-stems.json', (text) => text.replace('"abando",\n"abcc6"', '"abcc6",\n"abando"'));
+    // So is an edited changes.json (the deleted codes' shapes count) or derived.json.
+    cpSync(join(committed, 'codes.tsv'), join(dir, 'codes.tsv'));
+    edit('changes.json', (text) => text.replaceAll('\n', '\r\n'));
+    assert.equal(loadCodeIndex(dir).derived, undefined);
+    cpSync(join(committed, 'changes.json'), join(dir, 'changes.json'));
+    edit('derived.json', (text) => text.replace('"Q","0123456789A"', '"Q","0123456789"'));
+    assert.equal(loadCodeIndex(dir).derived, undefined);
+    // A derived.json that is not the one built is validated in full.
+    edit('derived.json', (text) => text.replace('"abando",\n"abcc6"', '"abcc6",\n"abando"'));
     assert.throws(
       () => loadCodeIndex(dir),
-      (e: Error) => e instanceof DataFileError && e.message === 'invalid title-stems.json:\n  title-stems.json: stems[1]: "abando" is out of order or repeated',
+      (e: Error) => e instanceof DataFileError && e.message === 'invalid derived.json:\n  derived.json: titleStems[1]: "abando" is out of order or repeated',
     );
   });
 

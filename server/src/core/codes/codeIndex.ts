@@ -61,10 +61,17 @@ export interface CodeTableOptions {
    */
   validateRows?: boolean;
   /**
-   * The telling stems of the titles, as scripts/build-data.ts worked them out from these rows (title-stems.json;
-   * see codes/titleStems.ts). Given only with the rows they were worked out from.
+   * What scripts/build-data.ts worked out from these rows and deleted codes (derived.json): given only with the
+   * files it was worked out from. Without it, the shapes and telling stems are worked out on first use.
    */
-  tellingStems?: readonly string[];
+  derived?: DerivedData;
+}
+
+/** What depends only on the code set, worked out by the data build (derived.json). */
+export interface DerivedData {
+  readonly codeShapes: CodeShapes;
+  /** The titles' telling stems, sorted (codes/titleStems.ts). */
+  readonly titleStems: readonly string[];
 }
 
 /**
@@ -81,8 +88,8 @@ export class CodeIndex {
   readonly notesFiscalYear: number;
   readonly chapters: readonly Chapter[];
   readonly blocks: readonly Block[];
-  /** The titles' telling stems when the loader has them from the data build (else TitleStems works them out). */
-  readonly tellingStems: readonly string[] | undefined;
+  /** What the data build worked out from this code set, when the loader has it (else it is worked out on first use). */
+  readonly derived: DerivedData | undefined;
 
   /** The rows of codes.tsv. Codes and titles are cut from it when asked for: code i is text[codeStart[i], titleStart[i] - 1). */
   private readonly text: string;
@@ -118,7 +125,8 @@ export class CodeIndex {
     this.notesFiscalYear = notesFile.fiscalYear;
     this.chapters = codesFile.chapters;
     this.blocks = codesFile.blocks;
-    this.tellingStems = options.tellingStems;
+    this.derived = options.derived;
+    this.codeShapes = options.derived?.codeShapes;
     const text = typeof rows === 'string' ? rows : rows.join('\n');
     this.text = text;
     const validateRows = options.validateRows ?? true;

@@ -15,20 +15,21 @@ import { join } from 'node:path';
 import type { z } from 'zod';
 import { Sliced } from '../sliced';
 import { AlphabeticIndex } from './alphabeticIndex';
-import { CodeIndex, type CodeTableOptions } from './codeIndex';
+import { CodeIndex, type CodeTableOptions, type DerivedData } from './codeIndex';
 import {
   changesFileSchema,
   CODE_TABLE_HEADER,
   codesFileSchema,
+  derivedFileSchema,
   DATA_SCHEMA_VERSION,
   dataFilesSchema,
   describeZodError,
   indexFileSchema,
   notesFileSchema,
-  titleStemsFileSchema,
   type ChangesFile,
   type CodesFile,
   type DataFiles,
+  type DerivedFile,
   type IndexFile,
   type NotesFile,
 } from './schema';
@@ -39,7 +40,7 @@ export class DataFileError extends Error {
 }
 
 /** The generated files of data/icd10cm/, in the order build-data.ts writes them. */
-export const GENERATED_FILES = ['codes.json', 'codes.tsv', 'notes.json', 'changes.json', 'index.json', 'title-stems.json'] as const;
+export const GENERATED_FILES = ['codes.json', 'codes.tsv', 'notes.json', 'changes.json', 'index.json', 'derived.json'] as const;
 export type GeneratedFile = (typeof GENERATED_FILES)[number];
 
 /** The sha256 of some bytes, as written in provenance.json. */
@@ -148,17 +149,26 @@ export function codeTableRows(text: string): string {
 }
 
 /**
- * Loads the code set (codes, notes, changes, the titles' telling stems) from a data/icd10cm folder. The stems
- * are used only with the codes.tsv they were worked out from (its recorded bytes); with any other (edited,
- * changed line endings) TitleStems works them out from the titles.
+ * Loads the code set (codes, notes, changes, and what the build derived from them) from a data/icd10cm folder.
+ * derived.json is used only together with the files it was worked out from, all with their recorded bytes;
+ * otherwise (a file edited, line endings changed) the code shapes and telling stems are worked out from the
+ * codes on first use, as for a code set built from anything else.
  */
 export function loadCodeIndex(icd10cmDir: string, reader = new CodeDataReader(icd10cmDir)): CodeIndex {
   const codes = reader.json('codes.json', codesFileSchema);
   const table = reader.read('codes.tsv');
   const notes = reader.json('notes.json', notesFileSchema);
-  const changes = reader.json('changes.json', changesFileSchema);
-  const { stems } = reader.json('title-stems.json', titleStemsFileSchema);
-  return codeIndexOf(codes, table.text, notes, changes, { validateRows: !table.verified, ...(table.verified ? { tellingStems: stems } : {}) });
+  const changesText = reader.read('changes.json');
+  const changes = parseJson('changes.json', changesText.text, changesFileSchema, !changesText.verified);
+  const derivedText = reader.read('derived.json');
+  const derived = parseJson('derived.json', derivedText.text, derivedFileSchema, !derivedText.verified);
+  const trusted = table.verified && changesText.verified && derivedText.verified;
+  return codeIndexOf(codes, table.text, notes, changes, { validateRows: !table.verified, ...(trusted ? { derived: derivedData(derived) } : {}) });
+}
+
+/** derived.json as the code index keeps it. */
+function derivedData({ codeShapes, titleStems }: DerivedFile): DerivedData {
+  return { codeShapes: { ...codeShapes, seconds: new Map(codeShapes.seconds) }, titleStems };
 }
 
 /** A CodeIndex of parsed files and the text of codes.tsv; its cross-record errors as a DataFileError. */
@@ -171,7 +181,7 @@ function codeIndexOf(codes: CodesFile, table: string, notes: NotesFile, changes:
   }
 }
 
-/** The code set of generated texts (codes, notes, changes), validated in full; build-data.ts works out title-stems.json from it. */
+/** The code set of generated texts (codes, notes, changes), validated in full; build-data.ts works out derived.json from it. */
 export function validatedCodeIndex(texts: Readonly<Record<'codes.json' | 'codes.tsv' | 'notes.json' | 'changes.json', string>>): CodeIndex {
   const codes = parseJson('codes.json', texts['codes.json'], codesFileSchema, true);
   const notes = parseJson('notes.json', texts['notes.json'], notesFileSchema, true);
@@ -185,7 +195,7 @@ export function validatedCodeIndex(texts: Readonly<Record<'codes.json' | 'codes.
  */
 export function validateGeneratedFiles(texts: Readonly<Record<GeneratedFile, string>>): { codes: CodeIndex; index: AlphabeticIndex } {
   const codes = validatedCodeIndex(texts);
-  parseJson('title-stems.json', texts['title-stems.json'], titleStemsFileSchema, true);
+  parseJson('derived.json', texts['derived.json'], derivedFileSchema, true);
   const index = new AlphabeticIndex(parseJson('index.json', texts['index.json'], indexFileSchema, true));
   return { codes, index };
 }

@@ -5,9 +5,9 @@
  * code is meant, "other", "right", "unspecified", "disease" or "shoulder" do not.
  *
  * Which stems are telling depends only on the code set: scripts/build-data.ts works them out (`tellingStems`)
- * into data/icd10cm/title-stems.json, and a loaded code set carries them (`CodeIndex.tellingStems`), so the
- * first note with a code in it does not wait for a scan of every title (60 to 100 ms at start). A code set
- * built from anything else (tests, an edited codes.tsv) has them worked out here on first use.
+ * into data/icd10cm/derived.json, and a loaded code set carries them (`CodeIndex.derived`), so the first note
+ * with a code in it does not wait for a scan of every title (60 to 100 ms at start). A code set built from
+ * anything else (tests, an edited codes.tsv) has them worked out here on first use.
  */
 import { nearestExistingAncestor } from './describe';
 import type { CodeIndex } from './codeIndex';
@@ -33,7 +33,7 @@ export class TitleStems {
   of(code: string): ReadonlySet<string> {
     let stems = this.memo.get(code);
     if (stems) return stems;
-    const telling = (this.telling ??= new Set(this.codes.tellingStems ?? tellingStems(this.codes)));
+    const telling = (this.telling ??= new Set(this.codes.derived?.titleStems ?? tellingStems(this.codes)));
     const codes = this.codes;
     const known = codes.has(code) ? code : nearestExistingAncestor(codes, code);
     const titles = [...codes.deletions(code).map((d) => d.title)];
@@ -45,7 +45,7 @@ export class TitleStems {
   }
 }
 
-/** The stems of the code set's titles that at most one category in 32 uses, sorted (what title-stems.json holds). */
+/** The stems of the code set's titles that at most one category in 32 uses, sorted (what derived.json holds). */
 export function tellingStems(codes: CodeIndex): string[] {
   // For each stem, the number of categories with a title that has it: codes come in code order, so a
   // category's codes are consecutive and a stem is counted once per category. A hand-written scan over the
