@@ -17,8 +17,9 @@ import { parseOrderAddenda } from './data/orderAddenda';
 import { parseOrderFile } from './data/orderFile';
 import { discoverSources, newest, readSourceText, type SourceFile } from './data/sources';
 import { parseTabular } from './data/tabular';
-import { GENERATED_FILES, sha256, validateGeneratedFiles, type GeneratedFile } from '../server/src/core/codes/loadCodeData';
+import { GENERATED_FILES, sha256, validatedCodeIndex, validateGeneratedFiles, type GeneratedFile } from '../server/src/core/codes/loadCodeData';
 import { CODE_TABLE_HEADER, DATA_SCHEMA_VERSION } from '../server/src/core/codes/schema';
+import { tellingStems } from '../server/src/core/codes/titleStems';
 
 
 export interface BuildOptions {
@@ -153,6 +154,23 @@ export function buildData({ source, out, log = () => {} }: BuildOptions): void {
         terms: indexes.flatMap((i) => i.parsed.terms.map((t) => ({ index: i.id, ...t }))),
       },
       ['terms'],
+    ),
+  );
+
+  // What depends only on the files above is worked out here once rather than at every start (the first note
+  // with a code in it would otherwise wait for scans of every code and title): the code shapes and which title
+  // words tell a code apart.
+  const codeIndex = validatedCodeIndex(files);
+  const { positions, seconds, pattern, prefixPattern } = codeIndex.shapes;
+  write(
+    'derived.json',
+    stringifyLines(
+      {
+        schemaVersion: DATA_SCHEMA_VERSION,
+        codeShapes: { positions, seconds: [...seconds], pattern, prefixPattern },
+        titleStems: tellingStems(codeIndex),
+      },
+      ['titleStems'],
     ),
   );
 

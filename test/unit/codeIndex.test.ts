@@ -14,6 +14,7 @@ import {
   loadCodeIndex,
   sha256,
 } from '../../server/src/core/codes/loadCodeData';
+import { tellingStems, TitleStems } from '../../server/src/core/codes/titleStems';
 import { REPO_ROOT, services } from '../support/services';
 
 const codes = () => services().codes;
@@ -207,6 +208,39 @@ describe('loading data/icd10cm', () => {
     assert.throws(() => loadAlphabeticIndex(dir), (e: Error) => e instanceof DataFileError && /cannot read index\.json: /.test(e.message));
     rmSync(join(dir, 'changes.json'));
     assert.throws(() => loadCodeIndex(dir), (e: Error) => e instanceof DataFileError && /cannot read changes\.json in /.test(e.message));
+  });
+
+  it('derived.json: the code shapes and telling title stems build-data worked out, used with the files they came from (no code or title scanned for them at start)', () => {
+    const loaded = loadCodeIndex(dir);
+    let scans = 0;
+    const scan = loaded.forEachTitle.bind(loaded);
+    loaded.forEachTitle = (visit) => (scans++, scan(visit));
+    assert.ok(loaded.derived);
+    assert.equal(loaded.shapes, loaded.derived.codeShapes);
+    assert.deepEqual([...new TitleStems(loaded).of('M75.31')], ['calcif', 'tendin', 'lesion']);
+    assert.equal(scans, 0);
+    // The committed file is what the codes and titles give.
+    assert.deepEqual(loaded.derived.titleStems, tellingStems(loaded));
+    assert.equal(scans, 1);
+    // Any other codes.tsv (here: line endings changed by a checkout): both are worked out from its codes, the same.
+    edit('codes.tsv', (text) => text.replaceAll('\n', '\r\n'));
+    const other = loadCodeIndex(dir);
+    assert.equal(other.derived, undefined);
+    assert.deepEqual(other.shapes, loaded.shapes);
+    assert.deepEqual([...new TitleStems(other).of('M75.31')], ['calcif', 'tendin', 'lesion']);
+    // So is an edited changes.json (the deleted codes' shapes count) or derived.json.
+    cpSync(join(committed, 'codes.tsv'), join(dir, 'codes.tsv'));
+    edit('changes.json', (text) => text.replaceAll('\n', '\r\n'));
+    assert.equal(loadCodeIndex(dir).derived, undefined);
+    cpSync(join(committed, 'changes.json'), join(dir, 'changes.json'));
+    edit('derived.json', (text) => text.replace('"Q","0123456789A"', '"Q","0123456789"'));
+    assert.equal(loadCodeIndex(dir).derived, undefined);
+    // A derived.json that is not the one built is validated in full.
+    edit('derived.json', (text) => text.replace('"abando",\n"abcc6"', '"abcc6",\n"abando"'));
+    assert.throws(
+      () => loadCodeIndex(dir),
+      (e: Error) => e instanceof DataFileError && e.message === 'invalid derived.json:\n  derived.json: titleStems[1]: "abando" is out of order or repeated',
+    );
   });
 
   it('parses a verified index.json a main term per line, and any other layout whole, to the same index', () => {

@@ -60,6 +60,18 @@ export interface CodeTableOptions {
    * a file whose bytes match the checksum recorded when scripts/build-data.ts validated it.
    */
   validateRows?: boolean;
+  /**
+   * What scripts/build-data.ts worked out from these rows and deleted codes (derived.json): given only with the
+   * files it was worked out from. Without it, the shapes and telling stems are worked out on first use.
+   */
+  derived?: DerivedData;
+}
+
+/** What depends only on the code set, worked out by the data build (derived.json). */
+export interface DerivedData {
+  readonly codeShapes: CodeShapes;
+  /** The titles' telling stems, sorted (codes/titleStems.ts). */
+  readonly titleStems: readonly string[];
 }
 
 /**
@@ -76,6 +88,8 @@ export class CodeIndex {
   readonly notesFiscalYear: number;
   readonly chapters: readonly Chapter[];
   readonly blocks: readonly Block[];
+  /** What the data build worked out from this code set, when the loader has it (else it is worked out on first use). */
+  readonly derived: DerivedData | undefined;
 
   /** The rows of codes.tsv. Codes and titles are cut from it when asked for: code i is text[codeStart[i], titleStart[i] - 1). */
   private readonly text: string;
@@ -111,6 +125,8 @@ export class CodeIndex {
     this.notesFiscalYear = notesFile.fiscalYear;
     this.chapters = codesFile.chapters;
     this.blocks = codesFile.blocks;
+    this.derived = options.derived;
+    this.codeShapes = options.derived?.codeShapes;
     const text = typeof rows === 'string' ? rows : rows.join('\n');
     this.text = text;
     const validateRows = options.validateRows ?? true;

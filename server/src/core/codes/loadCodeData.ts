@@ -15,18 +15,23 @@ import { join } from 'node:path';
 import type { z } from 'zod';
 import { Sliced } from '../sliced';
 import { AlphabeticIndex } from './alphabeticIndex';
-import { CodeIndex } from './codeIndex';
+import { CodeIndex, type CodeTableOptions, type DerivedData } from './codeIndex';
 import {
   changesFileSchema,
   CODE_TABLE_HEADER,
   codesFileSchema,
+  derivedFileSchema,
   DATA_SCHEMA_VERSION,
   dataFilesSchema,
   describeZodError,
   indexFileSchema,
   notesFileSchema,
+  type ChangesFile,
+  type CodesFile,
   type DataFiles,
+  type DerivedFile,
   type IndexFile,
+  type NotesFile,
 } from './schema';
 
 /** A data file that is missing, not JSON, or not of the expected shape. */
@@ -35,7 +40,7 @@ export class DataFileError extends Error {
 }
 
 /** The generated files of data/icd10cm/, in the order build-data.ts writes them. */
-export const GENERATED_FILES = ['codes.json', 'codes.tsv', 'notes.json', 'changes.json', 'index.json'] as const;
+export const GENERATED_FILES = ['codes.json', 'codes.tsv', 'notes.json', 'changes.json', 'index.json', 'derived.json'] as const;
 export type GeneratedFile = (typeof GENERATED_FILES)[number];
 
 /** The sha256 of some bytes, as written in provenance.json. */
@@ -143,18 +148,45 @@ export function codeTableRows(text: string): string {
   return headerEnd < 0 ? '' : text.slice(headerEnd + 1);
 }
 
-/** Loads the code set (codes, notes, changes) from a data/icd10cm folder. */
+/**
+ * Loads the code set (codes, notes, changes, and what the build derived from them) from a data/icd10cm folder.
+ * derived.json is used only together with the files it was worked out from, all with their recorded bytes;
+ * otherwise (a file edited, line endings changed) the code shapes and telling stems are worked out from the
+ * codes on first use, as for a code set built from anything else.
+ */
 export function loadCodeIndex(icd10cmDir: string, reader = new CodeDataReader(icd10cmDir)): CodeIndex {
   const codes = reader.json('codes.json', codesFileSchema);
   const table = reader.read('codes.tsv');
   const notes = reader.json('notes.json', notesFileSchema);
-  const changes = reader.json('changes.json', changesFileSchema);
+  const changesText = reader.read('changes.json');
+  const changes = parseJson('changes.json', changesText.text, changesFileSchema, !changesText.verified);
+  const derivedText = reader.read('derived.json');
+  const derived = parseJson('derived.json', derivedText.text, derivedFileSchema, !derivedText.verified);
+  const trusted = table.verified && changesText.verified && derivedText.verified;
+  return codeIndexOf(codes, table.text, notes, changes, { validateRows: !table.verified, ...(trusted ? { derived: derivedData(derived) } : {}) });
+}
+
+/** derived.json as the code index keeps it. */
+function derivedData({ codeShapes, titleStems }: DerivedFile): DerivedData {
+  return { codeShapes: { ...codeShapes, seconds: new Map(codeShapes.seconds) }, titleStems };
+}
+
+/** A CodeIndex of parsed files and the text of codes.tsv; its cross-record errors as a DataFileError. */
+function codeIndexOf(codes: CodesFile, table: string, notes: NotesFile, changes: ChangesFile, options: CodeTableOptions): CodeIndex {
   try {
-    return new CodeIndex(codes, codeTableRows(table.text), notes, changes, { validateRows: !table.verified });
+    return new CodeIndex(codes, codeTableRows(table), notes, changes, options);
   } catch (e) {
     if (e instanceof DataFileError) throw e;
     throw new DataFileError(`invalid code set: ${(e as Error).message}`);
   }
+}
+
+/** The code set of generated texts (codes, notes, changes), validated in full; build-data.ts works out derived.json from it. */
+export function validatedCodeIndex(texts: Readonly<Record<'codes.json' | 'codes.tsv' | 'notes.json' | 'changes.json', string>>): CodeIndex {
+  const codes = parseJson('codes.json', texts['codes.json'], codesFileSchema, true);
+  const notes = parseJson('notes.json', texts['notes.json'], notesFileSchema, true);
+  const changes = parseJson('changes.json', texts['changes.json'], changesFileSchema, true);
+  return codeIndexOf(codes, texts['codes.tsv'], notes, changes, { validateRows: true });
 }
 
 /**
@@ -162,18 +194,10 @@ export function loadCodeIndex(icd10cmDir: string, reader = new CodeDataReader(ic
  * on what it is about to write). Throws a DataFileError naming the file and the JSON path or line.
  */
 export function validateGeneratedFiles(texts: Readonly<Record<GeneratedFile, string>>): { codes: CodeIndex; index: AlphabeticIndex } {
-  const codes = parseJson('codes.json', texts['codes.json'], codesFileSchema, true);
-  const notes = parseJson('notes.json', texts['notes.json'], notesFileSchema, true);
-  const changes = parseJson('changes.json', texts['changes.json'], changesFileSchema, true);
-  let codeIndex: CodeIndex;
-  try {
-    codeIndex = new CodeIndex(codes, codeTableRows(texts['codes.tsv']), notes, changes, { validateRows: true });
-  } catch (e) {
-    if (e instanceof DataFileError) throw e;
-    throw new DataFileError(`invalid code set: ${(e as Error).message}`);
-  }
+  const codes = validatedCodeIndex(texts);
+  parseJson('derived.json', texts['derived.json'], derivedFileSchema, true);
   const index = new AlphabeticIndex(parseJson('index.json', texts['index.json'], indexFileSchema, true));
-  return { codes: codeIndex, index };
+  return { codes, index };
 }
 
 /** Loads the alphabetic index (larger, and needed only for index look-ups and word completion). */

@@ -99,6 +99,29 @@ export const changesFileSchema = z.object({
 });
 
 /**
+ * derived.json: what depends only on the other generated files, worked out when the data is built so that a
+ * server does not scan the 98,000 codes and titles before its first diagnostics: the code shapes
+ * (codes/codeShapes.ts, from codes.tsv and the deleted codes of changes.json) and the telling stems of the
+ * titles (codes/titleStems.ts: a title word's first six letters or digits, used by at most one category in 32;
+ * sorted, without repeats).
+ */
+export const derivedFileSchema = z.object({
+  schemaVersion: z.literal(DATA_SCHEMA_VERSION),
+  codeShapes: z.object({
+    positions: z.array(z.string().regex(/^[0-9A-Z]+$/)).min(3).max(8),
+    /** Second characters after each first character, as [first, seconds] pairs in the order of the firsts. */
+    seconds: z.array(z.tuple([z.string().regex(/^[0-9A-Z]$/), z.string().regex(/^[0-9A-Z]+$/)])),
+    pattern: z.string().min(1),
+    prefixPattern: z.string().min(1),
+  }),
+  titleStems: z.array(z.string().regex(/^[a-z][a-z0-9]{3,5}$/)).superRefine((stems, ctx) => {
+    for (let i = 1; i < stems.length; i++) {
+      if (!(stems[i - 1]! < stems[i]!)) ctx.addIssue({ code: 'custom', path: [i], message: `"${stems[i]}" is out of order or repeated` });
+    }
+  }),
+});
+
+/**
  * One entry of the ICD-10-CM alphabetic index: a main term or a subterm at any level. Field names are short
  * because the whole index (about 88,000 terms) ships with the extension.
  */
@@ -162,6 +185,7 @@ export type NotesFile = z.infer<typeof notesFileSchema>;
 export type DeletedCode = z.infer<typeof deletedCodeSchema>;
 export type ChangesFile = z.infer<typeof changesFileSchema>;
 export type IndexFile = z.infer<typeof indexFileSchema>;
+export type DerivedFile = z.infer<typeof derivedFileSchema>;
 export type Chapter = z.infer<typeof chapterSchema>;
 export type Block = z.infer<typeof blockSchema>;
 

@@ -3,6 +3,11 @@
  * are its title's ("Calcific tendinitis, right shoulder - M75.31"). A word counts only when few categories use
  * it (at most one in 32, counted over every title of the code set): "calcific", "platelet", "Lynch" tell which
  * code is meant, "other", "right", "unspecified", "disease" or "shoulder" do not.
+ *
+ * Which stems are telling depends only on the code set: scripts/build-data.ts works them out (`tellingStems`)
+ * into data/icd10cm/derived.json, and a loaded code set carries them (`CodeIndex.derived`), so the first note
+ * with a code in it does not wait for a scan of every title (60 to 100 ms at start). A code set built from
+ * anything else (tests, an edited codes.tsv) has them worked out here on first use.
  */
 import { nearestExistingAncestor } from './describe';
 import type { CodeIndex } from './codeIndex';
@@ -15,7 +20,7 @@ export function stemOf(word: string): string {
 const WORD = /[a-z][a-z0-9]{3,}/g;
 
 export class TitleStems {
-  /** Stems used by at most one category in 32, built on first use. */
+  /** Stems used by at most one category in 32: the code set's, or worked out on first use. */
   private telling: ReadonlySet<string> | undefined;
   private readonly memo = new Map<string, ReadonlySet<string>>();
 
@@ -28,7 +33,7 @@ export class TitleStems {
   of(code: string): ReadonlySet<string> {
     let stems = this.memo.get(code);
     if (stems) return stems;
-    const telling = (this.telling ??= this.tellingStems());
+    const telling = (this.telling ??= new Set(this.codes.derived?.titleStems ?? tellingStems(this.codes)));
     const codes = this.codes;
     const known = codes.has(code) ? code : nearestExistingAncestor(codes, code);
     const titles = [...codes.deletions(code).map((d) => d.title)];
@@ -38,44 +43,45 @@ export class TitleStems {
     this.memo.set(code, stems);
     return stems;
   }
+}
 
-  private tellingStems(): ReadonlySet<string> {
-    // For each stem, the number of categories with a title that has it: codes come in code order, so a
-    // category's codes are consecutive and a stem is counted once per category. A hand-written scan over the
-    // titles in place, each stem as a number (base 37, six characters at most): a regex, a string and a map
-    // entry per word took 400 ms over the 98,000 titles.
-    // An open-addressing table of stems (their numbers pass 2^31, which a Map hashes slowly), with per slot
-    // the number of categories counted and the last category counted.
-    const size = 1 << 17;
-    const keys = new Float64Array(size);
-    const counts = new Int32Array(size);
-    const last = new Int32Array(size);
-    let categories = 0;
-    this.codes.forEachTitle((text, start, end, category) => {
-      if (category) categories++;
-      for (let k = start; k < end; ) {
-        if (lowerLetter(text.charCodeAt(k)) === 0) {
-          k++;
-          continue;
-        }
-        let stem = 0;
-        let length = 0;
-        for (let c: number; k < end && (c = wordChar(text.charCodeAt(k))) !== 0; k++, length++) if (length < 6) stem = stem * 37 + c;
-        if (length < 4) continue;
-        let h = (stem % 131071) & (size - 1);
-        while (keys[h] !== 0 && keys[h] !== stem) h = (h + 1) & (size - 1);
-        if (keys[h] === 0) keys[h] = stem;
-        if (last[h] !== categories || counts[h] === 0) {
-          last[h] = categories;
-          counts[h]!++;
-        }
+/** The stems of the code set's titles that at most one category in 32 uses, sorted (what derived.json holds). */
+export function tellingStems(codes: CodeIndex): string[] {
+  // For each stem, the number of categories with a title that has it: codes come in code order, so a
+  // category's codes are consecutive and a stem is counted once per category. A hand-written scan over the
+  // titles in place, each stem as a number (base 37, six characters at most): a regex, a string and a map
+  // entry per word took 400 ms over the 98,000 titles.
+  // An open-addressing table of stems (their numbers pass 2^31, which a Map hashes slowly), with per slot
+  // the number of categories counted and the last category counted.
+  const size = 1 << 17;
+  const keys = new Float64Array(size);
+  const counts = new Int32Array(size);
+  const last = new Int32Array(size);
+  let categories = 0;
+  codes.forEachTitle((text, start, end, category) => {
+    if (category) categories++;
+    for (let k = start; k < end; ) {
+      if (lowerLetter(text.charCodeAt(k)) === 0) {
+        k++;
+        continue;
       }
-    });
-    const most = categories / 32;
-    const telling = new Set<string>();
-    for (let h = 0; h < size; h++) if (keys[h] !== 0 && counts[h]! <= most) telling.add(stemText(keys[h]!));
-    return telling;
-  }
+      let stem = 0;
+      let length = 0;
+      for (let c: number; k < end && (c = wordChar(text.charCodeAt(k))) !== 0; k++, length++) if (length < 6) stem = stem * 37 + c;
+      if (length < 4) continue;
+      let h = (stem % 131071) & (size - 1);
+      while (keys[h] !== 0 && keys[h] !== stem) h = (h + 1) & (size - 1);
+      if (keys[h] === 0) keys[h] = stem;
+      if (last[h] !== categories || counts[h] === 0) {
+        last[h] = categories;
+        counts[h]!++;
+      }
+    }
+  });
+  const most = categories / 32;
+  const telling: string[] = [];
+  for (let h = 0; h < size; h++) if (keys[h] !== 0 && counts[h]! <= most) telling.push(stemText(keys[h]!));
+  return telling.sort();
 }
 
 /** 1-26 for a letter of either case (ASCII), else 0. */
