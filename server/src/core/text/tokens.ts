@@ -2,7 +2,7 @@
  * Tokens with UTF-16 offsets into the original text. The normalised form is computed from each token's own
  * text (lower case, accents folded) and used only for matching, never for positions.
  */
-import { lookupAscii, registerWords } from './vocabulary';
+import { HASH_SEED, hashStep, lookupAscii, lookupAsciiHashed, registerWords } from './vocabulary';
 
 export type TokenKind = 'word' | 'number' | 'punct';
 
@@ -184,11 +184,17 @@ export function tokensOf(list: readonly Token[], text: string): Tokens {
 /** Where `tokenize` writes start, end and flags before copying them out at their final length. */
 let scratch = new Int32Array(3 * 1024);
 
+/** The form of each ASCII punctuation character (all registered, see above), by character code. */
+const PUNCT_FORMS: Array<string | undefined> = Array.from({ length: 128 }, (_, c) =>
+  c >= 33 && c <= 127 && !isLetter(c) && !isDigit(c) ? String.fromCharCode(c) : undefined,
+);
+
 /**
  * `offset`: where `text` starts in the note (a paragraph's tokens get the note's offsets).
- * Tokens made of ASCII characters (most of a clinical note) are cut by a hand-written scanner; a token that
- * touches any other character is cut by the TOKEN regular expression from its first character, so the result
- * is the regular expression's in every case (a property test compares the two on random text).
+ * Tokens made of ASCII characters (most of a clinical note) are cut by a hand-written scanner, which hashes a
+ * word's characters for the vocabulary look-up as it reads them; a token that touches any other character is
+ * cut by the TOKEN regular expression from its first character, so the result is the regular expression's in
+ * every case (a property test compares the two on random text).
  */
 export function tokenize(text: string, offset = 0): Tokens {
   const norms: Array<string | undefined> = [];
@@ -207,11 +213,91 @@ export function tokenize(text: string, offset = 0): Tokens {
       i++;
       continue;
     }
-    let end = c < 128 ? asciiTokenEnd(text, i, c) : -1;
-    const ascii = end >= 0;
-    let kind: number;
-    if (ascii) kind = isLetter(c) ? WORD : isDigit(c) ? NUMBER : PUNCT;
-    else {
+    let end = -1;
+    let kind = PUNCT;
+    let norm: string | undefined;
+    if (c < 128) {
+      // Past the end charCodeAt gives NaN, which no test below accepts: the token ends there, as at a space.
+      // Each branch leaves `end` at -1 when a character beyond ASCII is involved (TOKEN then cuts the token).
+      if (isLetter(c)) {
+        // \p{L}[\p{L}\p{M}\p{N}]*(?:['’][\p{L}\p{M}]+)*
+        kind = WORD;
+        let h = hashStep(HASH_SEED, c);
+        let j = i + 1;
+        let next = text.charCodeAt(j);
+        while (isLetter(next) || isDigit(next)) {
+          h = hashStep(h, next);
+          next = text.charCodeAt(++j);
+        }
+        for (;;) {
+          if (next >= 128) break;
+          if (next !== 39) {
+            end = j; // not '
+            break;
+          }
+          const first = text.charCodeAt(j + 1);
+          if (first >= 128) break;
+          if (!isLetter(first)) {
+            end = j;
+            break;
+          }
+          h = hashStep(hashStep(h, next), first);
+          j += 2;
+          next = text.charCodeAt(j);
+          while (isLetter(next)) {
+            h = hashStep(h, next);
+            next = text.charCodeAt(++j);
+          }
+        }
+        if (end >= 0) norm = lookupAsciiHashed(text, i, end, h);
+      } else if (isDigit(c)) {
+        // \p{N}+(?:[.,]\p{N}+)*[\p{L}]*
+        kind = NUMBER;
+        let h = hashStep(HASH_SEED, c);
+        let j = i + 1;
+        let next = text.charCodeAt(j);
+        while (isDigit(next)) {
+          h = hashStep(h, next);
+          next = text.charCodeAt(++j);
+        }
+        let beyond = false;
+        for (;;) {
+          if (next >= 128) {
+            beyond = true;
+            break;
+          }
+          if (next !== 46 && next !== 44) break; // . ,
+          const digit = text.charCodeAt(j + 1);
+          if (digit >= 128) {
+            beyond = true;
+            break;
+          }
+          if (!isDigit(digit)) break;
+          h = hashStep(hashStep(h, next), digit);
+          j += 2;
+          next = text.charCodeAt(j);
+          while (isDigit(next)) {
+            h = hashStep(h, next);
+            next = text.charCodeAt(++j);
+          }
+        }
+        if (!beyond) {
+          while (isLetter(next)) {
+            h = hashStep(h, next);
+            next = text.charCodeAt(++j);
+          }
+          if (!(next >= 128)) {
+            end = j;
+            norm = lookupAsciiHashed(text, i, end, h);
+          }
+        }
+      } else {
+        // One punctuation character.
+        end = i + 1;
+        norm = PUNCT_FORMS[c] ?? lookupAscii(text, i, end);
+      }
+    }
+    if (end < 0) {
       sticky ??= new RegExp(TOKEN.source, 'uy');
       sticky.lastIndex = i;
       const m = sticky.exec(text);
@@ -221,12 +307,10 @@ export function tokenize(text: string, offset = 0): Tokens {
       }
       end = i + m[0].length;
       kind = m[1] !== undefined ? WORD : m[2] !== undefined ? NUMBER : PUNCT;
-    }
-    if (ascii) norms.push(lookupAscii(text, i, end));
-    else {
       const written = text.slice(i, end);
-      norms.push(kind === PUNCT ? written : foldCase(written));
+      norm = kind === PUNCT ? written : foldCase(written);
     }
+    norms.push(norm);
     if (3 * n + 3 > data.length) {
       const grown = new Int32Array(2 * data.length);
       grown.set(data);
@@ -245,50 +329,10 @@ export function tokenize(text: string, offset = 0): Tokens {
   return new Tokens(data.slice(0, 3 * n), norms, text, offset);
 }
 
-const isLetter = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
-const isDigit = (c: number) => c >= 48 && c <= 57;
+function isLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+}
 
-/**
- * The end of the token starting at `i` (an ASCII character `c`, not white space) when the token and the
- * character after it are ASCII, as TOKEN would cut it; -1 when a character beyond ASCII is involved (the
- * caller then asks TOKEN itself).
- */
-function asciiTokenEnd(text: string, i: number, c: number): number {
-  // Past the end charCodeAt gives NaN, which no test below accepts: the token ends there, as at a space.
-  if (isLetter(c)) {
-    // \p{L}[\p{L}\p{M}\p{N}]*(?:['’][\p{L}\p{M}]+)*
-    let j = i + 1;
-    let next = text.charCodeAt(j);
-    while (isLetter(next) || isDigit(next)) next = text.charCodeAt(++j);
-    for (;;) {
-      if (next >= 128) return -1;
-      if (next !== 39) return j; // '
-      const first = text.charCodeAt(j + 1);
-      if (first >= 128) return -1;
-      if (!isLetter(first)) return j;
-      j += 2;
-      next = text.charCodeAt(j);
-      while (isLetter(next)) next = text.charCodeAt(++j);
-    }
-  }
-  if (isDigit(c)) {
-    // \p{N}+(?:[.,]\p{N}+)*[\p{L}]*
-    let j = i + 1;
-    let next = text.charCodeAt(j);
-    while (isDigit(next)) next = text.charCodeAt(++j);
-    for (;;) {
-      if (next >= 128) return -1;
-      if (next !== 46 && next !== 44) break; // . ,
-      const digit = text.charCodeAt(j + 1);
-      if (digit >= 128) return -1;
-      if (!isDigit(digit)) break;
-      j += 2;
-      next = text.charCodeAt(j);
-      while (isDigit(next)) next = text.charCodeAt(++j);
-    }
-    while (isLetter(next)) next = text.charCodeAt(++j);
-    return next >= 128 ? -1 : j;
-  }
-  // One punctuation character.
-  return i + 1;
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
 }

@@ -15,12 +15,18 @@ let hashes = new Int32Array(mask + 1);
 let words: Array<string | undefined> = new Array<string | undefined>(mask + 1).fill(undefined);
 let count = 0;
 
-/** FNV-1a step over one UTF-16 code unit, upper-case ASCII letters lowered (as `toLowerCase` would). */
-function step(h: number, c: number): number {
+/**
+ * FNV-1a step over one UTF-16 code unit, upper-case ASCII letters lowered (as `toLowerCase` would). A scanner
+ * that reads a token's characters anyway (tokenize) hashes them as it goes, from `HASH_SEED`, and looks the
+ * hash up with `lookupAsciiHashed`.
+ */
+export function hashStep(h: number, c: number): number {
   return Math.imul(h ^ (c >= 65 && c <= 90 ? c + 32 : c), 0x01000193);
 }
+const step = hashStep;
 
-const SEED = 0x811c9dc5 | 0;
+export const HASH_SEED = 0x811c9dc5 | 0;
+const SEED = HASH_SEED;
 
 function hashOf(s: string): number {
   let h = SEED;
@@ -70,6 +76,11 @@ export function lookupNormalised(s: string): string | undefined {
 export function lookupAscii(text: string, start: number, end: number): string | undefined {
   let h = SEED;
   for (let i = start; i < end; i++) h = step(h, text.charCodeAt(i));
+  return lookupAsciiHashed(text, start, end, h);
+}
+
+/** As `lookupAscii`, with `h` the hash of `text[start, end)` (`hashStep` over its characters from `HASH_SEED`). */
+export function lookupAsciiHashed(text: string, start: number, end: number, h: number): string | undefined {
   for (let k = h & mask; ; k = (k + 1) & mask) {
     const w = words[k];
     if (w === undefined) return undefined;
