@@ -217,17 +217,18 @@ export function tokenize(text: string, offset = 0): Tokens {
     let kind = PUNCT;
     let norm: string | undefined;
     if (c < 128) {
-      // Past the end charCodeAt gives NaN, which no test below accepts: the token ends there, as at a space.
+      // Past the end a character reads as -1, which no test below accepts: the token ends there, as at a space.
+      // (Not charCodeAt's NaN: a NaN among the character codes made the whole loop compute in floating point.)
       // Each branch leaves `end` at -1 when a character beyond ASCII is involved (TOKEN then cuts the token).
       if (isLetter(c)) {
         // \p{L}[\p{L}\p{M}\p{N}]*(?:['’][\p{L}\p{M}]+)*
         kind = WORD;
         let h = hashStep(HASH_SEED, c);
         let j = i + 1;
-        let next = text.charCodeAt(j);
+        let next = j < length ? text.charCodeAt(j) : -1;
         while (isLetter(next) || isDigit(next)) {
           h = hashStep(h, next);
-          next = text.charCodeAt(++j);
+          next = ++j < length ? text.charCodeAt(j) : -1;
         }
         for (;;) {
           if (next >= 128) break;
@@ -235,7 +236,7 @@ export function tokenize(text: string, offset = 0): Tokens {
             end = j; // not '
             break;
           }
-          const first = text.charCodeAt(j + 1);
+          const first = j + 1 < length ? text.charCodeAt(j + 1) : -1;
           if (first >= 128) break;
           if (!isLetter(first)) {
             end = j;
@@ -243,10 +244,10 @@ export function tokenize(text: string, offset = 0): Tokens {
           }
           h = hashStep(hashStep(h, next), first);
           j += 2;
-          next = text.charCodeAt(j);
+          next = j < length ? text.charCodeAt(j) : -1;
           while (isLetter(next)) {
             h = hashStep(h, next);
-            next = text.charCodeAt(++j);
+            next = ++j < length ? text.charCodeAt(j) : -1;
           }
         }
         if (end >= 0) norm = lookupAsciiHashed(text, i, end, h);
@@ -255,10 +256,10 @@ export function tokenize(text: string, offset = 0): Tokens {
         kind = NUMBER;
         let h = hashStep(HASH_SEED, c);
         let j = i + 1;
-        let next = text.charCodeAt(j);
+        let next = j < length ? text.charCodeAt(j) : -1;
         while (isDigit(next)) {
           h = hashStep(h, next);
-          next = text.charCodeAt(++j);
+          next = ++j < length ? text.charCodeAt(j) : -1;
         }
         let beyond = false;
         for (;;) {
@@ -267,7 +268,7 @@ export function tokenize(text: string, offset = 0): Tokens {
             break;
           }
           if (next !== 46 && next !== 44) break; // . ,
-          const digit = text.charCodeAt(j + 1);
+          const digit = j + 1 < length ? text.charCodeAt(j + 1) : -1;
           if (digit >= 128) {
             beyond = true;
             break;
@@ -275,16 +276,16 @@ export function tokenize(text: string, offset = 0): Tokens {
           if (!isDigit(digit)) break;
           h = hashStep(hashStep(h, next), digit);
           j += 2;
-          next = text.charCodeAt(j);
+          next = j < length ? text.charCodeAt(j) : -1;
           while (isDigit(next)) {
             h = hashStep(h, next);
-            next = text.charCodeAt(++j);
+            next = ++j < length ? text.charCodeAt(j) : -1;
           }
         }
         if (!beyond) {
           while (isLetter(next)) {
             h = hashStep(h, next);
-            next = text.charCodeAt(++j);
+            next = ++j < length ? text.charCodeAt(j) : -1;
           }
           if (!(next >= 128)) {
             end = j;
