@@ -75,7 +75,11 @@ export function findCodeMentions(text: string, vocabulary: CodeVocabulary, listi
   // Dotted upper-case codes without evidence of their own, each listed right before the next ("M75.3 and
   // T52.8X1A"): a code found right after the last of them vouches for the whole list.
   let waiting: Array<{ mention: CodeMention; next: number }> = [];
-  for (const m of text.matchAll(icdCandidates(vocabulary.icdPattern))) {
+  // exec loops on the shared expressions, not matchAll (which copies its expression on every call: a note is
+  // searched a unit at a time, hundreds of calls per note). Nothing called in the loops uses these two.
+  const icd = icdCandidates(vocabulary.icdPattern);
+  icd.lastIndex = 0;
+  for (let m = icd.exec(text); m; m = icd.exec(text)) {
     const written = m[1]!;
     const code = normalizeCode(written);
     if (!code) continue;
@@ -97,7 +101,8 @@ export function findCodeMentions(text: string, vocabulary: CodeVocabulary, listi
     }
   }
   let listed: ReadonlySet<number> | undefined;
-  for (const m of text.matchAll(CPT_CANDIDATE)) {
+  CPT_CANDIDATE.lastIndex = 0;
+  for (let m = CPT_CANDIDATE.exec(text); m; m = CPT_CANDIDATE.exec(text)) {
     const code = m[1]!;
     if (!vocabulary.isCptKnown(code) && !(listed ??= labelledListStarts(text)).has(m.index)) continue;
     const modifiers: CodeMention['modifiers'] = [];
@@ -332,16 +337,24 @@ class CodeEvidence {
     const stems = this.vocabulary.titleStems(code);
     if (stems.size === 0) return false;
     const reach = TITLE_WINDOW * 16;
-    const before = [...this.text.slice(Math.max(this.lineStart, start - reach), start).matchAll(TITLE_WORD)].slice(-TITLE_WINDOW);
-    const after = [...this.text.slice(end, Math.min(this.lineEnd, end + reach)).matchAll(TITLE_WORD)].slice(0, TITLE_WINDOW);
+    const before = titleWords(this.text.slice(Math.max(this.lineStart, start - reach), start)).slice(-TITLE_WINDOW);
+    const after = titleWords(this.text.slice(end, Math.min(this.lineEnd, end + reach)), TITLE_WINDOW);
     const found = new Set<string>();
     for (const w of [...before, ...after]) {
-      const stem = stemOf(w[0]);
+      const stem = stemOf(w);
       if (stems.has(stem)) found.add(stem);
       if (found.size >= needed) return true;
     }
     return false;
   }
+}
+
+/** The first `limit` words of `s` that TITLE_WORD matches (an exec loop: matchAll would copy the expression). */
+function titleWords(s: string, limit = Infinity): string[] {
+  const words: string[] = [];
+  TITLE_WORD.lastIndex = 0;
+  for (let m = TITLE_WORD.exec(s); m && words.length < limit; m = TITLE_WORD.exec(s)) words.push(m[0]);
+  return words;
 }
 
 function isMeasure(token: string | undefined): boolean {
