@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { PhraseMatcher } from '../../server/src/core/text/phraseMatcher';
+import { candidateStarts, PhraseMatcher, StartWords } from '../../server/src/core/text/phraseMatcher';
 import { tokenize } from '../../server/src/core/text/tokens';
 
 function run(matcher: PhraseMatcher<string>, text: string) {
@@ -43,5 +43,25 @@ describe('PhraseMatcher', () => {
 
   it('matches exact-case single letters only when standing alone', () => {
     assert.deepEqual(run(m, 'R shoulder, r shoulder, L-spine, R-sided'), [['right', 'R']]);
+  });
+
+  it('gives each of several matchers the starts candidateStarts gives it with its own start words', () => {
+    const sides = new PhraseMatcher([{ phrase: 'right', value: 'right' }, { phrase: 'right-sided', value: 'right' }], [{ phrase: 'R', value: 'right' }]);
+    const joined = new PhraseMatcher([{ phrase: 'chondrocalcinosis', value: 'cppd' }, { phrase: 'calcific', value: 'calc' }]);
+    const matchers = [m, sides, joined] as PhraseMatcher<unknown>[];
+    const text = 'R calcific tendinitis, right-sided chondro-calcinosis; Right calcification. R-sided, calcific-tendinitis r';
+    const tokens = tokenize(text);
+    const starts = new StartWords(matchers).startsOf(tokens);
+    assert.deepEqual(
+      starts,
+      matchers.map((x) => candidateStarts(tokens, new Set(x.startWords()))),
+    );
+    // Tokens: 0 "R", 1 "calcific", 4 "right", 7 "chondro" ("-calcinosis"), 11 "Right", 12 "calcification", 14 "R",
+    // 18 "calcific", 21 "r" (the exact-case "R" is a start word in either case: its form is "r").
+    assert.deepEqual(starts, [
+      [0, 1, 4, 7, 11, 12, 14, 18, 21],
+      [0, 4, 11, 14, 21],
+      [1, 7, 18],
+    ]);
   });
 });

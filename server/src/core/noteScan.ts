@@ -22,7 +22,7 @@
 import type { Side } from './attributes/anatomy';
 import type { SentenceMemo } from './context/contextDetector';
 import { findCodeMentions, listsCodes, type CodeMention, type CodeVocabulary } from './text/codeMentions';
-import { candidateStarts, type PhraseMatch, type PhraseMatcher } from './text/phraseMatcher';
+import { StartWords, type PhraseMatch, type PhraseMatcher } from './text/phraseMatcher';
 import { findHeaders, type Header, type Section } from './text/sections';
 import { splitSentences, type Sentence } from './text/sentences';
 import { isLineBreak, isWhiteSpace, LINE_BREAKS } from './text/lines';
@@ -114,9 +114,10 @@ export interface ScanLayout {
   units: readonly string[];
 }
 
-/** What a set of scanners decides once: the words any matcher can start a match with, where units may end. */
+/** What a set of scanners decides once: the words each matcher can start a match with, where units may end. */
 interface Prepared {
-  startWords: ReadonlySet<string>;
+  /** Of the five matchers in the order concepts, etiologies, sites, sides, removals. */
+  startWords: StartWords;
   /** The characters a line may end with for a unit to end after its break (see `unitBounds`). */
   unitEnds: ReadonlySet<number>;
 }
@@ -129,7 +130,7 @@ function prepared(scanners: Scanners): Prepared {
     const { concepts, etiologies, sites, sides, removals } = scanners;
     const matchers = [concepts, etiologies, sites, sides, removals] as PhraseMatcher<unknown>[];
     p = {
-      startWords: new Set(matchers.flatMap((m) => m.startWords())),
+      startWords: new StartWords(matchers),
       // A line that ends a sentence whatever follows (splitSentences: terminal punctuation or a colon at the end
       // of a line), unless some phrase holds that character and could run on over the break.
       unitEnds: new Set(['.', '?', '!', ':'].filter((c) => !matchers.some((m) => m.mayHold(c))).map((c) => c.charCodeAt(0))),
@@ -331,8 +332,9 @@ function scanUnit(text: string, unit: string, scanners: Scanners, offset: number
   const inForce: Section = { kind: 'other', title: '', start: offset, contentStart: offset, end: offset };
   const sections = [inForce, ...headers.map((h) => ({ ...h, end: h.start }))];
   const mentions = findCodeMentions(unit, scanners.codes, listing);
-  // One test per token for the five matchers: most tokens start nothing in any of them.
-  const starts = candidateStarts(tokens, prepared(scanners).startWords);
+  // One look-up per token for the five matchers: most tokens start nothing in any of them, and each matcher
+  // is tried only where it may match.
+  const [concepts, etiologies, sites, sides, removals] = prepared(scanners).startWords.startsOf(tokens) as [number[], number[], number[], number[], number[]];
   const sentences = splitSentences(text, tokens, sections);
   return {
     offset,
@@ -344,11 +346,11 @@ function scanUnit(text: string, unit: string, scanners: Scanners, offset: number
     sentences,
     sentenceMemos: sentences.map(() => ({})),
     mentions: orNone(shiftMentions(mentions, offset)),
-    concepts: orNone(scanners.concepts.matchFrom(text, tokens, starts)),
-    etiologies: orNone(scanners.etiologies.matchFrom(text, tokens, starts)),
-    sites: orNone(scanners.sites.matchFrom(text, tokens, starts)),
-    sides: orNone(scanners.sides.matchFrom(text, tokens, starts)),
-    removals: orNone(scanners.removals.matchFrom(text, tokens, starts)),
+    concepts: orNone(scanners.concepts.matchFrom(text, tokens, concepts)),
+    etiologies: orNone(scanners.etiologies.matchFrom(text, tokens, etiologies)),
+    sites: orNone(scanners.sites.matchFrom(text, tokens, sites)),
+    sides: orNone(scanners.sides.matchFrom(text, tokens, sides)),
+    removals: orNone(scanners.removals.matchFrom(text, tokens, removals)),
   };
 }
 

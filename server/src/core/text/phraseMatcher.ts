@@ -210,3 +210,37 @@ export function candidateStarts(tokens: Tokens, words: ReadonlySet<string>): num
   }
   return starts;
 }
+
+/**
+ * The start words of several matchers (at most 31) at once, for scanning the same tokens with each: one look-up
+ * per token finds which matchers its form (or, glued by a hyphen to the next word, the two joined) may start a
+ * match of, so each matcher is then tried only where it may match. With one list of starts for all of them,
+ * each matcher was tried at every other matcher's starts too, and rejected most of them one by one.
+ */
+export class StartWords {
+  /** For each start word, a bit per matcher that may start a match with it. */
+  private readonly masks = new Map<string, number>();
+
+  constructor(private readonly matchers: readonly PhraseMatcher<unknown>[]) {
+    if (matchers.length > 31) throw new Error('StartWords: at most 31 matchers');
+    matchers.forEach((m, k) => {
+      for (const w of m.startWords()) this.masks.set(w, (this.masks.get(w) ?? 0) | (1 << k));
+    });
+  }
+
+  /**
+   * For each matcher, in the order given, the indexes of the tokens that may start one of its matches: what
+   * `candidateStarts` gives with its `startWords`.
+   */
+  startsOf(tokens: Tokens): number[][] {
+    const starts = this.matchers.map((): number[] => []);
+    const masks = this.masks;
+    for (let i = 0; i < tokens.length; i++) {
+      const norm = tokens.known(i);
+      let mask = norm === undefined ? 0 : masks.get(norm) ?? 0;
+      if (isJoined(tokens, i)) mask |= masks.get(tokens.norm(i) + tokens.norm(i + 2)) ?? 0;
+      for (let k = 0; mask !== 0; k++, mask >>>= 1) if (mask & 1) starts[k]!.push(i);
+    }
+    return starts;
+  }
+}
