@@ -57,14 +57,20 @@ export function splitSentences(text: string, tokens: Tokens, sections: readonly 
     start = end;
   };
 
+  // Where the next section starts (Infinity after the last): most tokens are not there yet.
+  let nextSectionStart = sections.length > 1 ? sections[1]!.start : Infinity;
+  let section = sections[0]!;
   for (let i = 0; i < tokens.length; i++) {
     const tokenStart = tokens.start(i);
     // Entering a new section: close what came before, then make the header line a unit of its own.
-    while (sectionIndex + 1 < sections.length && tokenStart >= sections[sectionIndex + 1]!.start) {
-      close(i);
-      sectionIndex++;
+    if (tokenStart >= nextSectionStart) {
+      while (sectionIndex + 1 < sections.length && tokenStart >= sections[sectionIndex + 1]!.start) {
+        close(i);
+        sectionIndex++;
+      }
+      section = sections[sectionIndex]!;
+      nextSectionStart = sectionIndex + 1 < sections.length ? sections[sectionIndex + 1]!.start : Infinity;
     }
-    const section = sections[sectionIndex]!;
     if (i === start && section.title && tokenStart < section.contentStart) {
       let j = i;
       while (j < tokens.length && tokens.start(j) < section.contentStart) j++;
@@ -75,7 +81,7 @@ export function splitSentences(text: string, tokens: Tokens, sections: readonly 
     if (i > start && tokens.newlineBefore(i) && (blankLineBefore(text, tokenStart) || startsListItem(tokens, i) || endsLine(tokens.known(i - 1)))) {
       close(i);
     }
-    if (tokens.isPunct(i) && TERMINAL.has(tokens.known(i)!) && !isAbbreviationPeriod(text, tokens, i) && !isListNumberPeriod(tokens, i)) {
+    if (tokens.isPunct(i) && isTerminal(tokens.known(i)) && !isAbbreviationPeriod(text, tokens, i) && !isListNumberPeriod(tokens, i)) {
       if (i + 1 >= tokens.length || tokens.spaceBefore(i + 1)) close(i + 1);
     }
   }
@@ -111,9 +117,14 @@ function startsListItem(tokens: Tokens, i: number): boolean {
   return next === '.' || next === ')';
 }
 
+/** ".", "?" or "!" (TERMINAL, compared in place: this is asked of every punctuation token). */
+function isTerminal(norm: string | undefined): boolean {
+  return norm === '.' || norm === '?' || norm === '!';
+}
+
 /** The previous line ended a statement: with terminal punctuation or a colon. */
 function endsLine(previous: string | undefined): boolean {
-  return previous !== undefined && (TERMINAL.has(previous) || previous === ':');
+  return isTerminal(previous) || previous === ':';
 }
 
 /** "Dr.", "b.i.d.", "e.g.", "J." (an initial), "approx." */
