@@ -4,7 +4,7 @@
  */
 import { normalizeCode } from '../codes/codeIndex';
 import { stemOf } from '../codes/titleStems';
-import { lineBreakAt } from './lines';
+import { isWhiteSpace, lineBreakAt } from './lines';
 import { headerOfLine, type Header, type SectionKind } from './sections';
 
 export interface CodeMention {
@@ -318,7 +318,7 @@ class CodeEvidence {
     while (k > this.lineStart && (this.text[k - 1] === ' ' || this.text[k - 1] === '\t')) k--;
     if (k === start || k === this.lineStart) return undefined;
     const to = k;
-    while (k > this.lineStart && to - k < 32 && !/\s/.test(this.text[k - 1]!)) k--;
+    while (k > this.lineStart && to - k < 32 && !isWhiteSpace(this.text.charCodeAt(k - 1))) k--;
     return this.text.slice(k, to);
   }
 
@@ -328,7 +328,7 @@ class CodeEvidence {
     while (k < this.lineEnd && (this.text[k] === ' ' || this.text[k] === '\t')) k++;
     if (k === end || k >= this.lineEnd) return undefined;
     const from = k;
-    while (k < this.lineEnd && k - from < 32 && !/\s/.test(this.text[k]!)) k++;
+    while (k < this.lineEnd && k - from < 32 && !isWhiteSpace(this.text.charCodeAt(k))) k++;
     return this.text.slice(from, k).replace(/[,;:.)\]]+$/, '');
   }
 
