@@ -7,7 +7,7 @@ import { analyzeNote, scannersOf } from '../../server/src/core/analyze';
 import { completeAt } from '../../server/src/core/completion';
 import { paragraphBounds } from '../../server/src/core/noteScan';
 import { findCodeMentions } from '../../server/src/core/text/codeMentions';
-import { lineBreakAt, lineBreakOf, lineEndAt, lineFinder, lineStartAt } from '../../server/src/core/text/lines';
+import { LineBreakCursor, lineBreakAt, lineBreakOf, lineEndAt, lineFinder, lineStartAt } from '../../server/src/core/text/lines';
 import { parseFixture } from '../support/fixtures';
 import { REPO_ROOT, services } from '../support/services';
 
@@ -58,6 +58,22 @@ describe('lines as the LSP counts them (text/lines.ts)', () => {
         }
       }),
       { seed: 18, numRuns: 200 },
+    );
+  });
+
+  it('finds the next line break from ascending offsets with a cursor exactly as lineBreakAt does (property)', () => {
+    const piece = fc.constantFrom('a', 'é', '😣', ' ', '\n', '\r', '\r\n', '\u2028', '\u0085', 'word '.repeat(30));
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), fc.array(fc.nat(400), { maxLength: 20 }), (pieces, offsets) => {
+        const text = pieces.join('');
+        const cursor = new LineBreakCursor(text);
+        // Offsets in ascending order, repeats and offsets past the end included.
+        for (const from of [...offsets].sort((a, b) => a - b)) assert.equal(cursor.at(from), lineBreakAt(text, from), `from ${from}`);
+        // Line by line, as findHeaders walks a text.
+        const walk = new LineBreakCursor(text);
+        for (let from = 0; from <= text.length; from = walk.at(from) + 1) assert.equal(walk.at(from), lineBreakAt(text, from));
+      }),
+      { seed: 18, numRuns: 300 },
     );
   });
 

@@ -4,7 +4,7 @@
  */
 import { normalizeCode } from '../codes/codeIndex';
 import { stemOf } from '../codes/titleStems';
-import { isWhiteSpace, lineBreakAt } from './lines';
+import { isWhiteSpace, LineBreakCursor } from './lines';
 import { headerOfLine, type Header, type SectionKind } from './sections';
 
 export interface CodeMention {
@@ -220,6 +220,8 @@ class CodeEvidence {
   private chainGoverned = false;
   /** A code's shape at a position (sticky), made on first use. */
   private codeAt: RegExp | undefined;
+  /** The line breaks of the text, found as the line cursor moves on. */
+  private readonly breaks: LineBreakCursor;
 
   constructor(
     private readonly text: string,
@@ -227,6 +229,7 @@ class CodeEvidence {
     listing: boolean,
   ) {
     this.listing = listing;
+    this.breaks = new LineBreakCursor(text);
   }
 
   /**
@@ -266,7 +269,7 @@ class CodeEvidence {
       let next = this.lineEnd + 1;
       if (this.lineEnd >= 0 && text.charCodeAt(this.lineEnd) === 13 && text.charCodeAt(next) === 10) next++;
       this.lineStart = next;
-      const lineEnd = lineBreakAt(text, next);
+      const lineEnd = this.breaks.at(next);
       this.lineEnd = lineEnd;
       BLANKS.lastIndex = this.lineStart;
       const bodyStart = this.lineStart + BLANKS.exec(text)![0].length;

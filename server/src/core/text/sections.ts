@@ -5,7 +5,7 @@
  * HISTORY makes them historical, a diagnosis header's laterality may govern the section.
  */
 import { detached } from './detached';
-import { lineBreakAt } from './lines';
+import { LineBreakCursor } from './lines';
 import { foldCase } from './tokens';
 
 export type SectionKind =
@@ -121,12 +121,13 @@ export type Header = Omit<Section, 'end'>;
 export function findHeaders(text: string, offset = 0): Header[] {
   const headers: Header[] = [];
   const n = text.length;
+  const breaks = new LineBreakCursor(text);
   // Line by line, as /^[ \t]*([^\r\n]*)$/gm would cut them: a line ends at CR or LF, its leading spaces and
   // tabs are not part of it, and a line with nothing else is skipped.
   for (let i = 0; i <= n; ) {
     let from = i;
     while (from < n && (text.charCodeAt(from) === 32 || text.charCodeAt(from) === 9)) from++;
-    const to = lineBreakAt(text, from);
+    const to = breaks.at(from);
     i = to + 1;
     if (to === from) continue;
     const header = headerOfLine(text.slice(from, to), offset + from);
