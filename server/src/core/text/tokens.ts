@@ -225,10 +225,10 @@ export function tokenize(text: string, offset = 0): Tokens {
         kind = WORD;
         let h = hashStep(HASH_SEED, c);
         let j = i + 1;
-        let next = j < length ? text.charCodeAt(j) : -1;
+        let next = charAt(text, j);
         while (isLetter(next) || isDigit(next)) {
           h = hashStep(h, next);
-          next = ++j < length ? text.charCodeAt(j) : -1;
+          next = charAt(text, ++j);
         }
         for (;;) {
           if (next >= 128) break;
@@ -236,7 +236,7 @@ export function tokenize(text: string, offset = 0): Tokens {
             end = j; // not '
             break;
           }
-          const first = j + 1 < length ? text.charCodeAt(j + 1) : -1;
+          const first = charAt(text, j + 1);
           if (first >= 128) break;
           if (!isLetter(first)) {
             end = j;
@@ -244,10 +244,10 @@ export function tokenize(text: string, offset = 0): Tokens {
           }
           h = hashStep(hashStep(h, next), first);
           j += 2;
-          next = j < length ? text.charCodeAt(j) : -1;
+          next = charAt(text, j);
           while (isLetter(next)) {
             h = hashStep(h, next);
-            next = ++j < length ? text.charCodeAt(j) : -1;
+            next = charAt(text, ++j);
           }
         }
         if (end >= 0) norm = lookupAsciiHashed(text, i, end, h);
@@ -256,10 +256,10 @@ export function tokenize(text: string, offset = 0): Tokens {
         kind = NUMBER;
         let h = hashStep(HASH_SEED, c);
         let j = i + 1;
-        let next = j < length ? text.charCodeAt(j) : -1;
+        let next = charAt(text, j);
         while (isDigit(next)) {
           h = hashStep(h, next);
-          next = ++j < length ? text.charCodeAt(j) : -1;
+          next = charAt(text, ++j);
         }
         let beyond = false;
         for (;;) {
@@ -268,7 +268,7 @@ export function tokenize(text: string, offset = 0): Tokens {
             break;
           }
           if (next !== 46 && next !== 44) break; // . ,
-          const digit = j + 1 < length ? text.charCodeAt(j + 1) : -1;
+          const digit = charAt(text, j + 1);
           if (digit >= 128) {
             beyond = true;
             break;
@@ -276,16 +276,16 @@ export function tokenize(text: string, offset = 0): Tokens {
           if (!isDigit(digit)) break;
           h = hashStep(hashStep(h, next), digit);
           j += 2;
-          next = j < length ? text.charCodeAt(j) : -1;
+          next = charAt(text, j);
           while (isDigit(next)) {
             h = hashStep(h, next);
-            next = ++j < length ? text.charCodeAt(j) : -1;
+            next = charAt(text, ++j);
           }
         }
         if (!beyond) {
           while (isLetter(next)) {
             h = hashStep(h, next);
-            next = ++j < length ? text.charCodeAt(j) : -1;
+            next = charAt(text, ++j);
           }
           if (!(next >= 128)) {
             end = j;
@@ -328,6 +328,11 @@ export function tokenize(text: string, offset = 0): Tokens {
   // A scratch grown by a very large text is not kept.
   if (data.length <= 3 * 65536) scratch = data;
   return new Tokens(data.slice(0, 3 * n), norms, text, offset);
+}
+
+/** The character code at `k`, or -1 past the end (not charCodeAt's NaN: see `tokenize`). */
+function charAt(text: string, k: number): number {
+  return k < text.length ? text.charCodeAt(k) : -1;
 }
 
 function isLetter(c: number): boolean {
