@@ -77,6 +77,22 @@ describe('lines as the LSP counts them (text/lines.ts)', () => {
     );
   });
 
+  it('answers each of several notes asked about in turn as if asked alone, with CR or without (the last note is remembered)', () => {
+    // Same lengths, so only their characters tell them apart; a copy made anew is a different string object.
+    const notes = ['one\rtwo\nthree', 'one\ntwo\nthree', 'one\ntwo\rthree', ['one\n', 'two\r', 'three'].join('')];
+    const loop = (text: string, from: number) => {
+      let k = from;
+      while (k < text.length && text[k] !== '\n' && text[k] !== '\r') k++;
+      return k;
+    };
+    for (let round = 0; round < 3; round++) {
+      for (const text of notes) {
+        for (let from = 0; from <= text.length; from++) assert.equal(lineBreakAt(text, from), loop(text, from), `${JSON.stringify(text)} from ${from}`);
+        assert.deepEqual([0, 4, 8, 13].map(lineFinder(text)), [1, 2, 3, 3], JSON.stringify(text));
+      }
+    }
+  });
+
   it('takes the note\'s first line break for inserted lines', () => {
     assert.deepEqual(['a\r\nb\nc', 'a\nb\r\n', 'a\rb\r\n', 'one line', 'a\u2028b'].map(lineBreakOf), ['\r\n', '\n', '\r', '\n', '\n']);
   });

@@ -37,11 +37,31 @@ export function lineStartAt(text: string, offset: number): number {
 /** A line break character, for lineBreakAt (its lastIndex is set before each search: shared safely). */
 const LINE_BREAK_CHAR = /[\r\n]/g;
 
+/** The last text asked about and whether it holds a CR: one note is asked about line after line. */
+let crText = '';
+let crHeld = false;
+
 /**
- * Offset of the first line break character (CR or LF) at or after `from`, or the text's length. Found by a
- * regular expression: native, several times faster than a loop over the characters of a long line.
+ * Does `text` hold a carriage return? Most notes do not, and then every line break is an LF, which
+ * String.prototype.indexOf finds a dozen times faster than a regular expression. Remembered for the last text
+ * asked about (a string equal to it gets the same answer, so nothing goes stale), found again for another.
+ */
+function holdsCR(text: string): boolean {
+  if (text !== crText) crHeld = text.includes('\r');
+  crText = text; // the same string object from now on: the next check is a pointer comparison
+  return crHeld;
+}
+
+/**
+ * Offset of the first line break character (CR or LF) at or after `from`, or the text's length. Native either
+ * way (indexOf for a note without CR, else a regular expression), several times faster than a loop over the
+ * characters of a long line.
  */
 export function lineBreakAt(text: string, from: number): number {
+  if (!holdsCR(text)) {
+    const lf = text.indexOf('\n', from);
+    return lf < 0 ? text.length : lf;
+  }
   LINE_BREAK_CHAR.lastIndex = from;
   return LINE_BREAK_CHAR.exec(text)?.index ?? text.length;
 }
@@ -95,10 +115,11 @@ export const LINE_BREAKS = /\r\n?|\n/g;
 /** 1-based line of an offset: the line starts are found once per note, then each look-up is a binary search. */
 export function lineFinder(text: string): (offset: number) => number {
   // Where each line after the first starts (after its break), as TextDocument's line table has them.
-  // The breaks found by a regular expression: native, several times faster than a loop over every character
-  // (this runs once per analysis that quotes a line number).
+  // The breaks found natively (this runs once per analysis that quotes a line number): by indexOf in a note
+  // without CR, every break an LF (a dozen times faster than the regular expression), else by the expression.
   const starts: number[] = [];
-  for (const m of text.matchAll(LINE_BREAKS)) starts.push(m.index + m[0].length);
+  if (!holdsCR(text)) for (let lf = text.indexOf('\n'); lf >= 0; lf = text.indexOf('\n', lf + 1)) starts.push(lf + 1);
+  else for (const m of text.matchAll(LINE_BREAKS)) starts.push(m.index + m[0].length);
   return (offset) => {
     // The number of line starts at or before the offset.
     let lo = 0;
