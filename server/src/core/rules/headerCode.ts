@@ -1,4 +1,6 @@
+import type { CodeIndex } from '../codes/codeIndex';
 import { billableList } from '../codes/describe';
+import { PerCode } from '../codes/perCode';
 import { reportedMentions } from '../codes/setAside';
 import { seventhCharacterProblem } from './seventhCharacter';
 import type { Rule, RuleFinding } from './types';
@@ -18,17 +20,26 @@ export const headerCode: Rule = {
     // A header the note sets aside ("M75.3 changed to M75.31") is not reported: nothing to correct.
     for (const m of reportedMentions(ctx)) {
       if (m.system !== 'icd10cm' || m.family) continue;
-      const info = codes.get(m.code);
-      if (!info || info.billable || seventhCharacterProblem(codes, m.code)) continue; // 7th character: its own rule
-      const subdivided = codes.deletions(m.code).find((d) => d.nowHeader);
-      const history = subdivided ? ` (billable until FY${subdivided.fiscalYear - 1}; subdivided on ${subdivided.effective})` : '';
-      findings.push({
-        start: m.start,
-        end: m.end,
-        message: `${m.code} ${info.title} is a header, not billable in FY${codes.fiscalYear}${history}: report ${billableList(codes, m.code)}.`,
-        data: { code: m.code, replacements: codes.billableDescendants(m.code).slice(0, 20).map((c) => c.code) },
-      });
+      const problem = problems.get(m.code, () => workOut(codes, m.code), codes);
+      if (problem) findings.push({ start: m.start, end: m.end, message: problem.message, data: { code: m.code, replacements: [...problem.replacements] } });
     }
     return findings;
   },
 };
+
+/**
+ * What the rule says of a code, or null: it depends on the code and the code set only, so it is worked out
+ * once per code and code set, not for every mention of every analysis.
+ */
+const problems = new PerCode<{ message: string; replacements: readonly string[] } | null>();
+
+function workOut(codes: CodeIndex, code: string): { message: string; replacements: readonly string[] } | null {
+  const info = codes.get(code);
+  if (!info || info.billable || seventhCharacterProblem(codes, code)) return null; // 7th character: its own rule
+  const subdivided = codes.deletions(code).find((d) => d.nowHeader);
+  const history = subdivided ? ` (billable until FY${subdivided.fiscalYear - 1}; subdivided on ${subdivided.effective})` : '';
+  return {
+    message: `${code} ${info.title} is a header, not billable in FY${codes.fiscalYear}${history}: report ${billableList(codes, code)}.`,
+    replacements: codes.billableDescendants(code).slice(0, 20).map((c) => c.code),
+  };
+}

@@ -1,4 +1,5 @@
 import { billableList, nearestExistingAncestor, orList } from '../codes/describe';
+import { PerCode } from '../codes/perCode';
 import type { Anatomy } from '../attributes/anatomy';
 import type { CodeIndex } from '../codes/codeIndex';
 import { resolveFamily } from '../codes/resolveFamily';
@@ -19,42 +20,64 @@ export const invalidCode: Rule = {
     const findings: RuleFinding[] = [];
     for (const m of mentions) {
       if (m.system !== 'icd10cm' || codes.has(m.code)) continue;
+      const problem = problems.get(m.code, () => workOut(codes, anatomy, m.code), codes, anatomy);
+      if (!problem) continue;
       // A code the note sets aside is still written, and a code that does not exist may be a typo of the one
       // meant; but nothing reports it, so it is information, not an error (codes/setAside.ts).
       const aside = setAsideOf(ctx, m);
-      const asideNote = aside ? { message: setAsideClause(ctx.text, aside), severity: 'information' as const } : undefined;
-      if (codes.deletions(m.code).length === 0 && seventhCharacterProblem(codes, m.code)) continue; // its own rule
-      const deletion = codes.deletions(m.code).at(-1);
-      if (deletion) {
-        const successors = deletion.replacedBy.filter((c) => codes.has(c));
-        const ancestor = nearestExistingAncestor(codes, m.code);
-        const instead = successors.length
-          ? `use ${orList(successors.map((c) => `${c} (${codes.get(c)!.title})`), 4)}`
-          : ancestor
-            ? `no direct successor; see ${ancestor} ${codes.get(ancestor)!.title}: ${billableList(codes, ancestor)}`
-            : 'no direct successor in the code set';
-        findings.push({
-          start: m.start,
-          end: m.end,
-          message: `${m.code} (${deletion.title}) was deleted from ICD-10-CM on ${deletion.effective} (FY${deletion.fiscalYear})${asideNote?.message ?? ''}: ${instead}.`,
-          data: { code: m.code, deletedIn: deletion.fiscalYear, replacements: successors },
-          ...(asideNote && { severity: asideNote.severity }),
-        });
-        continue;
-      }
-      const ancestor = nearestExistingAncestor(codes, m.code);
-      const hint = ancestor ? `; ${ancestor} ${codes.get(ancestor)!.title} has ${billableList(codes, ancestor)}` : '';
       findings.push({
         start: m.start,
         end: m.end,
-        message: `${m.code} is not an ICD-10-CM code in FY${codes.fiscalYear}${asideNote?.message ?? ''}${hint}.`,
-        data: { code: m.code, replacements: ancestor ? replacementsOf(codes, anatomy, m.code, ancestor).slice(0, 20) : [] },
-        ...(asideNote && { severity: asideNote.severity }),
+        message: `${problem.head}${aside ? setAsideClause(ctx.text, aside) : ''}${problem.tail}`,
+        data: { ...problem.data, replacements: [...problem.data.replacements] },
+        ...(aside && { severity: 'information' as const }),
       });
     }
     return findings;
   },
 };
+
+/**
+ * What the rule says of a code absent from the code set: its message in two parts (a set-aside clause goes
+ * between them) and its data; null when it says nothing (a 7th-character problem has its own rule).
+ */
+interface Problem {
+  head: string;
+  tail: string;
+  data: { code: string; deletedIn?: number; replacements: readonly string[] };
+}
+
+/**
+ * The problem of a code depends on the code and the data only: worked out once per code and data set (a note
+ * that writes the same invalid code on every line, edited and analysed again and again, asks it each time).
+ */
+const problems = new PerCode<Problem | null>();
+
+function workOut(codes: CodeIndex, anatomy: Anatomy, code: string): Problem | null {
+  if (codes.deletions(code).length === 0 && seventhCharacterProblem(codes, code)) return null; // its own rule
+  const deletion = codes.deletions(code).at(-1);
+  if (deletion) {
+    const successors = deletion.replacedBy.filter((c) => codes.has(c));
+    const ancestor = nearestExistingAncestor(codes, code);
+    const instead = successors.length
+      ? `use ${orList(successors.map((c) => `${c} (${codes.get(c)!.title})`), 4)}`
+      : ancestor
+        ? `no direct successor; see ${ancestor} ${codes.get(ancestor)!.title}: ${billableList(codes, ancestor)}`
+        : 'no direct successor in the code set';
+    return {
+      head: `${code} (${deletion.title}) was deleted from ICD-10-CM on ${deletion.effective} (FY${deletion.fiscalYear})`,
+      tail: `: ${instead}.`,
+      data: { code, deletedIn: deletion.fiscalYear, replacements: successors },
+    };
+  }
+  const ancestor = nearestExistingAncestor(codes, code);
+  const hint = ancestor ? `; ${ancestor} ${codes.get(ancestor)!.title} has ${billableList(codes, ancestor)}` : '';
+  return {
+    head: `${code} is not an ICD-10-CM code in FY${codes.fiscalYear}`,
+    tail: `${hint}.`,
+    data: { code, replacements: ancestor ? replacementsOf(codes, anatomy, code, ancestor).slice(0, 20) : [] },
+  };
+}
 
 /**
  * The codes a fix may offer for an invalid code below `ancestor`: those on the branch its next character chose

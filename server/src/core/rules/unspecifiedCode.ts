@@ -1,4 +1,6 @@
 import { reportedMentions } from '../codes/setAside';
+import type { CodeIndex } from '../codes/codeIndex';
+import { PerCode } from '../codes/perCode';
 import { tokenizeWords } from '../codes/words';
 import type { Finding } from '../findings/findings';
 import type { Rule, RuleFinding } from './types';
@@ -33,10 +35,8 @@ export const unspecifiedCode: Rule = {
       return firstByCoding;
     };
     const problem = (code: string): { message: string; replacements: string[] } | null => {
-      const info = codes.get(code);
-      if (!info?.billable || !tokenizeWords(info.title).includes('unspecified')) return null;
-      // The specific code must be in the same family: M75.30 -> M75.3-, M61.9 -> M61-.
-      const family = info.parent ?? code.slice(0, 3);
+      const family = unspecifiedFamily(codes, code);
+      if (family === null) return null;
       const specific = candidates().find((f) => f.coding.suggested.every((c) => c !== code) && f.coding.suggested.some((c) => c.startsWith(family)));
       if (!specific) return null;
       const evidence = [specific.site, specific.laterality].filter((e) => e !== undefined).map((e) => `"${text.slice(e!.start, e!.end)}"`);
@@ -57,3 +57,21 @@ export const unspecifiedCode: Rule = {
     return findings;
   },
 };
+
+/** Per code set and code: the family of a billable code whose title says "unspecified", or null for any other code. */
+const families = new PerCode<string | null>();
+
+/**
+ * The family in which a specific code replaces the unspecified `code` (M75.30 -> M75.3-, M61.9 -> M61-), or
+ * null when `code` is no billable unspecified code. Depends on the code set only: worked out once per code.
+ */
+function unspecifiedFamily(codes: CodeIndex, code: string): string | null {
+  return families.get(
+    code,
+    () => {
+      const info = codes.get(code);
+      return !info?.billable || !tokenizeWords(info.title).includes('unspecified') ? null : (info.parent ?? code.slice(0, 3));
+    },
+    codes,
+  );
+}
