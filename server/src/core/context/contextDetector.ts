@@ -250,6 +250,9 @@ interface Scoped {
   trigger: ContextTrigger | undefined;
 }
 
+/** Each category's place in `contextOf`'s distances. */
+const CATEGORY_INDEX: Readonly<Record<ContextCategory, number>> = { negated: 0, uncertain: 1, hypothetical: 2, historical: 3, experiencer: 4 };
+
 /**
  * Answers `contextOf` for any span. A sentence's triggers are found the first time a span in it is asked
  * about, once: most sentences of a note hold no finding and are never searched. `triggers` searches all.
@@ -260,6 +263,13 @@ export function annotateContext(model: TextModel, lexicon: ContextLexicon, memos
   const searched: Array<Scoped[] | undefined> = new Array(sentences.length);
   const searchSentence = (sentenceIndex: number) => (searched[sentenceIndex] ??= scopedTriggers(model, lexicon, sentenceIndex, memos?.[sentenceIndex]));
   let all: readonly FoundTrigger[] | undefined;
+  // Each section's context category, looked up once per section (null: none), not once per span asked about.
+  const categories: Array<ContextCategory | null | undefined> = new Array(sections.length);
+  const sectionCategory = (sectionIndex: number): ContextCategory | undefined => {
+    let category = categories[sectionIndex];
+    if (category === undefined) categories[sectionIndex] = category = SECTION_CONTEXT[sections[sectionIndex]?.kind ?? 'other'] ?? null;
+    return category ?? undefined;
+  };
   const sectionTrigger = (sectionIndex: number): ContextTrigger | undefined => {
     const s = sections[sectionIndex];
     return s && s.title ? { phrase: s.title, start: s.start, end: s.start + s.title.length, via: 'section' } : undefined;
@@ -282,7 +292,9 @@ export function annotateContext(model: TextModel, lexicon: ContextLexicon, memos
       const targetEnd = Math.max(tokenStart + 1, Math.min(tokenEnd, tokens.length));
       const sentenceIndex = sentenceOfToken(model, tokenStart);
       if (sentenceIndex < 0) return flags;
-      const distance: Partial<Record<ContextCategory, number>> = {};
+      // The distance of the closest trigger of each category so far (by CATEGORY_INDEX; -1: none): numbers in a
+      // small array, not keys added to an object, for every span asked about.
+      const distance = [-1, -1, -1, -1, -1];
       let uncertainAbsorbed = false;
       const scoped = searchSentence(sentenceIndex);
       // Only triggers within reach can govern the target: scopes are capped, so a long sentence costs no more.
@@ -298,10 +310,11 @@ export function annotateContext(model: TextModel, lexicon: ContextLexicon, memos
         // "suspicious calcifications") still governs it: its first words stand before the finding.
         else if (s.tokenStart < tokenStart && s.tokenEnd > tokenStart && s.tokenEnd < targetEnd && s.forwardEnd > s.tokenEnd) d = 0;
         if (d < 0) continue;
-        const best = distance[s.category];
+        const c = CATEGORY_INDEX[s.category];
+        const best = distance[c]!;
         // The closest trigger wins; at equal distance the earlier one (a pre-trigger before a post-trigger).
-        if (best === undefined || d < best) {
-          distance[s.category] = d;
+        if (best < 0 || d < best) {
+          distance[c] = d;
           flags[s.category] = s.trigger ??= { phrase: s.phrase, start: s.start, end: s.end, via: 'sentence' };
           if (s.category === 'uncertain') uncertainAbsorbed = s.absorbed;
         }
@@ -319,7 +332,7 @@ export function annotateContext(model: TextModel, lexicon: ContextLexicon, memos
         const none = labelValueNone(model, lexicon, sentenceIndex);
         if (none) flags.negated = none;
       }
-      const category = SECTION_CONTEXT[sections[sentences[sentenceIndex]!.section]?.kind ?? 'other'];
+      const category = sectionCategory(sentences[sentenceIndex]!.section);
       if (category && !flags[category]) {
         const trigger = sectionTrigger(sentences[sentenceIndex]!.section);
         if (trigger) flags[category] = trigger;

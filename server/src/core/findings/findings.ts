@@ -129,12 +129,19 @@ export function findFindings(model: TextModel, services: FindingServices, matche
   });
   const sides = matches.sides;
   // Etiologies count only when affirmed for this patient: "no CKD" or "mother had hyperparathyroidism" does not.
-  const etiologies = allEtiologies.filter((m) => {
-    const c = context.contextOf(m.tokenStart, m.tokenEnd);
-    // Uncertainty in "likely related to ESRD" is about the link, not the ESRD: only absent, hypothetical or
-    // someone else's conditions are dropped.
-    return !c.negated && !c.hypothetical && !c.experiencer;
-  });
+  // Asked only of the causes a finding looks at (those in its sentence, those its concept's coding names), once each.
+  const affirmedCause = new Map<PhraseMatch<string>, boolean>();
+  const affirmed = (m: PhraseMatch<string>): boolean => {
+    let yes = affirmedCause.get(m);
+    if (yes === undefined) {
+      const c = context.contextOf(m.tokenStart, m.tokenEnd);
+      // Uncertainty in "likely related to ESRD" is about the link, not the ESRD: only absent, hypothetical or
+      // someone else's conditions are dropped.
+      yes = !c.negated && !c.hypothetical && !c.experiencer;
+      affirmedCause.set(m, yes);
+    }
+    return yes;
+  };
   const sentenceOfToken = tokenSentences(model);
   const isPlace = (site: string) => !TISSUES.has(site);
   const governing = new GoverningSections(model, sides, sites, isPlace, sentenceOfToken);
@@ -145,7 +152,7 @@ export function findFindings(model: TextModel, services: FindingServices, matche
   const placeNamed = new Map<number, boolean>();
   const namesPlace = (sentence: number): boolean => {
     let named = placeNamed.get(sentence);
-    if (named === undefined) placeNamed.set(sentence, (named = (sitesBySentence.get(sentence) ?? []).some((m) => !TISSUES.has(m.value))));
+    if (named === undefined) placeNamed.set(sentence, (named = (sitesBySentence[sentence] ?? []).some((m) => !TISSUES.has(m.value))));
     return named;
   };
   // Matches grouped by sentence once, so each finding looks at its own sentence, not at the whole note
@@ -153,17 +160,18 @@ export function findFindings(model: TextModel, services: FindingServices, matche
   // A vessel or node with the organ words that say which one ("renal artery") is one site, the vessel's.
   const inConcept = new Uint8Array(tokens.length);
   for (const c of concepts) inConcept.fill(1, c.tokenStart, c.tokenEnd);
-  const sitesBySentence = groupBySentence(joinModifiedStructures(sites, tokens, (v) => TISSUES.has(v), inConcept), sentenceOfToken);
-  const sidesBySentence = groupBySentence(sides, sentenceOfToken);
-  const etiologiesBySentence = groupBySentence(etiologies, sentenceOfToken);
-  // Per sentence, its causes' indexes by value (made when a finding there first asks).
-  const causesByValue = new Map<number, Map<string, number[]>>();
+  const sitesBySentence = groupBySentence(joinModifiedStructures(sites, tokens, (v) => TISSUES.has(v), inConcept), sentenceOfToken, model.sentences.length);
+  const sidesBySentence = groupBySentence(sides, sentenceOfToken, model.sentences.length);
+  const etiologiesBySentence = groupBySentence(allEtiologies, sentenceOfToken, model.sentences.length);
+  // Per sentence, its affirmed causes and their indexes by value (made when a finding there first asks; null: none).
+  const causesOf = new Map<number, SentenceCauses | null>();
   const sentenceCauses = (sentence: number): SentenceCauses | undefined => {
-    const matches = etiologiesBySentence.get(sentence);
-    if (!matches) return undefined;
-    let byValue = causesByValue.get(sentence);
-    if (!byValue) causesByValue.set(sentence, (byValue = indexByValue(matches)));
-    return { matches, byValue };
+    let causes = causesOf.get(sentence);
+    if (causes === undefined) {
+      const matches = etiologiesBySentence[sentence]?.filter(affirmed) ?? [];
+      causesOf.set(sentence, (causes = matches.length > 0 ? { matches, byValue: indexByValue(matches) } : null));
+    }
+    return causes ?? undefined;
   };
   const noteEtiologies = new Map<string, Evidence<string>[]>();
   const earlierSites = new EarlierSites(sites, (k) => model.sentences[sentenceOfToken[sites[k]!.tokenStart]!]?.section);
@@ -180,7 +188,7 @@ export function findFindings(model: TextModel, services: FindingServices, matche
     if (named.abbreviationSites && named.abbreviations.includes(match.phrase) && !named.abbreviationSites.some((s) => organsInNote.has(s))) continue;
     let concept = conceptInNote(named, match, tokens, services, organsInNote);
     const own = sentenceOfToken[match.tokenStart]!;
-    const reference = concept.anaphor ? anaphora.resolve(match, concept, sitesBySentence.get(own) ?? [], own, model.sentences[own]?.tokenStart ?? 0) : undefined;
+    const reference = concept.anaphor ? anaphora.resolve(match, concept, sitesBySentence[own] ?? [], own, model.sentences[own]?.tokenStart ?? 0) : undefined;
     if (concept.anaphor) {
       if (!reference) continue;
       concept = reference.concept;
@@ -205,7 +213,7 @@ export function findFindings(model: TextModel, services: FindingServices, matche
     // A concept that names its organ ("nephrolithiasis") has its site already.
     const organ = impliedSite(concept, anatomy);
     const restatedSite = !organ && restated?.site ? { ...restated.site, via: 'note' as const } : undefined;
-    const chosenSite = chooseSite(match, sitesBySentence.get(sentence) ?? [], model, sectionIndex, sentence, needsSite ? earlierSites : undefined);
+    const chosenSite = chooseSite(match, sitesBySentence[sentence] ?? [], model, sectionIndex, sentence, needsSite ? earlierSites : undefined);
     let site = reference?.site ?? chosenSite?.evidence ?? restatedSite ?? (needsSite ? (titleSides.siteOf(sentence, match.start, sectionIndex) ?? governedSite(governing, section, sectionIndex)) : undefined);
     // A concept that names its organ ("gallstones", "calcified lymph node") is there, whatever else the
     // sentence names ("gallstones and a dilated common bile duct"); a place in its own words stays.
@@ -219,17 +227,19 @@ export function findFindings(model: TextModel, services: FindingServices, matche
     }
     // A region of the site that the sentence names ("calcified disc at L5-S1", "OPLL from C3 to C6"): the
     // region a code family may need (M51.87, M48.8X2), where the site's own words say only "disc".
-    if (site) site = regionOf(site, sitesBySentence.get(sentence), match, anatomy) ?? site;
+    if (site) site = regionOf(site, sitesBySentence[sentence], match, anatomy) ?? site;
     // A side from the report's structure for a concept whose code needs one, or a finding on a paired organ
     // ("PROCEDURE: Left ureteroscopy ... FINDINGS: 8 mm calculus in the proximal ureter"); a header's or
     // title's side only while the sentences under it name no other side.
     const pairedSite = site !== undefined && (anatomy.site(site.value)?.lateral === true || TISSUES.has(site.value));
     const governingSide = (needsSide || pairedSite) && GOVERNED.has(section) ? governing.side(sectionIndex) : undefined;
-    const structure = [titleSides.of(sentence, match.start, sectionIndex, site, namesPlace(sentence)), governingSide].find((e) => e !== undefined && scopes.admits(sentence, e.value));
+    const titleSide = titleSides.of(sentence, match.start, sectionIndex, site, namesPlace(sentence));
+    const structure =
+      titleSide !== undefined && scopes.admits(sentence, titleSide.value) ? titleSide : governingSide !== undefined && scopes.admits(sentence, governingSide.value) ? governingSide : undefined;
     const laterality = chooseSide(
       match,
       chosenSite?.evidence === site ? chosenSite : site && { evidence: site, match },
-      sidesBySentence.get(sentence) ?? [],
+      sidesBySentence[sentence] ?? [],
       tokens,
       sideOfEarlierSite(site, sidesBySentence, model) ?? (site === undefined || pairedSite ? restatedSide(restated, site) : undefined),
       structure && { ...structure, via: 'section' },
@@ -237,16 +247,16 @@ export function findFindings(model: TextModel, services: FindingServices, matche
     ) ?? reference?.side;
     // "heavily calcified 90% stenosis in the mid LAD", "severely calcified mid LAD lesion": the lexicon's
     // concept for the calcified coronary lesion the words describe (I25.84), not a calcified artery (I25.10).
-    if (site) concept = lesionConcept(concept, site.value, match, tokens, services, sitesBySentence.get(sentence) ?? []) ?? concept;
-    const found = etiologyEvidence(tokens, match, concept, etiologies, sentenceCauses(sentence), lexicon, noteEtiologies);
-    const tissue = site && !TISSUES.has(site.value) ? tissueOf(match, sitesBySentence.get(sentence)) : site && organOfStructure(text, site, anatomy);
+    if (site) concept = lesionConcept(concept, site.value, match, tokens, services, sitesBySentence[sentence] ?? []) ?? concept;
+    const found = etiologyEvidence(tokens, match, concept, allEtiologies, affirmed, sentenceCauses(sentence), lexicon, noteEtiologies);
+    const tissue = site && !TISSUES.has(site.value) ? tissueOf(match, sitesBySentence[sentence]) : site && organOfStructure(text, site, anatomy);
     const type =
       indexType(tokens, match, concept, site, anatomy) ??
-      (site && anatomy.indexCoverage.hasOrgansWith(concept, site.value) ? organsTogether(tokens, match, concept, site, sitesBySentence.get(sentence) ?? [], { concepts, sentence: model.sentences[own]! }, context, services) : undefined) ??
-      (site ? documentedCombination(tokens, match, model.sentences[own]!, anatomy.indexCoverage.combinationsAt(concept, site.value), context, sitesBySentence.get(own) ?? [], site.value) : undefined);
+      (site && anatomy.indexCoverage.hasOrgansWith(concept, site.value) ? organsTogether(tokens, match, concept, site, sitesBySentence[sentence] ?? [], { concepts, sentence: model.sentences[own]! }, context, services) : undefined) ??
+      (site ? documentedCombination(tokens, match, model.sentences[own]!, anatomy.indexCoverage.combinationsAt(concept, site.value), context, sitesBySentence[own] ?? [], site.value) : undefined);
     const coding = suggestCodes(concept, site, laterality, found, services, tissue, type);
     // Causes found elsewhere in the note are kept only as evidence for a query about the cause.
-    const etiologyMissing = coding.missing.some((m) => m.attribute === 'etiology');
+    const etiologyMissing = missesCause(coding);
     // Assigned in this order (no spreads: this runs for every finding), the order JSON output shows.
     const finding = {
       conceptId: concept.id,
@@ -280,6 +290,12 @@ export function findFindings(model: TextModel, services: FindingServices, matche
   }
   markRemovedOrgans(out, model, services, context, matches.sides, matches.removals);
   return out;
+}
+
+/** Does the suggestion ask for a cause? */
+function missesCause(coding: CodeSuggestion): boolean {
+  for (const m of coding.missing) if (m.attribute === 'etiology') return true;
+  return false;
 }
 
 /**
@@ -525,13 +541,32 @@ function organsTogether(
 
 function typeBefore(tokens: Tokens, finding: PhraseMatch<string>, types: readonly IndexCoverageEntry[]): IndexCoverageEntry | undefined {
   if (types.length === 0 || finding.tokenStart === 0) return undefined;
-  // The word right before the finding, read once: most types end in another word.
-  const before = tokens.norm(finding.tokenStart - 1);
-  return types.find((entry) => {
+  // The word right before the finding, read once: only the types that end in it (most findings have none) are read.
+  const candidates = typesByLastWord(types).get(tokens.norm(finding.tokenStart - 1));
+  if (!candidates) return undefined;
+  return candidates.find((entry) => {
     const words = typeWords(entry);
     const from = finding.tokenStart - words.length;
-    return from >= 0 && words[words.length - 1] === before && words.every((w, k) => tokens.norm(from + k) === w);
+    return from >= 0 && words.every((w, k) => tokens.norm(from + k) === w);
   });
+}
+
+/** A list of index types (frozen and shared: indexCoverage.ts) by the last of their words, each in list order; made once per list. */
+const BY_LAST_WORD = new WeakMap<readonly IndexCoverageEntry[], ReadonlyMap<string, readonly IndexCoverageEntry[]>>();
+function typesByLastWord(types: readonly IndexCoverageEntry[]): ReadonlyMap<string, readonly IndexCoverageEntry[]> {
+  let byWord = BY_LAST_WORD.get(types);
+  if (!byWord) {
+    const table = new Map<string, IndexCoverageEntry[]>();
+    for (const entry of types) {
+      const words = typeWords(entry);
+      const last = words[words.length - 1]!;
+      const list = table.get(last);
+      if (list) list.push(entry);
+      else table.set(last, [entry]);
+    }
+    BY_LAST_WORD.set(types, (byWord = table));
+  }
+  return byWord;
 }
 
 /** An index type's words ("congenital"; "ileal conduit"), split once per entry: asked for every finding. */
@@ -553,21 +588,29 @@ function organOfStructure(text: string, site: Evidence<string>, anatomy: Anatomy
 }
 
 /** Matches by the sentence of their first token, in text order. */
-function groupBySentence<T>(matches: readonly PhraseMatch<T>[], sentenceOfToken: Int32Array): Map<number, PhraseMatch<T>[]> {
-  const groups = new Map<number, PhraseMatch<T>[]>();
+function groupBySentence<T>(matches: readonly PhraseMatch<T>[], sentenceOfToken: Int32Array, sentences: number): BySentence<PhraseMatch<T>> {
+  // Indexed by sentence (a sparse array: most sentences name none), not a map: looked up several times per finding.
+  const groups: BySentence<PhraseMatch<T>> = new Array(sentences);
   for (const m of matches) {
     const s = sentenceOfToken[m.tokenStart]!;
-    const list = groups.get(s);
+    const list = groups[s];
     if (list) list.push(m);
-    else groups.set(s, [m]);
+    else groups[s] = [m];
   }
   return groups;
 }
 
+/** Per sentence index, its matches in text order; none for a sentence that names none. */
+type BySentence<M> = Array<M[] | undefined>;
+
 function tokenSentences(model: TextModel): Int32Array {
   const out = new Int32Array(model.tokens.length).fill(-1);
   const { sentences } = model;
-  for (let i = 0; i < sentences.length; i++) out.fill(i, sentences[i]!.tokenStart, sentences[i]!.tokenEnd);
+  // A plain loop: a sentence has a few tokens, and a fill call per sentence cost more than writing them.
+  for (let i = 0; i < sentences.length; i++) {
+    const { tokenStart, tokenEnd } = sentences[i]!;
+    for (let t = tokenStart; t < tokenEnd; t++) out[t] = i;
+  }
   return out;
 }
 
@@ -934,14 +977,14 @@ function sameRegion(anatomy: Anatomy, a: string, b: string): boolean {
  */
 function sideOfEarlierSite(
   site: Evidence<string> | undefined,
-  sidesBySentence: Map<number, PhraseMatch<Side>[]>,
+  sidesBySentence: BySentence<PhraseMatch<Side>>,
   model: TextModel,
 ): Evidence<Side> | undefined {
   if (site?.via !== 'section') return undefined;
   const index = sentenceAt(model, site.start);
   const sentence = model.sentences[index];
   if (!sentence) return undefined;
-  const there = (sidesBySentence.get(index) ?? [])
+  const there = (sidesBySentence[index] ?? [])
     .filter((m) => m.start >= sentence.start && m.end <= sentence.end)
     .sort((a, b) => Math.abs(a.start - site.start) - Math.abs(b.start - site.start));
   return there[0] ? evidence(there[0], 'section') : undefined;
@@ -1006,7 +1049,8 @@ function etiologyEvidence(
   tokens: Tokens,
   finding: PhraseMatch<string>,
   concept: LexiconConcept,
-  etiologies: PhraseMatch<string>[],
+  etiologies: readonly PhraseMatch<string>[],
+  affirmed: (m: PhraseMatch<string>) => boolean,
   sentenceCauses: SentenceCauses | undefined,
   lexicon: Lexicon,
   noteEtiologies: Map<string, Evidence<string>[]>,
@@ -1020,10 +1064,30 @@ function etiologyEvidence(
   // Those elsewhere in the note depend on the concept only: found once per concept and note.
   let inNote = noteEtiologies.get(concept.id);
   if (!inNote) {
+    const relevant = relevanceOf(lexicon, concept);
+    inNote = etiologies.filter((m) => relevant(m) && affirmed(m)).map((m) => evidence(m, 'note')).filter((e) => !seen.has(e.value) && seen.add(e.value));
+    noteEtiologies.set(concept.id, inNote);
+  }
+  return inNote.map((e) => ({ value: e.value, start: e.start, end: e.end, via: e.via }));
+}
+
+/** Per lexicon and concept: which causes its rules or sequencing notes name (by the cause's id), as asked so far. */
+const relevances = new WeakMap<Lexicon, WeakMap<LexiconConcept, (m: { value: string }) => boolean>>();
+
+/**
+ * Does the concept's coding name the cause `m`: one of its rules' causes, or a cause whose code its sequencing
+ * notes ("code first", "code also", "use additional") name? Depends on the lexicon alone: kept per concept
+ * across analyses (there are as many causes as the lexicon has), not worked out per note.
+ */
+function relevanceOf(lexicon: Lexicon, concept: LexiconConcept): (m: { value: string }) => boolean {
+  let byConcept = relevances.get(lexicon);
+  if (!byConcept) relevances.set(lexicon, (byConcept = new WeakMap()));
+  let relevant = byConcept.get(concept);
+  if (!relevant) {
     const named = new Set(concept.codeFamilies.flatMap((r) => r.etiologies ?? []));
     const sequencing = [...(concept.sequencing?.codeFirst ?? []), ...(concept.sequencing?.codeAlso ?? []), ...(concept.sequencing?.useAdditional ?? [])];
     const relevance = new Map<string, boolean>();
-    const relevant = (m: PhraseMatch<string>) => {
+    relevant = (m) => {
       let r = relevance.get(m.value);
       if (r === undefined) {
         r = named.has(m.value) || (lexicon.etiologies.get(m.value)?.codes ?? []).some((code) => sequencing.some((f) => sameFamily(f, code)));
@@ -1031,10 +1095,9 @@ function etiologyEvidence(
       }
       return r;
     };
-    inNote = etiologies.filter(relevant).map((m) => evidence(m, 'note')).filter((e) => !seen.has(e.value) && seen.add(e.value));
-    noteEtiologies.set(concept.id, inNote);
+    byConcept.set(concept, relevant);
   }
-  return inNote.map((e) => ({ ...e }));
+  return relevant;
 }
 
 /** Words that link a finding to a cause named after it: "due to", "secondary to", "from", "in the setting of". */
@@ -1089,10 +1152,10 @@ function ruleApplies(rule: CodeRule, site: string | undefined, etiologies: Reado
 const suggestions = new WeakMap<CodeIndex, WeakMap<Lexicon, SuggestionTable>>();
 const MAX_SUGGESTIONS = 10_000;
 
-/** concept -> site ('' for none; "site/tissue" with a tissue, "site/tissue#path" with an index type) -> side ('' for none) -> stated causes (sorted, comma-joined; '' for none). */
+/** concept -> site ('' for none) -> tissue ('' for none; "tissue#path" with an index type) -> side ('' for none) -> stated causes (sorted, comma-joined; '' for none). */
 interface SuggestionTable {
   size: number;
-  byConcept: Map<LexiconConcept, Map<string, Map<string, Map<string, CodeSuggestion>>>>;
+  byConcept: Map<LexiconConcept, Map<string, Map<string, Map<string, Map<string, CodeSuggestion>>>>>;
 }
 
 const NO_CAUSES: readonly string[] = [];
@@ -1120,8 +1183,11 @@ function suggestCodes(
   let table = byLexicon.get(services.lexicon);
   if (!table || table.size >= MAX_SUGGESTIONS) byLexicon.set(services.lexicon, (table = { size: 0, byConcept: new Map() }));
   const bySite = getOrAdd(table.byConcept, concept);
-  const where = tissue === undefined && type === undefined ? (site?.value ?? '') : `${site?.value ?? ''}/${tissue ?? ''}${type ? `#${type.path}` : ''}`;
-  const bySide = getOrAdd(bySite, where);
+  // The site, then what else names the place: no key made by joining strings for most findings (a joined key is a
+  // new string to hash on every look-up).
+  const byDetail = getOrAdd(bySite, site?.value ?? '');
+  const detail = type === undefined ? (tissue ?? '') : `${tissue ?? ''}#${type.path}`;
+  const bySide = getOrAdd(byDetail, detail);
   const byCauses = getOrAdd(bySide, side?.value ?? '');
   const causes = etiologyIds.length === 0 ? '' : etiologyIds.join(',');
   let suggestion = byCauses.get(causes);
