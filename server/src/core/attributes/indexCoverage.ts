@@ -93,6 +93,8 @@ export class IndexCoverage {
   private readonly conceptTerms = new WeakMap<LexiconConcept, string[]>();
   private readonly typesMemo = new WeakMap<LexiconConcept, Map<string, readonly IndexCoverageEntry[]>>();
   private readonly combinationsMemo = new WeakMap<LexiconConcept, Map<string, readonly IndexCoverageEntry[]>>();
+  private readonly organsWithMemo = new WeakMap<LexiconConcept, Map<string, boolean>>();
+  private readonly placesWithinMemo = new WeakMap<LexiconConcept, Map<string, boolean>>();
 
   constructor(file: IndexCoverageFile | undefined) {
     this.mainTerms = (file?.mainTerms ?? []).map((m) => ({ key: key(m.term), target: key(m.see ?? m.term) }));
@@ -206,12 +208,29 @@ export class IndexCoverage {
 
   /** Whether the index names another organ at once with this one under the concept's main terms. */
   hasOrgansWith(concept: LexiconConcept, site: string): boolean {
-    return this.mainTermsOf(concept).some((main) => [...(this.byOrgans.get(main)?.keys() ?? [])].some((k) => k.startsWith(`${site}/`)));
+    return this.hasPairWith(this.byOrgans, this.organsWithMemo, concept, site);
   }
 
   /** Whether the index lists places within the tissue under one of the concept's main terms (bursa, muscle). */
   hasPlacesWithin(concept: LexiconConcept, tissue: string): boolean {
-    return this.mainTermsOf(concept).some((main) => [...(this.byPlace.get(main)?.keys() ?? [])].some((k) => k.startsWith(`${tissue}/`)));
+    return this.hasPairWith(this.byPlace, this.placesWithinMemo, concept, tissue);
+  }
+
+  /** Does `table` hold a key "first/..." under one of the concept's main terms? Asked for every finding: kept per concept and site. */
+  private hasPairWith(
+    table: ReadonlyMap<string, ReadonlyMap<string, unknown>>,
+    memo: WeakMap<LexiconConcept, Map<string, boolean>>,
+    concept: LexiconConcept,
+    first: string,
+  ): boolean {
+    let byFirst = memo.get(concept);
+    if (!byFirst) memo.set(concept, (byFirst = new Map()));
+    let has = byFirst.get(first);
+    if (has === undefined) {
+      has = this.mainTermsOf(concept).some((main) => [...(table.get(main)?.keys() ?? [])].some((k) => k.startsWith(`${first}/`)));
+      byFirst.set(first, has);
+    }
+    return has;
   }
 
   /** The entry of an index path, if the coverage lists it ("Calculus, calculi, calculous, gallbladder"). */

@@ -174,6 +174,7 @@ export function findFindings(model: TextModel, services: FindingServices, matche
     return causes ?? undefined;
   };
   const noteEtiologies = new Map<string, Evidence<string>[]>();
+  let noteCauses: NoteCauses | undefined;
   const earlierSites = new EarlierSites(sites, (k) => model.sentences[sentenceOfToken[sites[k]!.tokenStart]!]?.section);
 
   // The organs the note names anywhere (a mammogram's "breast"), for findings named by their appearance.
@@ -248,7 +249,7 @@ export function findFindings(model: TextModel, services: FindingServices, matche
     // "heavily calcified 90% stenosis in the mid LAD", "severely calcified mid LAD lesion": the lexicon's
     // concept for the calcified coronary lesion the words describe (I25.84), not a calcified artery (I25.10).
     if (site) concept = lesionConcept(concept, site.value, match, tokens, services, sitesBySentence[sentence] ?? []) ?? concept;
-    const found = etiologyEvidence(tokens, match, concept, allEtiologies, affirmed, sentenceCauses(sentence), lexicon, noteEtiologies);
+    const found = etiologyEvidence(tokens, match, concept, (noteCauses ??= { matches: allEtiologies, byValue: indexByValue(allEtiologies) }), affirmed, sentenceCauses(sentence), lexicon, noteEtiologies);
     const tissue = site && !TISSUES.has(site.value) ? tissueOf(match, sitesBySentence[sentence]) : site && organOfStructure(text, site, anatomy);
     const type =
       indexType(tokens, match, concept, site, anatomy) ??
@@ -1033,6 +1034,12 @@ function governedSite(governing: GoverningSections, section: SectionKind, sectio
   return site && { ...site, via: 'section' };
 }
 
+/** The causes named in the note, in text order, and their indexes by value (`indexByValue`). */
+interface NoteCauses {
+  matches: readonly PhraseMatch<string>[];
+  byValue: ReadonlyMap<string, readonly number[]>;
+}
+
 /** The causes named in a sentence, in text order, and their indexes by value (`indexByValue`). */
 interface SentenceCauses {
   matches: PhraseMatch<string>[];
@@ -1049,7 +1056,7 @@ function etiologyEvidence(
   tokens: Tokens,
   finding: PhraseMatch<string>,
   concept: LexiconConcept,
-  etiologies: readonly PhraseMatch<string>[],
+  etiologies: NoteCauses,
   affirmed: (m: PhraseMatch<string>) => boolean,
   sentenceCauses: SentenceCauses | undefined,
   lexicon: Lexicon,
@@ -1060,12 +1067,23 @@ function etiologyEvidence(
   // names two conditions, not a cause.
   const near = sentenceCauses ? firstOfEachValue(sentenceCauses.matches, sentenceCauses.byValue, finding).filter((m) => linksCause(tokens, finding, m)) : [];
   if (near.length > 0) return near.map((m) => evidence(m, 'sentence'));
-  const seen = new Set<string>();
-  // Those elsewhere in the note depend on the concept only: found once per concept and note.
+  // Those elsewhere in the note depend on the concept only: found once per concept and note. Each cause its
+  // concept's coding names, where the note first affirms it, in text order: looked for among the causes of that
+  // value only (a note names a few causes many times; most are not this concept's).
   let inNote = noteEtiologies.get(concept.id);
   if (!inNote) {
     const relevant = relevanceOf(lexicon, concept);
-    inNote = etiologies.filter((m) => relevant(m) && affirmed(m)).map((m) => evidence(m, 'note')).filter((e) => !seen.has(e.value) && seen.add(e.value));
+    const chosen: number[] = [];
+    for (const [value, indexes] of etiologies.byValue) {
+      if (!relevant({ value })) continue;
+      for (const i of indexes) {
+        if (!affirmed(etiologies.matches[i]!)) continue;
+        chosen.push(i);
+        break;
+      }
+    }
+    chosen.sort((a, b) => a - b);
+    inNote = chosen.map((i) => evidence(etiologies.matches[i]!, 'note'));
     noteEtiologies.set(concept.id, inNote);
   }
   return inNote.map((e) => ({ value: e.value, start: e.start, end: e.end, via: e.via }));
