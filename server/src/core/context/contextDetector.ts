@@ -231,8 +231,10 @@ interface Occurrence {
 
 /**
  * A scoped trigger of one category, as `contextOf` checks it: it governs tokens [tokenEnd, forwardEnd) and
- * [backwardStart, tokenStart). One object per trigger (a 50 KB note has about a thousand); the
- * `ContextTrigger` a flag names is made the first time the trigger sets one.
+ * [backwardStart, tokenStart). One object per trigger (a 50 KB note has about a thousand), frozen and kept in
+ * its sentence's memo: token indexes count from the sentence's first token and offsets from its start, so it
+ * holds wherever the paragraph moves and no analysis copies it. The `ContextTrigger` a flag names is made, in
+ * the note's offsets, the first time the trigger sets one in an analysis.
  */
 interface Scoped {
   category: ContextCategory;
@@ -247,7 +249,6 @@ interface Scoped {
   forwardCut: boolean;
   /** An uncertainty word that a negation just before it governs ("no signs of", "no findings suggesting"). */
   absorbed: boolean;
-  trigger: ContextTrigger | undefined;
 }
 
 /** Each category's place in `contextOf`'s distances. */
@@ -259,9 +260,11 @@ const CATEGORY_INDEX: Readonly<Record<ContextCategory, number>> = { negated: 0, 
  */
 export function annotateContext(model: TextModel, lexicon: ContextLexicon, memos?: readonly SentenceMemo[]): ContextAnnotations {
   const { tokens, sentences, sections } = model;
-  /** Per sentence index: its scoped triggers, once searched. */
-  const searched: Array<Scoped[] | undefined> = new Array(sentences.length);
+  /** Per sentence index: its scoped triggers, once searched (token indexes from the sentence's first token, offsets from its start). */
+  const searched: Array<readonly Readonly<Scoped>[] | undefined> = new Array(sentences.length);
   const searchSentence = (sentenceIndex: number) => (searched[sentenceIndex] ??= scopedTriggers(model, lexicon, sentenceIndex, memos?.[sentenceIndex]));
+  /** Per sentence index: the trigger each of its scoped triggers gave a flag, made the first time and shared by the spans it governs. */
+  const made: Array<Array<ContextTrigger | undefined> | undefined> = new Array(sentences.length);
   let all: readonly FoundTrigger[] | undefined;
   // Each section's context category, looked up once per section (null: none), not once per span asked about.
   const categories: Array<ContextCategory | null | undefined> = new Array(sections.length);
@@ -292,30 +295,35 @@ export function annotateContext(model: TextModel, lexicon: ContextLexicon, memos
       const targetEnd = Math.max(tokenStart + 1, Math.min(tokenEnd, tokens.length));
       const sentenceIndex = sentenceOfToken(model, tokenStart);
       if (sentenceIndex < 0) return flags;
+      // The sentence's triggers count from its first token: the span is placed there too.
+      const { tokenStart: first, start: offset } = sentences[sentenceIndex]!;
+      const spanStart = tokenStart - first;
+      const spanEnd = targetEnd - first;
       // The distance of the closest trigger of each category so far (by CATEGORY_INDEX; -1: none): numbers in a
       // small array, not keys added to an object, for every span asked about.
       const distance = [-1, -1, -1, -1, -1];
       let uncertainAbsorbed = false;
       const scoped = searchSentence(sentenceIndex);
       // Only triggers within reach can govern the target: scopes are capped, so a long sentence costs no more.
-      const last = targetEnd + MAX_SCOPE_TOKENS;
-      for (let k = firstAtOrAfter(scoped, tokenStart - MAX_SCOPE_TOKENS - lexicon.maxPhraseTokens); k < scoped.length; k++) {
+      const last = spanEnd + MAX_SCOPE_TOKENS;
+      for (let k = firstAtOrAfter(scoped, spanStart - MAX_SCOPE_TOKENS - lexicon.maxPhraseTokens); k < scoped.length; k++) {
         const s = scoped[k]!;
         if (s.tokenStart > last) break;
         let d = -1;
         // A trigger inside the finding ends no scope over it ("no free fluid": "free" is part of the finding).
-        if (s.tokenEnd <= tokenStart && (tokenStart < s.forwardEnd || (s.forwardCut && tokenStart === s.forwardEnd))) d = tokenStart - s.tokenEnd;
-        else if (targetEnd <= s.tokenStart && targetEnd - 1 >= s.backwardStart) d = s.tokenStart - targetEnd;
+        if (s.tokenEnd <= spanStart && (spanStart < s.forwardEnd || (s.forwardCut && spanStart === s.forwardEnd))) d = spanStart - s.tokenEnd;
+        else if (spanEnd <= s.tokenStart && spanEnd - 1 >= s.backwardStart) d = s.tokenStart - spanEnd;
         // A pre-trigger that begins before the finding and ends inside it ("no suspicious" before the finding
         // "suspicious calcifications") still governs it: its first words stand before the finding.
-        else if (s.tokenStart < tokenStart && s.tokenEnd > tokenStart && s.tokenEnd < targetEnd && s.forwardEnd > s.tokenEnd) d = 0;
+        else if (s.tokenStart < spanStart && s.tokenEnd > spanStart && s.tokenEnd < spanEnd && s.forwardEnd > s.tokenEnd) d = 0;
         if (d < 0) continue;
         const c = CATEGORY_INDEX[s.category];
         const best = distance[c]!;
         // The closest trigger wins; at equal distance the earlier one (a pre-trigger before a post-trigger).
         if (best < 0 || d < best) {
           distance[c] = d;
-          flags[s.category] = s.trigger ??= { phrase: s.phrase, start: s.start, end: s.end, via: 'sentence' };
+          const triggers = (made[sentenceIndex] ??= new Array(scoped.length));
+          flags[s.category] = triggers[k] ??= { phrase: s.phrase, start: offset + s.start, end: offset + s.end, via: 'sentence' };
           if (s.category === 'uncertain') uncertainAbsorbed = s.absorbed;
         }
       }
@@ -445,16 +453,17 @@ export interface SentenceMemo {
  * `findTriggers` for an analysis, kept in the sentence's memo: the scopes depend on the sentence's own tokens
  * only, so they are worked out once while the sentence's unit is unchanged, and placed where it now stands.
  */
-function scopedTriggers(model: TextModel, lexicon: ContextLexicon, sentenceIndex: number, memo: SentenceMemo | undefined): Scoped[] {
-  const { tokenStart: first, start: offset } = model.sentences[sentenceIndex]!;
+function scopedTriggers(model: TextModel, lexicon: ContextLexicon, sentenceIndex: number, memo: SentenceMemo | undefined): readonly Readonly<Scoped>[] {
   const kept = memo?.scoped;
-  if (kept !== undefined) return kept.length === 0 ? NO_TRIGGERS : kept.map((r) => moved(r, first, offset));
-  const scoped = findTriggers(model, lexicon, sentenceIndex, memo);
-  if (memo) memo.scoped = scoped.length === 0 ? NO_TRIGGERS : scoped.map((s) => Object.freeze(moved(s, -first, -offset)));
+  if (kept !== undefined) return kept;
+  const { tokenStart: first, start: offset } = model.sentences[sentenceIndex]!;
+  const found = findTriggers(model, lexicon, sentenceIndex, memo);
+  const scoped = found.length === 0 ? NO_TRIGGERS : found.map((s) => Object.freeze(moved(s, -first, -offset)));
+  if (memo) memo.scoped = scoped;
   return scoped;
 }
 
-/** A scoped trigger moved by `t` tokens and `d` characters (a new object: its flag trigger is made afresh). */
+/** A scoped trigger moved by `t` tokens and `d` characters. */
 function moved(s: Readonly<Scoped>, t: number, d: number): Scoped {
   return {
     category: s.category,
@@ -467,7 +476,6 @@ function moved(s: Readonly<Scoped>, t: number, d: number): Scoped {
     backwardStart: s.backwardStart + t,
     forwardCut: s.forwardCut,
     absorbed: s.absorbed,
-    trigger: undefined,
   };
 }
 
@@ -577,7 +585,7 @@ function findTriggers(
           backward: [backwardStart, tokenStart],
         });
         if (governs) {
-          scoped.push({ category: e.category, phrase: e.phrase, tokenStart, tokenEnd, start, end, forwardEnd, backwardStart, forwardCut, absorbed, trigger: undefined });
+          scoped.push({ category: e.category, phrase: e.phrase, tokenStart, tokenEnd, start, end, forwardEnd, backwardStart, forwardCut, absorbed });
         }
       }
     }
