@@ -251,6 +251,18 @@ interface Scoped {
   absorbed: boolean;
 }
 
+/**
+ * Sets the flag of the category at `index` (CATEGORY_INDEX): a named property each, not one keyed by the
+ * category's name (a look-up by name for every trigger of every span asked about).
+ */
+function setFlag(flags: ContextFlags, index: number, trigger: ContextTrigger): void {
+  if (index === 0) flags.negated = trigger;
+  else if (index === 1) flags.uncertain = trigger;
+  else if (index === 2) flags.hypothetical = trigger;
+  else if (index === 3) flags.historical = trigger;
+  else flags.experiencer = trigger;
+}
+
 /** Each category's place in `contextOf`'s distances. */
 const CATEGORY_INDEX: Readonly<Record<ContextCategory, number>> = { negated: 0, uncertain: 1, hypothetical: 2, historical: 3, experiencer: 4 };
 
@@ -323,7 +335,7 @@ export function annotateContext(model: TextModel, lexicon: ContextLexicon, memos
         if (best < 0 || d < best) {
           distance[c] = d;
           const triggers = (made[sentenceIndex] ??= new Array(scoped.length));
-          flags[s.category] = triggers[k] ??= { phrase: s.phrase, start: offset + s.start, end: offset + s.end, via: 'sentence' };
+          setFlag(flags, c, (triggers[k] ??= { phrase: s.phrase, start: offset + s.start, end: offset + s.end, via: 'sentence' }));
           if (s.category === 'uncertain') uncertainAbsorbed = s.absorbed;
         }
       }

@@ -149,10 +149,12 @@ export function findFindings(model: TextModel, services: FindingServices, matche
   const titleSides = new TitleSides(model, matches.sides, sites, scopes, (a, b) => sameRegion(anatomy, a, b));
   const restatements = new Restatements();
   // Per sentence, whether it names a place (not only a tissue): asked once per sentence, not per finding.
-  const placeNamed = new Map<number, boolean>();
+  const placeNamed = new Int8Array(model.sentences.length); // 0: not asked yet, 1: names one, 2: does not
   const namesPlace = (sentence: number): boolean => {
-    let named = placeNamed.get(sentence);
-    if (named === undefined) placeNamed.set(sentence, (named = (sitesBySentence[sentence] ?? []).some((m) => !TISSUES.has(m.value))));
+    const known = placeNamed[sentence];
+    if (known === 1 || known === 2) return known === 1;
+    const named = (sitesBySentence[sentence] ?? []).some((m) => !TISSUES.has(m.value));
+    if (known === 0) placeNamed[sentence] = named ? 1 : 2;
     return named;
   };
   // Matches grouped by sentence once, so each finding looks at its own sentence, not at the whole note
@@ -997,12 +999,24 @@ function sideOfEarlierSite(
  * its first ("calcinosis" and "calcinosis cutis").
  */
 function restatementKeys(conceptId: string, tokens: Tokens, match: PhraseMatch<string>): RestatementKeys {
-  const word = (t: number) => {
-    const w = tokens.norm(t);
-    return w.endsWith('s') ? w.slice(0, -1) : w;
-  };
+  const word = (t: number) => headKey(tokens.norm(t));
   const last = word(match.tokenEnd - 1);
   return { concept: conceptId, words: match.tokenEnd - match.tokenStart > 1 ? [last, word(match.tokenStart)] : [last] };
+}
+
+/**
+ * A head word as a restatement key: an "s" dropped ("calcifications" -> "calcification"). The same string each
+ * time for the same word (a finding's head words are the lexicon's, a few hundred), so the tables keyed by it
+ * hash it once instead of a new slice per finding; bounded all the same.
+ */
+const HEAD_KEYS = new Map<string, string>();
+function headKey(word: string): string {
+  let key = HEAD_KEYS.get(word);
+  if (key === undefined) {
+    if (HEAD_KEYS.size >= 10_000) HEAD_KEYS.clear();
+    HEAD_KEYS.set(word, (key = word.endsWith('s') ? word.slice(0, -1) : word));
+  }
+  return key;
 }
 
 /** Words that make a description definite: what follows was named before. */
