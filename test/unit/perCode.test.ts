@@ -18,22 +18,39 @@ describe('what rules work out per code, kept per data set (codes/perCode.ts)', (
   });
 
   it('gives the same invalid-code, header-code and unspecified-code diagnostics on every analysis, each with its own data', () => {
-    const text = 'Calcific tendinitis of the right shoulder. Coded M75.30, M75.3, M75.399 and M75.39 (deleted? no: invalid), M75.31 again M75.30.';
-    const first = analyzeNote(text, services()).diagnostics.filter((d) => ['invalid-code', 'header-code', 'unspecified-code'].includes(d.ruleId));
-    assert.deepEqual(
-      first.map((d) => [d.ruleId, text.slice(d.start, d.end)]),
+    const rules = ['invalid-code', 'header-code', 'unspecified-code'];
+    const cases: Array<[string, Array<[string, string, string]>]> = [
       [
-        ['unspecified-code', 'M75.30'],
-        ['header-code', 'M75.3'],
-        ['invalid-code', 'M75.399'],
-        ['invalid-code', 'M75.39'],
-        ['unspecified-code', 'M75.30'],
+        'Calcific tendinitis of the right shoulder.\nCodes: M75.30\nCodes: M75.3\nCodes: M75.399\nCodes: M75.39\nCodes: M75.30\n',
+        [
+          ['unspecified-code', 'M75.30', 'warning'],
+          ['header-code', 'M75.3', 'error'],
+          ['invalid-code', 'M75.399', 'error'],
+          ['invalid-code', 'M75.39', 'error'],
+          ['unspecified-code', 'M75.30', 'warning'],
+        ],
       ],
-    );
-    // A consumer that changes a diagnostic's data changes nothing another analysis reports.
-    const expected = structuredClone(first);
-    for (const d of first) (d.data as { replacements: string[] }).replacements.push('changed');
-    const again = analyzeNote(text, services()).diagnostics.filter((d) => ['invalid-code', 'header-code', 'unspecified-code'].includes(d.ruleId));
-    assert.deepEqual(again, expected);
+      // Codes the note sets aside: the same memoised message with the set-aside clause, as information.
+      [
+        'Calcific tendinitis of the right shoulder. Coded M75.30, M75.3, M75.399 and M75.39 (deleted? no: invalid), M75.31 again M75.30.',
+        [
+          ['invalid-code', 'M75.399', 'information'],
+          ['invalid-code', 'M75.39', 'information'],
+          ['unspecified-code', 'M75.30', 'warning'],
+        ],
+      ],
+    ];
+    for (const [text, expected] of cases) {
+      const first = analyzeNote(text, services()).diagnostics.filter((d) => rules.includes(d.ruleId));
+      assert.deepEqual(
+        first.map((d) => [d.ruleId, text.slice(d.start, d.end), d.severity]),
+        expected,
+      );
+      // A consumer that changes a diagnostic's data changes nothing another analysis reports.
+      const copy = structuredClone(first);
+      for (const d of first) (d.data as { replacements: string[] }).replacements.push('changed');
+      const again = analyzeNote(text, services()).diagnostics.filter((d) => rules.includes(d.ruleId));
+      assert.deepEqual(again, copy);
+    }
   });
 });
