@@ -13,14 +13,14 @@
  * core; context triggers govern only their own sentence, so a negation in such a sentence negates nothing):
  * - its first word (a sentence that "goes on about" the one before starts with a referring word);
  * - an inline header ("Impression: ...", "LEFT BREAST: ...") and its words (reportStructure.ts);
- * - the words within NEIGHBOUR_REACH tokens of a match in the sentence before or after it, which a finding reads
- *   past its own sentence (a lesion after it, an index type or "Dr." before it);
+ * - the words a match in the sentence before or after it reads past its own sentence (FORWARD_REACH,
+ *   BACKWARD_REACH: a lesion word after it, an index type or "Dr." before it);
  * - its line: no line break may be added or removed (line numbers appear in messages, "on the same line"
  *   decides references), the line may not be an upper-case title line before or after (a title's side
  *   governs the findings under it), and the rest of a header's line keeps or lacks lower case as before (an
  *   upper-case rest is part of the header's title);
- * - no written code within CODE_REACH tokens on its line, and no strikethrough on it (whether the note sets a
- *   code aside is read from the words next to it on its line: codes/setAside.ts).
+ * - near a written code on its line, the words the decision whether the note sets the code aside reads
+ *   (`codesReadTheSame`), and no strikethrough on the line.
  * A header sentence and the sentence after it (its value: "CALCIFICATIONS: None.") are compared whole. Anything
  * else falls back to a full analysis; a property test compares the reused analysis with a fresh one after random
  * edits.
@@ -59,10 +59,12 @@ const MAX_UNITS = 4;
 /** Tokens of a sentence's start that an inline header may span (reportStructure.ts: INLINE_HEADER_WORDS + its colon). */
 const INLINE_HEADER_TOKENS = 6;
 /**
- * How many tokens past its own sentence's ends a finding may read (findings.ts: a lesion up to 4 words after it,
- * the words of an index type before it; anaphora.ts: two tokens either side of a bare "stone").
+ * How many tokens past its sentence's end a finding may read forwards (findings.ts: a lesion word up to 4 words
+ * after it, the noun phrase after its "of"; anaphora.ts: the two tokens after a bare "stone"), and backwards past
+ * its sentence's start (an index type of up to 3 words before it, "Dr." before a bare "stone", a qualifier).
  */
-const NEIGHBOUR_REACH = 6;
+const FORWARD_REACH = 5;
+const BACKWARD_REACH = 3;
 /**
  * How many tokens from a code its set-aside words may stand (codes/setAside.ts: a phrase of at most 8 tokens,
  * after up to three fillers of as many; a list of codes under a label is walked code to code).
@@ -99,8 +101,8 @@ export function reuseAnalysis(kept: KeptAnalysis, cache: ScanCache, text: string
 
 /**
  * The last diagnostics moved, when the new findings are the last analysis's moved and the edit left the codes
- * and lines as they were, and no code near the edit on its line: the rules would find the same again (they
- * read findings, codes, line numbers and the words next to a code on its line). For an edit in a sentence with findings that did not change them ("calcified"
+ * and lines as they were, and the words next to the codes near the edit: the rules would find the same again
+ * (they read findings, codes, line numbers and the words next to a code on its line). For an edit in a sentence with findings that did not change them ("calcified"
  * typed as "calcifed" and back, a word added to a long finding sentence), only the rules are spared.
  */
 export function reuseDiagnostics(kept: KeptAnalysis, cache: ScanCache, text: string, findings: readonly Finding[]): Diagnostic[] | undefined {
@@ -120,21 +122,54 @@ export function reuseDiagnostics(kept: KeptAnalysis, cache: ScanCache, text: str
 }
 
 /**
- * Does a code on the edited line stand within CODE_REACH tokens of the edit, or the line hold a strikethrough?
- * Whether the note sets a code aside is read from the words next to it on its line (codes/setAside.ts: "Z87.891
- * not applicable", "Deleted codes: ...", "~~Z87.891~~").
+ * Do the codes near the edit read the same words around them? Whether the note sets a code aside is read from
+ * the words next to it on its line (codes/setAside.ts: "Z87.891 not applicable", "Deleted codes: ...",
+ * "~~Z87.891~~"): within CODE_REACH tokens of a code on the edited line, every word a vocabulary knows (the
+ * set-aside phrases and context triggers are such words) and every token with a digit must stand as before, an
+ * unknown word only as a word; the text between two codes, as before; and no strikethrough on the line.
  */
-function nearCode(parts: readonly UnitScan[], edit: Edit, lines: readonly string[]): boolean {
-  if (lines.some((line) => line.includes('~~'))) return true;
-  for (const part of parts) {
-    for (const m of part.mentions) {
+function codesReadTheSame(
+  oldParts: readonly UnitScan[],
+  oldUnits: readonly string[],
+  newParts: readonly UnitScan[],
+  newUnits: readonly string[],
+  [first, last]: readonly [number, number],
+  edit: Edit,
+  lines: readonly string[],
+): boolean {
+  if (lines.some((line) => line.includes('~~'))) return false;
+  for (let k = first; k < last; k++) {
+    const [a, b] = [oldParts[k]!, newParts[k]!];
+    for (let i = 0; i < b.mentions.length; i++) {
+      const m = b.mentions[i]!;
       if (m.end < edit.lineStart || m.start > edit.lineEnd) continue;
       const [from, to] = m.start < edit.start ? [m.end, edit.start] : [edit.end + edit.delta, m.start];
-      if (tokenAt(part.tokens, to) - tokenAt(part.tokens, from) <= CODE_REACH) return true;
+      if (tokenAt(b.tokens, to) - tokenAt(b.tokens, from) > CODE_REACH) continue;
+      if (wordsAround(a, oldUnits[k]!, a.mentions[i]!) !== wordsAround(b, newUnits[k]!, m)) return false;
+      const next = b.mentions[i + 1];
+      if (next && between(a, oldUnits[k]!, a.mentions[i]!, a.mentions[i + 1]!) !== between(b, newUnits[k]!, m, next)) return false;
+      const previous = b.mentions[i - 1];
+      if (previous && between(a, oldUnits[k]!, a.mentions[i - 1]!, a.mentions[i]!) !== between(b, newUnits[k]!, previous, m)) return false;
     }
   }
-  return false;
+  return true;
 }
+
+/** The tokens within CODE_REACH of a code as the set-aside decision can tell them apart. */
+function wordsAround(part: UnitScan, unit: string, m: { start: number; end: number }): string {
+  const { tokens } = part;
+  const out: string[] = [];
+  const to = Math.min(tokens.length, tokenAt(tokens, m.end) + CODE_REACH);
+  for (let t = Math.max(0, tokenAt(tokens, m.start) - CODE_REACH); t < to; t++) {
+    const known = tokens.known(t);
+    const raw = known === undefined ? unit.slice(tokens.start(t) - part.offset, tokens.end(t) - part.offset) : '';
+    out.push(`${tokens.spaceBefore(t) ? ' ' : ''}${known ?? (/\d/.test(raw) ? raw : '?')}`);
+  }
+  return out.join('\u0000');
+}
+
+/** The text between two codes of a unit (a list's separators). */
+const between = (part: UnitScan, unit: string, a: { end: number }, b: { start: number }) => unit.slice(a.end - part.offset, b.start - part.offset);
 
 /** The index of the first token of `tokens` that ends after `offset`. */
 function tokenAt(tokens: Tokens, offset: number): number {
@@ -185,10 +220,11 @@ function changedStretch(
   const [lineStart, lineEnd] = lineAround(newText, p, newText.length - q);
   const edit: Edit = { start: offset + p, end: offset + oldText.length - q, delta: newText.length - oldText.length, lineStart: offset + lineStart, lineEnd: offset + lineEnd };
   const oldLine = lineAround(oldText, p, oldText.length - q);
-  if (nearCode(newParts.slice(first, newLast), edit, [newText.slice(lineStart, lineEnd), oldText.slice(oldLine[0], oldLine[1])])) return undefined;
+  const codesAsBefore = () =>
+    codesReadTheSame(oldParts, oldUnits, newParts, newUnits, [first, oldLast], edit, [newText.slice(lineStart, lineEnd), oldText.slice(oldLine[0], oldLine[1])]);
   if (check === 'codes') {
     for (let k = first; k < oldLast; k++) if (!sameCodes(oldParts[k]!, newParts[k]!)) return undefined;
-    return edit;
+    return codesAsBefore() ? edit : undefined;
   }
   if (mayBeTitle(oldLine, oldText) || mayBeTitle([lineStart, lineEnd], newText)) return undefined;
   // The rest of a header's line is part of its title when it has no lower-case letter ("OPERATIVE REPORT: LEFT
@@ -206,7 +242,7 @@ function changedStretch(
     const b = newParts[k]!;
     if (!sameUnit(a, oldUnits[k]!, b, newUnits[k]!, text)) return undefined;
   }
-  return edit;
+  return codesAsBefore() ? edit : undefined;
 }
 
 /** Two scans of a unit the edit changed: the same sentences, headers and codes, changed sentences unseen. */
@@ -277,9 +313,9 @@ function outwardSignature(part: UnitScan, unit: string, s: Sentence): string {
   // The words a finding nearby reads past its own sentence's ends (a lesion after it, a type before it).
   const near = (from: number, to: number) => from < part.tokenOffset || to > part.tokenOffset + tokens.length || matchesWithin(part, from, to);
   out.push('|');
-  if (near(s.tokenStart - NEIGHBOUR_REACH, s.tokenStart)) for (let t = first; t < Math.min(last, first + NEIGHBOUR_REACH); t++) out.push(tokens.norm(t));
+  if (near(s.tokenStart - FORWARD_REACH, s.tokenStart)) for (let t = first; t < Math.min(last, first + FORWARD_REACH); t++) out.push(tokens.norm(t));
   out.push('|');
-  if (near(s.tokenEnd, s.tokenEnd + NEIGHBOUR_REACH)) for (let t = Math.max(first, last - NEIGHBOUR_REACH); t < last; t++) out.push(tokens.norm(t));
+  if (near(s.tokenEnd, s.tokenEnd + BACKWARD_REACH)) for (let t = Math.max(first, last - BACKWARD_REACH); t < last; t++) out.push(tokens.norm(t));
   return out.join('\u0000');
 }
 
