@@ -84,7 +84,7 @@ export function analyzeNote(text: string, services: CalxServices, options: Analy
     else if (reusedDiagnostics) cache.reusedDiagnostics++;
     KEPT.set(cache, { generation: cache.generation, services, severities, findings, diagnostics });
   }
-  return { model, mentions, findings, diagnostics: applySuppressions(text, diagnostics) };
+  return { model, mentions, findings, diagnostics: applySuppressions(text, diagnostics, scan.suppressions) };
 }
 
 /** Every rule that is not off, over the note; in text order, before suppressions. */

@@ -25,8 +25,9 @@ import { findCodeMentions, listsCodes, type CodeMention, type CodeVocabulary } f
 import { StartWords, type PhraseMatch, type PhraseMatcher } from './text/phraseMatcher';
 import { findHeaders, type Header, type Section } from './text/sections';
 import { splitSentences, type Sentence } from './text/sentences';
-import { isLineBreak, isWhiteSpace, LINE_BREAKS } from './text/lines';
+import { isLineBreak, isWhiteSpace, LineBreakCursor } from './text/lines';
 import { tokenize, Tokens } from './text/tokens';
+import { SUPPRESSION_WORD } from './suppression';
 
 export interface NoteScan {
   tokens: Tokens;
@@ -42,6 +43,8 @@ export interface NoteScan {
   removals: PhraseMatch<string>[];
   /** One per sentence: what the context trigger search found there, kept while the unit is unchanged. */
   sentenceMemos: SentenceMemo[];
+  /** Some line holds "calx-ignore" (a suppression: suppression.ts reads them only then). */
+  suppressions: boolean;
 }
 
 /** What a scan runs: the code vocabulary and the five phrase matchers. */
@@ -89,6 +92,8 @@ export class ScanCache {
    */
   layout: ScanLayout | undefined;
   previousLayout: ScanLayout | undefined;
+  /** @internal The note's tokens as one list as the last scan that was asked for them joined them (`joinTokens`). */
+  joined: JoinedTokens | undefined;
 
   /** @internal The last scan's units, when it was made with these scanners. */
   take(scanners: Scanners): ScanLayout | undefined {
@@ -96,6 +101,7 @@ export class ScanCache {
       this.scanners = scanners;
       this.layout = undefined;
       this.previousLayout = undefined;
+      this.joined = undefined;
     }
     return this.layout;
   }
@@ -106,6 +112,13 @@ export class ScanCache {
     this.layout = layout;
     this.generation++;
   }
+}
+
+/** The tokens of a scan's units as one list, with the units and where each one's tokens start in it. */
+interface JoinedTokens {
+  tokens: Tokens;
+  parts: readonly UnitScan[];
+  starts: Int32Array;
 }
 
 /** A scan's units in text order: each unit's scan (as the scan placed it) and its text. */
@@ -170,11 +183,11 @@ export function unitBounds(text: string, lineEnds: ReadonlySet<number>): Array<[
   let start = 0; // where the current unit starts
   let lineStart = 0;
   let openBreak = false; // a break ends the line before this one, and no paragraph end took it
-  // The breaks are found by a regular expression (native, far faster than a loop over every character); each
-  // line is then looked at from its two ends only.
-  for (const m of text.matchAll(LINE_BREAKS)) {
-    const lineEnd = m.index;
-    const next = lineEnd + m[0].length;
+  // The breaks are found by indexOf (native, far faster than a loop over every character or a regular
+  // expression); each line is then looked at from its two ends only.
+  const breaks = new LineBreakCursor(text);
+  for (let lineEnd = breaks.at(0); lineEnd < text.length; lineEnd = breaks.at(lineStart)) {
+    const next = lineEnd + (text.charCodeAt(lineEnd) === 13 && text.charCodeAt(lineEnd + 1) === 10 ? 2 : 1);
     let first = lineStart;
     while (first < lineEnd && isWhiteSpace(text.charCodeAt(first))) first++;
     if (first === lineEnd && openBreak) {
@@ -279,6 +292,8 @@ export function scanNote(text: string, scanners: Scanners, cache?: ScanCache): N
   // The note's tokens and vocabulary matches as one list each are made when first asked for: an analysis that
   // reuses the last one's findings (analysisReuse.ts) asks only for sentences, headers and codes.
   let tokens: Tokens | undefined;
+  const generation = cache?.generation;
+  let joined = cache?.joined;
   let concepts: PhraseMatch<string>[] | undefined;
   let etiologies: PhraseMatch<string>[] | undefined;
   let sites: PhraseMatch<string>[] | undefined;
@@ -287,8 +302,16 @@ export function scanNote(text: string, scanners: Scanners, cache?: ScanCache): N
   let sentenceMemos: SentenceMemo[] | undefined;
   return {
     get tokens() {
-      return (tokens ??= Tokens.join(parts.map((p) => p.tokens), text));
+      if (!tokens) {
+        tokens = joinTokens(parts, text, joined);
+        // The older list holds an older version of the text: let it go.
+        joined = undefined;
+        // Kept for the next scan's list while this scan is the cache's last (see the top of this file).
+        if (cache && cache.generation === generation) cache.joined = { tokens, parts, starts: Int32Array.from(parts, (p) => p.tokenOffset) };
+      }
+      return tokens;
     },
+    suppressions: parts.some((p) => p.suppressions),
     headers: join((p) => p.headers),
     sentences: join((p) => p.sentences),
     mentions: join((p) => p.mentions),
@@ -311,6 +334,36 @@ export function scanNote(text: string, scanners: Scanners, cache?: ScanCache): N
       return (sentenceMemos ??= join((p) => p.sentenceMemos));
     },
   };
+}
+
+/** The most tokens an edit may replace for the last list of the note's tokens to be patched, not made again. */
+const PATCH_MAX = 4096;
+
+/**
+ * The tokens of `parts` as one list: `last`'s (the list an earlier scan of this document joined) with the
+ * tokens of the units between the run of units it shares at the start and the one it shares at the end
+ * replaced (units found again are the same objects), those after them moved; or joined anew.
+ */
+function joinTokens(parts: readonly UnitScan[], text: string, last: JoinedTokens | undefined): Tokens {
+  const fresh = () => Tokens.join(parts.map((p) => p.tokens), text);
+  if (!last) return fresh();
+  const old = last.parts;
+  let a = 0;
+  while (a < parts.length && a < old.length && parts[a] === old[a]) a++;
+  let b = 0;
+  while (b < parts.length - a && b < old.length - a && parts[parts.length - 1 - b] === old[old.length - 1 - b]) b++;
+  const from = a < old.length ? last.starts[a]! : last.tokens.length;
+  const to = b > 0 ? last.starts[old.length - b]! : last.tokens.length;
+  const inserted = parts.slice(a, parts.length - b).map((p) => p.tokens);
+  if (to - from > PATCH_MAX || inserted.reduce((n, t) => n + t.length, 0) > PATCH_MAX) return fresh();
+  // Each unit at the end moved by as much as its first token did since the list was joined.
+  const after: Array<[number, number]> = [];
+  for (let j = parts.length - b; j < parts.length; j++) {
+    const t = parts[j]!.tokens;
+    const was = last.starts[old.length - (parts.length - j)]!;
+    after.push([t.length, t.length > 0 ? t.start(0) - last.tokens.start(was) : 0]);
+  }
+  return Tokens.patch(last.tokens, from, to, inserted, after, text);
 }
 
 /** The last scan's units not found again by place, by text (the first of each text). */
@@ -341,6 +394,7 @@ function scanUnit(text: string, unit: string, scanners: Scanners, offset: number
     tokenOffset: 0,
     sectionBase: 0,
     listing,
+    suppressions: unit.includes(SUPPRESSION_WORD),
     tokens,
     headers: orNone(headers),
     sentences,

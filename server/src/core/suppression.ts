@@ -30,8 +30,12 @@ export function findSuppressions(text: string, lineNumber = lineFinder(text)): {
 }
 
 /** Diagnostics that no suppression silences, plus one for each suppression without a reason. */
-export function applySuppressions(text: string, diagnostics: Diagnostic[]): Diagnostic[] {
-  if (!text.includes('calx-ignore')) return diagnostics;
+/** The word every suppression starts with. */
+export const SUPPRESSION_WORD = 'calx-ignore';
+
+/** `mayHold`: whether the text holds SUPPRESSION_WORD at all (a scan knows it per unit: noteScan.ts). */
+export function applySuppressions(text: string, diagnostics: Diagnostic[], mayHold = text.includes(SUPPRESSION_WORD)): Diagnostic[] {
+  if (!mayHold) return diagnostics;
   const lineNumber = lineFinder(text);
   const { valid, withoutReason } = findSuppressions(text, lineNumber);
   if (valid.length === 0 && withoutReason.length === 0) return diagnostics;

@@ -30,7 +30,7 @@ class Model implements TextModel {
   /** Not own properties: two models of the same text stay deep-equal whether or not lines were asked for. */
   #lines: ((offset: number) => number) | undefined;
   #tokens: Tokens | undefined;
-  #tokensOf: () => Tokens;
+  #tokensOf: (() => Tokens) | undefined;
 
   constructor(
     readonly text: string,
@@ -42,7 +42,12 @@ class Model implements TextModel {
   }
 
   get tokens(): Tokens {
-    return (this.#tokens ??= this.#tokensOf());
+    if (!this.#tokens) {
+      this.#tokens = this.#tokensOf!();
+      // What made them (a scan and its lists) need not stay alive with the model.
+      this.#tokensOf = undefined;
+    }
+    return this.#tokens;
   }
 
   lineOf(offset: number): number {

@@ -149,6 +149,47 @@ export class Tokens {
     return new Tokens(this.data.slice(), this.norms.slice(), this.text, this.base, this.moved);
   }
 
+  /**
+   * `joined` (the tokens of an earlier version of `text`, as one list) with its tokens [from, to) replaced by
+   * `inserted`'s and the tokens after them moved: `after` gives, run by run, how many tokens move by how much.
+   * `joined`'s forms are reused in place (it is out of date afterwards): an edit changes a few tokens of a note
+   * of tens of thousands, and copying every form was most of the cost of making the list again.
+   */
+  static patch(joined: Tokens, from: number, to: number, inserted: readonly Tokens[], after: ReadonlyArray<readonly [count: number, by: number]>, text: string): Tokens {
+    let count = 0;
+    for (const p of inserted) count += p.length;
+    const total = from + count + (joined.length - to);
+    const data = new Int32Array(3 * total);
+    data.set(joined.data.subarray(0, 3 * from), 0);
+    const forms: Array<string | undefined> = [];
+    let k = from;
+    for (const p of inserted) {
+      data.set(p.data.subarray(0, 3 * p.length), 3 * k);
+      if (p.moved !== 0) {
+        for (let j = 3 * k; j < 3 * (k + p.length); j += 3) {
+          data[j]! += p.moved;
+          data[j + 1]! += p.moved;
+        }
+      }
+      for (let i = 0; i < p.length; i++) forms.push(p.norms[i]);
+      k += p.length;
+    }
+    data.set(joined.data.subarray(3 * to, 3 * joined.length), 3 * k);
+    for (const [run, by] of after) {
+      if (by !== 0) {
+        for (let j = 3 * k; j < 3 * (k + run); j += 3) {
+          data[j]! += by;
+          data[j + 1]! += by;
+        }
+      }
+      k += run;
+    }
+    const norms = joined.norms;
+    if (forms.length === to - from) for (let i = 0; i < forms.length; i++) norms[from + i] = forms[i];
+    else norms.splice(from, to - from, ...forms);
+    return new Tokens(data, norms, text, 0);
+  }
+
   /** The tokens of consecutive parts of `text` as one list (their offsets must be `text`'s). */
   static join(parts: readonly Tokens[], text: string): Tokens {
     let total = 0;
