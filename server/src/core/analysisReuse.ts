@@ -42,6 +42,9 @@ export interface KeptAnalysis {
   severities: string;
   findings: Finding[];
   diagnostics: Diagnostic[];
+  /** Its findings' and diagnostics' words no longer share storage with the text they were cut from (`detach`). */
+  findingsDetached: boolean;
+  diagnosticsDetached: boolean;
 }
 
 /** The edit between two versions: text [start, end) of the old one became [start, end + delta) of the new. */
@@ -96,14 +99,40 @@ export function reuseAnalysis(kept: KeptAnalysis, cache: ScanCache, text: string
     r.end += edit.delta;
   }
   const { findings, diagnostics } = kept;
+  if (!kept.findingsDetached) detachFindings(findings);
+  if (!kept.diagnosticsDetached) detachDiagnostics(diagnostics);
   return { findings, diagnostics };
+}
+
+/**
+ * A string of its own: V8 keeps a slice of 13 characters or more (and a message built from one) as a view into
+ * the text it was cut from, and a finding or message kept across edits would keep that version of the note
+ * alive with it (text/detached.ts). A string built anew and cut is flat and its own.
+ */
+const own = (s: string): string => (s.length < 13 ? s : ` ${s}`.slice(1));
+
+/** The findings' words made their own, once they outlive the text they were cut from. */
+function detachFindings(findings: readonly Finding[]): void {
+  for (const f of findings) {
+    f.text = own(f.text);
+    for (const key of CONTEXT_KEYS) {
+      const trigger = f.context[key];
+      if (trigger) trigger.phrase = own(trigger.phrase);
+    }
+  }
+}
+
+/** The diagnostics' messages made their own, once they outlive the text they were written about. */
+function detachDiagnostics(diagnostics: readonly Diagnostic[]): void {
+  for (const d of diagnostics) d.message = own(d.message);
 }
 
 /**
  * The last diagnostics moved, when the new findings are the last analysis's moved and the edit left the codes
  * and lines as they were, and the words next to the codes near the edit: the rules would find the same again
- * (they read findings, codes, line numbers and the words next to a code on its line). For an edit in a sentence with findings that did not change them ("calcified"
- * typed as "calcifed" and back, a word added to a long finding sentence), only the rules are spared.
+ * (they read findings, codes, line numbers and the words next to a code on its line). For an edit in a
+ * sentence with findings that did not change them (a word added to a long finding sentence, a typo in a
+ * word no vocabulary knows), only the rules are spared.
  */
 export function reuseDiagnostics(kept: KeptAnalysis, cache: ScanCache, text: string, findings: readonly Finding[]): Diagnostic[] | undefined {
   const before = cache.previousLayout;
@@ -118,6 +147,7 @@ export function reuseDiagnostics(kept: KeptAnalysis, cache: ScanCache, text: str
     d.start += edit.delta;
     d.end += edit.delta;
   }
+  if (!kept.diagnosticsDetached) detachDiagnostics(kept.diagnostics);
   return kept.diagnostics;
 }
 

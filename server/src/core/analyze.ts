@@ -82,7 +82,8 @@ export function analyzeNote(text: string, services: CalxServices, options: Analy
     cache.previousLayout = undefined;
     if (reused) cache.reusedAnalyses++;
     else if (reusedDiagnostics) cache.reusedDiagnostics++;
-    KEPT.set(cache, { generation: cache.generation, services, severities, findings, diagnostics });
+    // Reused findings and diagnostics had their words made their own (analysisReuse.ts): not again.
+    KEPT.set(cache, { generation: cache.generation, services, severities, findings, diagnostics, findingsDetached: reused !== undefined, diagnosticsDetached: reusedDiagnostics !== undefined });
   }
   return { model, mentions, findings, diagnostics: applySuppressions(text, diagnostics, scan.suppressions) };
 }

@@ -62,11 +62,49 @@ const LIST_SEPARATOR = /^[ \t]*(?:[,;/&]|and|or)?[ \t]*$/i;
 
 const CACHE = new WeakMap<readonly CodeMention[], ReadonlyMap<CodeMention, SetAside>>();
 
+/**
+ * Per context lexicon, each code mention's decision, relative to the mention's start (null: not set aside).
+ * A scan keeps a unit's mention objects while the unit's text is unchanged (noteScan.ts), moving them with it,
+ * and the decision reads only the mention's line, which lies in its unit: a mention seen before is decided.
+ */
+const DECIDED = new WeakMap<ContextLexicon, WeakMap<CodeMention, { start: number; end: number; kind: SetAside['kind'] } | null>>();
+
 /** The mentions the note sets aside, with the words that do it (worked out once per analysis). */
 export function setAsideMentions(input: SetAsideInput): ReadonlyMap<CodeMention, SetAside> {
   let found = CACHE.get(input.mentions);
-  if (!found) CACHE.set(input.mentions, (found = findSetAside(input)));
+  if (!found) CACHE.set(input.mentions, (found = decide(input)));
   return found;
+}
+
+/**
+ * The decisions of the mentions decided before, and of the runs of mentions not seen before (whole units, so
+ * whole lines: a code list's label or coordination is read with them), in text order.
+ */
+function decide(input: SetAsideInput): Map<CodeMention, SetAside> {
+  let decided = DECIDED.get(input.context);
+  if (!decided) DECIDED.set(input.context, (decided = new WeakMap()));
+  const out = new Map<CodeMention, SetAside>();
+  const { mentions } = input;
+  for (let k = 0; k < mentions.length; ) {
+    const m = mentions[k]!;
+    const known = decided.get(m);
+    if (known !== undefined) {
+      if (known) out.set(m, { start: m.start + known.start, end: m.start + known.end, kind: known.kind });
+      k++;
+      continue;
+    }
+    let end = k + 1;
+    while (end < mentions.length && decided.get(mentions[end]!) === undefined) end++;
+    const run = mentions.slice(k, end);
+    const found = findSetAside({ ...input, mentions: run });
+    for (const r of run) {
+      const aside = found.get(r);
+      decided.set(r, aside ? { start: aside.start - r.start, end: aside.end - r.start, kind: aside.kind } : null);
+      if (aside) out.set(r, aside);
+    }
+    k = end;
+  }
+  return out;
 }
 
 /** The words that set `mention` aside, if the note does. */
