@@ -389,8 +389,7 @@ const FINDING_KEYS: ReadonlySet<string> = new Set(['conceptId', 'preferred', 'ca
 
 /** Is `b` the finding `a` moved by the edit (every range moved, nothing else changed; no range touching the edit)? */
 function sameFinding(a: Finding, b: Finding, edit: Edit): boolean {
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length || keys.some((k) => !FINDING_KEYS.has(k))) return false;
+  if (!knownKeys(a, FINDING_KEYS) || !knownKeys(b, FINDING_KEYS)) return false;
   if (a.conceptId !== b.conceptId || a.preferred !== b.preferred || a.category !== b.category || a.text !== b.text || a.section !== b.section || a.sentence !== b.sentence) return false;
   if (!sameRange(a, b, edit) || !sameEvidence(a.site, b.site, edit) || !sameEvidence(a.laterality, b.laterality, edit)) return false;
   if ((a.measure === undefined) !== (b.measure === undefined) || (a.measure && (a.measure.value !== b.measure!.value || !sameRange(a.measure, b.measure!, edit)))) return false;
@@ -400,9 +399,14 @@ function sameFinding(a: Finding, b: Finding, edit: Edit): boolean {
     const y = b.context[key];
     if ((x === undefined) !== (y === undefined) || (x && (x.phrase !== y!.phrase || x.via !== y!.via || !sameRange(x, y!, edit)))) return false;
   }
-  const contextKeys = Object.keys(a.context);
-  if (contextKeys.length !== Object.keys(b.context).length || contextKeys.some((k) => !(CONTEXT_KEYS as readonly string[]).includes(k))) return false;
+  if (!knownKeys(a.context, CONTEXT_KEY_SET) || !knownKeys(b.context, CONTEXT_KEY_SET)) return false;
   return a.coding === b.coding || JSON.stringify(a.coding) === JSON.stringify(b.coding);
+}
+
+/** Does the object have only keys of `keys` (the fields compared above, all optional ones included)? */
+function knownKeys(o: object, keys: ReadonlySet<string>): boolean {
+  for (const k in o) if (!keys.has(k)) return false;
+  return true;
 }
 
 function sameEvidence(a: { value: unknown; via: string; start: number; end: number } | undefined, b: typeof a, edit: Edit): boolean {
@@ -418,6 +422,7 @@ function sameRange(a: { start: number; end: number }, b: { start: number; end: n
 }
 
 const CONTEXT_KEYS = ['negated', 'uncertain', 'hypothetical', 'historical', 'experiencer'] as const satisfies ReadonlyArray<keyof ContextFlags>;
+const CONTEXT_KEY_SET: ReadonlySet<string> = new Set(CONTEXT_KEYS);
 
 /** Adds the finding's ranges after the edit to `after`; false when one of them touches the edit. */
 function collect(f: Finding, after: Set<{ start: number; end: number }>, edit: Edit): boolean {
