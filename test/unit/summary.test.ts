@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { analyzeNote } from '../../server/src/core/analyze';
-import { codingSummary } from '../../server/src/core/summary';
+import { hoverAt } from '../../server/src/core/hover';
+import { codingSummary, summaryToCsv, summaryToMarkdown } from '../../server/src/core/summary';
 import { services } from '../support/services';
 
 const summaryOf = (text: string) => codingSummary(analyzeNote(text, services()), services());
@@ -33,5 +34,34 @@ describe('coding summary: what a CDI specialist would send (issue 17 item 5)', (
     const text = 'FINDINGS: Heterotopic ossification about the right hip.\nIMPRESSION: Heterotopic ossification of the right hip after total hip arthroplasty.\n';
     assert.deepEqual(queries(text), []);
     assert.deepEqual(sequence(text), ['M61.551 finding']);
+  });
+});
+
+describe('coding summary and hover: codes the note sets aside (codes/setAside.ts)', () => {
+  const NOTE = 'HISTORY: Current smoker. Z87.891 not applicable, active smoker: F17.210.\n';
+
+  it('lists a set-aside code among the written ones with the words that set it aside, and the others without', () => {
+    const summary = summaryOf(NOTE);
+    assert.deepEqual(
+      summary.written.map((w) => [w.code, w.setAside]),
+      [
+        ['Z87.891', { kind: 'set-aside', words: 'not applicable' }],
+        ['F17.210', undefined],
+      ],
+    );
+    const markdown = summaryToMarkdown(summary).split('\n').filter((l) => l.startsWith('- ICD-10-CM'));
+    assert.match(markdown[0]!, /^- ICD-10-CM \*\*Z87\.891\*\* .*, line 1 _\(set aside in the note: "not applicable"\)_$/);
+    assert.doesNotMatch(markdown[1]!, /set aside/);
+    assert.match(summaryToCsv(summary), /^written,Z87\.891,Personal history of nicotine dependence,"set aside in the note: ""not applicable""",1$/m);
+  });
+
+  it('says so first in the hover of a set-aside code, and not in the hover of the code the note reports', () => {
+    const analysis = analyzeNote(NOTE, services());
+    const hover = (code: string) => hoverAt(analysis, NOTE.indexOf(code) + 1, services())!.markdown;
+    assert.ok(
+      hover('Z87.891').startsWith('_Set aside in the note: "not applicable". Not counted as a reported code: Excludes1, sequencing and the other rules that pair codes leave it out._\n\n**Z87.891**'),
+      hover('Z87.891').slice(0, 200),
+    );
+    assert.ok(hover('F17.210').startsWith('**F17.210**'), hover('F17.210').slice(0, 80));
   });
 });

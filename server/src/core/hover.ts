@@ -2,6 +2,7 @@
  * Hover content for what sits under the cursor, as Markdown. Pure: the LSP adapter only converts offsets.
  */
 import type { NoteAnalysis } from './analyze';
+import { setAsideOf } from './codes/setAside';
 import type { CodeIndex, CodeInfo } from './codes/codeIndex';
 import type { NoteSet } from './codes/schema';
 import { orList } from './codes/describe';
@@ -30,7 +31,13 @@ export function hoverAt(analysis: NoteAnalysis, offset: number, services: CalxSe
   if (mention) {
     const markdown =
       mention.system === 'icd10cm' ? icdHover(mention.code, services.codes, options.entryLink) : cptHover(mention, services.cpt);
-    return { start: mention.start, end: mention.end, markdown };
+    // A code the note sets aside in its own words ("Z87.891 not applicable") is no code it reports: say so first.
+    const { text } = analysis.model;
+    const aside = setAsideOf({ text, model: analysis.model, mentions: analysis.mentions, context: services.context }, mention);
+    const note = aside
+      ? `_${aside.kind === 'negated' ? 'Written negated' : 'Set aside in the note'}: "${markdownText(text.slice(aside.start, aside.end))}". Not counted as a reported code: Excludes1, sequencing and the other rules that pair codes leave it out._\n\n`
+      : '';
+    return { start: mention.start, end: mention.end, markdown: note + markdown };
   }
   const finding = analysis.findings.find((f) => f.start <= offset && offset <= f.end);
   if (finding) return { start: finding.start, end: finding.end, markdown: findingHover(finding, analysis, services) };

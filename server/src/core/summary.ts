@@ -8,6 +8,7 @@ import type { Finding } from './findings/findings';
 import type { CodeIndex } from './codes/codeIndex';
 import { isManifestation } from './codes/manifestation';
 import { refCovers } from './codes/noteRefs';
+import { setAsideMentions, type SetAside } from './codes/setAside';
 import { excludes1Of } from './rules/excludes1Conflict';
 import type { CalxServices } from './rules/types';
 
@@ -45,7 +46,15 @@ export interface CodingSummary {
   fiscalYear: number;
   codes: SummaryCode[];
   queries: SummaryQuery[];
-  written: Array<{ system: string; code: string; title?: string; line: number; problems: string[] }>;
+  written: Array<{
+    system: string;
+    code: string;
+    title?: string;
+    line: number;
+    problems: string[];
+    /** The note's own words that set the code aside ("not applicable", "instead of"): no code it reports. */
+    setAside?: { kind: SetAside['kind']; words: string };
+  }>;
 }
 
 const current = (f: Finding) => !f.context.negated && !f.context.hypothetical && !f.context.experiencer && !f.context.historical;
@@ -149,13 +158,18 @@ export function codingSummary(analysis: NoteAnalysis, services: CalxServices): C
     if (list) list.push(d.ruleId);
     else problemsAt.set(d.start, [d.ruleId]);
   }
-  const written = analysis.mentions.map((m) => ({
-    system: m.system === 'icd10cm' ? 'ICD-10-CM' : 'CPT',
-    code: m.code,
-    ...(m.system === 'icd10cm' ? (codes.get(m.code) ? { title: codes.get(m.code)!.title } : {}) : services.cpt.get(m.code) ? { title: services.cpt.get(m.code)!.text } : {}),
-    line: lineOf(m.start),
-    problems: [...(problemsAt.get(m.start) ?? [])],
-  }));
+  const aside = setAsideMentions({ text, model: analysis.model, mentions: analysis.mentions, context: services.context });
+  const written = analysis.mentions.map((m) => {
+    const set = aside.get(m);
+    return {
+      system: m.system === 'icd10cm' ? 'ICD-10-CM' : 'CPT',
+      code: m.code,
+      ...(m.system === 'icd10cm' ? (codes.get(m.code) ? { title: codes.get(m.code)!.title } : {}) : services.cpt.get(m.code) ? { title: services.cpt.get(m.code)!.text } : {}),
+      line: lineOf(m.start),
+      problems: [...(problemsAt.get(m.start) ?? [])],
+      ...(set ? { setAside: { kind: set.kind, words: text.slice(set.start, set.end) } } : {}),
+    };
+  });
   return { fiscalYear: codes.fiscalYear, codes: ordered, queries, written };
 }
 
@@ -165,7 +179,7 @@ export function summaryToCsv(summary: CodingSummary): string {
   const rows = [['section', 'code', 'title', 'detail', 'lines']];
   summary.codes.forEach((c, i) => rows.push(['suggested', c.code, c.title, `${i + 1}${c.role === 'etiology' ? ' (code first)' : c.role === 'manifestation' ? ' (manifestation, after its etiology)' : ''}`, c.evidence.map((e) => e.line).join(' ')]));
   for (const q of summary.queries) rows.push(['query', q.asDocumented ?? '', q.concept, `missing ${q.missing.join(', ')}`, String(q.evidence.line)]);
-  for (const w of summary.written) rows.push(['written', w.code, w.title ?? '', w.problems.join(' '), String(w.line)]);
+  for (const w of summary.written) rows.push(['written', w.code, w.title ?? '', [asideText(w.setAside), ...w.problems].filter(Boolean).join(' '), String(w.line)]);
   return `${rows.map((r) => r.map(csvCell).join(',')).join('\n')}\n`;
 }
 
@@ -186,9 +200,16 @@ export function summaryToMarkdown(summary: CodingSummary): string {
   if (summary.written.length === 0) out.push('_None._');
   for (const w of summary.written) {
     const problems = w.problems.length ? ` — ${w.problems.join(', ')}` : '';
-    out.push(`- ${w.system} **${w.code}** ${w.title ?? '(unknown)'}, line ${w.line}${problems}`);
+    const aside = w.setAside ? ` _(${asideText(w.setAside)})_` : '';
+    out.push(`- ${w.system} **${w.code}** ${w.title ?? '(unknown)'}, line ${w.line}${aside}${problems}`);
   }
   return `${out.join('\n')}\n`;
+}
+
+/** 'set aside in the note: "not applicable"', 'written negated: "No"'; '' for a code the note reports. */
+function asideText(aside: CodingSummary['written'][number]['setAside']): string {
+  if (!aside) return '';
+  return `${aside.kind === 'negated' ? 'written negated' : 'set aside in the note'}: "${aside.words}"`;
 }
 
 /** Titles of codes that say less than a sibling for the same condition would: unspecified, other or multiple sites. */
