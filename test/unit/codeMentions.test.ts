@@ -38,6 +38,23 @@ describe('findCodeMentions', () => {
     ]);
   });
 
+  it("reads a coder's edit from one code to another and a worksheet's \"Final:\" as writing codes", () => {
+    // A short code with no label, list or title words of its own: before, only the longer code was found.
+    const text = '2. Z72.0 replaced by F17.210\nE78.5 changed to E78.00\nM75.30 -> M75.31\nFinal: R31.9, Z72.0';
+    assert.deepEqual(mentions(text), [
+      ['icd10cm', 'Z72.0', 3, 8, false, []],
+      ['icd10cm', 'F17.210', 21, 28, false, []],
+      ['icd10cm', 'E78.5', 29, 34, false, []],
+      ['icd10cm', 'E78.00', 46, 52, false, []],
+      ['icd10cm', 'M75.30', 53, 59, false, []],
+      ['icd10cm', 'M75.31', 63, 69, false, []],
+      ['icd10cm', 'R31.9', 77, 82, false, []],
+      ['icd10cm', 'Z72.0', 84, 89, false, []],
+    ]);
+    // Not every "to" between two numbers: a measurement stays one.
+    assert.deepEqual(mentions('Potassium 4.5 changed to 3.9 after repletion; final result pending.'), []);
+  });
+
   it('takes "r/o", "s/p" and "N/A" next to a code for clinical abbreviations, and "g/L" or "mg/dL" for units', () => {
     const text = 'Dx: r/o N20.1; s/p M75.31. Dx: Z87.891 N/A. Dx: 1.1 g/L M75.32 and 9 mg/dL E83.52';
     assert.deepEqual(mentions(text), [

@@ -167,12 +167,15 @@ const LISTING_SECTIONS: ReadonlySet<SectionKind> = new Set<SectionKind>([
 ]);
 // Words that make the codes of their line written as codes: "ICD-10-CM:", "ICD10", "Dx", "Diagnoses", "Codes",
 // "coded", "Code:", "Billing" ("code" alone is not one: "full code", "code status").
-const CODE_LABEL = /(?<![\p{L}\p{N}])(?:ICD(?:[- ]?(?:10|9))?(?:[- ]?CM)?|DDx|Dx|Diagnos[ie]s|Codes|Coded|Code[ \t]*[:#]|Billing|Billed)(?![\p{L}\p{N}])/iu;
+// A coder's worksheet labels its result "Final:" as well ("Final: R31.9, Z72.0").
+const CODE_LABEL = /(?<![\p{L}\p{N}])(?:ICD(?:[- ]?(?:10|9))?(?:[- ]?CM)?|DDx|Dx|Diagnos[ie]s|Codes|Coded|Code[ \t]*[:#]|Final[ \t]*:|Billing|Billed)(?![\p{L}\p{N}])/iu;
 // A list marker at the start of a line: "1.", "2)", "#3", "-", "*", "•".
 const LIST_MARKER = /(?:\d{1,3}[.)]|#\d*|[-*•])[ \t]*/y;
 const BLANKS = /[ \t]*/y;
-// What separates the items of a code list: "M75.31, E83.52", "I25.10; I25.84", "M75.31/M75.32", "M7531 and E8352".
-const SEPARATOR = /[ \t]*(?:[,;/&]|and\b|or\b)?[ \t]*/iy;
+// What separates the items of a code list: "M75.31, E83.52", "I25.10; I25.84", "M75.31/M75.32", "M7531 and E8352";
+// and a coder's edit from one code to another, which names both as codes: "E78.5 changed to E78.00", "Z72.0
+// replaced by F17.210", "F17.210 instead of Z87.891", "M75.30 -> M75.31" (codes/setAside.ts reads the same words).
+const SEPARATOR = /[ \t]*(?:[,;/&]|and\b|or\b|->|→|=>|(?:changed|corrected)[ \t]+to\b|replaced[ \t]+(?:by|with)\b|instead[ \t]+of\b|in[ \t]+place[ \t]+of\b)?[ \t]*/iy;
 // A measurement next to the token: a number ("27", "10.8", "120/80", "97%", "0930") or a unit.
 const NUMBER = /^[+-]?\d+(?:[.,/:]\d+)*%?$/;
 const UNIT_RATIO = /^[a-zµ]+\/[a-z]+(?:\/[a-z]+)?$/i;
