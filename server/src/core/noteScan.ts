@@ -63,6 +63,8 @@ export interface Scanners {
  * count from there.
  */
 export interface UnitScan extends NoteScan {
+  /** Unique to this scan of a unit (a copy gets its own): the units a joined token list was made of, by id. */
+  id: number;
   offset: number;
   tokenOffset: number;
   sectionBase: number;
@@ -117,7 +119,8 @@ export class ScanCache {
 /** The tokens of a scan's units as one list, with the units and where each one's tokens start in it. */
 interface JoinedTokens {
   tokens: Tokens;
-  parts: readonly UnitScan[];
+  /** The units' `id`s, not the units: a unit an edit has since replaced holds an older version of the text. */
+  ids: readonly number[];
   starts: Int32Array;
 }
 
@@ -293,7 +296,9 @@ export function scanNote(text: string, scanners: Scanners, cache?: ScanCache): N
   // reuses the last one's findings (analysisReuse.ts) asks only for sentences, headers and codes.
   let tokens: Tokens | undefined;
   const generation = cache?.generation;
-  let joined = cache?.joined;
+  // The last joined list was the last analysis's, which this scan ends (see the top of this file): only its
+  // offsets and forms are read again, so it lets go of the older version of the text.
+  cache?.joined?.tokens.rebind(text);
   let concepts: PhraseMatch<string>[] | undefined;
   let etiologies: PhraseMatch<string>[] | undefined;
   let sites: PhraseMatch<string>[] | undefined;
@@ -303,11 +308,12 @@ export function scanNote(text: string, scanners: Scanners, cache?: ScanCache): N
   return {
     get tokens() {
       if (!tokens) {
-        tokens = joinTokens(parts, text, joined);
-        // The older list holds an older version of the text: let it go.
-        joined = undefined;
+        // The last list is patched while this scan is the cache's last; read it only now, so that a scan whose
+        // tokens are never asked for (its analysis reused the last one) keeps no older list alive.
+        const current = cache !== undefined && cache.generation === generation;
+        tokens = joinTokens(parts, text, current ? cache.joined : undefined);
         // Kept for the next scan's list while this scan is the cache's last (see the top of this file).
-        if (cache && cache.generation === generation) cache.joined = { tokens, parts, starts: Int32Array.from(parts, (p) => p.tokenOffset) };
+        if (current) cache.joined = { tokens, ids: parts.map((p) => p.id), starts: Int32Array.from(parts, (p) => p.tokenOffset) };
       }
       return tokens;
     },
@@ -336,6 +342,9 @@ export function scanNote(text: string, scanners: Scanners, cache?: ScanCache): N
   };
 }
 
+/** The next unit scan's id. */
+let nextUnitId = 0;
+
 /** The most tokens an edit may replace for the last list of the note's tokens to be patched, not made again. */
 const PATCH_MAX = 4096;
 
@@ -347,11 +356,11 @@ const PATCH_MAX = 4096;
 function joinTokens(parts: readonly UnitScan[], text: string, last: JoinedTokens | undefined): Tokens {
   const fresh = () => Tokens.join(parts.map((p) => p.tokens), text);
   if (!last) return fresh();
-  const old = last.parts;
+  const old = last.ids;
   let a = 0;
-  while (a < parts.length && a < old.length && parts[a] === old[a]) a++;
+  while (a < parts.length && a < old.length && parts[a]!.id === old[a]) a++;
   let b = 0;
-  while (b < parts.length - a && b < old.length - a && parts[parts.length - 1 - b] === old[old.length - 1 - b]) b++;
+  while (b < parts.length - a && b < old.length - a && parts[parts.length - 1 - b]!.id === old[old.length - 1 - b]) b++;
   const from = a < old.length ? last.starts[a]! : last.tokens.length;
   const to = b > 0 ? last.starts[old.length - b]! : last.tokens.length;
   const inserted = parts.slice(a, parts.length - b).map((p) => p.tokens);
@@ -390,6 +399,7 @@ function scanUnit(text: string, unit: string, scanners: Scanners, offset: number
   const [concepts, etiologies, sites, sides, removals] = prepared(scanners).startWords.startsOf(tokens) as [number[], number[], number[], number[], number[]];
   const sentences = splitSentences(text, tokens, sections);
   return {
+    id: nextUnitId++,
     offset,
     tokenOffset: 0,
     sectionBase: 0,
@@ -471,6 +481,7 @@ function copyOf(part: UnitScan): UnitScan {
   const matches = <T>(list: PhraseMatch<T>[]) => list.map((m) => ({ ...m }));
   return {
     ...part,
+    id: nextUnitId++,
     tokens: part.tokens.copy(),
     headers: part.headers.map((h) => ({ ...h })),
     sentences: part.sentences.map((x) => ({ ...x })),

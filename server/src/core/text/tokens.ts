@@ -152,8 +152,8 @@ export class Tokens {
   /**
    * `joined` (the tokens of an earlier version of `text`, as one list) with its tokens [from, to) replaced by
    * `inserted`'s and the tokens after them moved: `after` gives, run by run, how many tokens move by how much.
-   * `joined`'s forms are reused in place (it is out of date afterwards): an edit changes a few tokens of a note
-   * of tens of thousands, and copying every form was most of the cost of making the list again.
+   * `joined`'s forms are reused in place when the edit left the number of tokens as it was (`joined` is out of
+   * date afterwards): an edit changes a few tokens of a note of tens of thousands.
    */
   static patch(joined: Tokens, from: number, to: number, inserted: readonly Tokens[], after: ReadonlyArray<readonly [count: number, by: number]>, text: string): Tokens {
     let count = 0;
@@ -184,9 +184,17 @@ export class Tokens {
       }
       k += run;
     }
-    const norms = joined.norms;
+    // The same number of tokens: their forms replaced in place. Else a new list at its exact length (a splice
+    // would leave the array's store grown by half, kept as long as the note is open).
+    let norms = joined.norms;
     if (forms.length === to - from) for (let i = 0; i < forms.length; i++) norms[from + i] = forms[i];
-    else norms.splice(from, to - from, ...forms);
+    else {
+      const old = norms;
+      norms = new Array<string | undefined>(total);
+      for (let i = 0; i < from; i++) norms[i] = old[i];
+      for (let i = 0; i < forms.length; i++) norms[from + i] = forms[i];
+      for (let i = to, j = from + forms.length; i < old.length; i++, j++) norms[j] = old[i];
+    }
     return new Tokens(data, norms, text, 0);
   }
 
