@@ -30,7 +30,6 @@ import type { ContextFlags } from './context/contextDetector';
 import type { ScanCache, UnitScan } from './noteScan';
 import type { Diagnostic } from './rules/types';
 import type { Sentence } from './text/sentences';
-import type { Tokens } from './text/tokens';
 import { isLineBreak } from './text/lines';
 
 /** What the last analysis of a document left for the next: its findings and its diagnostics before suppressions. */
@@ -174,7 +173,7 @@ function codesReadTheSame(
       const m = b.mentions[i]!;
       if (m.end < edit.lineStart || m.start > edit.lineEnd) continue;
       const [from, to] = m.start < edit.start ? [m.end, edit.start] : [edit.end + edit.delta, m.start];
-      if (tokenAt(b.tokens, to) - tokenAt(b.tokens, from) > CODE_REACH) continue;
+      if (b.tokens.firstEndingAfter(to) - b.tokens.firstEndingAfter(from) > CODE_REACH) continue;
       if (wordsAround(a, oldUnits[k]!, a.mentions[i]!) !== wordsAround(b, newUnits[k]!, m)) return false;
       const next = b.mentions[i + 1];
       if (next && between(a, oldUnits[k]!, a.mentions[i]!, a.mentions[i + 1]!) !== between(b, newUnits[k]!, m, next)) return false;
@@ -189,8 +188,8 @@ function codesReadTheSame(
 function wordsAround(part: UnitScan, unit: string, m: { start: number; end: number }): string {
   const { tokens } = part;
   const out: string[] = [];
-  const to = Math.min(tokens.length, tokenAt(tokens, m.end) + CODE_REACH);
-  for (let t = Math.max(0, tokenAt(tokens, m.start) - CODE_REACH); t < to; t++) {
+  const to = Math.min(tokens.length, tokens.firstEndingAfter(m.end) + CODE_REACH);
+  for (let t = Math.max(0, tokens.firstEndingAfter(m.start) - CODE_REACH); t < to; t++) {
     const known = tokens.known(t);
     const raw = known === undefined ? unit.slice(tokens.start(t) - part.offset, tokens.end(t) - part.offset) : '';
     out.push(`${tokens.spaceBefore(t) ? ' ' : ''}${known ?? (/\d/.test(raw) ? raw : '?')}`);
@@ -200,18 +199,6 @@ function wordsAround(part: UnitScan, unit: string, m: { start: number; end: numb
 
 /** The text between two codes of a unit (a list's separators). */
 const between = (part: UnitScan, unit: string, a: { end: number }, b: { start: number }) => unit.slice(a.end - part.offset, b.start - part.offset);
-
-/** The index of the first token of `tokens` that ends after `offset`. */
-function tokenAt(tokens: Tokens, offset: number): number {
-  let lo = 0;
-  let hi = tokens.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (tokens.end(mid) <= offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /**
  * The edit between the two layouts; undefined when it may have changed more than `check` allows: 'unseen', only

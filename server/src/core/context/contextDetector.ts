@@ -802,14 +802,7 @@ function sentenceOfToken(model: TextModel, i: number): number {
  */
 export function tokenSpanOf(model: TextModel, start: number, end: number): { tokenStart: number; tokenEnd: number } | undefined {
   const { tokens } = model;
-  // First token that ends after `start`.
-  let lo = 0;
-  let hi = tokens.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (tokens.end(mid) <= start) lo = mid + 1;
-    else hi = mid;
-  }
+  const lo = tokens.firstEndingAfter(start);
   let tokenEnd = lo;
   while (tokenEnd < tokens.length && tokens.start(tokenEnd) < end) tokenEnd++;
   return tokenEnd > lo ? { tokenStart: lo, tokenEnd } : undefined;

@@ -116,6 +116,18 @@ export class Tokens {
     return this.norms[i];
   }
 
+  /** The index of the first token that ends after `offset` (binary search; `length` when none does). */
+  firstEndingAfter(offset: number): number {
+    let lo = 0;
+    let hi = this.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.end(mid) <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
   /** True when whitespace (or the start of the text) separates token `i` from the one before. */
   spaceBefore(i: number): boolean {
     return (this.data[3 * i + 2]! & SPACE_BEFORE) !== 0;
@@ -165,23 +177,13 @@ export class Tokens {
     let k = from;
     for (const p of inserted) {
       data.set(p.data.subarray(0, 3 * p.length), 3 * k);
-      if (p.moved !== 0) {
-        for (let j = 3 * k; j < 3 * (k + p.length); j += 3) {
-          data[j]! += p.moved;
-          data[j + 1]! += p.moved;
-        }
-      }
+      moveOffsets(data, k, p.length, p.moved);
       for (let i = 0; i < p.length; i++) forms.push(p.norms[i]);
       k += p.length;
     }
     data.set(joined.data.subarray(3 * to, 3 * joined.length), 3 * k);
     for (const [run, by] of after) {
-      if (by !== 0) {
-        for (let j = 3 * k; j < 3 * (k + run); j += 3) {
-          data[j]! += by;
-          data[j + 1]! += by;
-        }
-      }
+      moveOffsets(data, k, run, by);
       k += run;
     }
     // The same number of tokens: their forms replaced in place. Else a new list at its exact length (a splice
@@ -207,15 +209,19 @@ export class Tokens {
     let k = 0;
     for (const p of parts) {
       data.set(p.data, 3 * k);
-      if (p.moved !== 0) {
-        for (let j = 3 * k; j < 3 * (k + p.length); j += 3) {
-          data[j]! += p.moved;
-          data[j + 1]! += p.moved;
-        }
-      }
+      moveOffsets(data, k, p.length, p.moved);
       for (let i = 0; i < p.norms.length; i++) norms[k++] = p.norms[i];
     }
     return new Tokens(data, norms, text, 0);
+  }
+}
+
+/** Adds `by` to the start and end of tokens [from, from + count) of a token list's data. */
+function moveOffsets(data: Int32Array, from: number, count: number, by: number): void {
+  if (by === 0) return;
+  for (let j = 3 * from; j < 3 * (from + count); j += 3) {
+    data[j]! += by;
+    data[j + 1]! += by;
   }
 }
 
