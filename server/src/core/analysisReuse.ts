@@ -11,7 +11,8 @@
  *
  * What a sentence without matches shows to others, and so what the check compares (each read elsewhere in the
  * core; context triggers govern only their own sentence, so a negation in such a sentence negates nothing):
- * - its first word (a sentence that "goes on about" the one before starts with a referring word);
+ * - whether its first word is a referring word, and which (a sentence that "goes on about" the one before starts
+ *   with one: findings.ts, REFERRING);
  * - an inline header ("Impression: ...", "LEFT BREAST: ...") and its words (reportStructure.ts);
  * - the words a match in the sentence before or after it reads past its own sentence (FORWARD_REACH,
  *   BACKWARD_REACH: a lesion word after it, an index type or "Dr." before it);
@@ -25,11 +26,13 @@
  * else falls back to a full analysis; a property test compares the reused analysis with a fresh one after random
  * edits.
  */
-import type { Finding } from './findings/findings';
+import { REFERRING, type Finding, type PartialRun, type RestatementTrail } from './findings/findings';
 import type { ContextFlags } from './context/contextDetector';
 import type { ScanCache, UnitScan } from './noteScan';
 import type { Diagnostic } from './rules/types';
+import type { PhraseMatch } from './text/phraseMatcher';
 import type { Sentence } from './text/sentences';
+import { firstStartingAt } from './text/byStart';
 import { isLineBreak } from './text/lines';
 
 /** What the last analysis of a document left for the next: its findings and its diagnostics before suppressions. */
@@ -40,6 +43,8 @@ export interface KeptAnalysis {
   services: object;
   severities: string;
   findings: Finding[];
+  /** Its findings' restatement keys (findings.ts), for a partial run after it. */
+  trail: RestatementTrail;
   diagnostics: Diagnostic[];
   /** Its findings' and diagnostics' words no longer share storage with the text they were cut from (`detach`). */
   findingsDetached: boolean;
@@ -54,6 +59,9 @@ interface Edit {
   /** The line the edit is on, in the new text ([start, end), its break excluded). */
   lineStart: number;
   lineEnd: number;
+  /** The whole sentences the edit changed that hold vocabulary matches or codes, [start, end) in the new text (none: -1). */
+  seenStart: number;
+  seenEnd: number;
 }
 
 /** The most units an edit may have touched for its analysis to be reused (one keystroke touches one or two). */
@@ -77,12 +85,67 @@ const CODE_REACH = 40;
  * The last analysis moved to the new text, or undefined when the edit may have changed what it found. `text` is
  * the new text; its scan was made with `cache` right after the scan `kept` was made from.
  */
-export function reuseAnalysis(kept: KeptAnalysis, cache: ScanCache, text: string): { findings: Finding[]; diagnostics: Diagnostic[] } | undefined {
+export function reuseAnalysis(
+  kept: KeptAnalysis,
+  cache: ScanCache,
+  text: string,
+  find: (only: PartialRun, trail: RestatementTrail) => Finding[],
+): { findings: Finding[]; diagnostics: Diagnostic[]; refound: boolean } | undefined {
   const before = cache.previousLayout;
   const after = cache.layout;
   if (!before || !after || kept.generation !== cache.generation - 1) return undefined;
   const edit = changedStretch(before.parts, before.units, after.parts, after.units, text, 'unseen');
   if (!edit) return undefined;
+  const refound = edit.seenStart >= 0;
+  if (refound && !refindsTheSame(kept, edit, find)) return undefined;
+  const moved = moveAll(kept, edit);
+  return moved && { ...moved, refound };
+}
+
+/**
+ * Do the sentences with findings that the edit changed find what they found, moved? They are found again
+ * (`find`, a partial run of findings.ts) after the findings before them as the last analysis recorded them.
+ *
+ * `changedStretch` let such sentences through only when they show the rest of the note what they showed before:
+ * their vocabulary matches at the same places, every word a vocabulary knows and every number where it was (so
+ * every context trigger and what it governs), only unknown words changed, and the same outward signature and
+ * codes. The other sentences' findings read nothing else of them but their findings, through the restatements
+ * and anaphors recorded in text order: those are compared here, the findings and the keys they were recorded
+ * under. Then the rules would find what they found: they read findings, codes, lines and the words next to codes.
+ */
+function refindsTheSame(kept: KeptAnalysis, edit: Edit, find: (only: PartialRun, trail: RestatementTrail) => Finding[]): boolean {
+  const { findings } = kept;
+  const [start, end] = [edit.seenStart, edit.seenEnd - edit.delta];
+  const from = firstStartingAt(findings, start);
+  const to = firstStartingAt(findings, end);
+  // A finding elsewhere with evidence in these sentences (a site or side an earlier sentence documents, a cause
+  // named anywhere) read them: it is not found again here, so the whole note is.
+  for (let k = 0; k < findings.length; k++) if ((k < from || k >= to) && hasEvidenceWithin(findings[k]!, start, end)) return false;
+  const trail: RestatementTrail = [];
+  const found = find({ start: edit.seenStart, end: edit.seenEnd, earlier: findings, earlierTrail: kept.trail }, trail);
+  if (found.length !== to - from) return false;
+  for (let k = 0; k < found.length; k++) {
+    if (!sameFinding(findings[from + k]!, found[k]!, edit) || !sameKeys(kept.trail[from + k], trail[k])) return false;
+  }
+  return true;
+}
+
+/** Does a range of the finding's evidence (not its own words) lie in text [start, end)? */
+function hasEvidenceWithin(f: Finding, start: number, end: number): boolean {
+  const within = (r: { start: number; end: number } | undefined) => r !== undefined && r.start < end && r.end > start;
+  if (within(f.site) || within(f.laterality) || within(f.measure) || f.etiologies.some(within)) return true;
+  for (const key of CONTEXT_KEYS) if (within(f.context[key])) return true;
+  return false;
+}
+
+/** The same restatement keys (or none). */
+function sameKeys(a: RestatementTrail[number], b: RestatementTrail[number]): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.concept === b.concept && a.words.length === b.words.length && a.words.every((w, k) => w === b.words[k]);
+}
+
+/** The last findings and diagnostics moved by the edit, or undefined when one of their ranges touches it. */
+function moveAll(kept: KeptAnalysis, edit: Edit): { findings: Finding[]; diagnostics: Diagnostic[] } | undefined {
   // Moved in place (the last analysis made with a cache is good only until the next one: analyze.ts), each
   // range once: findings of one sentence share their context triggers, a restated site is the same object.
   const ranges = new Set<{ start: number; end: number }>();
@@ -187,9 +250,19 @@ function codesReadTheSame(
 /** The tokens within CODE_REACH of a code as the set-aside decision can tell them apart. */
 function wordsAround(part: UnitScan, unit: string, m: { start: number; end: number }): string {
   const { tokens } = part;
-  const out: string[] = [];
+  const from = Math.max(0, tokens.firstEndingAfter(m.start) - CODE_REACH);
   const to = Math.min(tokens.length, tokens.firstEndingAfter(m.end) + CODE_REACH);
-  for (let t = Math.max(0, tokens.firstEndingAfter(m.start) - CODE_REACH); t < to; t++) {
+  return asSeen(part, unit, part.tokenOffset + from, part.tokenOffset + to);
+}
+
+/**
+ * Tokens [from, to) of the note (in a unit) as the vocabularies see them: every word one knows, every token
+ * with a digit, and where a space stands before one; a word none knows only as a word.
+ */
+function asSeen(part: UnitScan, unit: string, from: number, to: number): string {
+  const { tokens } = part;
+  const out: string[] = [];
+  for (let t = from - part.tokenOffset; t < to - part.tokenOffset; t++) {
     const known = tokens.known(t);
     const raw = known === undefined ? unit.slice(tokens.start(t) - part.offset, tokens.end(t) - part.offset) : '';
     out.push(`${tokens.spaceBefore(t) ? ' ' : ''}${known ?? (/\d/.test(raw) ? raw : '?')}`);
@@ -235,14 +308,20 @@ function changedStretch(
   while (q < shorter - p && oldText.charCodeAt(oldText.length - 1 - q) === newText.charCodeAt(newText.length - 1 - q)) q++;
   if (hasBreak(oldText, p, oldText.length - q) || hasBreak(newText, p, newText.length - q)) return undefined;
   const [lineStart, lineEnd] = lineAround(newText, p, newText.length - q);
-  const edit: Edit = { start: offset + p, end: offset + oldText.length - q, delta: newText.length - oldText.length, lineStart: offset + lineStart, lineEnd: offset + lineEnd };
+  const edit: Edit = {
+    start: offset + p,
+    end: offset + oldText.length - q,
+    delta: newText.length - oldText.length,
+    lineStart: offset + lineStart,
+    lineEnd: offset + lineEnd,
+    seenStart: -1,
+    seenEnd: -1,
+  };
   const oldLine = lineAround(oldText, p, oldText.length - q);
   const codesAsBefore = () =>
     codesReadTheSame(oldParts, oldUnits, newParts, newUnits, [first, oldLast], edit, [newText.slice(lineStart, lineEnd), oldText.slice(oldLine[0], oldLine[1])]);
-  if (check === 'codes') {
-    for (let k = first; k < oldLast; k++) if (!sameCodes(oldParts[k]!, newParts[k]!)) return undefined;
-    return codesAsBefore() ? edit : undefined;
-  }
+  for (let k = first; k < oldLast; k++) if (!sameCodes(oldParts[k]!, newParts[k]!)) return undefined;
+  if (check === 'codes') return codesAsBefore() ? edit : undefined;
   if (mayBeTitle(oldLine, oldText) || mayBeTitle([lineStart, lineEnd], newText)) return undefined;
   // The rest of a header's line is part of its title when it has no lower-case letter ("OPERATIVE REPORT: LEFT
   // CAROTID ENDARTERECTOMY"; findings.ts, TitleSides): the edit may not change that.
@@ -257,13 +336,16 @@ function changedStretch(
   for (let k = first; k < oldLast; k++) {
     const a = oldParts[k]!;
     const b = newParts[k]!;
-    if (!sameUnit(a, oldUnits[k]!, b, newUnits[k]!, text)) return undefined;
+    if (!sameUnit(a, oldUnits[k]!, b, newUnits[k]!, text, edit)) return undefined;
   }
   return codesAsBefore() ? edit : undefined;
 }
 
-/** Two scans of a unit the edit changed: the same sentences, headers and codes, changed sentences unseen. */
-function sameUnit(a: UnitScan, aText: string, b: UnitScan, bText: string, text: string): boolean {
+/**
+ * Two scans of a unit the edit changed: the same sentences, headers and codes; a changed sentence unseen, or
+ * with the same matches and the words the vocabularies know where they were (added to `edit`'s seen sentences).
+ */
+function sameUnit(a: UnitScan, aText: string, b: UnitScan, bText: string, text: string, edit: Edit): boolean {
   if (a.listing !== b.listing || a.sentences.length !== b.sentences.length || a.mentions.length !== b.mentions.length || !sameHeaders(a, b)) return false;
   for (let m = 0; m < a.mentions.length; m++) if (a.mentions[m]!.text !== b.mentions[m]!.text) return false;
   for (let s = 0; s < a.sentences.length; s++) {
@@ -273,10 +355,42 @@ function sameUnit(a: UnitScan, aText: string, b: UnitScan, bText: string, text: 
     const xText = aText.slice(x.start - a.offset, x.end - a.offset);
     if (xText === text.slice(y.start, y.end)) continue;
     // A header sentence, and its value on the same line ("CALCIFICATIONS: None."), are read whole.
-    if (x.header || (s > 0 && a.sentences[s - 1]!.header) || holdsAnything(a, x) || holdsAnything(b, y)) return false;
+    if (x.header || (s > 0 && a.sentences[s - 1]!.header)) return false;
+    if (holdsAnything(a, x) || holdsAnything(b, y)) {
+      // Found again, so only what the other sentences read of it must stay: its matches, in order; and, for a
+      // cause or a removal, whose context a finding elsewhere reads (findings.ts: affirmed, markRemovedOrgans),
+      // every word a vocabulary knows where it was.
+      const read = holdsCauses(a, x) || holdsCauses(b, y);
+      if (!sameMatches(a, x, b, y, read)) return false;
+      if (read && asSeen(a, aText, x.tokenStart, x.tokenEnd) !== asSeen(b, bText, y.tokenStart, y.tokenEnd)) return false;
+      if (edit.seenStart < 0 || y.start < edit.seenStart) edit.seenStart = y.start;
+      if (y.end > edit.seenEnd) edit.seenEnd = y.end;
+    }
     if (outwardSignature(a, aText, x) !== outwardSignature(b, bText, y)) return false;
   }
   return true;
+}
+
+/** Does the sentence name a cause or the removal of an organ? */
+function holdsCauses(part: UnitScan, s: Sentence): boolean {
+  const inside = (m: { start: number }) => m.start >= s.start && m.start < s.end;
+  return part.etiologies.some(inside) || part.removals.some(inside);
+}
+
+/** The same vocabulary matches in two versions of a sentence, in the same order (`placed`: at the same tokens of it). */
+function sameMatches(a: UnitScan, x: Sentence, b: UnitScan, y: Sentence, placed: boolean): boolean {
+  const same = <T>(p: readonly PhraseMatch<T>[], q: readonly PhraseMatch<T>[]): boolean => {
+    let i = firstStartingAt(p, x.start);
+    let j = firstStartingAt(q, y.start);
+    for (; i < p.length && p[i]!.start < x.end; i++, j++) {
+      const m = p[i]!;
+      const n = q[j];
+      if (!n || n.start >= y.end || n.value !== m.value || n.phrase !== m.phrase || n.tokenEnd - n.tokenStart !== m.tokenEnd - m.tokenStart) return false;
+      if (placed && n.tokenStart - y.tokenStart !== m.tokenStart - x.tokenStart) return false;
+    }
+    return j >= q.length || q[j]!.start >= y.end;
+  };
+  return same(a.concepts, b.concepts) && same(a.etiologies, b.etiologies) && same(a.sites, b.sites) && same(a.sides, b.sides) && same(a.removals, b.removals);
 }
 
 /** The same section headers, at the same places in the unit. */
@@ -316,8 +430,9 @@ function outwardSignature(part: UnitScan, unit: string, s: Sentence): string {
   const { tokens } = part;
   const first = s.tokenStart - part.tokenOffset;
   const last = s.tokenEnd - part.tokenOffset;
-  // Its first word (a referring word goes on about the sentence before).
-  const out: string[] = [tokens.norm(first)];
+  // Whether its first word is a referring word, and which (a sentence that starts with one goes on about the one before).
+  const firstWord = tokens.norm(first);
+  const out: string[] = [REFERRING.has(firstWord) ? firstWord : '?'];
   // An inline header: a capital letter, at most five words and a colon ("LEFT BREAST:", "Impression:").
   const capital = unit.charCodeAt(tokens.start(first) - part.offset);
   if (capital >= 65 && capital <= 90) {

@@ -4,7 +4,7 @@
  */
 import { reuseAnalysis, reuseDiagnostics, type KeptAnalysis } from './analysisReuse';
 import { TitleStems } from './codes/titleStems';
-import { findFindings, type Finding } from './findings/findings';
+import { findFindings, type Finding, type RestatementTrail } from './findings/findings';
 import { RULES } from './rules';
 import type { CalxServices, Diagnostic, RuleContext, SeveritySetting } from './rules/types';
 import { applySuppressions, byPosition } from './suppression';
@@ -73,17 +73,20 @@ export function analyzeNote(text: string, services: CalxServices, options: Analy
   const kept = cache && KEPT.get(cache);
   const same = kept !== undefined && kept.services === services && kept.severities === severities;
   // An edit the analysis cannot see moves the last analysis; one that leaves the findings as they were, its diagnostics.
-  const reused = same ? reuseAnalysis(kept, cache!, text) : undefined;
-  const findings = reused?.findings ?? findFindings(model, services, scan);
+  // An edit in sentences with findings that leaves them as they were moves it too, once they are found again.
+  const reused = same ? reuseAnalysis(kept, cache!, text, (only, trail) => findFindings(model, services, scan, { only, trail })) : undefined;
+  const trail: RestatementTrail = reused ? kept!.trail : [];
+  const findings = reused?.findings ?? findFindings(model, services, scan, { trail });
   const reusedDiagnostics = reused?.diagnostics ?? (same ? reuseDiagnostics(kept, cache!, text, findings) : undefined);
   const diagnostics = reusedDiagnostics ?? runRules({ ...services, text, model, mentions, findings }, options.severities);
   if (cache) {
     // The older version of the text the scan before this one held is no longer needed.
     cache.previousLayout = undefined;
-    if (reused) cache.reusedAnalyses++;
+    if (reused?.refound) cache.refoundAnalyses++;
+    else if (reused) cache.reusedAnalyses++;
     else if (reusedDiagnostics) cache.reusedDiagnostics++;
     // Reused findings and diagnostics had their words made their own (analysisReuse.ts): not again.
-    KEPT.set(cache, { generation: cache.generation, services, severities, findings, diagnostics, findingsDetached: reused !== undefined, diagnosticsDetached: reusedDiagnostics !== undefined });
+    KEPT.set(cache, { generation: cache.generation, services, severities, findings, trail, diagnostics, findingsDetached: reused !== undefined, diagnosticsDetached: reusedDiagnostics !== undefined });
   }
   return { model, mentions, findings, diagnostics: applySuppressions(text, diagnostics, scan.suppressions) };
 }

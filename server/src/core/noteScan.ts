@@ -84,6 +84,8 @@ export class ScanCache {
   lastScan = { units: 0, scanned: 0 };
   /** How many analyses made with this cache were the last one moved (analysisReuse.ts; for tests and the benchmark). */
   reusedAnalyses = 0;
+  /** How many were the last one moved after the sentences with findings that the edit changed were found again. */
+  refoundAnalyses = 0;
   /** How many analyses made with this cache found their findings again but moved the last one's diagnostics. */
   reusedDiagnostics = 0;
   /** How many scans this cache has made: an analysis kept for reuse (analysisReuse.ts) names the scan it was made from. */

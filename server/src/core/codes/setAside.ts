@@ -30,6 +30,7 @@ import { tokenSpanOf } from '../context/contextDetector';
 import type { CodeMention } from '../text/codeMentions';
 import type { TextModel } from '../text/textModel';
 import type { Tokens } from '../text/tokens';
+import { wordSet } from '../text/vocabulary';
 
 export interface SetAside {
   /** The words that set the code aside ("not applicable", "instead of", "->", "~~"). */
@@ -50,9 +51,9 @@ export interface SetAsideInput {
 /** Tokens a set-aside phrase of the data has at most, with the copulas and "code" between (the data's longest is 4). */
 const WINDOW = 8;
 /** Punctuation that may stand between a code and the words after it: "Z87.891 - not applicable", "Z87.891 (N/A)". */
-const AFTER_PUNCT = new Set(['-', '–', '—', ':', '(', '[', '=']);
+const AFTER_PUNCT = wordSet(['-', '–', '—', ':', '(', '[', '=']);
 /** ... and before it: "(not Z87.891)"; a label's colon only for set-aside phrases ("Deleted: Z87.891"). */
-const BEFORE_PUNCT = new Set(['(', '[']);
+const BEFORE_PUNCT = wordSet(['(', '[']);
 /** The axis the context triggers of negation and uncertainty share (contextDetector's AXIS), and its bit. */
 const NEGATION_AXIS = 0;
 const NEGATION_BIT = 1 << NEGATION_AXIS;

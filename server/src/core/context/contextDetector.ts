@@ -26,7 +26,7 @@
 import type { SectionKind } from '../text/sections';
 import { headerValue, type TextModel } from '../text/textModel';
 import { tokenize, type Tokens } from '../text/tokens';
-import { registerWords } from '../text/vocabulary';
+import { registerWords, wordSet } from '../text/vocabulary';
 import { PhraseMatcher } from '../text/phraseMatcher';
 import type { CodeSetAsidePlace, CodeSetAsideRecord, ContextCategory, TriggerRecord, TriggerRole } from './schema';
 
@@ -363,12 +363,12 @@ export function annotateContext(model: TextModel, lexicon: ContextLexicon, memos
 }
 
 /** Studies a report cites with their date ("Cardiac CT from 2023 showed ...", "Echo 2024: ..."). */
-const STUDY_WORDS: ReadonlySet<string> = new Set([
+const STUDY_WORDS = wordSet([
   'ct', 'cta', 'ccta', 'mri', 'mr', 'mra', 'echo', 'echocardiogram', 'tte', 'tee', 'ultrasound', 'us', 'x-ray', 'xray', 'radiograph',
   'radiographs', 'films', 'film', 'study', 'scan', 'angiogram', 'angiography', 'catheterization', 'cath', 'mammogram', 'pet',
 ]);
 /** Words that date a study by the year after them. */
-const DATING_WORDS: ReadonlySet<string> = new Set(['from', 'in', 'dated']);
+const DATING_WORDS = wordSet(['from', 'in', 'dated']);
 /** Tokens between a dated study and a finding it reports, at most. */
 const MAX_DATED_STUDY_REACH = 25;
 
@@ -395,9 +395,9 @@ function datedStudyBefore(model: TextModel, sentenceIndex: number, target: numbe
 }
 
 /** Values that say a labelled thing is absent, besides the negation triggers ("CALCIFICATIONS: 0"). */
-const NONE_VALUES = new Set(['0', 'zero', 'n/a', 'na', 'nil']);
+const NONE_VALUES = wordSet(['0', 'zero', 'n/a', 'na', 'nil']);
 /** Words that may follow a negation in a value ("None seen", "Negative, identified"): nothing else may. */
-const VALUE_VERBS = new Set(['seen', 'identified', 'noted', 'present', 'visualized', 'visualised', 'detected', 'demonstrated', 'evident', 'found', 'appreciated']);
+const VALUE_VERBS = wordSet(['seen', 'identified', 'noted', 'present', 'visualized', 'visualised', 'detected', 'demonstrated', 'evident', 'found', 'appreciated']);
 /** Words a value of "none" may have ("None seen", "Not identified."). */
 const MAX_VALUE_WORDS = 3;
 
@@ -640,14 +640,14 @@ function searchOccurrences(tokens: Tokens, first: number, last: number, lexicon:
  * Finite verbs that end a negated or historical noun phrase: what follows is a new predicate or, in dictation
  * without punctuation, a new clause ("there is no biliary dilatation the gallbladder contains gallstones").
  */
-const CLAUSE_VERBS: ReadonlySet<string> = new Set([
+const CLAUSE_VERBS = wordSet([
   'is', 'are', 'was', 'were', 'has', 'have', 'had', 'contains', 'shows', 'showed', 'demonstrates', 'demonstrated', 'reveals', 'revealed',
   'measures', 'appears', 'remains', 'remained', 'indicates',
 ]);
 /** Words that, after a comma, open an interpretation of what came before ("..., consistent with X"). */
-const INTERPRETATION_WORDS: ReadonlySet<string> = new Set(['consistent', 'compatible', 'in']);
+const INTERPRETATION_WORDS = wordSet(['consistent', 'compatible', 'in']);
 /** Modifiers that open a finding of its own after "and" ("history of diabetes and marked calcifications"). */
-const OWN_MODIFIERS: ReadonlySet<string> = new Set([
+const OWN_MODIFIERS = wordSet([
   'marked', 'mild', 'mildly', 'moderate', 'moderately', 'severe', 'severely', 'extensive', 'dense', 'diffuse', 'heavy', 'significant', 'prominent', 'new',
 ]);
 
@@ -687,7 +687,7 @@ function clauseEnd(tokens: Tokens, trigger: Entry, from: number, to: number): nu
 }
 
 /** Words that open a conditional clause at the start of a sentence: "If no improvement in 3 months, ...". */
-const CONDITIONAL_OPENERS: ReadonlySet<string> = new Set(['if', 'unless', 'should']);
+const CONDITIONAL_OPENERS = wordSet(['if', 'unless', 'should']);
 
 /**
  * A trigger inside a sentence's opening conditional clause ("If no improvement in 3 months, arthroscopic
@@ -705,8 +705,8 @@ function conditionalClauseEnd(tokens: Tokens, first: number, from: number, to: n
 }
 
 /** Conjunctions that, before a subject pronoun, start a clause of their own. */
-const CLAUSE_JOINS: ReadonlySet<string> = new Set(['and', 'but', 'or', 'so']);
-const SUBJECT_PRONOUNS: ReadonlySet<string> = new Set(['he', 'she', 'they', 'we', 'i', 'it', 'there', 'you']);
+const CLAUSE_JOINS = wordSet(['and', 'but', 'or', 'so']);
+const SUBJECT_PRONOUNS = wordSet(['he', 'she', 'they', 'we', 'i', 'it', 'there', 'you']);
 
 /** Is token `at` inside a parenthesis opened at or after `from` and not yet closed? */
 function insideParenthesis(tokens: Tokens, from: number, at: number): boolean {
@@ -738,9 +738,9 @@ function closeAfter(tokens: Tokens, from: number, at: number): boolean {
 
 /** Does the trigger at [start, end) follow a comma and have words after it in its sentence (which ends at `last`)? */
 /** Triggers that join two alternatives, each a phrase ("X vs Y", "X versus Y"). */
-const ALTERNATIVES: ReadonlySet<string> = new Set(['vs', 'versus']);
+const ALTERNATIVES = wordSet(['vs', 'versus']);
 /** Punctuation that ends the phrase before an alternative. */
-const PHRASE_PUNCTUATION: ReadonlySet<string> = new Set([',', ';', ':', '-', '\u2013', '\u2014', '(', ')']);
+const PHRASE_PUNCTUATION = wordSet([',', ';', ':', '-', '\u2013', '\u2014', '(', ')']);
 
 function opensAside(tokens: Tokens, start: number, end: number, first: number, last: number): boolean {
   return start > first && tokens.norm(start - 1) === ',' && end < last && !tokens.isPunct(end);
@@ -751,7 +751,7 @@ function opensAside(tokens: Tokens, start: number, end: number, first: number, l
  * what is negated ("no masses or suspicious-appearing calcifications"), where "possible" in "no fracture,
  * possible calcification" starts a statement of its own.
  */
-const QUALIFIERS: ReadonlySet<string> = new Set(['suspicious', 'suspicious appearing', 'suspicious-appearing', 'worrisome', 'concerning']);
+const QUALIFIERS = wordSet(['suspicious', 'suspicious appearing', 'suspicious-appearing', 'worrisome', 'concerning']);
 
 /**
  * Does the occurrence end the scope of a trigger of `category`? Terminators of it, and any other trigger of the

@@ -24,6 +24,7 @@ import type { PhraseMatch } from '../text/phraseMatcher';
 import type { Tokens } from '../text/tokens';
 import type { Evidence, Finding } from './findings';
 import { distance, nearestBy } from './nearest';
+import { wordSet } from '../text/vocabulary';
 
 /** What an anaphor match stands for: the concept, and the site and side it takes from what it refers to. */
 export interface Reference {
@@ -35,29 +36,29 @@ export interface Reference {
 type Category = LexiconConcept['category'];
 
 /** Words before a name ("Dr. Stone", "Mrs Stone"). */
-const TITLES = new Set(['dr', 'doctor', 'mr', 'mrs', 'ms', 'miss', 'prof', 'professor', 'attending', 'surgeon']);
+const TITLES = wordSet(['dr', 'doctor', 'mr', 'mrs', 'ms', 'miss', 'prof', 'professor', 'attending', 'surgeon']);
 /** Words after a name ("Stone, MD"). */
-const CREDENTIALS = new Set(['md', 'do', 'pa', 'pa-c', 'np', 'rn', 'phd', 'mbbs', 'frcs']);
+const CREDENTIALS = wordSet(['md', 'do', 'pa', 'pa-c', 'np', 'rn', 'phd', 'mbbs', 'frcs']);
 /** What may come right before a strict anaphor: determiners, quantifiers, negation, size and look. */
-const MODIFIERS = new Set([
+const MODIFIERS = wordSet([
   'a', 'an', 'the', 'this', 'that', 'these', 'those', 'its', 'their', 'no', 'any', 'some', 'further', 'more', 'residual',
   'remaining', 'retained', 'small', 'smaller', 'tiny', 'large', 'larger', 'few', 'several', 'multiple', 'dense', 'hard',
   'soft', 'chalky', 'shadowing', 'echogenic', 'punctate',
 ]);
 /** What may come right after a strict anaphor when it is a word: verbs and prepositions, not a noun it modifies. */
-const FOLLOWERS = new Set([
+const FOLLOWERS = wordSet([
   'was', 'were', 'is', 'are', 'has', 'had', 'remained', 'remain', 'remains', 'seen', 'visible', 'noted', 'identified',
   'present', 'evident', 'within', 'in', 'at', 'on', 'with', 'without', 'from', 'into', 'and', 'or', 'larger', 'smaller',
   'measuring', 'measures', 'removed', 'extracted', 'evacuated', 'retrieved', 'that', 'which',
 ]);
 /** After a copula, what a deposit is said to be ("was visible", "was debrided"), unlike a lab value ("was 10.2", "was elevated"). */
-const COPULAS = new Set(['was', 'were', 'is', 'are']);
-const PARTICIPLES = new Set([
+const COPULAS = wordSet(['was', 'were', 'is', 'are']);
+const PARTICIPLES = wordSet([
   'visible', 'seen', 'noted', 'identified', 'present', 'evident', 'removed', 'extracted', 'evacuated', 'debrided',
   'retrieved', 'localized', 'localised', 'located', 'found', 'fragmented', 'excised', 'aspirated', 'lavaged', 'basketed',
 ]);
 /** Tokens after which a capitalised word starts a phrase of its own (a header's value, a list item). */
-const OPENERS = new Set([':', '(', '-', '*', '•', ';']);
+const OPENERS = wordSet([':', '(', '-', '*', '•', ';']);
 
 export class Anaphora {
   /** The last affirmed finding with a site of each category, as the findings are made in text order. */

@@ -10,6 +10,7 @@ import type { ContextAnnotations } from '../context/contextDetector';
 import type { PhraseMatch } from '../text/phraseMatcher';
 import type { Tokens } from '../text/tokens';
 import type { TokenSpan } from './nearest';
+import { wordSet } from '../text/vocabulary';
 
 /** How far from the finding a condition's word may be: "acute cholecystitis with cholelithiasis" (2 words). */
 export const CONDITION_REACH = 8;
@@ -82,7 +83,7 @@ function wordsOf(combinations: readonly IndexCoverageEntry[]): { heads: Readonly
 const weight = (entry: IndexCoverageEntry) => entry.with!.reduce((n, c) => n + 1 + c.qualifiers.length, 0);
 
 /** Words that may stand right before a condition of the finding: links, articles, units ("5 mm obstructing stone"). */
-const BEFORE_CONDITION = new Set(['with', 'and', 'or', 'of', 'by', 'on', 'the', 'a', 'an', 'mm', 'cm', 'causing', 'complicated', 'and/or']);
+const BEFORE_CONDITION = wordSet(['with', 'and', 'or', 'of', 'by', 'on', 'the', 'a', 'an', 'mm', 'cm', 'causing', 'complicated', 'and/or']);
 
 /**
  * The condition's word is the head of another noun's phrase ("small bowel obstruction", "biliary pancreatitis"

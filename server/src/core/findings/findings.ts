@@ -14,6 +14,7 @@ import type { CodeRule, LexiconConcept } from '../lexicon/schema';
 import type { PhraseMatch } from '../text/phraseMatcher';
 import type { SectionKind } from '../text/sections';
 import { headerValue, sentenceAt, type TextModel } from '../text/textModel';
+import type { Sentence } from '../text/sentences';
 import { hasLineBreak, lineBreakAt, lineEndAt } from '../text/lines';
 import { firstStartingAt } from '../text/byStart';
 import { deepFreeze } from '../freeze';
@@ -23,6 +24,7 @@ import { GoverningSections, inSummary, Restatements, SentenceScopes, titleIn, ty
 import { distance, firstNotBefore, firstOfEachValue, indexByValue, nearestBy, type TokenSpan } from './nearest';
 import { isNamedStructure, joinModifiedStructures } from './siteStructure';
 import { Anaphora } from './anaphora';
+import { wordSet } from '../text/vocabulary';
 
 /** Where an attribute was found: in the finding's own words, its sentence, its section, or elsewhere in the note. */
 export type EvidenceSource = 'concept' | 'sentence' | 'section' | 'note';
@@ -113,20 +115,42 @@ export interface NoteMatches {
   sentenceMemos?: readonly SentenceMemo[];
 }
 
-export function findFindings(model: TextModel, services: FindingServices, matches: NoteMatches): Finding[] {
+/**
+ * Per finding, in the same order, the keys it was recorded under as what later restatements refer to
+ * (undefined: a negated finding, not recorded). What a partial run needs to know of the findings before it.
+ */
+export type RestatementTrail = Array<RestatementKeys | undefined>;
+
+/**
+ * A partial run (analysisReuse.ts): only the concepts that start in text [start, end) of the note, a run of whole
+ * sentences, are found, after the findings before it as an earlier run found them.
+ */
+export interface PartialRun {
+  start: number;
+  end: number;
+  /** Findings of an earlier run of this note, in text order, with their trail: those before `start` are replayed. */
+  earlier: readonly Finding[];
+  earlierTrail: readonly (RestatementKeys | undefined)[];
+}
+
+export interface FindingsOptions {
+  /** Filled with the findings' restatement keys. */
+  trail?: RestatementTrail;
+  /** Find only the concepts of these sentences. */
+  only?: PartialRun;
+}
+
+export function findFindings(model: TextModel, services: FindingServices, matches: NoteMatches, options: FindingsOptions = {}): Finding[] {
   const { lexicon, anatomy } = services;
   const { text, tokens } = model;
   const { concepts, etiologies: allEtiologies } = matches;
-  if (concepts.length === 0) return [];
+  const { trail, only } = options;
+  // The concepts to find: all of them, or those of a partial run's sentences.
+  const run = only ? concepts.slice(firstStartingAt(concepts, only.start), firstStartingAt(concepts, only.end)) : concepts;
+  if (run.length === 0) return [];
   const context = annotateContext(model, services.context, matches.sentenceMemos);
   // A place named inside an etiology is not a site ("chronic kidney disease" says nothing about where).
-  // Matches are token spans, so overlapping offsets means sharing a token: mark the etiologies' tokens once.
-  const inEtiology = new Uint8Array(tokens.length);
-  for (const e of allEtiologies) inEtiology.fill(1, e.tokenStart, e.tokenEnd);
-  const sites = matches.sites.filter((m) => {
-    for (let k = m.tokenStart; k < m.tokenEnd; k++) if (inEtiology[k] === 1) return false;
-    return true;
-  });
+  const sites = matches.sites.filter((m) => !sharesToken(allEtiologies, m.tokenStart, m.tokenEnd));
   const sides = matches.sides;
   // Etiologies count only when affirmed for this patient: "no CKD" or "mother had hyperparathyroidism" does not.
   // Asked only of the causes a finding looks at (those in its sentence, those its concept's coding names), once each.
@@ -142,7 +166,7 @@ export function findFindings(model: TextModel, services: FindingServices, matche
     }
     return yes;
   };
-  const sentenceOfToken = tokenSentences(model);
+  const sentenceOfToken = (t: number) => sentenceOf(model.sentences, t);
   const isPlace = (site: string) => !TISSUES.has(site);
   const governing = new GoverningSections(model, sides, sites, isPlace, sentenceOfToken);
   const scopes = new SentenceScopes(model, sides, matches.sentenceMemos);
@@ -153,31 +177,30 @@ export function findFindings(model: TextModel, services: FindingServices, matche
   const namesPlace = (sentence: number): boolean => {
     const known = placeNamed[sentence];
     if (known === 1 || known === 2) return known === 1;
-    const named = (sitesBySentence[sentence] ?? []).some((m) => !TISSUES.has(m.value));
+    const named = (sitesBySentence.at(sentence) ?? []).some((m) => !TISSUES.has(m.value));
     if (known === 0) placeNamed[sentence] = named ? 1 : 2;
     return named;
   };
-  // Matches grouped by sentence once, so each finding looks at its own sentence, not at the whole note
-  // (linear in the note's length, not quadratic).
+  // Matches grouped by sentence, so each finding looks at its own sentence, not at the whole note (linear in
+  // the note's length, not quadratic); a sentence's group is made when a finding first asks for it.
   // A vessel or node with the organ words that say which one ("renal artery") is one site, the vessel's.
-  const inConcept = new Uint8Array(tokens.length);
-  for (const c of concepts) inConcept.fill(1, c.tokenStart, c.tokenEnd);
-  const sitesBySentence = groupBySentence(joinModifiedStructures(sites, tokens, (v) => TISSUES.has(v), inConcept), sentenceOfToken, model.sentences.length);
-  const sidesBySentence = groupBySentence(sides, sentenceOfToken, model.sentences.length);
-  const etiologiesBySentence = groupBySentence(allEtiologies, sentenceOfToken, model.sentences.length);
+  const inConcept = (t: number) => sharesToken(concepts, t, t + 1);
+  const sitesBySentence = new BySentence(joinModifiedStructures(sites, tokens, (v) => TISSUES.has(v), inConcept), model.sentences);
+  const sidesBySentence = new BySentence(sides, model.sentences);
+  const etiologiesBySentence = new BySentence(allEtiologies, model.sentences);
   // Per sentence, its affirmed causes and their indexes by value (made when a finding there first asks; null: none).
   const causesOf = new Map<number, SentenceCauses | null>();
   const sentenceCauses = (sentence: number): SentenceCauses | undefined => {
     let causes = causesOf.get(sentence);
     if (causes === undefined) {
-      const matches = etiologiesBySentence[sentence]?.filter(affirmed) ?? [];
+      const matches = etiologiesBySentence.at(sentence)?.filter(affirmed) ?? [];
       causesOf.set(sentence, (causes = matches.length > 0 ? { matches, byValue: indexByValue(matches) } : null));
     }
     return causes ?? undefined;
   };
   const noteEtiologies = new Map<string, Evidence<string>[]>();
   let noteCauses: NoteCauses | undefined;
-  const earlierSites = new EarlierSites(sites, (k) => model.sentences[sentenceOfToken[sites[k]!.tokenStart]!]?.section);
+  const earlierSites = new EarlierSites(sites, (k) => model.sentences[sentenceOfToken(sites[k]!.tokenStart)]?.section);
 
   // The organs the note names anywhere (a mammogram's "breast"), for findings named by their appearance.
   const organsInNote = new Set(sites.map((m) => m.value));
@@ -185,13 +208,23 @@ export function findFindings(model: TextModel, services: FindingServices, matche
   const out: Finding[] = [];
   // A bare "stone" or "the deposit" is a finding only where its sentence or an earlier finding names the organ.
   const anaphora = new Anaphora(lexicon, anatomy, tokens, text, (c) => impliedSite(c, anatomy));
-  for (const match of concepts) {
+  if (only) {
+    // What the findings before the partial run recorded, as they recorded it: restatements and anaphors read it.
+    const { earlier, earlierTrail } = only;
+    for (let k = 0; k < earlier.length && earlier[k]!.start < only.start; k++) {
+      const f = earlier[k]!;
+      const keys = earlierTrail[k];
+      if (keys) restatements.add(keys, f.site, f.laterality);
+      anaphora.saw(f);
+    }
+  }
+  for (const match of run) {
     const named = lexicon.concepts.get(match.value)!;
     // An ambiguous abbreviation counts only where the note names its organ ("MAC" in an echo, not a sedation line).
     if (named.abbreviationSites && named.abbreviations.includes(match.phrase) && !named.abbreviationSites.some((s) => organsInNote.has(s))) continue;
     let concept = conceptInNote(named, match, tokens, services, organsInNote);
-    const own = sentenceOfToken[match.tokenStart]!;
-    const reference = concept.anaphor ? anaphora.resolve(match, concept, sitesBySentence[own] ?? [], own, model.sentences[own]?.tokenStart ?? 0) : undefined;
+    const own = sentenceOfToken(match.tokenStart);
+    const reference = concept.anaphor ? anaphora.resolve(match, concept, sitesBySentence.at(own) ?? [], own, model.sentences[own]?.tokenStart ?? 0) : undefined;
     if (concept.anaphor) {
       if (!reference) continue;
       concept = reference.concept;
@@ -216,7 +249,7 @@ export function findFindings(model: TextModel, services: FindingServices, matche
     // A concept that names its organ ("nephrolithiasis") has its site already.
     const organ = impliedSite(concept, anatomy);
     const restatedSite = !organ && restated?.site ? { ...restated.site, via: 'note' as const } : undefined;
-    const chosenSite = chooseSite(match, sitesBySentence[sentence] ?? [], model, sectionIndex, sentence, needsSite ? earlierSites : undefined);
+    const chosenSite = chooseSite(match, sitesBySentence.at(sentence) ?? [], model, sectionIndex, sentence, needsSite ? earlierSites : undefined);
     let site = reference?.site ?? chosenSite?.evidence ?? restatedSite ?? (needsSite ? (titleSides.siteOf(sentence, match.start, sectionIndex) ?? governedSite(governing, section, sectionIndex)) : undefined);
     // A concept that names its organ ("gallstones", "calcified lymph node") is there, whatever else the
     // sentence names ("gallstones and a dilated common bile duct"); a place in its own words stays.
@@ -230,7 +263,7 @@ export function findFindings(model: TextModel, services: FindingServices, matche
     }
     // A region of the site that the sentence names ("calcified disc at L5-S1", "OPLL from C3 to C6"): the
     // region a code family may need (M51.87, M48.8X2), where the site's own words say only "disc".
-    if (site) site = regionOf(site, sitesBySentence[sentence], match, anatomy) ?? site;
+    if (site) site = regionOf(site, sitesBySentence.at(sentence), match, anatomy) ?? site;
     // A side from the report's structure for a concept whose code needs one, or a finding on a paired organ
     // ("PROCEDURE: Left ureteroscopy ... FINDINGS: 8 mm calculus in the proximal ureter"); a header's or
     // title's side only while the sentences under it name no other side.
@@ -242,7 +275,7 @@ export function findFindings(model: TextModel, services: FindingServices, matche
     const laterality = chooseSide(
       match,
       chosenSite?.evidence === site ? chosenSite : site && { evidence: site, match },
-      sidesBySentence[sentence] ?? [],
+      sidesBySentence.at(sentence) ?? [],
       tokens,
       sideOfEarlierSite(site, sidesBySentence, model) ?? (site === undefined || pairedSite ? restatedSide(restated, site) : undefined),
       structure && { ...structure, via: 'section' },
@@ -250,13 +283,13 @@ export function findFindings(model: TextModel, services: FindingServices, matche
     ) ?? reference?.side;
     // "heavily calcified 90% stenosis in the mid LAD", "severely calcified mid LAD lesion": the lexicon's
     // concept for the calcified coronary lesion the words describe (I25.84), not a calcified artery (I25.10).
-    if (site) concept = lesionConcept(concept, site.value, match, tokens, services, sitesBySentence[sentence] ?? []) ?? concept;
+    if (site) concept = lesionConcept(concept, site.value, match, tokens, services, sitesBySentence.at(sentence) ?? []) ?? concept;
     const found = etiologyEvidence(tokens, match, concept, (noteCauses ??= { matches: allEtiologies, byValue: indexByValue(allEtiologies) }), affirmed, sentenceCauses(sentence), lexicon, noteEtiologies);
-    const tissue = site && !TISSUES.has(site.value) ? tissueOf(match, sitesBySentence[sentence]) : site && organOfStructure(text, site, anatomy);
+    const tissue = site && !TISSUES.has(site.value) ? tissueOf(match, sitesBySentence.at(sentence)) : site && organOfStructure(text, site, anatomy);
     const type =
       indexType(tokens, match, concept, site, anatomy) ??
-      (site && anatomy.indexCoverage.hasOrgansWith(concept, site.value) ? organsTogether(tokens, match, concept, site, sitesBySentence[sentence] ?? [], { concepts, sentence: model.sentences[own]! }, context, services) : undefined) ??
-      (site ? documentedCombination(tokens, match, model.sentences[own]!, anatomy.indexCoverage.combinationsAt(concept, site.value), context, sitesBySentence[own] ?? [], site.value) : undefined);
+      (site && anatomy.indexCoverage.hasOrgansWith(concept, site.value) ? organsTogether(tokens, match, concept, site, sitesBySentence.at(sentence) ?? [], { concepts, sentence: model.sentences[own]! }, context, services) : undefined) ??
+      (site ? documentedCombination(tokens, match, model.sentences[own]!, anatomy.indexCoverage.combinationsAt(concept, site.value), context, sitesBySentence.at(own) ?? [], site.value) : undefined);
     const coding = suggestCodes(concept, site, laterality, found, services, tissue, type);
     // Causes found elsewhere in the note are kept only as evidence for a query about the cause.
     const etiologyMissing = missesCause(coding);
@@ -287,7 +320,9 @@ export function findFindings(model: TextModel, services: FindingServices, matche
     finding.etiologies = etiologyMissing ? found : found.filter((e) => e.via !== 'note');
     if (measure) finding.measure = { value: measure.value, start: measure.start, end: measure.end };
     finding.coding = coding;
-    if (!finding.context.negated) restatements.add(keys, site, laterality);
+    const recorded = !finding.context.negated;
+    if (recorded) restatements.add(keys, site, laterality);
+    trail?.push(recorded ? keys : undefined);
     out.push(finding);
     anaphora.saw(finding);
   }
@@ -409,7 +444,7 @@ function conceptInNote(concept: LexiconConcept, match: PhraseMatch<string>, toke
 }
 
 /** Head nouns that make a calcified vessel a lesion of it: "calcified ... lesion", "calcified ... stenosis". */
-const LESION_HEADS = new Set(['lesion', 'lesions', 'stenosis', 'stenoses']);
+const LESION_HEADS = wordSet(['lesion', 'lesions', 'stenosis', 'stenoses']);
 /** How many words may stand between a finding and the lesion it describes: "calcified [90 %] stenosis", "calcified [mid LAD] lesion". */
 const LESION_REACH = 4;
 
@@ -446,7 +481,7 @@ function lesionConcept(
 }
 
 /** Words that say where along a vessel: "mid LAD lesion", "proximal RCA stenosis". */
-const LESION_PLACE_WORDS = new Set(['mid', 'proximal', 'distal', 'ostial', 'focal', 'long', 'tubular', 'eccentric', 'concentric', 'segment', 'vessel']);
+const LESION_PLACE_WORDS = wordSet(['mid', 'proximal', 'distal', 'ostial', 'focal', 'long', 'tubular', 'eccentric', 'concentric', 'segment', 'vessel']);
 
 /**
  * The concept a phrase names whole ("calcifications": calcification; "calcified coronary lesion"), per lexicon;
@@ -590,31 +625,64 @@ function organOfStructure(text: string, site: Evidence<string>, anatomy: Anatomy
   return anatomy.siteMatcher.match(words, tokenize(words)).find((m) => m.value !== site.value && !TISSUES.has(m.value))?.value;
 }
 
-/** Matches by the sentence of their first token, in text order. */
-function groupBySentence<T>(matches: readonly PhraseMatch<T>[], sentenceOfToken: Int32Array, sentences: number): BySentence<PhraseMatch<T>> {
-  // Indexed by sentence (a sparse array: most sentences name none), not a map: looked up several times per finding.
-  const groups: BySentence<PhraseMatch<T>> = new Array(sentences);
-  for (const m of matches) {
-    const s = sentenceOfToken[m.tokenStart]!;
-    const list = groups[s];
-    if (list) list.push(m);
-    else groups[s] = [m];
+/**
+ * Matches by the sentence of their first token, in text order: a sentence's group is made when it is first
+ * asked for (two binary searches), so a run that looks at a few sentences does not group the whole note's.
+ */
+export class BySentence<M extends TokenSpan> {
+  private readonly groups = new Map<number, M[] | undefined>();
+
+  /** `matches`: in text order, not overlapping. */
+  constructor(
+    private readonly matches: readonly M[],
+    private readonly sentences: readonly Sentence[],
+  ) {}
+
+  /** The matches whose first token is in sentence `s`; undefined for a sentence that names none. */
+  at(s: number): M[] | undefined {
+    if (this.groups.has(s)) return this.groups.get(s);
+    const sentence = this.sentences[s];
+    const { matches } = this;
+    let group: M[] | undefined;
+    if (sentence) {
+      for (let k = firstStartingAtToken(matches, sentence.tokenStart); k < matches.length && matches[k]!.tokenStart < sentence.tokenEnd; k++) (group ??= []).push(matches[k]!);
+    } else if (s === -1) {
+      // The matches outside every sentence (sentenceOf: -1).
+      for (const m of matches) if (sentenceOf(this.sentences, m.tokenStart) === -1) (group ??= []).push(m);
+    }
+    this.groups.set(s, group);
+    return group;
   }
-  return groups;
 }
 
-/** Per sentence index, its matches in text order; none for a sentence that names none. */
-type BySentence<M> = Array<M[] | undefined>;
-
-function tokenSentences(model: TextModel): Int32Array {
-  const out = new Int32Array(model.tokens.length).fill(-1);
-  const { sentences } = model;
-  // A plain loop: a sentence has a few tokens, and a fill call per sentence cost more than writing them.
-  for (let i = 0; i < sentences.length; i++) {
-    const { tokenStart, tokenEnd } = sentences[i]!;
-    for (let t = tokenStart; t < tokenEnd; t++) out[t] = i;
+/** Index of the first of `spans` (in text order) whose first token is `t` or after. */
+function firstStartingAtToken(spans: readonly TokenSpan[], t: number): number {
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid]!.tokenStart < t) lo = mid + 1;
+    else hi = mid;
   }
-  return out;
+  return lo;
+}
+
+/** Does one of `spans` (in text order, not overlapping) share a token with tokens [from, to)? */
+function sharesToken(spans: readonly TokenSpan[], from: number, to: number): boolean {
+  const k = firstNotBefore(spans, { tokenStart: from, tokenEnd: to });
+  return k < spans.length && spans[k]!.tokenStart < to;
+}
+
+/** The sentence token `t` is in, or -1 (binary search: sentences are in text order and do not overlap). */
+function sentenceOf(sentences: readonly Sentence[], t: number): number {
+  let lo = 0;
+  let hi = sentences.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sentences[mid]!.tokenEnd <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sentences.length && sentences[lo]!.tokenStart <= t ? lo : -1;
 }
 
 const evidence = <T>(m: PhraseMatch<T>, via: EvidenceSource): Evidence<T> => ({ value: m.value, start: m.start, end: m.end, via });
@@ -716,7 +784,7 @@ function ofComplement(finding: PhraseMatch<string>, sentenceSites: readonly Phra
 }
 
 /** Words that end the noun phrase after "of". */
-const PHRASE_LINKS = new Set(['and', 'or', 'with', 'without', 'in', 'at', 'on', 'to', 'from', 'is', 'are', 'was', 'were']);
+const PHRASE_LINKS = wordSet(['and', 'or', 'with', 'without', 'in', 'at', 'on', 'to', 'from', 'is', 'are', 'was', 'were']);
 
 /** Sentences that may go on about a place named before them, one after the other. */
 const REFERRING_RUN = 3;
@@ -735,7 +803,7 @@ function goesOnAbout(model: TextModel, named: number, sentence: number): boolean
 }
 
 /** First words of a sentence that goes on about what the one before named. */
-const REFERRING = new Set(['it', 'this', 'these', 'those', 'that', 'there', 'they', 'which', 'the', 'within', 'in', 'also', 'additionally', 'its']);
+export const REFERRING = wordSet(['it', 'this', 'these', 'those', 'that', 'there', 'they', 'which', 'the', 'within', 'in', 'also', 'additionally', 'its']);
 
 /** Vessels among the tissues: named structures, not a tissue to place in an organ named before. */
 const VESSELS = new Set(['artery', 'vein']);
@@ -815,9 +883,9 @@ function chooseSide(
 /** Words that may stand between a side and the structure it names: "right [lobe of the] liver". */
 const SIDE_GAP = 4;
 /** What may stand between a structure and a side after it: "shoulder, left", "to the right". */
-const POSITION_WORDS = new Set([',', '(', 'to', 'on', 'at', 'the', 'of']);
+const POSITION_WORDS = wordSet([',', '(', 'to', 'on', 'at', 'the', 'of']);
 /** Words that end the phrase a side belongs to. */
-const PHRASE_BREAKS = new Set(['and', 'or', 'but', 'with', 'without', 'is', 'are', 'was', 'were', 'has', 'have', 'to', 'in', 'at', 'on', 'from', 'no', 'not', 'than', 'versus', 'vs']);
+const PHRASE_BREAKS = wordSet(['and', 'or', 'but', 'with', 'without', 'is', 'are', 'was', 'were', 'has', 'have', 'to', 'in', 'at', 'on', 'from', 'no', 'not', 'than', 'versus', 'vs']);
 
 /** The side word of the phrase that `span` heads: before it within the phrase, or right after it ("shoulder, left"). */
 function attachedSide(span: TokenSpan, sides: readonly PhraseMatch<Side>[], tokens: Tokens): Evidence<Side> | undefined {
@@ -987,7 +1055,7 @@ function sideOfEarlierSite(
   const index = sentenceAt(model, site.start);
   const sentence = model.sentences[index];
   if (!sentence) return undefined;
-  const there = (sidesBySentence[index] ?? [])
+  const there = (sidesBySentence.at(index) ?? [])
     .filter((m) => m.start >= sentence.start && m.end <= sentence.end)
     .sort((a, b) => Math.abs(a.start - site.start) - Math.abs(b.start - site.start));
   return there[0] ? evidence(there[0], 'section') : undefined;
@@ -1020,7 +1088,7 @@ function headKey(word: string): string {
 }
 
 /** Words that make a description definite: what follows was named before. */
-const DETERMINERS = new Set(['the', 'this', 'these', 'that', 'those']);
+const DETERMINERS = wordSet(['the', 'this', 'these', 'that', 'those']);
 /** Words (adjectives) that may stand between a determiner and the finding: "the heavy calcification". */
 const DETERMINER_REACH = 2;
 
@@ -1133,12 +1201,12 @@ function relevanceOf(lexicon: Lexicon, concept: LexiconConcept): (m: { value: st
 }
 
 /** Words that link a finding to a cause named after it: "due to", "secondary to", "from", "in the setting of". */
-const CAUSAL_WORDS = new Set([
+const CAUSAL_WORDS = wordSet([
   'due', 'secondary', 'from', 'after', 'because', 'caused', 'related', 'associated', 'attributed', 'attributable', 'setting',
   'in', 'with', 'post', 'following', 'induced', 'owing', 'given', 'of', 'by',
 ]);
 /** Words after a cause that link it to a finding named later: "hyperparathyroidism causing", "ESRD with". */
-const CAUSING_WORDS = new Set(['causing', 'leading', 'resulting', 'with', 'induced', 'related', 'associated', 'producing']);
+const CAUSING_WORDS = wordSet(['causing', 'leading', 'resulting', 'with', 'induced', 'related', 'associated', 'producing']);
 /** Tokens a cause may stand from its finding and still be linked to it. */
 const CAUSE_REACH = 12;
 

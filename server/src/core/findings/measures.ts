@@ -6,6 +6,7 @@
  */
 import type { PhraseMatch } from '../text/phraseMatcher';
 import type { Tokens } from '../text/tokens';
+import { registerWords, wordSet } from '../text/vocabulary';
 
 /** What the words after a concept make of it. */
 export type MeasureReading =
@@ -15,12 +16,13 @@ export type MeasureReading =
   | { kind: 'score'; value: number; start: number; end: number; scoreStart: number };
 
 /** Nouns that make a concept before them the name of a study: "calcium scan", "stone protocol CT". */
-const STUDY_NOUNS = new Set(['scan', 'scans', 'ct', 'cta', 'ccta', 'study', 'studies', 'protocol', 'screening', 'exam', 'examination', 'imaging', 'test', 'testing', 'series']);
+const STUDY_NOUNS = wordSet(['scan', 'scans', 'ct', 'cta', 'ccta', 'study', 'studies', 'protocol', 'screening', 'exam', 'examination', 'imaging', 'test', 'testing', 'series']);
 /** Words of a score that measure what the concept names. */
-const SCORE_WORDS = new Set(['score', 'scores', 'scoring']);
+const SCORE_WORDS = wordSet(['score', 'scores', 'scoring']);
 /** Words that may stand between a score and its value: "score: 0", "score of 412", "score was 0 (zero percentile)". */
-const VALUE_LINKS = new Set([':', '=', '-', 'of', 'is', 'was', 'total', 'measured', 'measures', 'calculated', 'at', '(', 'equals']);
+const VALUE_LINKS = wordSet([':', '=', '-', 'of', 'is', 'was', 'total', 'measured', 'measures', 'calculated', 'at', '(', 'equals']);
 const NUMBER_WORDS: ReadonlyMap<string, number> = new Map([['zero', 0], ['none', 0]]);
+registerWords(NUMBER_WORDS.keys());
 /** Tokens looked at after a score for its value. */
 const VALUE_WINDOW = 4;
 

@@ -76,7 +76,8 @@ export class GoverningSections {
     private readonly sides: readonly PhraseMatch<Side>[],
     private readonly sites: readonly PhraseMatch<string>[],
     private readonly isPlace: (site: string) => boolean,
-    private readonly sentenceOfToken: Int32Array,
+    /** The sentence a token is in, or -1. */
+    private readonly sentenceOfToken: (t: number) => number,
   ) {}
 
   private rank(): NonNullable<GoverningSections['ranked']> {
@@ -86,7 +87,7 @@ export class GoverningSections {
     const ranked = <T>(list: readonly PhraseMatch<T>[], keep: (m: PhraseMatch<T>) => boolean) => {
       const out: Array<{ m: PhraseMatch<T>; rank: number }> = [];
       for (const m of list) {
-        const s = model.sentences[sentenceOfToken[m.tokenStart]!];
+        const s = model.sentences[sentenceOfToken(m.tokenStart)];
         const rank = s === undefined ? -1 : sectionRank[s.section]!;
         if (rank >= 0 && keep(m)) out.push({ m, rank });
       }

@@ -6,12 +6,13 @@
  */
 import type { PhraseMatch } from '../text/phraseMatcher';
 import type { Tokens } from '../text/tokens';
+import { wordSet } from '../text/vocabulary';
 
 /** Structures named by the words before them: which artery, vein or lymph node. */
 export const NAMED_BY_MODIFIERS: ReadonlySet<string> = new Set(['artery', 'vein', 'lymph-node']);
 
 /** Words for a vessel or node that do not say which one: a header "VESSELS:" or "calcified nodes" names no structure. */
-const GENERIC = new Set(['artery', 'arteries', 'arterial', 'arterioles', 'vessel', 'vessels', 'vascular', 'vein', 'veins', 'venous', 'lymph node', 'lymph nodes', 'node', 'nodes', 'nodal']);
+const GENERIC = wordSet(['artery', 'arteries', 'arterial', 'arterioles', 'vessel', 'vessels', 'vascular', 'vein', 'veins', 'venous', 'lymph node', 'lymph nodes', 'node', 'nodes', 'nodal']);
 
 /** A vessel or lymph node the note names ("iliac artery", "carotid", "renal artery", "hilar lymph nodes"), not just the word for one. */
 export function isNamedStructure(m: PhraseMatch<string>): boolean {
@@ -19,7 +20,7 @@ export function isNamedStructure(m: PhraseMatch<string>): boolean {
 }
 
 /** Words that join two modifiers of one head ("hilar and paratracheal", "renal/mesenteric"). */
-const JOINERS = new Set(['and', 'or', ',', '/', '-', '&']);
+const JOINERS = wordSet(['and', 'or', ',', '/', '-', '&']);
 /** Tokens a modifier may stand from its head ("hilar and mediastinal lymph nodes"). */
 const MODIFIER_REACH = 3;
 /** Endings of the adjectives that name which structure ("renal", "hilar", "splenic", "iliac", "carotid", "pulmonary"). */
@@ -28,10 +29,10 @@ const ADJECTIVE = /(?:al|ar|ic|ac|ary|id|ous)$/;
 /**
  * The sites of a note with each vessel or lymph node joined to the places that modify it: one match with the
  * head's value spanning "renal artery". A head inside a concept's own words ("renal arterial calcification")
- * takes in no place outside them: there the concept names the vessel and the organ says where it is. `inConcept[t]` is 1 for
- * tokens of concept matches. Sites are in text order and do not overlap; so is the result. Linear.
+ * takes in no place outside them: there the concept names the vessel and the organ says where it is. `inConcept(t)`:
+ * is token t in a concept's match? Sites are in text order and do not overlap; so is the result. Linear.
  */
-export function joinModifiedStructures(sites: readonly PhraseMatch<string>[], tokens: Tokens, isTissue: (site: string) => boolean, inConcept: Uint8Array): PhraseMatch<string>[] {
+export function joinModifiedStructures(sites: readonly PhraseMatch<string>[], tokens: Tokens, isTissue: (site: string) => boolean, inConcept: (t: number) => boolean): PhraseMatch<string>[] {
   const out: PhraseMatch<string>[] = [];
   for (const site of sites) {
     if (!NAMED_BY_MODIFIERS.has(site.value)) {
@@ -43,7 +44,7 @@ export function joinModifiedStructures(sites: readonly PhraseMatch<string>[], to
     let first = site;
     while (out.length > 0) {
       const before = out[out.length - 1]!;
-      if (isTissue(before.value) || !modifies(before, first, tokens) || inConcept[site.tokenStart]! > inConcept[before.tokenStart]!) break;
+      if (isTissue(before.value) || !modifies(before, first, tokens) || (inConcept(site.tokenStart) && !inConcept(before.tokenStart))) break;
       out.pop();
       first = before;
     }

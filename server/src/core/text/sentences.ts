@@ -11,7 +11,7 @@
 import { isLineBreak, isWhiteSpace, lineStartAt } from './lines';
 import type { Section } from './sections';
 import type { Tokens } from './tokens';
-import { registerWords } from './vocabulary';
+import { registerWords, wordSet } from './vocabulary';
 
 export interface Sentence {
   /** Offset of the first token. */
@@ -141,7 +141,7 @@ function isAbbreviationPeriod(text: string, tokens: Tokens, i: number): boolean 
 }
 
 /** Units of measure among the abbreviations. */
-const UNITS = new Set(['cm', 'mm', 'kg', 'lb', 'lbs', 'oz', 'mg', 'mcg', 'ml', 'hr', 'hrs', 'min', 'mins', 'sec', 'wk', 'wks', 'mo', 'mos', 'yr', 'yrs']);
+const UNITS = wordSet(['cm', 'mm', 'kg', 'lb', 'lbs', 'oz', 'mg', 'mcg', 'ml', 'hr', 'hrs', 'min', 'mins', 'sec', 'wk', 'wks', 'mo', 'mos', 'yr', 'yrs']);
 
 /** The token after `i` is a word written with a capital. */
 function capitalFollows(text: string, tokens: Tokens, i: number): boolean {

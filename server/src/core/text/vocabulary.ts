@@ -34,6 +34,15 @@ function hashOf(s: string): number {
   return h;
 }
 
+/**
+ * A set of normalised words the analysis reads from a note's tokens, registered: a token none of the registered
+ * words equals is then read by nothing but as a word (analysis reuse relies on it: analysisReuse.ts, `asSeen`).
+ */
+export function wordSet(normalised: readonly string[]): ReadonlySet<string> {
+  registerWords(normalised);
+  return new Set(normalised);
+}
+
 /** Adds normalised words (lower case, accents folded, as `Tokens.norm` gives them). */
 export function registerWords(normalised: Iterable<string>): void {
   for (const w of normalised) {
