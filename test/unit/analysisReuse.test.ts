@@ -87,6 +87,26 @@ describe('analysis reuse after an edit the analysis cannot see', () => {
     assert.deepEqual(again, analyzeNote(noSide, services()));
   });
 
+  it('finds the findings of the sentences next to a changed one again when they may read its first or last words', () => {
+    // "Scattered" -> "Scatxtered": the calculus sentence before ends within the words a finding reads past its
+    // sentence, so its findings are found again with the changed sentence's; both come out the same.
+    const cache = new ScanCache();
+    analyzeNote(REPORT, services(), { cache });
+    const at = REPORT.indexOf('Scattered') + 4;
+    const after = `${REPORT.slice(0, at)}x${REPORT.slice(at)}`;
+    const analysis = analyzeNote(after, services(), { cache });
+    assert.deepEqual([cache.reusedAnalyses, cache.refoundAnalyses, cache.reusedDiagnostics], [0, 1, 0]);
+    assert.deepEqual(analysis, analyzeNote(after, services()));
+    assert.deepEqual(
+      analysis.findings.map((f) => [f.text, f.start]),
+      [
+        ['calculus', after.indexOf('calculus')],
+        ['vascular calcifications', after.indexOf('vascular calcifications')],
+        ['nephrolithiasis', after.indexOf('nephrolithiasis')],
+      ],
+    );
+  });
+
   it('finds every finding again when a finding elsewhere reads the changed sentence, or it names a cause', () => {
     // "The calculus" restates the calculus of the sentence before and takes its site and side from there.
     const restated = 'FINDINGS: Both kidneys were imaged. There is a 6 mm calculus in the left renal pelvis, similar to the prior study. The calculus is nonobstructing.\n';

@@ -59,9 +59,18 @@ interface Edit {
   /** The line the edit is on, in the new text ([start, end), its break excluded). */
   lineStart: number;
   lineEnd: number;
-  /** The whole sentences the edit changed that hold vocabulary matches or codes, [start, end) in the new text (none: -1). */
+  /**
+   * The whole sentences the edit changed whose findings must be found again (they hold vocabulary matches or
+   * codes, or a finding next to them reads their words), [start, end) in the new text (none: -1).
+   */
   seenStart: number;
   seenEnd: number;
+  /**
+   * Tokens [reachFrom, reachTo) of the new text whose sentences' findings must be found again too: a finding in
+   * them reads words of a changed sentence (past its own sentence's end, or a header's value after it).
+   */
+  reachFrom: number;
+  reachTo: number;
 }
 
 /** The most units an edit may have touched for its analysis to be reused (one keystroke touches one or two). */
@@ -89,6 +98,7 @@ export function reuseAnalysis(
   kept: KeptAnalysis,
   cache: ScanCache,
   text: string,
+  sentences: () => readonly Sentence[],
   find: (only: PartialRun, trail: RestatementTrail) => Finding[],
 ): { findings: Finding[]; diagnostics: Diagnostic[]; refound: boolean } | undefined {
   const before = cache.previousLayout;
@@ -97,37 +107,62 @@ export function reuseAnalysis(
   const edit = changedStretch(before.parts, before.units, after.parts, after.units, text, 'unseen');
   if (!edit) return undefined;
   const refound = edit.seenStart >= 0;
-  if (refound && !refindsTheSame(kept, edit, find)) return undefined;
+  if (refound && !refindsTheSame(kept, edit, sentences(), find)) return undefined;
   const moved = moveAll(kept, edit);
   return moved && { ...moved, refound };
 }
 
 /**
- * Do the sentences with findings that the edit changed find what they found, moved? They are found again
- * (`find`, a partial run of findings.ts) after the findings before them as the last analysis recorded them.
+ * Do the sentences with findings that the edit changed, and those whose findings read their words, find what
+ * they found, moved? They are found again (`find`, a partial run of findings.ts) after the findings before
+ * them as the last analysis recorded them. `sentences`: the new text's.
  *
  * `changedStretch` let such sentences through only when they show the rest of the note what they showed before:
- * their vocabulary matches at the same places, every word a vocabulary knows and every number where it was (so
- * every context trigger and what it governs), only unknown words changed, and the same outward signature and
- * codes. The other sentences' findings read nothing else of them but their findings, through the restatements
- * and anaphors recorded in text order: those are compared here, the findings and the keys they were recorded
- * under. Then the rules would find what they found: they read findings, codes, lines and the words next to codes.
+ * their vocabulary matches in the same order; for a sentence with a cause, every word a vocabulary knows where
+ * it was (so every context trigger and what it governs); the same outward signature and codes. The other
+ * sentences' findings read nothing else of them but their findings, through the restatements and anaphors
+ * recorded in text order: those are compared here, the findings and the keys they were recorded under. Then the
+ * rules would find what they found: they read findings, codes, lines and the words next to codes.
  */
-function refindsTheSame(kept: KeptAnalysis, edit: Edit, find: (only: PartialRun, trail: RestatementTrail) => Finding[]): boolean {
+function refindsTheSame(kept: KeptAnalysis, edit: Edit, sentences: readonly Sentence[], find: (only: PartialRun, trail: RestatementTrail) => Finding[]): boolean {
   const { findings } = kept;
-  const [start, end] = [edit.seenStart, edit.seenEnd - edit.delta];
+  // A finding elsewhere with evidence in the changed sentences (a site or side an earlier sentence documents, a
+  // cause named anywhere) read them: it is not found again here, so the whole note is.
+  const [changedStart, changedEnd] = [edit.seenStart, edit.seenEnd - edit.delta];
+  const [first, last] = [firstStartingAt(findings, changedStart), firstStartingAt(findings, changedEnd)];
+  for (let k = 0; k < findings.length; k++) if ((k < first || k >= last) && hasEvidenceWithin(findings[k]!, changedStart, changedEnd)) return false;
+  // With the sentences around them whose findings read their words (`Edit.reachFrom`, `reachTo`).
+  let [start, end] = [edit.seenStart, edit.seenEnd];
+  if (edit.reachFrom !== Infinity) {
+    const k = firstEndingAfterToken(sentences, Math.max(0, edit.reachFrom));
+    if (k < sentences.length) start = Math.min(start, sentences[k]!.start);
+  }
+  if (edit.reachTo >= 0) {
+    const k = firstEndingAfterToken(sentences, edit.reachTo - 1);
+    const sentence = sentences[Math.min(k, sentences.length - 1)];
+    if (sentence) end = Math.max(end, sentence.end);
+  }
   const from = firstStartingAt(findings, start);
-  const to = firstStartingAt(findings, end);
-  // A finding elsewhere with evidence in these sentences (a site or side an earlier sentence documents, a cause
-  // named anywhere) read them: it is not found again here, so the whole note is.
-  for (let k = 0; k < findings.length; k++) if ((k < from || k >= to) && hasEvidenceWithin(findings[k]!, start, end)) return false;
+  const to = firstStartingAt(findings, end - edit.delta);
   const trail: RestatementTrail = [];
-  const found = find({ start: edit.seenStart, end: edit.seenEnd, earlier: findings, earlierTrail: kept.trail }, trail);
+  const found = find({ start, end, earlier: findings, earlierTrail: kept.trail }, trail);
   if (found.length !== to - from) return false;
   for (let k = 0; k < found.length; k++) {
     if (!sameFinding(findings[from + k]!, found[k]!, edit) || !sameKeys(kept.trail[from + k], trail[k])) return false;
   }
   return true;
+}
+
+/** Index of the first sentence that ends after token `t` (binary search). */
+function firstEndingAfterToken(sentences: readonly Sentence[], t: number): number {
+  let lo = 0;
+  let hi = sentences.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sentences[mid]!.tokenEnd <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Does a range of the finding's evidence (not its own words) lie in text [start, end)? */
@@ -316,6 +351,8 @@ function changedStretch(
     lineEnd: offset + lineEnd,
     seenStart: -1,
     seenEnd: -1,
+    reachFrom: Infinity,
+    reachTo: -1,
   };
   const oldLine = lineAround(oldText, p, oldText.length - q);
   const codesAsBefore = () =>
@@ -354,8 +391,11 @@ function sameUnit(a: UnitScan, aText: string, b: UnitScan, bText: string, text: 
     if (x.header !== y.header || x.section - a.sectionBase !== y.section - b.sectionBase) return false;
     const xText = aText.slice(x.start - a.offset, x.end - a.offset);
     if (xText === text.slice(y.start, y.end)) continue;
-    // A header sentence, and its value on the same line ("CALCIFICATIONS: None."), are read whole.
-    if (x.header || (s > 0 && a.sentences[s - 1]!.header)) return false;
+    // A header sentence is read whole; the header before a changed sentence may read it as its value
+    // ("CALCIFICATIONS: coarse, in the left breast."): the header's findings are found again.
+    if (x.header) return false;
+    const value = s > 0 && a.sentences[s - 1]!.header;
+    let seen = false;
     if (holdsAnything(a, x) || holdsAnything(b, y)) {
       // Found again, so only what the other sentences read of it must stay: its matches, in order; and, for a
       // cause or a removal, whose context a finding elsewhere reads (findings.ts: affirmed, markRemovedOrgans),
@@ -363,10 +403,17 @@ function sameUnit(a: UnitScan, aText: string, b: UnitScan, bText: string, text: 
       const read = holdsCauses(a, x) || holdsCauses(b, y);
       if (!sameMatches(a, x, b, y, read)) return false;
       if (read && asSeen(a, aText, x.tokenStart, x.tokenEnd) !== asSeen(b, bText, y.tokenStart, y.tokenEnd)) return false;
+      seen = true;
+    }
+    const [was, is] = [outwardSignature(a, aText, x), outwardSignature(b, bText, y)];
+    if (was.shown !== is.shown) return false;
+    // The findings that read its first or last words from the sentences around it are found again.
+    if (was.first !== is.first || value) edit.reachFrom = Math.min(edit.reachFrom, value ? b.sentences[s - 1]!.tokenStart : y.tokenStart - FORWARD_REACH);
+    if (was.last !== is.last) edit.reachTo = Math.max(edit.reachTo, y.tokenEnd + BACKWARD_REACH);
+    if (seen || was.first !== is.first || was.last !== is.last || value) {
       if (edit.seenStart < 0 || y.start < edit.seenStart) edit.seenStart = y.start;
       if (y.end > edit.seenEnd) edit.seenEnd = y.end;
     }
-    if (outwardSignature(a, aText, x) !== outwardSignature(b, bText, y)) return false;
   }
   return true;
 }
@@ -425,30 +472,39 @@ function holdsAnything(part: UnitScan, s: Sentence): boolean {
   return part.concepts.some(inside) || part.etiologies.some(inside) || part.sites.some(inside) || part.sides.some(inside) || part.removals.some(inside) || part.mentions.some(inside);
 }
 
-/** What a sentence without matches shows the sentences around it (see the top of this file). */
-function outwardSignature(part: UnitScan, unit: string, s: Sentence): string {
+/**
+ * What a sentence shows the sentences around it (see the top of this file): `shown`, to any sentence after it
+ * (whether its first word is a referring word, its inline header); `first` and `last`, its first and last words
+ * where a match in the sentence before or after it is near enough to read them (else empty).
+ */
+function outwardSignature(part: UnitScan, unit: string, s: Sentence): { shown: string; first: string; last: string } {
   const { tokens } = part;
   const first = s.tokenStart - part.tokenOffset;
   const last = s.tokenEnd - part.tokenOffset;
   // Whether its first word is a referring word, and which (a sentence that starts with one goes on about the one before).
   const firstWord = tokens.norm(first);
-  const out: string[] = [REFERRING.has(firstWord) ? firstWord : '?'];
+  let shown = REFERRING.has(firstWord) ? firstWord : '?';
   // An inline header: a capital letter, at most five words and a colon ("LEFT BREAST:", "Impression:").
   const capital = unit.charCodeAt(tokens.start(first) - part.offset);
   if (capital >= 65 && capital <= 90) {
     for (let t = first; t < last && t < first + INLINE_HEADER_TOKENS; t++) {
       if (tokens.norm(t) !== ':') continue;
-      out.push(unit.slice(tokens.start(first) - part.offset, tokens.end(t) - part.offset));
+      shown += `\u0000${unit.slice(tokens.start(first) - part.offset, tokens.end(t) - part.offset)}`;
       break;
     }
   }
   // The words a finding nearby reads past its own sentence's ends (a lesion after it, a type before it).
   const near = (from: number, to: number) => from < part.tokenOffset || to > part.tokenOffset + tokens.length || matchesWithin(part, from, to);
-  out.push('|');
-  if (near(s.tokenStart - FORWARD_REACH, s.tokenStart)) for (let t = first; t < Math.min(last, first + FORWARD_REACH); t++) out.push(tokens.norm(t));
-  out.push('|');
-  if (near(s.tokenEnd, s.tokenEnd + BACKWARD_REACH)) for (let t = Math.max(first, last - BACKWARD_REACH); t < last; t++) out.push(tokens.norm(t));
-  return out.join('\u0000');
+  const words = (from: number, to: number) => {
+    const out: string[] = [];
+    for (let t = from; t < to; t++) out.push(tokens.norm(t));
+    return out.join('\u0000');
+  };
+  return {
+    shown,
+    first: near(s.tokenStart - FORWARD_REACH, s.tokenStart) ? words(first, Math.min(last, first + FORWARD_REACH)) : '',
+    last: near(s.tokenEnd, s.tokenEnd + BACKWARD_REACH) ? words(Math.max(first, last - BACKWARD_REACH), last) : '',
+  };
 }
 
 /** Does a vocabulary match of the unit overlap tokens [from, to) (the note's token indexes)? */
