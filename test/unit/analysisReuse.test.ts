@@ -107,6 +107,30 @@ describe('analysis reuse after an edit the analysis cannot see', () => {
     );
   });
 
+  it('reads only the known words right next to a code on its line for whether the note sets it aside', () => {
+    const coded = REPORT.replace('Coded N20.9.', 'Coded N20.9 by radiology coder Smith yesterday afternoon.');
+    const type = (at: number, words: string) => {
+      const cache = new ScanCache();
+      analyzeNote(coded, services(), { cache });
+      const after = `${coded.slice(0, at)}${words}${coded.slice(at)}`;
+      const analysis = analyzeNote(after, services(), { cache });
+      assert.deepEqual(analysis, analyzeNote(after, services()));
+      return { after, analysis, kinds: [cache.reusedAnalyses, cache.refoundAnalyses, cache.reusedDiagnostics] };
+    };
+    // "after noon": a word split past the first unknown word after the code ("radiology"), which ends what
+    // the set-aside decision reads; the sentence holds the code, so it is found again, and comes out the same.
+    const split = type(coded.indexOf('noon'), ' ');
+    assert.deepEqual(split.kinds, [0, 1, 0]);
+    assert.deepEqual(
+      split.analysis.diagnostics.map((d) => [d.ruleId, split.after.slice(d.start, d.end)]),
+      [['unspecified-code', 'N20.9']],
+    );
+    // "N20.9 not applicable": the words next to the code set it aside; everything is analysed again.
+    const aside = type(coded.indexOf(' by radiology'), ' not applicable');
+    assert.deepEqual(aside.kinds, [0, 0, 0]);
+    assert.deepEqual(aside.analysis.diagnostics.map((d) => d.ruleId), []);
+  });
+
   it('finds every finding again when a finding elsewhere reads the changed sentence, or it names a cause', () => {
     // "The calculus" restates the calculus of the sentence before and takes its site and side from there.
     const restated = 'FINDINGS: Both kidneys were imaged. There is a 6 mm calculus in the left renal pelvis, similar to the prior study. The calculus is nonobstructing.\n';

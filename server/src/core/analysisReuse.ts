@@ -251,9 +251,9 @@ export function reuseDiagnostics(kept: KeptAnalysis, cache: ScanCache, text: str
 /**
  * Do the codes near the edit read the same words around them? Whether the note sets a code aside is read from
  * the words next to it on its line (codes/setAside.ts: "Z87.891 not applicable", "Deleted codes: ...",
- * "~~Z87.891~~"): within CODE_REACH tokens of a code on the edited line, every word a vocabulary knows (the
- * set-aside phrases and context triggers are such words) and every token with a digit must stand as before, an
- * unknown word only as a word; the text between two codes, as before; and no strikethrough on the line.
+ * "~~Z87.891~~"): for a code within CODE_REACH tokens of the edit on its line, the run of known words and
+ * numbers on each side of it (`wordsAround`) must stand as before, and what separates it from the codes next to
+ * it (`between`); and no strikethrough on the line.
  */
 function codesReadTheSame(
   oldParts: readonly UnitScan[],
@@ -282,12 +282,22 @@ function codesReadTheSame(
   return true;
 }
 
-/** The tokens within CODE_REACH of a code as the set-aside decision can tell them apart. */
+/**
+ * The words next to a code as the set-aside decision reads them (codes/setAside.ts): on each side, on its line,
+ * the run of tokens a vocabulary knows (punctuation, set-aside phrases, negation triggers) and of numbers (a
+ * CPT modifier), up to CODE_REACH tokens. Its phrases are all of known words, each next to the code or to the
+ * phrase before: the first token no vocabulary knows ends what it reads.
+ */
 function wordsAround(part: UnitScan, unit: string, m: { start: number; end: number }): string {
   const { tokens } = part;
-  const from = Math.max(0, tokens.firstEndingAfter(m.start) - CODE_REACH);
-  const to = Math.min(tokens.length, tokens.firstEndingAfter(m.end) + CODE_REACH);
-  return asSeen(part, unit, part.tokenOffset + from, part.tokenOffset + to);
+  const readable = (t: number) => tokens.known(t) !== undefined || tokens.kind(t) === 'number' || /\d/.test(unit.slice(tokens.start(t) - part.offset, tokens.end(t) - part.offset));
+  const first = tokens.firstEndingAfter(m.start);
+  const last = tokens.firstEndingAfter(m.end - 1);
+  let from = first;
+  while (from > 0 && first - from < CODE_REACH && !tokens.newlineBefore(from) && readable(from - 1)) from--;
+  let to = last + 1;
+  while (to < tokens.length && to - last < CODE_REACH && !tokens.newlineBefore(to) && readable(to)) to++;
+  return asSeen(part, unit, part.tokenOffset + from, part.tokenOffset + Math.min(to, tokens.length));
 }
 
 /**
@@ -305,8 +315,18 @@ function asSeen(part: UnitScan, unit: string, from: number, to: number): string 
   return out.join('\u0000');
 }
 
-/** The text between two codes of a unit (a list's separators). */
-const between = (part: UnitScan, unit: string, a: { end: number }, b: { start: number }) => unit.slice(a.end - part.offset, b.start - part.offset);
+/**
+ * The text between two codes of a unit as the set-aside decision reads it (codes/setAside.ts): a list separator
+ * ("Z87.891, Z72.0", "M65.20 and M75.30") or an arrow after a code and its modifiers ("20551-50 -> 20551-LT"),
+ * each a few characters between spaces. Longer text is neither, whatever its words: it is read as nothing.
+ */
+function between(part: UnitScan, unit: string, a: { end: number }, b: { start: number }): string {
+  const text = unit.slice(a.end - part.offset, b.start - part.offset);
+  return text.replace(/[ \t]+/g, '').length > SEPARATOR_CHARACTERS ? '\u0000' : text;
+}
+
+/** More characters than a list separator or an arrow with a code's modifiers before it can have, spaces aside. */
+const SEPARATOR_CHARACTERS = 32;
 
 /**
  * The edit between the two layouts; undefined when it may have changed more than `check` allows: 'unseen', only
@@ -458,7 +478,7 @@ function sameCodes(a: UnitScan, b: UnitScan): boolean {
   for (let m = 0; m < a.mentions.length; m++) {
     const x = a.mentions[m]!;
     const y = b.mentions[m]!;
-    if (x.text !== y.text || x.modifiers.length !== y.modifiers.length) return false;
+    if (x.text !== y.text || x.modifiers.length !== y.modifiers.length || x.modifiers.some((mod, k) => mod.code !== y.modifiers[k]!.code)) return false;
     while (s < a.sentences.length && a.sentences[s]!.end <= x.start) s++;
     const t = b.sentences[s];
     if (!t || y.start < t.start || y.start >= t.end) return false;
