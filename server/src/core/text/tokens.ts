@@ -164,15 +164,17 @@ export class Tokens {
   /**
    * `joined` (the tokens of an earlier version of `text`, as one list) with its tokens [from, to) replaced by
    * `inserted`'s and the tokens after them moved: `after` gives, run by run, how many tokens move by how much.
-   * `joined`'s forms are reused in place when the edit left the number of tokens as it was (`joined` is out of
-   * date afterwards): an edit changes a few tokens of a note of tens of thousands.
+   * `joined`'s store and forms are reused in place when the edit left the number of tokens as it was (`joined`
+   * is out of date afterwards): an edit changes a few tokens of a note of tens of thousands.
    */
   static patch(joined: Tokens, from: number, to: number, inserted: readonly Tokens[], after: ReadonlyArray<readonly [count: number, by: number]>, text: string): Tokens {
     let count = 0;
     for (const p of inserted) count += p.length;
     const total = from + count + (joined.length - to);
-    const data = new Int32Array(3 * total);
-    data.set(joined.data.subarray(0, 3 * from), 0);
+    // The same number of tokens (a letter typed into a word): `joined`'s own store is written in place, not copied.
+    const inPlace = count === to - from && joined.moved === 0 && joined.base === 0;
+    const data = inPlace ? joined.data : new Int32Array(3 * total);
+    if (!inPlace) data.set(joined.data.subarray(0, 3 * from), 0);
     const forms: Array<string | undefined> = [];
     let k = from;
     for (const p of inserted) {
@@ -181,7 +183,7 @@ export class Tokens {
       for (let i = 0; i < p.length; i++) forms.push(p.norms[i]);
       k += p.length;
     }
-    data.set(joined.data.subarray(3 * to, 3 * joined.length), 3 * k);
+    if (!inPlace) data.set(joined.data.subarray(3 * to, 3 * joined.length), 3 * k);
     for (const [run, by] of after) {
       moveOffsets(data, k, run, by);
       k += run;
