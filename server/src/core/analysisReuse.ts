@@ -15,16 +15,23 @@
  *   with one: findings.ts, REFERRING);
  * - an inline header ("Impression: ...", "LEFT BREAST: ...") and its words (reportStructure.ts);
  * - the words a match in the sentence before or after it reads past its own sentence (FORWARD_REACH,
- *   BACKWARD_REACH: a lesion word after it, an index type or "Dr." before it);
+ *   BACKWARD_REACH: a lesion word after it, an index type or "Dr." before it): when they changed, the findings
+ *   of those neighbours are found again (below);
  * - its line: no line break may be added or removed (line numbers appear in messages, "on the same line"
  *   decides references), the line may not be an upper-case title line before or after (a title's side
  *   governs the findings under it), and the rest of a header's line keeps or lacks lower case as before (an
  *   upper-case rest is part of the header's title);
  * - near a written code on its line, the words the decision whether the note sets the code aside reads
  *   (`codesReadTheSame`), and no strikethrough on the line.
- * A header sentence and the sentence after it (its value: "CALCIFICATIONS: None.") are compared whole. Anything
- * else falls back to a full analysis; a property test compares the reused analysis with a fresh one after random
- * edits.
+ * A header sentence is compared whole; the findings of a header whose value ("CALCIFICATIONS: None.") changed are
+ * found again.
+ *
+ * Most other keystrokes land in a sentence with findings without changing what it names (a typo in "tolerated",
+ * a word added to a long finding sentence). When the changed sentences keep their vocabulary matches in order,
+ * and their outward signature and codes, only their findings (and those of the neighbours that read their words)
+ * are found again, by a partial run of findings.ts after the earlier findings' restatements and anaphors
+ * (`refindsTheSame`); when they come out the same, the last analysis is moved as above. Anything else falls back
+ * to a full analysis; a property test compares the reused analysis with a fresh one after random edits.
  */
 import { REFERRING, type Finding, type PartialRun, type RestatementTrail } from './findings/findings';
 import type { ContextFlags } from './context/contextDetector';
