@@ -243,19 +243,22 @@ function serverSide(services: CalxServices, config: BenchCoreConfig, text: strin
   // Split by whether the edit changed what the analysis reads (analysisReuse.ts: the last analysis moved) or not.
   const reusedMs: number[] = [];
   const refoundMs: number[] = [];
+  const findingsMovedMs: number[] = [];
   const rulesMs: number[] = [];
   const analysedMs: number[] = [];
   let scanned = 0;
   for (let i = 0; i < samples; i++) {
     const offset = Math.floor(rnd() * edited.getText().length);
     const at = edited.positionAt(offset);
-    const [reused, refound, rules] = [cache.reusedAnalyses, cache.refoundAnalyses, cache.reusedDiagnostics];
+    const [reused, refound, findingsMoved, rules] = [cache.reusedAnalyses, cache.refoundAnalyses, cache.movedFindings, cache.reusedDiagnostics];
     const ms = time(() => {
       edited = TextDocument.update(edited, [{ range: { start: at, end: at }, text: i % 2 ? 'e' : ' ' }], edited.version + 1);
       publish(edited, cache);
     });
     afterEdit.push(ms);
-    (cache.reusedAnalyses > reused ? reusedMs : cache.refoundAnalyses > refound ? refoundMs : cache.reusedDiagnostics > rules ? rulesMs : analysedMs).push(ms);
+    const kind =
+      cache.reusedAnalyses > reused ? reusedMs : cache.refoundAnalyses > refound ? refoundMs : cache.movedFindings > findingsMoved ? findingsMovedMs : cache.reusedDiagnostics > rules ? rulesMs : analysedMs;
+    kind.push(ms);
     sweep.sweep();
     scanned += cache.lastScan.scanned;
   }
@@ -277,14 +280,16 @@ function serverSide(services: CalxServices, config: BenchCoreConfig, text: strin
     rescannedPerEdit: scanned / samples,
     /**
      * The edits whose last analysis was moved (analysisReuse.ts), those whose last analysis was moved once the
-     * changed sentences' findings were found again, those whose findings came out the same (the last diagnostics
-     * moved), and the others, with their times.
+     * changed sentences' findings were found again, those whose findings were moved but a code changed (the rules
+     * again), those whose findings came out the same (the last diagnostics moved), and the others, with their times.
      */
     reusedEdits: {
       share: reusedMs.length / samples,
       p50Ms: reusedMs.length ? distribution(reusedMs).p50 : 0,
       refoundShare: refoundMs.length / samples,
       refoundP50Ms: refoundMs.length ? distribution(refoundMs).p50 : 0,
+      findingsMovedShare: findingsMovedMs.length / samples,
+      findingsMovedP50Ms: findingsMovedMs.length ? distribution(findingsMovedMs).p50 : 0,
       rulesShare: rulesMs.length / samples,
       rulesP50Ms: rulesMs.length ? distribution(rulesMs).p50 : 0,
       othersP50Ms: analysedMs.length ? distribution(analysedMs).p50 : 0,

@@ -131,6 +131,22 @@ describe('analysis reuse after an edit the analysis cannot see', () => {
     assert.deepEqual(aside.analysis.diagnostics.map((d) => d.ruleId), []);
   });
 
+  it('moves the last findings but runs the rules again when the edit changed a written code', () => {
+    // "N20.9" -> "N20.90": findings read no code, so the sentence's findings are found again and the others
+    // moved; the rules read the codes, so they run again.
+    const cache = new ScanCache();
+    analyzeNote(REPORT, services(), { cache });
+    const at = REPORT.indexOf('N20.9') + 'N20.9'.length;
+    const after = `${REPORT.slice(0, at)}0${REPORT.slice(at)}`;
+    const analysis = analyzeNote(after, services(), { cache });
+    assert.deepEqual([cache.reusedAnalyses, cache.refoundAnalyses, cache.movedFindings, cache.reusedDiagnostics], [0, 0, 1, 0]);
+    assert.deepEqual(analysis, analyzeNote(after, services()));
+    assert.deepEqual(
+      analysis.diagnostics.map((d) => [d.ruleId, after.slice(d.start, d.end)]),
+      [['invalid-code', 'N20.90']],
+    );
+  });
+
   it('finds every finding again when a finding elsewhere reads the changed sentence, or it names a cause', () => {
     // "The calculus" restates the calculus of the sentence before and takes its site and side from there.
     const restated = 'FINDINGS: Both kidneys were imaged. There is a 6 mm calculus in the left renal pelvis, similar to the prior study. The calculus is nonobstructing.\n';

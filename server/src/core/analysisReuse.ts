@@ -78,6 +78,8 @@ interface Edit {
    */
   reachFrom: number;
   reachTo: number;
+  /** The written codes, or the words next to them, changed: the rules must run again. */
+  codesChanged: boolean;
 }
 
 /** The most units an edit may have touched for its analysis to be reused (one keystroke touches one or two). */
@@ -107,7 +109,7 @@ export function reuseAnalysis(
   text: string,
   sentences: () => readonly Sentence[],
   find: (only: PartialRun, trail: RestatementTrail) => Finding[],
-): { findings: Finding[]; diagnostics: Diagnostic[]; refound: boolean } | undefined {
+): { findings: Finding[]; diagnostics?: Diagnostic[]; refound: boolean } | undefined {
   const before = cache.previousLayout;
   const after = cache.layout;
   if (!before || !after || kept.generation !== cache.generation - 1) return undefined;
@@ -115,7 +117,7 @@ export function reuseAnalysis(
   if (!edit) return undefined;
   const refound = edit.seenStart >= 0;
   if (refound && !refindsTheSame(kept, edit, sentences(), find)) return undefined;
-  const moved = moveAll(kept, edit);
+  const moved = moveAll(kept, edit, !edit.codesChanged);
   return moved && { ...moved, refound };
 }
 
@@ -187,16 +189,22 @@ function sameKeys(a: RestatementTrail[number], b: RestatementTrail[number]): boo
 }
 
 /** The last findings and diagnostics moved by the edit, or undefined when one of their ranges touches it. */
-function moveAll(kept: KeptAnalysis, edit: Edit): { findings: Finding[]; diagnostics: Diagnostic[] } | undefined {
+/**
+ * The last findings moved by the edit, and its diagnostics unless the rules must run again (`withDiagnostics`
+ * false); undefined when one of their ranges touches the edit.
+ */
+function moveAll(kept: KeptAnalysis, edit: Edit, withDiagnostics: boolean): { findings: Finding[]; diagnostics?: Diagnostic[] } | undefined {
   // Moved in place (the last analysis made with a cache is good only until the next one: analyze.ts), each
   // range once: findings of one sentence share their context triggers, a restated site is the same object.
   const ranges = new Set<{ start: number; end: number }>();
   for (const f of kept.findings) {
     if (!collect(f, ranges, edit)) return undefined;
   }
-  for (const d of kept.diagnostics) {
-    if (touches(d, edit)) return undefined;
-    if (d.start >= edit.end) ranges.add(d);
+  if (withDiagnostics) {
+    for (const d of kept.diagnostics) {
+      if (touches(d, edit)) return undefined;
+      if (d.start >= edit.end) ranges.add(d);
+    }
   }
   for (const r of ranges) {
     r.start += edit.delta;
@@ -204,6 +212,7 @@ function moveAll(kept: KeptAnalysis, edit: Edit): { findings: Finding[]; diagnos
   }
   const { findings, diagnostics } = kept;
   if (!kept.findingsDetached) detachFindings(findings);
+  if (!withDiagnostics) return { findings };
   if (!kept.diagnosticsDetached) detachDiagnostics(diagnostics);
   return { findings, diagnostics };
 }
@@ -380,12 +389,14 @@ function changedStretch(
     seenEnd: -1,
     reachFrom: Infinity,
     reachTo: -1,
+    codesChanged: false,
   };
   const oldLine = lineAround(oldText, p, oldText.length - q);
   const codesAsBefore = () =>
     codesReadTheSame(oldParts, oldUnits, newParts, newUnits, [first, oldLast], edit, [newText.slice(lineStart, lineEnd), oldText.slice(oldLine[0], oldLine[1])]);
-  for (let k = first; k < oldLast; k++) if (!sameCodes(oldParts[k]!, newParts[k]!)) return undefined;
-  if (check === 'codes') return codesAsBefore() ? edit : undefined;
+  let codesSame = true;
+  for (let k = first; k < oldLast && codesSame; k++) codesSame = sameCodes(oldParts[k]!, newParts[k]!);
+  if (check === 'codes') return codesSame && codesAsBefore() ? edit : undefined;
   if (mayBeTitle(oldLine, oldText) || mayBeTitle([lineStart, lineEnd], newText)) return undefined;
   // The rest of a header's line is part of its title when it has no lower-case letter ("OPERATIVE REPORT: LEFT
   // CAROTID ENDARTERECTOMY"; findings.ts, TitleSides): the edit may not change that.
@@ -402,7 +413,9 @@ function changedStretch(
     const b = newParts[k]!;
     if (!sameUnit(a, oldUnits[k]!, b, newUnits[k]!, text, edit)) return undefined;
   }
-  return codesAsBefore() ? edit : undefined;
+  // Findings read no code: a code typed, or the words that set one aside, leave them to be found as before.
+  edit.codesChanged = !codesSame || !codesAsBefore();
+  return edit;
 }
 
 /**
@@ -410,8 +423,7 @@ function changedStretch(
  * with the same matches and the words the vocabularies know where they were (added to `edit`'s seen sentences).
  */
 function sameUnit(a: UnitScan, aText: string, b: UnitScan, bText: string, text: string, edit: Edit): boolean {
-  if (a.listing !== b.listing || a.sentences.length !== b.sentences.length || a.mentions.length !== b.mentions.length || !sameHeaders(a, b)) return false;
-  for (let m = 0; m < a.mentions.length; m++) if (a.mentions[m]!.text !== b.mentions[m]!.text) return false;
+  if (a.sentences.length !== b.sentences.length || !sameHeaders(a, b)) return false;
   for (let s = 0; s < a.sentences.length; s++) {
     const x = a.sentences[s]!;
     const y = b.sentences[s]!;

@@ -77,12 +77,14 @@ export function analyzeNote(text: string, services: CalxServices, options: Analy
   const reused = same ? reuseAnalysis(kept, cache!, text, () => model.sentences, (only, trail) => findFindings(model, services, scan, { only, trail })) : undefined;
   const trail: RestatementTrail = reused ? kept!.trail : [];
   const findings = reused?.findings ?? findFindings(model, services, scan, { trail });
-  const reusedDiagnostics = reused?.diagnostics ?? (same ? reuseDiagnostics(kept, cache!, text, findings) : undefined);
+  // Found again or moved, the findings may still need the rules again (a code typed: analysisReuse.ts).
+  const reusedDiagnostics = reused ? reused.diagnostics : same ? reuseDiagnostics(kept, cache!, text, findings) : undefined;
   const diagnostics = reusedDiagnostics ?? runRules({ ...services, text, model, mentions, findings }, options.severities);
   if (cache) {
     // The older version of the text the scan before this one held is no longer needed.
     cache.previousLayout = undefined;
-    if (reused?.refound) cache.refoundAnalyses++;
+    if (reused && !reused.diagnostics) cache.movedFindings++;
+    else if (reused?.refound) cache.refoundAnalyses++;
     else if (reused) cache.reusedAnalyses++;
     else if (reusedDiagnostics) cache.reusedDiagnostics++;
     // Reused findings and diagnostics had their words made their own (analysisReuse.ts): not again.

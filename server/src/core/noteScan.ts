@@ -86,6 +86,8 @@ export class ScanCache {
   reusedAnalyses = 0;
   /** How many were the last one moved after the sentences with findings that the edit changed were found again. */
   refoundAnalyses = 0;
+  /** How many moved the last one's findings (found again where the edit changed them) but ran the rules again: a code changed. */
+  movedFindings = 0;
   /** How many analyses made with this cache found their findings again but moved the last one's diagnostics. */
   reusedDiagnostics = 0;
   /** How many scans this cache has made: an analysis kept for reuse (analysisReuse.ts) names the scan it was made from. */
