@@ -20,7 +20,7 @@ import { firstStartingAt } from '../text/byStart';
 import { deepFreeze } from '../freeze';
 import { documentedCombination } from './combinations';
 import { readMeasure } from './measures';
-import { GoverningSections, inSummary, Restatements, SentenceScopes, titleIn, type RestatementKeys, type Title } from './reportStructure';
+import { GoverningSections, inSummary, opensBlockOf, Restatements, SentenceScopes, titleIn, type RestatementKeys, type Title } from './reportStructure';
 import { distance, firstNotBefore, firstOfEachValue, indexByValue, nearestBy, type TokenSpan } from './nearest';
 import { isNamedStructure, joinModifiedStructures } from './siteStructure';
 import { Anaphora } from './anaphora';
@@ -249,7 +249,7 @@ export function findFindings(model: TextModel, services: FindingServices, matche
     // A concept that names its organ ("nephrolithiasis") has its site already.
     const organ = impliedSite(concept, anatomy);
     const restatedSite = !organ && restated?.site ? { ...restated.site, via: 'note' as const } : undefined;
-    const chosenSite = chooseSite(match, sitesBySentence.at(sentence) ?? [], model, sectionIndex, sentence, needsSite ? earlierSites : undefined);
+    const chosenSite = chooseSite(match, sitesBySentence.at(sentence) ?? [], model, sectionIndex, sentence, needsSite ? earlierSites : undefined, scopes);
     let site = reference?.site ?? chosenSite?.evidence ?? restatedSite ?? (needsSite ? (titleSides.siteOf(sentence, match.start, sectionIndex) ?? governedSite(governing, section, sectionIndex)) : undefined);
     // A concept that names its organ ("gallstones", "calcified lymph node") is there, whatever else the
     // sentence names ("gallstones and a dilated common bile duct"); a place in its own words stays.
@@ -714,6 +714,7 @@ function chooseSite(
   sectionIndex: number,
   sentence: number,
   earlierSites: EarlierSites<PhraseMatch<string>> | undefined,
+  scopes: SentenceScopes,
 ): ChosenSite | undefined {
   const rank = (m: PhraseMatch<string>) => (TISSUES.has(m.value) ? 1000 : 0) + distance(finding, m);
   const chosen = (match: PhraseMatch<string>, via: EvidenceSource): ChosenSite => ({ evidence: evidence(match, via), match });
@@ -742,7 +743,9 @@ function chooseSite(
     // sentences that go on about it too ("A mass in the right breast. It contains coarse calcification. The
     // mass is an oil cyst with rim calcification.").
     const candidate = earlierSites?.lastBefore(finding, sectionIndex);
-    if (candidate && goesOnAbout(model, sentenceAt(model, candidate.start), sentence)) earlier = candidate;
+    const named = candidate ? sentenceAt(model, candidate.start) : -1;
+    // Or, for a finding whose sentence names no site at all, the organ its labelled block opens with.
+    if (candidate && (goesOnAbout(model, named, sentence) || (!inside && !near && opensBlockOf(model, scopes, named, sentence)))) earlier = candidate;
   }
   if (earlier) return chosen(earlier, 'section');
   if (inside) return chosen(inside, 'concept');

@@ -10,6 +10,7 @@ import { firstStartingAt } from '../text/byStart';
 import type { PhraseMatch } from '../text/phraseMatcher';
 import { headerOfLine, type SectionKind } from '../text/sections';
 import type { TextModel } from '../text/textModel';
+import { hasLineBreak } from '../text/lines';
 import type { Tokens } from '../text/tokens';
 
 /** Where an attribute from beyond the sentence was written. */
@@ -253,6 +254,41 @@ function lettersOnly(text: string, tokens: Tokens, t: number): boolean {
     return /^\p{L}+$/u.test(tokens.norm(t));
   }
   return true;
+}
+
+/**
+ * Does sentence `named` open the labelled block that sentence `s` lies in, on the same line: the block's
+ * label ("NONCARDIAC: Lungs clear. Small right calcified granuloma.", "SPLEEN: Normal size. Two calcified
+ * granulomas.") or, under a section header, the header or the sentence right after it? The organ a block
+ * opens with is the topic of the sentences under it that name none; a place named later in the block
+ * (the nearest one before a finding, which the caller asks about) is not its opener and settles nothing. A
+ * summary's block ("IMPRESSION: Right hip osteoarthritis. Chondrocalcinosis.") restates findings: what they
+ * documented counts there (Restatements), not its opener.
+ */
+export function opensBlockOf(model: TextModel, scopes: SentenceScopes, named: number, s: number): boolean {
+  if (named < 0 || named >= s || inSummary(model, scopes, s)) return false;
+  const { sentences, text } = model;
+  const h = scopes.inlineHeaderOf(s);
+  let opens: boolean;
+  if (h >= 0) opens = named === h;
+  else {
+    const first = firstOfSection(sentences, s);
+    opens = sentences[first]!.header && (named === first || named === first + 1);
+  }
+  return opens && !hasLineBreak(text, sentences[named]!.end, sentences[s]!.start);
+}
+
+/** The first sentence of the section sentence `s` lies in: sentences are in section order, so a binary search. */
+function firstOfSection(sentences: TextModel['sentences'], s: number): number {
+  const section = sentences[s]!.section;
+  let lo = 0;
+  let hi = s;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sentences[mid]!.section < section) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Section kinds that sum up the findings before them ("IMPRESSION: Calcified granuloma as above."). */
