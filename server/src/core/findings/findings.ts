@@ -244,8 +244,9 @@ export function findFindings(model: TextModel, services: FindingServices, matche
     // An impression that restates a finding ("Calcified granuloma as above"), or a definite description that
     // refers back to one ("showed partial resorption of the calcification"), documents what its earlier mentions did.
     const keys = restatementKeys(concept.id, tokens, match);
-    const restates = inSummary(model, scopes, sentence) || definite(tokens, match, model.sentences[own]?.tokenStart ?? 0);
-    const restated = restates ? restatements.of(keys) : undefined;
+    // A summary restates what the earlier mentions agree on; a definite description, failing that, the last one.
+    const summary = inSummary(model, scopes, sentence);
+    const restated = summary ? restatements.of(keys) : definite(tokens, match, model.sentences[own]?.tokenStart ?? 0) ? restatements.referent(keys) : undefined;
     // A concept that names its organ ("nephrolithiasis") has its site already.
     const organ = impliedSite(concept, anatomy);
     const restatedSite = !organ && restated?.site ? { ...restated.site, via: 'note' as const } : undefined;

@@ -305,6 +305,13 @@ export function inSummary(model: TextModel, scopes: SentenceScopes, s: number): 
   return kind !== undefined && SUMMARIES.has(kind);
 }
 
+/** What one mention documented, and its place in the order mentions were recorded. */
+interface Latest {
+  order: number;
+  site?: Written<string>;
+  side?: Written<Side>;
+}
+
 /** What the earlier mentions of a finding agree on; null where they disagree. */
 interface Documented {
   site?: Written<string> | null;
@@ -323,11 +330,37 @@ export class Restatements {
   /** By concept id and by head word: two tables, so no key string is made per finding. */
   private readonly byConcept = new Map<string, Documented>();
   private readonly byWord = new Map<string, Documented>();
+  /** The last mention under each key, numbered in the order they came. */
+  private readonly lastByConcept = new Map<string, Latest>();
+  private readonly lastByWord = new Map<string, Latest>();
+  private added = 0;
 
   /** Records an affirmed mention under `keys` with what it documented. */
   add(keys: RestatementKeys, site: Written<string> | undefined, side: Written<Side> | undefined): void {
     record(this.byConcept, keys.concept, site, side);
     for (const word of keys.words) record(this.byWord, word, site, side);
+    const latest: Latest = { order: this.added++, ...(site ? { site } : {}), ...(side ? { side } : {}) };
+    this.lastByConcept.set(keys.concept, latest);
+    this.lastByWord.set(keys.words[0]!, latest);
+  }
+
+  /**
+   * What a definite description ("the calcification") refers back to: the site (and side) the earlier
+   * mentions agree on; where they name different sites, what the last earlier mention of the same concept
+   * or head word documented ("Mild calcification of the aorta. The left SFA is heavily calcified ...
+   * atherectomy given the dense calcification": the SFA's).
+   */
+  referent(keys: RestatementKeys): { site?: Written<string>; side?: Written<Side> } {
+    const agreed = this.of(keys);
+    return agreed.site ? agreed : this.latest(keys);
+  }
+
+  /** What the last earlier mention of the same concept or head word (the last word, not a first word that may only modify it: "calcific") documented. */
+  private latest(keys: RestatementKeys): { site?: Written<string>; side?: Written<Side> } {
+    let last = this.lastByConcept.get(keys.concept);
+    const l = this.lastByWord.get(keys.words[0]!);
+    if (l && (!last || l.order > last.order)) last = l;
+    return last ? { ...(last.site ? { site: last.site } : {}), ...(last.side ? { side: last.side } : {}) } : {};
   }
 
   /** The site and side that the earlier mentions under any of `keys` agree on. */
