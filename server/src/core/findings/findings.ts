@@ -24,6 +24,7 @@ import { GoverningSections, inSummary, opensBlockOf, Restatements, SentenceScope
 import { distance, firstNotBefore, firstOfEachValue, indexByValue, nearestBy, type TokenSpan } from './nearest';
 import { isNamedStructure, joinModifiedStructures } from './siteStructure';
 import { Anaphora } from './anaphora';
+import { identifiedAs } from './identifiedAs';
 import { wordSet } from '../text/vocabulary';
 
 /** Where an attribute was found: in the finding's own words, its sentence, its section, or elsewhere in the note. */
@@ -229,6 +230,12 @@ export function findFindings(model: TextModel, services: FindingServices, matche
       if (!reference) continue;
       concept = reference.concept;
     }
+    // "Calcification at the insertion of the medial rectus, consistent with senile scleral plaques": the plaque.
+    if (placeDecidesCode(concept, anatomy)) {
+      const placeIn = (from: number, to: number) => (sitesBySentence.at(own) ?? []).some((m) => m.tokenStart >= from && m.tokenEnd <= to && (!TISSUES.has(m.value) || VESSELS.has(m.value) || isNamedStructure(m)));
+      const identified = identifiedAs(match, concepts, tokens, model.sentences[own]?.tokenEnd ?? match.tokenEnd, (m) => !placeDecidesCode(lexicon.concepts.get(m.value)!, anatomy), placeIn);
+      if (identified) concept = lexicon.concepts.get(identified.value)!;
+    }
     // A study's name ("CORONARY CALCIUM SCAN") is no finding; a score is one by its value.
     const measure = readMeasure(tokens, match, model.sentences[own]?.tokenEnd ?? match.tokenEnd);
     if (measure?.kind === 'study') continue;
@@ -390,6 +397,11 @@ function markRemovedOrgans(
 
 /** Sections that list the diagnoses of the encounter. */
 const DIAGNOSIS_LISTS: ReadonlySet<SectionKind> = new Set(['diagnosis', 'assessment-plan', 'impression', 'preoperative-diagnosis', 'postoperative-diagnosis']);
+
+/** Does a concept's code depend on a place its name does not fix (plain "calcification", not "scleral plaque")? */
+function placeDecidesCode(concept: LexiconConcept, anatomy: Anatomy): boolean {
+  return impliedSite(concept, anatomy) === undefined && (concept.axes.includes('site') || concept.codeFamilies.some((r) => r.sites));
+}
 
 /** The organ a concept names by itself ("Calculus of gallbladder"), by the anatomy's words; memoised. */
 const implied = new WeakMap<LexiconConcept, string | null>();
