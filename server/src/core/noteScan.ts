@@ -21,7 +21,7 @@
  */
 import type { Side } from './attributes/anatomy';
 import type { SentenceMemo } from './context/contextDetector';
-import { findCodeMentions, listsCodes, type CodeMention, type CodeVocabulary } from './text/codeMentions';
+import { findCodeMentions, introducesCodeList, listsCodes, type CodeMention, type CodeVocabulary } from './text/codeMentions';
 import { StartWords, type PhraseMatch, type PhraseMatcher } from './text/phraseMatcher';
 import { findHeaders, type Header, type Section } from './text/sections';
 import { splitSentences, type Sentence } from './text/sentences';
@@ -281,9 +281,9 @@ export function scanNote(text: string, scanners: Scanners, cache?: ScanCache): N
     parts[i] = part;
     tokenOffset += part.tokens.length;
     section += part.headers.length;
-    // Code lists run on under their header to the paragraph's end (text/codeMentions.ts).
+    // Code lists run on under their header, or a line that introduces one, to the paragraph's end (text/codeMentions.ts).
     const lastHeader = part.headers[part.headers.length - 1];
-    listing = endsParagraph(text, end) ? false : lastHeader ? listsCodes(lastHeader) : listing;
+    listing = endsParagraph(text, end) ? false : introducesCodeList(text, end) || (lastHeader ? listsCodes(lastHeader) : listing);
   }
   cache?.keep({ units: bounds.length, scanned }, { parts, units });
   // Each list allocated once at its final length, not grown push by push (and no spread: a note may have

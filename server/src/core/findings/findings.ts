@@ -20,10 +20,11 @@ import { firstStartingAt } from '../text/byStart';
 import { deepFreeze } from '../freeze';
 import { documentedCombination } from './combinations';
 import { readMeasure } from './measures';
-import { GoverningSections, inSummary, Restatements, SentenceScopes, titleIn, type RestatementKeys, type Title } from './reportStructure';
+import { GoverningSections, inSummary, opensBlockOf, Restatements, SentenceScopes, titleIn, type RestatementKeys, type Title } from './reportStructure';
 import { distance, firstNotBefore, firstOfEachValue, indexByValue, nearestBy, type TokenSpan } from './nearest';
 import { isNamedStructure, joinModifiedStructures } from './siteStructure';
 import { Anaphora } from './anaphora';
+import { identifiedAs } from './identifiedAs';
 import { wordSet } from '../text/vocabulary';
 
 /** Where an attribute was found: in the finding's own words, its sentence, its section, or elsewhere in the note. */
@@ -229,6 +230,12 @@ export function findFindings(model: TextModel, services: FindingServices, matche
       if (!reference) continue;
       concept = reference.concept;
     }
+    // "Calcification at the insertion of the medial rectus, consistent with senile scleral plaques": the plaque.
+    if (placeDecidesCode(concept, anatomy)) {
+      const placeIn = (from: number, to: number) => (sitesBySentence.at(own) ?? []).some((m) => m.tokenStart >= from && m.tokenEnd <= to && (!TISSUES.has(m.value) || VESSELS.has(m.value) || isNamedStructure(m)));
+      const identified = identifiedAs(match, concepts, tokens, model.sentences[own]?.tokenEnd ?? match.tokenEnd, (m) => !placeDecidesCode(lexicon.concepts.get(m.value)!, anatomy), placeIn);
+      if (identified) concept = lexicon.concepts.get(identified.value)!;
+    }
     // A study's name ("CORONARY CALCIUM SCAN") is no finding; a score is one by its value.
     const measure = readMeasure(tokens, match, model.sentences[own]?.tokenEnd ?? match.tokenEnd);
     if (measure?.kind === 'study') continue;
@@ -244,12 +251,13 @@ export function findFindings(model: TextModel, services: FindingServices, matche
     // An impression that restates a finding ("Calcified granuloma as above"), or a definite description that
     // refers back to one ("showed partial resorption of the calcification"), documents what its earlier mentions did.
     const keys = restatementKeys(concept.id, tokens, match);
-    const restates = inSummary(model, scopes, sentence) || definite(tokens, match, model.sentences[own]?.tokenStart ?? 0);
-    const restated = restates ? restatements.of(keys) : undefined;
+    // A summary restates what the earlier mentions agree on; a definite description, failing that, the last one.
+    const summary = inSummary(model, scopes, sentence);
+    const restated = summary ? restatements.of(keys) : definite(tokens, match, model.sentences[own]?.tokenStart ?? 0) ? restatements.referent(keys) : undefined;
     // A concept that names its organ ("nephrolithiasis") has its site already.
     const organ = impliedSite(concept, anatomy);
     const restatedSite = !organ && restated?.site ? { ...restated.site, via: 'note' as const } : undefined;
-    const chosenSite = chooseSite(match, sitesBySentence.at(sentence) ?? [], model, sectionIndex, sentence, needsSite ? earlierSites : undefined);
+    const chosenSite = chooseSite(match, sitesBySentence.at(sentence) ?? [], model, sectionIndex, sentence, needsSite ? earlierSites : undefined, scopes);
     let site = reference?.site ?? chosenSite?.evidence ?? restatedSite ?? (needsSite ? (titleSides.siteOf(sentence, match.start, sectionIndex) ?? governedSite(governing, section, sectionIndex)) : undefined);
     // A concept that names its organ ("gallstones", "calcified lymph node") is there, whatever else the
     // sentence names ("gallstones and a dilated common bile duct"); a place in its own words stays.
@@ -389,6 +397,11 @@ function markRemovedOrgans(
 
 /** Sections that list the diagnoses of the encounter. */
 const DIAGNOSIS_LISTS: ReadonlySet<SectionKind> = new Set(['diagnosis', 'assessment-plan', 'impression', 'preoperative-diagnosis', 'postoperative-diagnosis']);
+
+/** Does a concept's code depend on a place its name does not fix (plain "calcification", not "scleral plaque")? */
+function placeDecidesCode(concept: LexiconConcept, anatomy: Anatomy): boolean {
+  return impliedSite(concept, anatomy) === undefined && (concept.axes.includes('site') || concept.codeFamilies.some((r) => r.sites));
+}
 
 /** The organ a concept names by itself ("Calculus of gallbladder"), by the anatomy's words; memoised. */
 const implied = new WeakMap<LexiconConcept, string | null>();
@@ -714,6 +727,7 @@ function chooseSite(
   sectionIndex: number,
   sentence: number,
   earlierSites: EarlierSites<PhraseMatch<string>> | undefined,
+  scopes: SentenceScopes,
 ): ChosenSite | undefined {
   const rank = (m: PhraseMatch<string>) => (TISSUES.has(m.value) ? 1000 : 0) + distance(finding, m);
   const chosen = (match: PhraseMatch<string>, via: EvidenceSource): ChosenSite => ({ evidence: evidence(match, via), match });
@@ -742,7 +756,9 @@ function chooseSite(
     // sentences that go on about it too ("A mass in the right breast. It contains coarse calcification. The
     // mass is an oil cyst with rim calcification.").
     const candidate = earlierSites?.lastBefore(finding, sectionIndex);
-    if (candidate && goesOnAbout(model, sentenceAt(model, candidate.start), sentence)) earlier = candidate;
+    const named = candidate ? sentenceAt(model, candidate.start) : -1;
+    // Or, for a finding whose sentence names no site at all, the organ its labelled block opens with.
+    if (candidate && (goesOnAbout(model, named, sentence) || (!inside && !near && opensBlockOf(model, scopes, named, sentence)))) earlier = candidate;
   }
   if (earlier) return chosen(earlier, 'section');
   if (inside) return chosen(inside, 'concept');

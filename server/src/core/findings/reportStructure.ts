@@ -10,6 +10,7 @@ import { firstStartingAt } from '../text/byStart';
 import type { PhraseMatch } from '../text/phraseMatcher';
 import { headerOfLine, type SectionKind } from '../text/sections';
 import type { TextModel } from '../text/textModel';
+import { hasLineBreak } from '../text/lines';
 import type { Tokens } from '../text/tokens';
 
 /** Where an attribute from beyond the sentence was written. */
@@ -255,6 +256,41 @@ function lettersOnly(text: string, tokens: Tokens, t: number): boolean {
   return true;
 }
 
+/**
+ * Does sentence `named` open the labelled block that sentence `s` lies in, on the same line: the block's
+ * label ("NONCARDIAC: Lungs clear. Small right calcified granuloma.", "SPLEEN: Normal size. Two calcified
+ * granulomas.") or, under a section header, the header or the sentence right after it? The organ a block
+ * opens with is the topic of the sentences under it that name none; a place named later in the block
+ * (the nearest one before a finding, which the caller asks about) is not its opener and settles nothing. A
+ * summary's block ("IMPRESSION: Right hip osteoarthritis. Chondrocalcinosis.") restates findings: what they
+ * documented counts there (Restatements), not its opener.
+ */
+export function opensBlockOf(model: TextModel, scopes: SentenceScopes, named: number, s: number): boolean {
+  if (named < 0 || named >= s || inSummary(model, scopes, s)) return false;
+  const { sentences, text } = model;
+  const h = scopes.inlineHeaderOf(s);
+  let opens: boolean;
+  if (h >= 0) opens = named === h;
+  else {
+    const first = firstOfSection(sentences, s);
+    opens = sentences[first]!.header && (named === first || named === first + 1);
+  }
+  return opens && !hasLineBreak(text, sentences[named]!.end, sentences[s]!.start);
+}
+
+/** The first sentence of the section sentence `s` lies in: sentences are in section order, so a binary search. */
+function firstOfSection(sentences: TextModel['sentences'], s: number): number {
+  const section = sentences[s]!.section;
+  let lo = 0;
+  let hi = s;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sentences[mid]!.section < section) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Section kinds that sum up the findings before them ("IMPRESSION: Calcified granuloma as above."). */
 const SUMMARIES: ReadonlySet<SectionKind> = new Set(['impression', 'assessment-plan']);
 
@@ -267,6 +303,13 @@ export function inSummary(model: TextModel, scopes: SentenceScopes, s: number): 
   if (h < 0) return false;
   const kind = scopes.inlineHeaderKind(h);
   return kind !== undefined && SUMMARIES.has(kind);
+}
+
+/** What one mention documented, and its place in the order mentions were recorded. */
+interface Latest {
+  order: number;
+  site?: Written<string>;
+  side?: Written<Side>;
 }
 
 /** What the earlier mentions of a finding agree on; null where they disagree. */
@@ -287,11 +330,37 @@ export class Restatements {
   /** By concept id and by head word: two tables, so no key string is made per finding. */
   private readonly byConcept = new Map<string, Documented>();
   private readonly byWord = new Map<string, Documented>();
+  /** The last mention under each key, numbered in the order they came. */
+  private readonly lastByConcept = new Map<string, Latest>();
+  private readonly lastByWord = new Map<string, Latest>();
+  private added = 0;
 
   /** Records an affirmed mention under `keys` with what it documented. */
   add(keys: RestatementKeys, site: Written<string> | undefined, side: Written<Side> | undefined): void {
     record(this.byConcept, keys.concept, site, side);
     for (const word of keys.words) record(this.byWord, word, site, side);
+    const latest: Latest = { order: this.added++, ...(site ? { site } : {}), ...(side ? { side } : {}) };
+    this.lastByConcept.set(keys.concept, latest);
+    this.lastByWord.set(keys.words[0]!, latest);
+  }
+
+  /**
+   * What a definite description ("the calcification") refers back to: the site (and side) the earlier
+   * mentions agree on; where they name different sites, what the last earlier mention of the same concept
+   * or head word documented ("Mild calcification of the aorta. The left SFA is heavily calcified ...
+   * atherectomy given the dense calcification": the SFA's).
+   */
+  referent(keys: RestatementKeys): { site?: Written<string>; side?: Written<Side> } {
+    const agreed = this.of(keys);
+    return agreed.site ? agreed : this.latest(keys);
+  }
+
+  /** What the last earlier mention of the same concept or head word (the last word, not a first word that may only modify it: "calcific") documented. */
+  private latest(keys: RestatementKeys): { site?: Written<string>; side?: Written<Side> } {
+    let last = this.lastByConcept.get(keys.concept);
+    const l = this.lastByWord.get(keys.words[0]!);
+    if (l && (!last || l.order > last.order)) last = l;
+    return last ? { ...(last.site ? { site: last.site } : {}), ...(last.side ? { side: last.side } : {}) } : {};
   }
 
   /** The site and side that the earlier mentions under any of `keys` agree on. */

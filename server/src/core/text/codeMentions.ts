@@ -4,7 +4,7 @@
  */
 import { normalizeCode } from '../codes/codeIndex';
 import { stemOf } from '../codes/titleStems';
-import { isWhiteSpace, LineBreakCursor } from './lines';
+import { isLineBreak, isWhiteSpace, LineBreakCursor } from './lines';
 import { headerOfLine, type Header, type SectionKind } from './sections';
 
 export interface CodeMention {
@@ -193,6 +193,22 @@ export function listsCodes(header: Header): boolean {
 }
 
 /**
+ * Does the line that ends right before `end` (its line break, if any, before `end`) introduce a code list: a
+ * line ending with a colon that names codes ("Coder review of the provider's codes:", "Dx:")? The lines after
+ * it in its paragraph that start with a code list codes, as under a diagnosis header ("3. R31.9 not supported").
+ */
+export function introducesCodeList(text: string, end: number): boolean {
+  let k = end - 1;
+  if (k >= 0 && text.charCodeAt(k) === 10) k--;
+  if (k >= 0 && text.charCodeAt(k) === 13) k--;
+  while (k >= 0 && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k--;
+  if (k < 0 || text.charCodeAt(k) !== 58) return false; // ':'
+  let start = k;
+  while (start > 0 && !isLineBreak(text.charCodeAt(start - 1))) start--;
+  return CODE_LABEL.test(text.slice(start, k + 1));
+}
+
+/**
  * Whether a token of a code's shape is written as a code, line by line through one text (the tokens are asked
  * in text order, so each line is looked at once). Evidence, any of:
  * - a code label on its line ("ICD-10-CM:", "Dx", "Diagnoses:", "Codes:", "Billing"; "... corrected codes to follow");
@@ -292,6 +308,8 @@ class CodeEvidence {
         LIST_MARKER.lastIndex = at;
         this.headedListStart = at + (LIST_MARKER.exec(text)?.[0].length ?? 0);
       }
+      // A line that introduces a code list ("Coder review of the provider's codes:") governs the lines after it.
+      if (!this.listing && introducesCodeList(text, bodyEnd)) this.listing = true;
     }
     this.labelled ??= CODE_LABEL.test(this.text.slice(this.lineStart, this.lineEnd));
   }
