@@ -10,12 +10,12 @@ import { services } from '../support/services';
  * measures of the day the corpus was written, so an improvement is kept; the lead raises them as fixes land.
  */
 const FLOORS = {
-  recall: 0.979,
-  precision: 0.997,
-  negation: 0.997,
-  context: 0.985,
-  site: 0.934,
-  siteOrOrgan: 0.934,
+  recall: 0.980,
+  precision: 0.998,
+  negation: 0.998,
+  context: 0.986,
+  site: 0.950,
+  siteOrOrgan: 0.950,
   side: 0.958,
   noSide: 1,
   code: 0.983,
