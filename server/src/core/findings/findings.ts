@@ -643,17 +643,22 @@ function organOfStructure(text: string, site: Evidence<string>, anatomy: Anatomy
  * asked for (two binary searches), so a run that looks at a few sentences does not group the whole note's.
  */
 export class BySentence<M extends TokenSpan> {
-  private readonly groups = new Map<number, M[] | undefined>();
+  /** Per sentence: its group; null when it names none; undefined when not asked yet (index -1: `outside`). */
+  private readonly groups: Array<M[] | null | undefined>;
+  private outside: M[] | null | undefined;
 
   /** `matches`: in text order, not overlapping. */
   constructor(
     private readonly matches: readonly M[],
     private readonly sentences: readonly Sentence[],
-  ) {}
+  ) {
+    this.groups = new Array<M[] | null | undefined>(sentences.length);
+  }
 
   /** The matches whose first token is in sentence `s`; undefined for a sentence that names none. */
   at(s: number): M[] | undefined {
-    if (this.groups.has(s)) return this.groups.get(s);
+    const known = s >= 0 ? this.groups[s] : this.outside;
+    if (known !== undefined) return known ?? undefined;
     const sentence = this.sentences[s];
     const { matches } = this;
     let group: M[] | undefined;
@@ -663,7 +668,8 @@ export class BySentence<M extends TokenSpan> {
       // The matches outside every sentence (sentenceOf: -1).
       for (const m of matches) if (sentenceOf(this.sentences, m.tokenStart) === -1) (group ??= []).push(m);
     }
-    this.groups.set(s, group);
+    if (s >= 0 && s < this.groups.length) this.groups[s] = group ?? null;
+    else if (s === -1) this.outside = group ?? null;
     return group;
   }
 }
