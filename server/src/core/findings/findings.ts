@@ -580,8 +580,10 @@ function organsTogether(
     return !c.negated && !c.uncertain && !c.hypothetical && !c.experiencer;
   };
   if (!stated(match)) return undefined;
-  for (const m of concepts) {
-    if (m === match || m.tokenStart < sentence.tokenStart || m.tokenStart >= sentence.tokenEnd) continue;
+  // The other concepts of its sentence, from the first (binary search: not every concept of the note, per finding).
+  for (let k = firstStartingAtToken(concepts, sentence.tokenStart); k < concepts.length && concepts[k]!.tokenStart < sentence.tokenEnd; k++) {
+    const m = concepts[k]!;
+    if (m === match) continue;
     const other = lexicon.concepts.get(m.value);
     const organ = other && impliedSite(other, anatomy);
     const entry = organ ? coverage.forOrgans(concept, site.value, organ) : undefined;
