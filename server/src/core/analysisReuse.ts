@@ -39,6 +39,7 @@ import type { ScanCache, UnitScan } from './noteScan';
 import type { Diagnostic } from './rules/types';
 import type { PhraseMatch } from './text/phraseMatcher';
 import type { Sentence } from './text/sentences';
+import type { Tokens } from './text/tokens';
 import { firstStartingAt } from './text/byStart';
 import { isLineBreak } from './text/lines';
 
@@ -56,6 +57,12 @@ export interface KeptAnalysis {
   /** Its findings' and diagnostics' words no longer share storage with the text they were cut from (`detach`). */
   findingsDetached: boolean;
   diagnosticsDetached: boolean;
+}
+
+/** The new text's sentences and tokens (the model's: made when first asked for). */
+interface NewText {
+  sentences: readonly Sentence[];
+  tokens: Tokens;
 }
 
 /** The edit between two versions: text [start, end) of the old one became [start, end + delta) of the new. */
@@ -107,7 +114,7 @@ export function reuseAnalysis(
   kept: KeptAnalysis,
   cache: ScanCache,
   text: string,
-  sentences: () => readonly Sentence[],
+  model: () => NewText,
   find: (only: PartialRun, trail: RestatementTrail) => Finding[],
 ): { findings: Finding[]; diagnostics?: Diagnostic[]; refound: boolean } | undefined {
   const before = cache.previousLayout;
@@ -116,7 +123,7 @@ export function reuseAnalysis(
   const edit = changedStretch(before.parts, before.units, after.parts, after.units, text, 'unseen');
   if (!edit) return undefined;
   const refound = edit.seenStart >= 0;
-  if (refound && !refindsTheSame(kept, edit, sentences(), find)) return undefined;
+  if (refound && !refindsTheSame(kept, edit, model(), find)) return undefined;
   const moved = moveAll(kept, edit, !edit.codesChanged);
   return moved && { ...moved, refound };
 }
@@ -124,7 +131,7 @@ export function reuseAnalysis(
 /**
  * Do the sentences with findings that the edit changed, and those whose findings read their words, find what
  * they found, moved? They are found again (`find`, a partial run of findings.ts) after the findings before
- * them as the last analysis recorded them. `sentences`: the new text's.
+ * them as the last analysis recorded them.
  *
  * `changedStretch` let such sentences through only when they show the rest of the note what they showed before:
  * their vocabulary matches in the same order; for a sentence with a cause, every word a vocabulary knows where
@@ -133,23 +140,25 @@ export function reuseAnalysis(
  * recorded in text order: those are compared here, the findings and the keys they were recorded under. Then the
  * rules would find what they found: they read findings, codes, lines and the words next to codes.
  */
-function refindsTheSame(kept: KeptAnalysis, edit: Edit, sentences: readonly Sentence[], find: (only: PartialRun, trail: RestatementTrail) => Finding[]): boolean {
+function refindsTheSame(kept: KeptAnalysis, edit: Edit, { sentences, tokens }: NewText, find: (only: PartialRun, trail: RestatementTrail) => Finding[]): boolean {
   const { findings } = kept;
   // A finding elsewhere with evidence in the changed sentences (a site or side an earlier sentence documents, a
   // cause named anywhere) read them: it is not found again here, so the whole note is.
   const [changedStart, changedEnd] = [edit.seenStart, edit.seenEnd - edit.delta];
   const [first, last] = [firstStartingAt(findings, changedStart), firstStartingAt(findings, changedEnd)];
   for (let k = 0; k < findings.length; k++) if ((k < first || k >= last) && hasEvidenceWithin(findings[k]!, changedStart, changedEnd)) return false;
-  // With the sentences around them whose findings read their words (`Edit.reachFrom`, `reachTo`).
+  // With the tokens around them whose findings read their words (`Edit.reachFrom`, `reachTo`), and the whole
+  // sentences those tokens are in (a token outside every sentence, a header's, counts by itself).
   let [start, end] = [edit.seenStart, edit.seenEnd];
-  if (edit.reachFrom !== Infinity) {
-    const k = firstEndingAfterToken(sentences, Math.max(0, edit.reachFrom));
-    if (k < sentences.length) start = Math.min(start, sentences[k]!.start);
+  if (edit.reachFrom !== Infinity && tokens.length > 0) {
+    const t = Math.min(Math.max(0, edit.reachFrom), tokens.length - 1);
+    const sentence = sentences[firstEndingAfterToken(sentences, t)];
+    start = Math.min(start, tokens.start(t), sentence && sentence.tokenStart <= t ? sentence.start : Infinity);
   }
-  if (edit.reachTo >= 0) {
-    const k = firstEndingAfterToken(sentences, edit.reachTo - 1);
-    const sentence = sentences[Math.min(k, sentences.length - 1)];
-    if (sentence) end = Math.max(end, sentence.end);
+  if (edit.reachTo >= 0 && tokens.length > 0) {
+    const t = Math.min(Math.max(0, edit.reachTo - 1), tokens.length - 1);
+    const sentence = sentences[firstEndingAfterToken(sentences, t)];
+    end = Math.max(end, tokens.end(t), sentence && sentence.tokenStart <= t ? sentence.end : -1);
   }
   const from = firstStartingAt(findings, start);
   const to = firstStartingAt(findings, end - edit.delta);

@@ -74,7 +74,7 @@ export function analyzeNote(text: string, services: CalxServices, options: Analy
   const same = kept !== undefined && kept.services === services && kept.severities === severities;
   // An edit the analysis cannot see moves the last analysis; one that leaves the findings as they were, its diagnostics.
   // An edit in sentences with findings that leaves them as they were moves it too, once they are found again.
-  const reused = same ? reuseAnalysis(kept, cache!, text, () => model.sentences, (only, trail) => findFindings(model, services, scan, { only, trail })) : undefined;
+  const reused = same ? reuseAnalysis(kept, cache!, text, () => model, (only, trail) => findFindings(model, services, scan, { only, trail })) : undefined;
   const trail: RestatementTrail = reused ? kept!.trail : [];
   const findings = reused?.findings ?? findFindings(model, services, scan, { trail });
   // Found again or moved, the findings may still need the rules again (a code typed: analysisReuse.ts).
