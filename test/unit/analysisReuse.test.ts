@@ -186,22 +186,32 @@ describe('analysis reuse after an edit the analysis cannot see', () => {
 /** Keystrokes and small edits as a person types them: letters, spaces, punctuation, words of every vocabulary, deletions. */
 const TYPED = ['e', 'a', 'x', 's', 'n', ' ', ' ', '.', ',', ':', 'T', '1', '\n', '\n\n', 'the ', 'It ', 'no ', 'history of ', 'mother ', 'ruled out ', 'LEFT: ', ...SIDES, ...CONCEPTS.slice(0, 6), ...NEGATIONS.slice(0, 3)];
 
-/** Types `edits` random edits into `text`, each analysed with the cache and compared with a fresh analysis. */
-function typeInto(text: string, edits: number, seed: number): { reused: number; refound: number; rules: number; edits: number } {
+/** What a coder types next to a written code: the words that set one aside, modifiers, separators, arrows. */
+const NEAR_CODES = ['e', 'x', ' ', ' ', ',', '-', '50', 'LT', 'not ', 'no ', 'was ', 'deleted ', 'ruled out ', 'not applicable ', 'and ', 'or ', ' -> ', '~~', 'Deleted codes: ', 'instead of ', 'N/A ', 'Z87.891 '];
+const CODE_LIKE = /\b(?:[A-Z]\d{2}(?:\.\w{1,4})?|\d{5})\b/g;
+
+/**
+ * Types `edits` random edits into `text`, each analysed with the cache and compared with a fresh analysis;
+ * `nearCodes`: each within 60 characters of something shaped like a code, from NEAR_CODES.
+ */
+function typeInto(text: string, edits: number, seed: number, nearCodes = false): { reused: number; refound: number; rules: number; edits: number } {
   const random = prng(seed);
   const cache = new ScanCache();
   analyzeNote(text, services(), { cache });
   for (let i = 0; i < edits; i++) {
-    const at = Math.floor(random() * (text.length + 1));
+    const codes = nearCodes ? [...text.matchAll(CODE_LIKE)] : [];
+    const near = codes.length > 0 ? codes[Math.floor(random() * codes.length)]!.index : undefined;
+    const at = near === undefined ? Math.floor(random() * (text.length + 1)) : Math.max(0, Math.min(text.length, near + Math.floor(random() * 120) - 60));
     const remove = random() < 0.25 ? 1 + Math.floor(random() * 3) : 0;
-    const insert = remove > 0 && random() < 0.5 ? '' : TYPED[Math.floor(random() * TYPED.length)]!;
+    const typed = nearCodes ? NEAR_CODES : TYPED;
+    const insert = remove > 0 && random() < 0.5 ? '' : typed[Math.floor(random() * typed.length)]!;
     text = text.slice(0, at) + insert + text.slice(at + remove);
     const cached = analyzeNote(text, services(), { cache });
     assert.deepEqual(cached, analyzeNote(text, services()), `edit ${i} (seed ${seed})`);
     // The note's tokens as one list, patched from the last list where an edit allows (noteScan.ts), as a fresh cut.
     if (i % 3 === 0) assert.deepEqual(cached.model.tokens.toArray(), tokenize(text).toArray(), `tokens after edit ${i} (seed ${seed})`);
   }
-  return { reused: cache.reusedAnalyses, refound: cache.refoundAnalyses, rules: cache.reusedDiagnostics, edits };
+  return { reused: cache.reusedAnalyses, refound: cache.refoundAnalyses + cache.movedFindings, rules: cache.reusedDiagnostics, edits };
 }
 
 describe('analysis reuse: the same analysis as a fresh one after random typing', () => {
@@ -237,5 +247,25 @@ describe('analysis reuse: the same analysis as a fresh one after random typing',
       { seed: 20261204, numRuns: 40 },
     );
     assert.ok(reused > edits * 0.15 && refound > edits * 0.03 && rules > edits * 0.05, `${reused} analyses (${refound} after finding sentences again) and ${rules} diagnostics of ${edits} reused`);
+  });
+
+  it('next to the codes written in report-shaped and clinic notes and coder worksheets', () => {
+    let reused = 0;
+    let edits = 0;
+    fc.assert(
+      fc.property(fc.nat(1000), fc.boolean(), (seed, report) => {
+        const run = typeInto(report ? reportNote(6000, seed) : syntheticNote(3000, seed), 10, seed, true);
+        reused += run.reused + run.refound;
+        edits += run.edits;
+      }),
+      { seed: 20261205, numRuns: 30 },
+    );
+    const dir = join(__dirname, '..', 'corpus', 'notes');
+    for (const [k, file] of readdirSync(dir).filter((f) => f.startsWith('aside-')).sort().entries()) {
+      const run = typeInto(readFileSync(join(dir, file), 'utf8'), 10, 500 + k, true);
+      reused += run.reused + run.refound;
+      edits += run.edits;
+    }
+    assert.ok(reused > edits * 0.1, `${reused} of ${edits} reused`);
   });
 });
