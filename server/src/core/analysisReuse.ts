@@ -197,7 +197,6 @@ function sameKeys(a: RestatementTrail[number], b: RestatementTrail[number]): boo
   return a.concept === b.concept && a.words.length === b.words.length && a.words.every((w, k) => w === b.words[k]);
 }
 
-/** The last findings and diagnostics moved by the edit, or undefined when one of their ranges touches it. */
 /**
  * The last findings moved by the edit, and its diagnostics unless the rules must run again (`withDiagnostics`
  * false); undefined when one of their ranges touches the edit.
@@ -428,8 +427,9 @@ function changedStretch(
 }
 
 /**
- * Two scans of a unit the edit changed: the same sentences, headers and codes; a changed sentence unseen, or
- * with the same matches and the words the vocabularies know where they were (added to `edit`'s seen sentences).
+ * Two scans of a unit the edit changed: the same sentences and headers; a changed sentence shows the sentences
+ * after it the same things (`outwardSignature`), and holds no match, or the same matches in order (then it is
+ * added to `edit`'s seen sentences, with the neighbours that read its first or last words).
  */
 function sameUnit(a: UnitScan, aText: string, b: UnitScan, bText: string, text: string, edit: Edit): boolean {
   if (a.sentences.length !== b.sentences.length || !sameHeaders(a, b)) return false;
