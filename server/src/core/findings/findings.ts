@@ -123,8 +123,8 @@ export interface NoteMatches {
 export type RestatementTrail = Array<RestatementKeys | undefined>;
 
 /**
- * A partial run (analysisReuse.ts): only the concepts that start in text [start, end) of the note, a run of whole
- * sentences, are found, after the findings before it as an earlier run found them.
+ * A partial run (analysisReuse.ts): only the concepts that start in text [start, end) of the note (whole sentences,
+ * and tokens outside every sentence) are found, after the findings before it as an earlier run found them.
  */
 export interface PartialRun {
   start: number;
@@ -644,7 +644,7 @@ function organOfStructure(text: string, site: Evidence<string>, anatomy: Anatomy
  * Matches by the sentence of their first token, in text order: a sentence's group is made when it is first
  * asked for (two binary searches), so a run that looks at a few sentences does not group the whole note's.
  */
-export class BySentence<M extends TokenSpan> {
+class BySentence<M extends TokenSpan> {
   /** Per sentence: its group; null when it names none; undefined when not asked yet (index -1: `outside`). */
   private readonly groups: Array<M[] | null | undefined>;
   private outside: M[] | null | undefined;
