@@ -33,7 +33,7 @@
  * (`refindsTheSame`); when they come out the same, the last analysis is moved as above. Anything else falls back
  * to a full analysis; a property test compares the reused analysis with a fresh one after random edits.
  */
-import { REFERRING, type Finding, type PartialRun, type RestatementTrail } from './findings/findings';
+import { REFERRING, titleHead, type Finding, type PartialRun, type RestatementTrail } from './findings/findings';
 import type { ContextFlags } from './context/contextDetector';
 import type { ScanCache, UnitScan } from './noteScan';
 import type { Diagnostic } from './rules/types';
@@ -577,14 +577,11 @@ function lineAround(text: string, from: number, to: number): [number, number] {
   return [start, end];
 }
 
-/**
- * May the line be a title line (findings.ts, TitleSides: an upper-case line, whose side governs the findings
- * under it)? Such a line has no lower-case letter before its first ". ".
- */
+/** May the line be a title line (findings.ts, TitleSides: an upper-case line, whose side governs the findings under it)? */
 function mayBeTitle([start, end]: [number, number], text: string): boolean {
-  const line = text.slice(start, end).trimStart();
-  const stop = line.indexOf('. ');
-  return !LOWER.test(stop > 0 ? line.slice(0, stop) : line);
+  let from = start;
+  while (from < end && (text.charCodeAt(from) === 32 || text.charCodeAt(from) === 9)) from++;
+  return titleHead(text.slice(from, end)) !== undefined;
 }
 
 /** Does a range touch the edit (overlap it or end where it starts)? */

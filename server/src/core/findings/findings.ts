@@ -1033,12 +1033,10 @@ class TitleSides {
         i = end + 1;
         continue;
       }
-      const line = text.slice(from, end);
-      // A whole line, or its first sentence ("SHOULDER RIGHT. FINDINGS: ..."), in upper case without a colon; or
-      // a header line all in upper case that names a side ("OPERATIVE REPORT: LEFT CAROTID ENDARTERECTOMY").
-      const stop = line.indexOf('. ');
-      const head = stop > 0 ? line.slice(0, stop) : line;
-      const upper = head.length > 1 && head.length <= 120 && /\p{Lu}.*\p{Lu}/u.test(head) && !/\p{Ll}/u.test(head);
+      // A whole line, or its first sentence, in upper case without a colon; or a header line all in upper case
+      // that names a side ("OPERATIVE REPORT: LEFT CAROTID ENDARTERECTOMY").
+      const head = titleHead(text.slice(from, end));
+      const upper = head !== undefined;
       if (upper && !headerStarts.has(from) && !head.includes(':')) out.push({ start: from, title: this.titleIn(from, from + head.length) });
       else if (upper && headerStarts.has(from)) {
         const title = this.titleIn(from, from + head.length);
@@ -1109,6 +1107,19 @@ function headKey(word: string): string {
     HEAD_KEYS.set(word, (key = word.endsWith('s') ? word.slice(0, -1) : word));
   }
   return key;
+}
+
+/**
+ * The head of a line that may be a title (TitleSides; analysis reuse asks it of an edited line): the line, or its
+ * first sentence ("SHOULDER RIGHT. FINDINGS: ..."), when the line starts with a capital (or a character beyond
+ * ASCII) and the head is in upper case; else undefined. `line` starts at its first character that is no space or tab.
+ */
+export function titleHead(line: string): string | undefined {
+  const first = line.charCodeAt(0);
+  if (line.length === 0 || (first < 128 && !(first >= 65 && first <= 90))) return undefined;
+  const stop = line.indexOf('. ');
+  const head = stop > 0 ? line.slice(0, stop) : line;
+  return head.length > 1 && head.length <= 120 && /\p{Lu}.*\p{Lu}/u.test(head) && !/\p{Ll}/u.test(head) ? head : undefined;
 }
 
 /** Words that make a description definite: what follows was named before. */
