@@ -145,6 +145,14 @@ export class PhraseMatcher<T> {
     return out;
   }
 
+  /**
+   * The longest match that starts at token `i` and ends by token `to`, if any: what `match(text, tokens, i,
+   * to)[0]` gives when its first match starts at `i`, without looking at the tokens after `i` for others.
+   */
+  matchAt(text: string, tokens: Tokens, i: number, to = tokens.length): PhraseMatch<T> | undefined {
+    return i < to ? this.longestAt(text, tokens, i, to) : undefined;
+  }
+
   private longestAt(text: string, tokens: Tokens, i: number, to: number): PhraseMatch<T> | undefined {
     // Every key below is a registered word: a token that is none (`known` undefined) matches none of them.
     const norm = tokens.known(i);
