@@ -2,7 +2,7 @@
  * Tokens with UTF-16 offsets into the original text. The normalised form is computed from each token's own
  * text (lower case, accents folded) and used only for matching, never for positions.
  */
-import { HASH_SEED, hashStep, lookupAscii, lookupAsciiHashed, registerWords } from './vocabulary';
+import { asciiSlotHashed, HASH_SEED, hashStep, idInSlot, idOf, lookupAscii, registerWords, wordInSlot } from './vocabulary';
 
 export type TokenKind = 'word' | 'number' | 'punct';
 
@@ -40,6 +40,8 @@ const NUMBER = 1;
 const PUNCT = 2;
 const SPACE_BEFORE = 4;
 const NEWLINE_BEFORE = 8;
+/** The bits of a token's flags above these hold the id of its form when that is a registered word (vocabulary.ts). */
+const ID_SHIFT = 4;
 
 // Every ASCII punctuation character is its own normalised form and always known (see `Tokens.known`).
 registerWords(Array.from({ length: 95 }, (_, k) => String.fromCharCode(33 + k)).filter((c) => !/[A-Za-z0-9]/.test(c)));
@@ -114,6 +116,15 @@ export class Tokens {
    */
   known(i: number): string | undefined {
     return this.norms[i];
+  }
+
+  /**
+   * The id (vocabulary.ts) of the token's form when it was a registered word as the token was cut, else 0.
+   * A token with id 0 whose `known` form is defined (beyond ASCII, folded to no word registered then) is asked
+   * by its form: `known` decides, the id only saves looking the form up.
+   */
+  knownId(i: number): number {
+    return this.data[3 * i + 2]! >>> ID_SHIFT;
   }
 
   /** The index of the first token that ends after `offset` (binary search; `length` when none does). */
@@ -227,13 +238,17 @@ function moveOffsets(data: Int32Array, from: number, count: number, by: number):
   }
 }
 
-/** Tokens from token objects cut from `text`, every normalised form given (tests build references with it). */
-export function tokensOf(list: readonly Token[], text: string): Tokens {
+/**
+ * Tokens from token objects cut from `text`, every normalised form given (tests build references with it).
+ * `ids` false: no token has its form's word id, so every look-up goes by form (as for a token beyond ASCII cut
+ * before its folded form was registered).
+ */
+export function tokensOf(list: readonly Token[], text: string, ids = true): Tokens {
   const data = new Int32Array(3 * list.length);
   list.forEach((t, i) => {
     data[3 * i] = t.start;
     data[3 * i + 1] = t.end;
-    data[3 * i + 2] = KINDS.indexOf(t.kind) | (t.spaceBefore ? SPACE_BEFORE : 0) | (t.newlineBefore ? NEWLINE_BEFORE : 0);
+    data[3 * i + 2] = KINDS.indexOf(t.kind) | (t.spaceBefore ? SPACE_BEFORE : 0) | (t.newlineBefore ? NEWLINE_BEFORE : 0) | (ids ? idOf(t.norm) << ID_SHIFT : 0);
   });
   return new Tokens(data, list.map((t) => t.norm), text, 0);
 }
@@ -241,10 +256,11 @@ export function tokensOf(list: readonly Token[], text: string): Tokens {
 /** Where `tokenize` writes start, end and flags before copying them out at their final length. */
 let scratch = new Int32Array(3 * 1024);
 
-/** The form of each ASCII punctuation character (all registered, see above), by character code. */
+/** The form of each ASCII punctuation character (all registered, see above), by character code, and its id. */
 const PUNCT_FORMS: Array<string | undefined> = Array.from({ length: 128 }, (_, c) =>
   c >= 33 && c <= 127 && !isLetter(c) && !isDigit(c) ? String.fromCharCode(c) : undefined,
 );
+const PUNCT_IDS = Int32Array.from(PUNCT_FORMS, (form) => (form === undefined ? 0 : idOf(form)));
 
 /**
  * `offset`: where `text` starts in the note (a paragraph's tokens get the note's offsets).
@@ -273,6 +289,7 @@ export function tokenize(text: string, offset = 0): Tokens {
     let end = -1;
     let kind = PUNCT;
     let norm: string | undefined;
+    let id = 0;
     if (c < 128) {
       // Past the end a character reads as -1, which no test below accepts: the token ends there, as at a space.
       // (Not charCodeAt's NaN: a NaN among the character codes made the whole loop compute in floating point.)
@@ -307,7 +324,13 @@ export function tokenize(text: string, offset = 0): Tokens {
             next = charAt(text, ++j);
           }
         }
-        if (end >= 0) norm = lookupAsciiHashed(text, i, end, h);
+        if (end >= 0) {
+          const slot = asciiSlotHashed(text, i, end, h);
+          if (slot >= 0) {
+            norm = wordInSlot(slot);
+            id = idInSlot(slot);
+          }
+        }
       } else if (isDigit(c)) {
         // \p{N}+(?:[.,]\p{N}+)*[\p{L}]*
         kind = NUMBER;
@@ -346,13 +369,22 @@ export function tokenize(text: string, offset = 0): Tokens {
           }
           if (!(next >= 128)) {
             end = j;
-            norm = lookupAsciiHashed(text, i, end, h);
+            const slot = asciiSlotHashed(text, i, end, h);
+            if (slot >= 0) {
+              norm = wordInSlot(slot);
+              id = idInSlot(slot);
+            }
           }
         }
       } else {
         // One punctuation character.
         end = i + 1;
-        norm = PUNCT_FORMS[c] ?? lookupAscii(text, i, end);
+        norm = PUNCT_FORMS[c];
+        id = PUNCT_IDS[c]!;
+        if (norm === undefined) {
+          norm = lookupAscii(text, i, end);
+          id = norm === undefined ? 0 : idOf(norm);
+        }
       }
     }
     if (end < 0) {
@@ -367,6 +399,7 @@ export function tokenize(text: string, offset = 0): Tokens {
       kind = m[1] !== undefined ? WORD : m[2] !== undefined ? NUMBER : PUNCT;
       const written = text.slice(i, end);
       norm = kind === PUNCT ? written : foldCase(written);
+      id = idOf(norm);
     }
     norms.push(norm);
     if (3 * n + 3 > data.length) {
@@ -376,7 +409,7 @@ export function tokenize(text: string, offset = 0): Tokens {
     }
     data[3 * n] = offset + i;
     data[3 * n + 1] = offset + end;
-    data[3 * n + 2] = kind | (n === 0 || i > previousEnd ? SPACE_BEFORE : 0) | (newline ? NEWLINE_BEFORE : 0);
+    data[3 * n + 2] = kind | (n === 0 || i > previousEnd ? SPACE_BEFORE : 0) | (newline ? NEWLINE_BEFORE : 0) | (id << ID_SHIFT);
     n++;
     newline = false;
     previousEnd = end;

@@ -13,6 +13,8 @@
 let mask = 1023;
 let hashes = new Int32Array(mask + 1);
 let words: Array<string | undefined> = new Array<string | undefined>(mask + 1).fill(undefined);
+/** Each slot's word's id: its rank in registration, from 1 (ids never change; slots do when the table grows). */
+let ids = new Int32Array(mask + 1);
 let count = 0;
 
 /**
@@ -48,34 +50,59 @@ export function registerWords(normalised: Iterable<string>): void {
   for (const w of normalised) {
     if (lookupNormalised(w) !== undefined) continue;
     if (2 * (count + 1) > mask + 1) grow();
-    insert(w, hashOf(w));
     count++;
+    insert(w, hashOf(w), count);
   }
 }
 
-function insert(w: string, h: number): void {
+function insert(w: string, h: number, id: number): void {
   let k = h & mask;
   while (words[k] !== undefined) k = (k + 1) & mask;
   words[k] = w;
   hashes[k] = h;
+  ids[k] = id;
 }
 
 function grow(): void {
-  const old = words.filter((w): w is string => w !== undefined);
+  const oldWords = words;
+  const oldIds = ids;
   mask = 2 * mask + 1;
   hashes = new Int32Array(mask + 1);
   words = new Array<string | undefined>(mask + 1).fill(undefined);
-  for (const w of old) insert(w, hashOf(w));
+  ids = new Int32Array(mask + 1);
+  for (let k = 0; k < oldWords.length; k++) {
+    const w = oldWords[k];
+    if (w !== undefined) insert(w, hashOf(w), oldIds[k]!);
+  }
+}
+
+/**
+ * The id of registered word `s` (already normalised): a number from 1 that stays the word's, or 0 when `s` is
+ * no registered word. Tables indexed by id (`wordTable`) answer what a set or map of words would.
+ */
+export function idOf(s: string): number {
+  const k = slotOf(s);
+  return k < 0 ? 0 : ids[k]!;
+}
+
+/** How many words are registered: every id is at most this. */
+export function registeredCount(): number {
+  return count;
+}
+
+function slotOf(s: string): number {
+  const h = hashOf(s);
+  for (let k = h & mask; ; k = (k + 1) & mask) {
+    const w = words[k];
+    if (w === undefined) return -1;
+    if (hashes[k] === h && w === s) return k;
+  }
 }
 
 /** The registered word equal to `s` (already normalised), or undefined. */
 export function lookupNormalised(s: string): string | undefined {
-  const h = hashOf(s);
-  for (let k = h & mask; ; k = (k + 1) & mask) {
-    const w = words[k];
-    if (w === undefined) return undefined;
-    if (hashes[k] === h && w === s) return w;
-  }
+  const k = slotOf(s);
+  return k < 0 ? undefined : words[k];
 }
 
 /**
@@ -83,18 +110,48 @@ export function lookupNormalised(s: string): string | undefined {
  * normalising does), or undefined. Reads the characters in place.
  */
 export function lookupAscii(text: string, start: number, end: number): string | undefined {
-  let h = SEED;
-  for (let i = start; i < end; i++) h = step(h, text.charCodeAt(i));
-  return lookupAsciiHashed(text, start, end, h);
+  const k = asciiSlot(text, start, end);
+  return k < 0 ? undefined : words[k];
 }
 
-/** As `lookupAscii`, with `h` the hash of `text[start, end)` (`hashStep` over its characters from `HASH_SEED`). */
-export function lookupAsciiHashed(text: string, start: number, end: number, h: number): string | undefined {
+/**
+ * The table slot of the registered word equal to `text[start, end)` lower-cased (ASCII text only), or -1; `h` is
+ * the hash of those characters (`hashStep` over them from `HASH_SEED`). `wordInSlot` and `idInSlot` read the
+ * slot, until the next word is registered.
+ */
+export function asciiSlotHashed(text: string, start: number, end: number, h: number): number {
   for (let k = h & mask; ; k = (k + 1) & mask) {
     const w = words[k];
-    if (w === undefined) return undefined;
-    if (hashes[k] === h && w.length === end - start && equalsLowered(w, text, start)) return w;
+    if (w === undefined) return -1;
+    if (hashes[k] === h && w.length === end - start && equalsLowered(w, text, start)) return k;
   }
+}
+
+function asciiSlot(text: string, start: number, end: number): number {
+  let h = SEED;
+  for (let i = start; i < end; i++) h = step(h, text.charCodeAt(i));
+  return asciiSlotHashed(text, start, end, h);
+}
+
+export function wordInSlot(k: number): string {
+  return words[k]!;
+}
+
+export function idInSlot(k: number): number {
+  return ids[k]!;
+}
+
+/**
+ * A table of numbers by word id, for the words of `entries` (registered here if they are not): what a
+ * `Map<string, number>` of them answers for a token's form, asked by the token's id (`Tokens.knownId`) with
+ * `table[id]` (0 for any other word, and for ids past the table's end: words registered since).
+ */
+export function wordTable(entries: Iterable<readonly [word: string, value: number]>): Int32Array {
+  const list = [...entries];
+  registerWords(list.map(([w]) => w));
+  const table = new Int32Array(count + 1);
+  for (const [w, v] of list) table[idOf(w)] = v;
+  return table;
 }
 
 function equalsLowered(w: string, text: string, start: number): boolean {
