@@ -51,6 +51,8 @@ export class PhraseMatcher<T> {
   private readonly root: Node<T> = { next: new Map(), byId: new Map() };
   /** By word id: FIRST_WORD when the trie's first level has the word, EXACT_WORD when an exact-case phrase folds to it. */
   private readonly firstWords: Int32Array;
+  /** The trie's first level by word id (as `root.byId`, read without hashing: every match starts there). */
+  private readonly rootById: Array<Node<T> | undefined>;
   private readonly exact = new Map<string, { value: T; phrase: string }>();
   /** The exact-case phrases' normalised forms: a token whose form is not here cannot be one (no slicing). */
   private readonly exactNorms = new Set<string>();
@@ -89,6 +91,8 @@ export class PhraseMatcher<T> {
       }
     };
     index(this.root);
+    this.rootById = new Array<Node<T> | undefined>(this.firstWords.length).fill(undefined);
+    for (const [id, child] of this.root.byId) this.rootById[id] = child;
   }
 
   private insert(keys: string[], entry: { value: T; phrase: string }): void {
@@ -201,7 +205,7 @@ export class PhraseMatcher<T> {
     if (k >= tokens.length) return best;
     const id = tokens.knownId(k);
     let child: Node<T> | undefined;
-    if (id !== 0) child = node.byId.get(id);
+    if (id !== 0) child = node === this.root ? this.rootById[id] : node.byId.get(id);
     else {
       const norm = tokens.known(k);
       child = norm === undefined ? undefined : node.next.get(norm);
