@@ -16,6 +16,8 @@ let words: Array<string | undefined> = new Array<string | undefined>(mask + 1).f
 /** Each slot's word's id: its rank in registration, from 1 (ids never change; slots do when the table grows). */
 let ids = new Int32Array(mask + 1);
 let count = 0;
+/** Each registered word by its id (index 0: none). Only grows. */
+export const WORDS_BY_ID: readonly string[] = [''];
 
 /**
  * FNV-1a step over one UTF-16 code unit, upper-case ASCII letters lowered (as `toLowerCase` would). A scanner
@@ -51,6 +53,7 @@ export function registerWords(normalised: Iterable<string>): void {
     if (lookupNormalised(w) !== undefined) continue;
     if (2 * (count + 1) > mask + 1) grow();
     count++;
+    (WORDS_BY_ID as string[]).push(w);
     insert(w, hashOf(w), count);
   }
 }
@@ -116,8 +119,8 @@ export function lookupAscii(text: string, start: number, end: number): string | 
 
 /**
  * The table slot of the registered word equal to `text[start, end)` lower-cased (ASCII text only), or -1; `h` is
- * the hash of those characters (`hashStep` over them from `HASH_SEED`). `wordInSlot` and `idInSlot` read the
- * slot, until the next word is registered.
+ * the hash of those characters (`hashStep` over them from `HASH_SEED`). `idInSlot` reads the slot, until the
+ * next word is registered.
  */
 export function asciiSlotHashed(text: string, start: number, end: number, h: number): number {
   for (let k = h & mask; ; k = (k + 1) & mask) {
@@ -131,10 +134,6 @@ function asciiSlot(text: string, start: number, end: number): number {
   let h = SEED;
   for (let i = start; i < end; i++) h = step(h, text.charCodeAt(i));
   return asciiSlotHashed(text, start, end, h);
-}
-
-export function wordInSlot(k: number): string {
-  return words[k]!;
 }
 
 export function idInSlot(k: number): number {
