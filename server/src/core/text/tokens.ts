@@ -2,7 +2,7 @@
  * Tokens with UTF-16 offsets into the original text. The normalised form is computed from each token's own
  * text (lower case, accents folded) and used only for matching, never for positions.
  */
-import { asciiSlotHashed, HASH_SEED, hashStep, idInSlot, idOf, lookupAscii, registerWords, WORDS_BY_ID } from './vocabulary';
+import { asciiIdHashed, HASH_SEED, hashStep, idOf, lookupAscii, registerWords, WORDS_BY_ID } from './vocabulary';
 
 export type TokenKind = 'word' | 'number' | 'punct';
 
@@ -329,8 +329,7 @@ export function tokenize(text: string, offset = 0): Tokens {
           }
         }
         if (end >= 0) {
-          const slot = asciiSlotHashed(text, i, end, h);
-          if (slot >= 0) id = idInSlot(slot);
+          id = asciiIdHashed(text, i, end, h);
         }
       } else if (isDigit(c)) {
         // \p{N}+(?:[.,]\p{N}+)*[\p{L}]*
@@ -370,8 +369,7 @@ export function tokenize(text: string, offset = 0): Tokens {
           }
           if (!(next >= 128)) {
             end = j;
-            const slot = asciiSlotHashed(text, i, end, h);
-            if (slot >= 0) id = idInSlot(slot);
+            id = asciiIdHashed(text, i, end, h);
           }
         }
       } else {

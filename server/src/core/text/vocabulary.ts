@@ -11,10 +11,12 @@
  */
 
 let mask = 1023;
-let hashes = new Int32Array(mask + 1);
-let words: Array<string | undefined> = new Array<string | undefined>(mask + 1).fill(undefined);
-/** Each slot's word's id: its rank in registration, from 1 (ids never change; slots do when the table grows). */
-let ids = new Int32Array(mask + 1);
+/**
+ * Open addressing, two numbers per slot: the word's hash and its id (0: an empty slot). A word's id is its rank
+ * in registration, from 1: ids never change (slots do when the table grows). A probe reads one typed array and
+ * looks at a word only when the hashes are equal.
+ */
+let table = new Int32Array(2 * (mask + 1));
 let count = 0;
 /** Each registered word by its id (index 0: none). Only grows. */
 export const WORDS_BY_ID: readonly string[] = [''];
@@ -22,7 +24,7 @@ export const WORDS_BY_ID: readonly string[] = [''];
 /**
  * FNV-1a step over one UTF-16 code unit, upper-case ASCII letters lowered (as `toLowerCase` would). A scanner
  * that reads a token's characters anyway (tokenize) hashes them as it goes, from `HASH_SEED`, and looks the
- * hash up with `lookupAsciiHashed`.
+ * hash up with `asciiIdHashed`.
  */
 export function hashStep(h: number, c: number): number {
   return Math.imul(h ^ (c >= 65 && c <= 90 ? c + 32 : c), 0x01000193);
@@ -54,29 +56,21 @@ export function registerWords(normalised: Iterable<string>): void {
     if (2 * (count + 1) > mask + 1) grow();
     count++;
     (WORDS_BY_ID as string[]).push(w);
-    insert(w, hashOf(w), count);
+    insert(hashOf(w), count);
   }
 }
 
-function insert(w: string, h: number, id: number): void {
+function insert(h: number, id: number): void {
   let k = h & mask;
-  while (words[k] !== undefined) k = (k + 1) & mask;
-  words[k] = w;
-  hashes[k] = h;
-  ids[k] = id;
+  while (table[2 * k + 1] !== 0) k = (k + 1) & mask;
+  table[2 * k] = h;
+  table[2 * k + 1] = id;
 }
 
 function grow(): void {
-  const oldWords = words;
-  const oldIds = ids;
   mask = 2 * mask + 1;
-  hashes = new Int32Array(mask + 1);
-  words = new Array<string | undefined>(mask + 1).fill(undefined);
-  ids = new Int32Array(mask + 1);
-  for (let k = 0; k < oldWords.length; k++) {
-    const w = oldWords[k];
-    if (w !== undefined) insert(w, hashOf(w), oldIds[k]!);
-  }
+  table = new Int32Array(2 * (mask + 1));
+  for (let id = 1; id <= count; id++) insert(hashOf(WORDS_BY_ID[id]!), id);
 }
 
 /**
@@ -84,8 +78,12 @@ function grow(): void {
  * no registered word. Tables indexed by id (`wordTable`) answer what a set or map of words would.
  */
 export function idOf(s: string): number {
-  const k = slotOf(s);
-  return k < 0 ? 0 : ids[k]!;
+  const h = hashOf(s);
+  for (let k = h & mask; ; k = (k + 1) & mask) {
+    const id = table[2 * k + 1]!;
+    if (id === 0) return 0;
+    if (table[2 * k] === h && WORDS_BY_ID[id] === s) return id;
+  }
 }
 
 /** How many words are registered: every id is at most this. */
@@ -93,19 +91,10 @@ export function registeredCount(): number {
   return count;
 }
 
-function slotOf(s: string): number {
-  const h = hashOf(s);
-  for (let k = h & mask; ; k = (k + 1) & mask) {
-    const w = words[k];
-    if (w === undefined) return -1;
-    if (hashes[k] === h && w === s) return k;
-  }
-}
-
 /** The registered word equal to `s` (already normalised), or undefined. */
 export function lookupNormalised(s: string): string | undefined {
-  const k = slotOf(s);
-  return k < 0 ? undefined : words[k];
+  const id = idOf(s);
+  return id === 0 ? undefined : WORDS_BY_ID[id];
 }
 
 /**
@@ -113,31 +102,25 @@ export function lookupNormalised(s: string): string | undefined {
  * normalising does), or undefined. Reads the characters in place.
  */
 export function lookupAscii(text: string, start: number, end: number): string | undefined {
-  const k = asciiSlot(text, start, end);
-  return k < 0 ? undefined : words[k];
+  let h = SEED;
+  for (let i = start; i < end; i++) h = step(h, text.charCodeAt(i));
+  const id = asciiIdHashed(text, start, end, h);
+  return id === 0 ? undefined : WORDS_BY_ID[id];
 }
 
 /**
- * The table slot of the registered word equal to `text[start, end)` lower-cased (ASCII text only), or -1; `h` is
- * the hash of those characters (`hashStep` over them from `HASH_SEED`). `idInSlot` reads the slot, until the
- * next word is registered.
+ * The id of the registered word equal to `text[start, end)` lower-cased (ASCII text only), or 0; `h` is the hash
+ * of those characters (`hashStep` over them from `HASH_SEED`).
  */
-export function asciiSlotHashed(text: string, start: number, end: number, h: number): number {
+export function asciiIdHashed(text: string, start: number, end: number, h: number): number {
   for (let k = h & mask; ; k = (k + 1) & mask) {
-    const w = words[k];
-    if (w === undefined) return -1;
-    if (hashes[k] === h && w.length === end - start && equalsLowered(w, text, start)) return k;
+    const id = table[2 * k + 1]!;
+    if (id === 0) return 0;
+    if (table[2 * k] === h) {
+      const w = WORDS_BY_ID[id]!;
+      if (w.length === end - start && equalsLowered(w, text, start)) return id;
+    }
   }
-}
-
-function asciiSlot(text: string, start: number, end: number): number {
-  let h = SEED;
-  for (let i = start; i < end; i++) h = step(h, text.charCodeAt(i));
-  return asciiSlotHashed(text, start, end, h);
-}
-
-export function idInSlot(k: number): number {
-  return ids[k]!;
 }
 
 /**
