@@ -3,7 +3,8 @@
  */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { agreedBefore } from '../../server/src/core/findings/reportStructure';
+import { agreedBefore, SentenceScopes } from '../../server/src/core/findings/reportStructure';
+import { buildTextModel, type TextModel } from '../../server/src/core/text/textModel';
 import type { PhraseMatch } from '../../server/src/core/text/phraseMatcher';
 
 /** The plain search: of the matches before `before`, those of the best rank; the first when all have its value. */
@@ -37,5 +38,36 @@ describe('report structure: governing sections', () => {
       { m: match(40, 'left'), rank: 0 },
     ];
     assert.deepEqual(agreedBefore(list, [0, 15, 25, 35, 45]).map((m) => m?.start), [undefined, 10, 20, 20, undefined]);
+  });
+});
+
+describe('report structure: inline headers', () => {
+  /** The plain reading: the words from the sentence's start to its first punctuation, letters only, then a colon. */
+  function plainHeaderEnd(model: TextModel, s: number): number {
+    const { tokens, sentences, text } = model;
+    const sentence = sentences[s]!;
+    if (sentence.header || !/^[A-Z]/.test(text.slice(sentence.start))) return -1;
+    for (let t = sentence.tokenStart; t < sentence.tokenEnd && t - sentence.tokenStart <= 4; t++) {
+      if (tokens.isPunct(t)) return t > sentence.tokenStart && tokens.norm(t) === ':' ? tokens.end(t) : -1;
+      if (!/^\p{L}+$/u.test(tokens.norm(t))) return -1;
+    }
+    return -1;
+  }
+
+  it('finds where an inline header ends as the plain reading of its first words does', () => {
+    const starts = ['RIGHT BREAST:', 'Left kidney:', 'Impression:', 'Mönckeberg:', 'Right 2nd rib:', 'There is a calcified granuloma:', 'IMPRESSION - ', 'A: ', ': no', 'Right, left:', "Patient's kidney:", 'Kidney stone, right:', 'a b: ', 'Five Words Before The Colon:'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...starts), { minLength: 1, maxLength: 8 }), (picked) => {
+        const text = picked.map((p) => `${p} calcification noted.`).join(' ');
+        const model = buildTextModel(text);
+        const scopes = new SentenceScopes(model, []);
+        model.sentences.forEach((_, s) => assert.equal(scopes.inlineHeaderEnd(s), plainHeaderEnd(model, s), `sentence ${s}`));
+      }),
+      { seed: 19, numRuns: 200 },
+    );
+    const text = 'There are calcifications. Left kidney: small stone. Right 2nd rib: fracture.';
+    const model = buildTextModel(text);
+    const ends = model.sentences.map((_, s) => new SentenceScopes(model, []).inlineHeaderEnd(s));
+    assert.deepEqual(ends, [-1, text.indexOf('Left kidney:') + 'Left kidney:'.length, -1]);
   });
 });

@@ -205,11 +205,13 @@ export class SentenceScopes {
     const first = sentence.tokenStart;
     const c = this.model.text.charCodeAt(tokens.start(first));
     if (!(c >= 65 && c <= 90)) return -1;
-    for (let t = first; t < sentence.tokenEnd && t - first <= INLINE_HEADER_WORDS; t++) {
-      if (tokens.isPunct(t)) return t > first && tokens.norm(t) === ':' ? tokens.end(t) : -1;
-      if (!lettersOnly(this.model.text, tokens, t)) return -1;
-    }
-    return -1;
+    // The first punctuation within the header's words must be a colon after a word; only then are the words
+    // before it read for letters (most sentences start with a capital and have no colon there).
+    let colon = first;
+    while (colon < sentence.tokenEnd && colon - first <= INLINE_HEADER_WORDS && !tokens.isPunct(colon)) colon++;
+    if (colon === first || colon >= sentence.tokenEnd || colon - first > INLINE_HEADER_WORDS || tokens.known(colon) !== ':') return -1;
+    for (let t = first; t < colon; t++) if (!lettersOnly(this.model.text, tokens, t)) return -1;
+    return tokens.end(colon);
   }
 
   /** How far from its start the inline header that starts sentence `s` ends, or -1; kept in the sentence's memo. */
