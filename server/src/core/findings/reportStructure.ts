@@ -88,10 +88,24 @@ export class GoverningSections {
     const { model, sentenceOfToken } = this;
     // Each section's rank looked up once (-1: none), not once per match.
     const sectionRank = model.sections.map((section) => GOVERNING_RANK.get(section.kind) ?? -1);
+    const { sentences } = model;
     const ranked = <T>(list: readonly PhraseMatch<T>[], keep: (m: PhraseMatch<T>) => boolean) => {
       const out: Array<{ m: PhraseMatch<T>; rank: number }> = [];
+      // The matches come in text order: the sentence of each is found by walking on from the last one's (the
+      // first sentence that ends after its first token, if it starts by then), with a search only if one
+      // comes out of order.
+      let at = 0;
+      let last = -1;
       for (const m of list) {
-        const s = model.sentences[sentenceOfToken(m.tokenStart)];
+        const t = m.tokenStart;
+        let index: number;
+        if (t < last) index = sentenceOfToken(t);
+        else {
+          while (at < sentences.length && sentences[at]!.tokenEnd <= t) at++;
+          index = at < sentences.length && sentences[at]!.tokenStart <= t ? at : -1;
+        }
+        last = t;
+        const s = sentences[index];
         const rank = s === undefined ? -1 : sectionRank[s.section]!;
         if (rank >= 0 && keep(m)) out.push({ m, rank });
       }
