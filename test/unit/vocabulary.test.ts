@@ -51,4 +51,14 @@ describe('vocabulary (interned word forms)', () => {
     const tokens = tokenize('ZQXIDA zqxunknownid, Zqxidb');
     assert.deepEqual([0, 1, 2, 3].map((i) => tokens.knownId(i)), [a, 0, idOf(','), b]);
   });
+
+  it('gives the length of every token\'s form without making it (normLength)', () => {
+    const tokens = tokenize('Zqxunknownword İstanbul, é. Calcified 6.1 ÆON x');
+    assert.deepEqual(
+      Array.from({ length: tokens.length }, (_, i) => tokens.normLength(i)),
+      Array.from({ length: tokens.length }, (_, i) => tokens.norm(i).length),
+    );
+    assert.equal(tokens.known(0), undefined);
+    assert.equal(tokens.normLength(0), 'zqxunknownword'.length);
+  });
 });

@@ -96,7 +96,8 @@ export class GoverningSections {
       // comes out of order.
       let at = 0;
       let last = -1;
-      for (const m of list) {
+      for (let j = 0; j < list.length; j++) {
+        const m = list[j]!;
         const t = m.tokenStart;
         let index: number;
         if (t < last) index = sentenceOfToken(t);

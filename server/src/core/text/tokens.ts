@@ -114,6 +114,12 @@ export class Tokens {
     return this.isPunct(i) ? written : written.toLowerCase();
   }
 
+  /** The length of `norm(i)`, without making the form (a token with none is ASCII: folding keeps its length). */
+  normLength(i: number): number {
+    const norm = this.known(i);
+    return norm !== undefined ? norm.length : this.end(i) - this.start(i);
+  }
+
   /**
    * The normalised form when it may be a word of some vocabulary; undefined when the token is certainly none
    * (so no set of registered words holds it), at no cost. The hot loops of matching ask this.
