@@ -63,13 +63,18 @@ export class Tokens {
    * @param text the text the tokens were cut from, starting at offset `base`.
    * @param moved how far the tokens moved since `data` was written: added to its offsets (`shift` is one addition).
    */
+  /** How many tokens there are (kept, not divided out of the store's length at each loop test). */
+  readonly length: number;
+
   constructor(
     private readonly data: Int32Array,
     private readonly forms: ReadonlyMap<number, string> | undefined,
     private text: string,
     private base: number,
     private moved = 0,
-  ) {}
+  ) {
+    this.length = data.length / 3;
+  }
 
   /**
    * Takes `text` (the same characters as the text the tokens were cut from, e.g. the paragraph as the newest
@@ -77,10 +82,6 @@ export class Tokens {
    */
   rebind(text: string): void {
     this.text = text;
-  }
-
-  get length(): number {
-    return this.data.length / 3;
   }
 
   /** Offset (UTF-16) of token `i`'s first character. */
