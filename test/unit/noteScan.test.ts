@@ -117,6 +117,20 @@ describe('paragraph scan (incremental analysis)', () => {
     assert.deepEqual(cache.lastScan, { units: 300_001, scanned: 2 });
   });
 
+  it('scans a text that stands twice once, however alike the note\'s other units are', () => {
+    // 12 distinct lines of 130 characters that differ only at their second character: a unit's key reads every
+    // second character of such a line, so all 12 share one (8 kept by key, the rest by text).
+    const lines = Array.from({ length: 12 }, (_, k) => `C${String.fromCharCode(97 + k)}${'alcific tendinitis of the right shoulder '.repeat(4).slice(0, 126)}.\n`);
+    assert.equal(lines[0]!.length, 130);
+    const text = [...lines, ...lines, ...lines.slice(0, 3)].join('');
+    const cache = new ScanCache();
+    const analysis = analyzeNote(text, services(), { cache });
+    assert.deepEqual(cache.lastScan, { units: 27, scanned: 12 });
+    const plain = analyzeNote(text, services());
+    assert.deepEqual(analysis.findings.map((f) => [f.conceptId, f.start, f.end]), plain.findings.map((f) => [f.conceptId, f.start, f.end]));
+    assert.deepEqual(analysis.model.sentences, plain.model.sentences);
+  });
+
   it('does not match a phrase across a blank line', () => {
     const split = 'Calcific\n\ntendinitis of the right shoulder.';
     assert.deepEqual(

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { candidateStarts, PhraseMatcher, StartWords } from '../../server/src/core/text/phraseMatcher';
-import { tokenize } from '../../server/src/core/text/tokens';
+import { tokenize, tokensOf } from '../../server/src/core/text/tokens';
 
 function run(matcher: PhraseMatcher<string>, text: string) {
   return matcher.match(text, tokenize(text)).map((m) => [m.value, text.slice(m.start, m.end)]);
@@ -63,5 +63,33 @@ describe('PhraseMatcher', () => {
       [0, 4, 11, 14, 21],
       [1, 7, 18],
     ]);
+  });
+
+  it('finds the longest match at a token as match() does when its first match starts there (matchAt)', () => {
+    const text = 'Mitral annular calcification, calcific tendonitis; right-sided chondro-calcinosis R';
+    const tokens = tokenize(text);
+    for (let i = 0; i <= tokens.length; i++) {
+      for (let to = i; to <= tokens.length; to++) {
+        const first = m.match(text, tokens, i, to)[0];
+        assert.deepEqual(m.matchAt(text, tokens, i, to), first?.tokenStart === i ? first : undefined, `at ${i} to ${to}`);
+      }
+    }
+    assert.deepEqual(
+      [0, 3].map((i) => m.matchAt(text, tokens, i)).map((x) => x && [x.value, text.slice(x.start, x.end)]),
+      [['mac', 'Mitral annular calcification'], undefined],
+    );
+  });
+
+  it('matches the same by the tokens\' word ids as by their forms alone', () => {
+    const sides = new PhraseMatcher([{ phrase: 'right', value: 'right' }, { phrase: 'right-sided', value: 'right' }], [{ phrase: 'R', value: 'right' }]);
+    const matchers = [m, sides] as PhraseMatcher<unknown>[];
+    const text = 'R calcific tendinitis, right-sided chondro-calcinosis; MÖNCKEBERG sclerosis. Right calcification r';
+    const tokens = tokenize(text);
+    const byForm = tokensOf(tokens.toArray(), text, false);
+    assert.equal(byForm.knownId(1), 0);
+    assert.notEqual(tokens.knownId(1), 0);
+    for (const x of matchers) assert.deepEqual(x.match(text, tokens), x.match(text, byForm));
+    assert.deepEqual(new StartWords(matchers).startsOf(tokens), new StartWords(matchers).startsOf(byForm));
+    assert.deepEqual(run(m, text), [['right', 'R'], ['ct', 'calcific tendinitis'], ['right', 'right-sided'], ['cppd', 'chondro-calcinosis'], ['monck', 'MÖNCKEBERG sclerosis'], ['calc', 'calcification']]);
   });
 });

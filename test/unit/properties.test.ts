@@ -221,7 +221,7 @@ describe('core properties (fast-check, fixed seed)', function () {
     );
   });
 
-  it('matches on the interned word forms exactly as on every token\'s full form (every vocabulary word is registered)', () => {
+  it('matches on the interned word forms and ids exactly as on every token\'s full form (every vocabulary word is registered)', () => {
     const scanners = scannersOf(services());
     const matchers = [scanners.concepts, scanners.etiologies, scanners.sites, scanners.sides];
     const words = new Set(matchers.flatMap((m) => m.startWords()));
@@ -235,8 +235,9 @@ describe('core properties (fast-check, fixed seed)', function () {
       fc.property(fc.oneof(garbledNote, editedNote, abbreviated), (text) => {
         const model = buildTextModel(text);
         const interned = model.tokens;
-        // The reference: every token's form spelled out, none left to the vocabulary.
-        const full = tokensOf(interned.toArray(), text);
+        // The reference: every token's form spelled out, none left to the vocabulary, and no word ids: every
+        // look-up by form.
+        const full = tokensOf(interned.toArray(), text, false);
         for (const m of matchers) assert.deepEqual(m.match(text, interned), m.match(text, full));
         assert.deepEqual(candidateStarts(interned, words), candidateStarts(full, words));
         assert.deepEqual(splitSentences(text, interned, model.sections), splitSentences(text, full, model.sections));

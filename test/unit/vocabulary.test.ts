@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { tokenize } from '../../server/src/core/text/tokens';
-import { isRegistered, lookupAscii, lookupNormalised, registerWords } from '../../server/src/core/text/vocabulary';
+import { idOf, isRegistered, lookupAscii, lookupNormalised, registerWords, wordTable } from '../../server/src/core/text/vocabulary';
 
 describe('vocabulary (interned word forms)', () => {
   it('finds a registered word from the note\'s characters in any case, and nothing else', () => {
@@ -37,5 +37,28 @@ describe('vocabulary (interned word forms)', () => {
         ['zqxe', 'zqxe'],
       ],
     );
+  });
+
+  it('gives each word an id that stays its own as the table grows, and tokens their form\'s id', () => {
+    registerWords(['zqxida', 'zqxidb']);
+    const [a, b] = [idOf('zqxida'), idOf('zqxidb')];
+    assert.ok(a > 0 && b > 0 && a !== b);
+    assert.equal(idOf('zqxidc'), 0);
+    const table = wordTable([['zqxidb', 7], ['zqxidc', 9]]);
+    registerWords(Array.from({ length: 5000 }, (_, i) => `zqxidgrow${i}`));
+    assert.deepEqual([idOf('zqxida'), idOf('zqxidb')], [a, b]);
+    assert.deepEqual([table[a], table[b], table[idOf('zqxidc')]], [0, 7, 9]);
+    const tokens = tokenize('ZQXIDA zqxunknownid, Zqxidb');
+    assert.deepEqual([0, 1, 2, 3].map((i) => tokens.knownId(i)), [a, 0, idOf(','), b]);
+  });
+
+  it('gives the length of every token\'s form without making it (normLength)', () => {
+    const tokens = tokenize('Zqxunknownword İstanbul, é. Calcified 6.1 ÆON x');
+    assert.deepEqual(
+      Array.from({ length: tokens.length }, (_, i) => tokens.normLength(i)),
+      Array.from({ length: tokens.length }, (_, i) => tokens.norm(i).length),
+    );
+    assert.equal(tokens.known(0), undefined);
+    assert.equal(tokens.normLength(0), 'zqxunknownword'.length);
   });
 });

@@ -240,7 +240,7 @@ export function scanNote(text: string, scanners: Scanners, cache?: ScanCache): N
     }
   }
   let byText: Map<string, UnitScan> | undefined;
-  const fresh = new Map<string, UnitScan>();
+  const fresh = new UnitsByText();
   let scanned = 0;
   // Each unit in place: its offset, first token index and the number of the section it starts in. The
   // preamble is section 0 unless the note starts with a header, which only its first unit can hold (a
@@ -273,7 +273,7 @@ export function scanNote(text: string, scanners: Scanners, cache?: ScanCache): N
       part = scanUnit(text, unit, scanners, start, listing);
       scanned++;
     }
-    if (placed[i]! < 0 && !shared && !fresh.has(unit)) fresh.set(unit, part);
+    if (placed[i]! < 0 && !shared) fresh.set(unit, part);
     if (i === 0 && part.headers[0]?.start === part.offset) section = -1;
     if (part.offset !== start || part.tokenOffset !== tokenOffset || part.sectionBase !== section) {
       part = moveInPlace(shared ? copyOf(part) : part, start, tokenOffset, section);
@@ -290,10 +290,13 @@ export function scanNote(text: string, scanners: Scanners, cache?: ScanCache): N
   // more units than a call may have arguments).
   const join = <T>(list: (p: UnitScan) => readonly T[]): T[] => {
     let total = 0;
-    for (const part of parts) total += list(part).length;
+    for (let i = 0; i < parts.length; i++) total += list(parts[i]!).length;
     const out = new Array<T>(total);
     let k = 0;
-    for (const part of parts) for (const item of list(part)) out[k++] = item;
+    for (let i = 0; i < parts.length; i++) {
+      const items = list(parts[i]!);
+      for (let j = 0; j < items.length; j++) out[k++] = items[j]!;
+    }
     return out;
   };
   // The note's tokens and vocabulary matches as one list each are made when first asked for: an analysis that
@@ -377,6 +380,48 @@ function joinTokens(parts: readonly UnitScan[], text: string, last: JoinedTokens
     after.push([t.length, t.length > 0 ? t.start(0) - last.tokens.start(was) : 0]);
   }
   return Tokens.patch(last.tokens, from, to, inserted, after, text);
+}
+
+/**
+ * The units a scan made, by text: what a `Map` keyed by their text answers (the first unit of each text),
+ * keyed instead by a hash of a unit's length and of at most 64 of its characters spread over it. A map keyed
+ * by the text hashed every character of the note each scan, to find the few texts that stand twice. A key's
+ * units are told apart by comparing their texts; past `BUCKET` units with one key (texts alike at every
+ * character read) the rest go into a map by text, so no unit is compared with more than `BUCKET` others.
+ */
+class UnitsByText {
+  private readonly buckets = new Map<number, Array<[text: string, part: UnitScan]>>();
+  private overflow: Map<string, UnitScan> | undefined;
+
+  get(unit: string): UnitScan | undefined {
+    const bucket = this.buckets.get(sampledHash(unit));
+    if (!bucket) return undefined;
+    for (const [text, part] of bucket) if (text === unit) return part;
+    return bucket.length >= BUCKET ? this.overflow?.get(unit) : undefined;
+  }
+
+  /** Keeps `part` for `unit` unless a unit of that text is kept already. */
+  set(unit: string, part: UnitScan): void {
+    const key = sampledHash(unit);
+    let bucket = this.buckets.get(key);
+    if (!bucket) this.buckets.set(key, (bucket = []));
+    for (const [text] of bucket) if (text === unit) return;
+    if (bucket.length < BUCKET) bucket.push([unit, part]);
+    else {
+      this.overflow ??= new Map();
+      if (!this.overflow.has(unit)) this.overflow.set(unit, part);
+    }
+  }
+}
+
+const BUCKET = 8;
+
+function sampledHash(s: string): number {
+  const n = s.length;
+  const step = n <= 64 ? 1 : Math.floor(n / 64);
+  let h = n;
+  for (let i = 0; i < n; i += step) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return n > 0 ? Math.imul(h ^ s.charCodeAt(n - 1), 0x01000193) : h;
 }
 
 /** The last scan's units not found again by place, by text (the first of each text). */
@@ -465,19 +510,27 @@ function moveInPlace(part: UnitScan, offset: number, tokenOffset: number, sectio
     s.section += n;
   }
   if (d !== 0 || t !== 0) {
-    for (const list of [part.concepts, part.etiologies, part.sites, part.sides, part.removals] as PhraseMatch<unknown>[][]) {
-      for (const m of list) {
-        m.tokenStart += t;
-        m.tokenEnd += t;
-        m.start += d;
-        m.end += d;
-      }
-    }
+    moveMatches(part.concepts, d, t);
+    moveMatches(part.etiologies, d, t);
+    moveMatches(part.sites, d, t);
+    moveMatches(part.sides, d, t);
+    moveMatches(part.removals, d, t);
   }
   part.offset = offset;
   part.tokenOffset = tokenOffset;
   part.sectionBase = sectionBase;
   return part;
+}
+
+/** Matches moved by `d` characters and `t` tokens, in place. */
+function moveMatches(list: ReadonlyArray<PhraseMatch<unknown>>, d: number, t: number): void {
+  for (let i = 0; i < list.length; i++) {
+    const m = list[i]!;
+    m.tokenStart += t;
+    m.tokenEnd += t;
+    m.start += d;
+    m.end += d;
+  }
 }
 
 /** A copy of a scan (new objects throughout), for a unit whose text stands twice in the note. */

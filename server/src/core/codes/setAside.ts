@@ -193,8 +193,8 @@ function wordsAfter(text: string, tokens: Tokens, context: ContextLexicon, end: 
     }
   }
   for (let fillers = 0, at = j; fillers <= 3 && at < limit; fillers++) {
-    const found = context.codeSetAside.match(text, tokens, at, limit)[0];
-    if (!found || found.tokenStart !== at) return undefined;
+    const found = context.codeSetAside.matchAt(text, tokens, at, limit);
+    if (!found) return undefined;
     if (found.value === 'after' || found.value === 'both') return { start: found.start, end: found.end, kind: 'set-aside' };
     if (found.value !== 'between') return undefined;
     at = found.tokenEnd;
@@ -237,8 +237,8 @@ function wordsBefore(text: string, tokens: Tokens, context: ContextLexicon, star
 /** The longest set-aside phrase of the data that ends right before token `p`, on its line. */
 function phraseEnding(text: string, tokens: Tokens, context: ContextLexicon, p: number) {
   for (let k = lineStartWithin(tokens, p); k < p; k++) {
-    const found = context.codeSetAside.match(text, tokens, k, p)[0];
-    if (found && found.tokenStart === k && found.tokenEnd === p) return found;
+    const found = context.codeSetAside.matchAt(text, tokens, k, p);
+    if (found && found.tokenEnd === p) return found;
   }
   return undefined;
 }

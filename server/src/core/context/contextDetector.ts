@@ -26,7 +26,7 @@
 import type { SectionKind } from '../text/sections';
 import { headerValue, type TextModel } from '../text/textModel';
 import { tokenize, type Tokens } from '../text/tokens';
-import { registerWords, wordSet } from '../text/vocabulary';
+import { idOf, registeredCount, registerWords, wordSet } from '../text/vocabulary';
 import { PhraseMatcher } from '../text/phraseMatcher';
 import type { CodeSetAsidePlace, CodeSetAsideRecord, ContextCategory, TriggerRecord, TriggerRole } from './schema';
 
@@ -109,13 +109,15 @@ interface Entry {
 
 interface TrieNode {
   readonly children: Map<string, TrieNode>;
+  /** The same children by their word's id (vocabulary.ts), for tokens that have one (`Tokens.knownId`). */
+  readonly byId: Map<number, TrieNode>;
   /** The entries of the phrase ending here, by axis. */
   readonly byAxis: Entry[][];
   /** Bit per axis that has an entry at this node. */
   axes: number;
 }
 
-const newNode = (): TrieNode => ({ children: new Map(), byAxis: [[], [], [], []], axes: 0 });
+const newNode = (): TrieNode => ({ children: new Map(), byId: new Map(), byAxis: [[], [], [], []], axes: 0 });
 
 /**
  * The trigger phrases as a token trie. Phrases are tokenised with the same `tokenize` as notes, so
@@ -123,6 +125,8 @@ const newNode = (): TrieNode => ({ children: new Map(), byAxis: [[], [], [], []]
  */
 export class ContextLexicon {
   private readonly root = newNode();
+  /** The root's children by word id, read without hashing (most tokens start no trigger). */
+  private readonly rootById: Array<TrieNode | undefined>;
   /** Number of distinct phrases. */
   readonly phraseCount: number;
   /** Tokens of the longest phrase. */
@@ -156,6 +160,15 @@ export class ContextLexicon {
       categories.set(r.category, entry);
     });
     registerWords(words);
+    const index = (node: TrieNode): void => {
+      for (const [word, child] of node.children) {
+        node.byId.set(idOf(word), child);
+        index(child);
+      }
+    };
+    index(this.root);
+    this.rootById = new Array<TrieNode | undefined>(registeredCount() + 1).fill(undefined);
+    for (const [id, child] of this.root.byId) this.rootById[id] = child;
     for (const [node, categories] of byNodeAndCategory) {
       for (const [category, { phrase, roles }] of categories) {
         const both = roles.has('both');
@@ -185,17 +198,27 @@ export class ContextLexicon {
   matchAt(tokens: Tokens, i: number, end: number, wanted: number): number {
     // Most tokens start no trigger: answer them before touching anything.
     let node: TrieNode | undefined = this.root;
-    // The trie's words are registered: a token that is none (`known` undefined) starts no trigger.
-    const first = tokens.known(i);
-    if (i >= end || first === undefined || !this.root.children.has(first)) return 0;
+    // The trie's words are registered: a token that is none (no id, `known` undefined) starts no trigger.
+    if (i >= end) return 0;
+    const firstId = tokens.knownId(i);
+    if (firstId !== 0) {
+      if (this.rootById[firstId] === undefined) return 0;
+    } else {
+      const first = tokens.known(i);
+      if (first === undefined || !this.root.children.has(first)) return 0;
+    }
     // Scratch space reused across calls (nothing here re-enters matchAt): no arrays per token.
     const best = this.best;
     const bestEnd = this.bestEnd;
     best.fill(undefined);
     for (let j = i; j < end; j++) {
-      const norm = tokens.known(j);
-      if (norm === undefined) break;
-      node = node.children.get(norm);
+      const id = tokens.knownId(j);
+      if (id !== 0) node = node === this.root ? this.rootById[id] : node.byId.get(id);
+      else {
+        const norm = tokens.known(j);
+        if (norm === undefined) break;
+        node = node.children.get(norm);
+      }
       if (!node) break;
       const hits = node.axes & wanted;
       if (hits === 0) continue;

@@ -69,8 +69,11 @@ const GOVERNING_RANK: ReadonlyMap<SectionKind, number> = new Map<SectionKind, nu
  */
 export class GoverningSections {
   private readonly memo = new Map<number, { side?: Written<Side>; site?: Written<string> }>();
-  /** The ranked matches, found on first use: most notes' findings never ask. */
-  private ranked: { sides: Array<{ m: PhraseMatch<Side>; rank: number }>; sites: Array<{ m: PhraseMatch<string>; rank: number }> } | undefined;
+  /**
+   * Per section, the side and the place the governing sections before it agree on (`agreed`), worked out for
+   * every section in one pass on first use (most notes' findings never ask).
+   */
+  private agreement: { sides: Array<PhraseMatch<Side> | undefined>; sites: Array<PhraseMatch<string> | undefined> } | undefined;
 
   constructor(
     private readonly model: TextModel,
@@ -81,20 +84,36 @@ export class GoverningSections {
     private readonly sentenceOfToken: (t: number) => number,
   ) {}
 
-  private rank(): NonNullable<GoverningSections['ranked']> {
+  private agree(): NonNullable<GoverningSections['agreement']> {
     const { model, sentenceOfToken } = this;
     // Each section's rank looked up once (-1: none), not once per match.
     const sectionRank = model.sections.map((section) => GOVERNING_RANK.get(section.kind) ?? -1);
+    const { sentences } = model;
     const ranked = <T>(list: readonly PhraseMatch<T>[], keep: (m: PhraseMatch<T>) => boolean) => {
       const out: Array<{ m: PhraseMatch<T>; rank: number }> = [];
-      for (const m of list) {
-        const s = model.sentences[sentenceOfToken(m.tokenStart)];
+      // The matches come in text order: the sentence of each is found by walking on from the last one's (the
+      // first sentence that ends after its first token, if it starts by then), with a search only if one
+      // comes out of order.
+      let at = 0;
+      let last = -1;
+      for (let j = 0; j < list.length; j++) {
+        const m = list[j]!;
+        const t = m.tokenStart;
+        let index: number;
+        if (t < last) index = sentenceOfToken(t);
+        else {
+          while (at < sentences.length && sentences[at]!.tokenEnd <= t) at++;
+          index = at < sentences.length && sentences[at]!.tokenStart <= t ? at : -1;
+        }
+        last = t;
+        const s = sentences[index];
         const rank = s === undefined ? -1 : sectionRank[s.section]!;
         if (rank >= 0 && keep(m)) out.push({ m, rank });
       }
       return out;
     };
-    return { sides: ranked(this.sides, () => true), sites: ranked(this.sites, (m) => this.isPlace(m.value)) };
+    const starts = model.sections.map((section) => section.start);
+    return { sides: agreedBefore(ranked(this.sides, () => true), starts), sites: agreedBefore(ranked(this.sites, (m) => this.isPlace(m.value)), starts) };
   }
 
   side(sectionIndex: number): Written<Side> | undefined {
@@ -108,32 +127,41 @@ export class GoverningSections {
   private at(sectionIndex: number): { side?: Written<Side>; site?: Written<string> } {
     let found = this.memo.get(sectionIndex);
     if (!found) {
-      const before = this.model.sections[sectionIndex]?.start ?? 0;
       found = {};
-      const ranked = (this.ranked ??= this.rank());
-      const side = agreed(ranked.sides, before);
-      const site = agreed(ranked.sites, before);
-      if (side) found.side = side;
-      if (site) found.site = site;
+      const agreement = (this.agreement ??= this.agree());
+      const side = agreement.sides[sectionIndex];
+      const site = agreement.sites[sectionIndex];
+      if (side) found.side = written(side);
+      if (site) found.site = written(site);
       this.memo.set(sectionIndex, found);
     }
     return found;
   }
 }
 
-/** Of the matches before `before`, those of the best rank present: their one value, where first written. */
-function agreed<T>(list: ReadonlyArray<{ m: PhraseMatch<T>; rank: number }>, before: number): Written<T> | undefined {
-  let best: PhraseMatch<T>[] = [];
+/**
+ * For each of `befores` (ascending), of the matches (in text order) that start before it, those of the best rank
+ * present: the first of them when they all have its value, else undefined. One pass over both lists, so a note
+ * of many sections and governing matches costs their number, not their product. (Exported for its test.)
+ */
+export function agreedBefore<T>(list: ReadonlyArray<{ m: PhraseMatch<T>; rank: number }>, befores: readonly number[]): Array<PhraseMatch<T> | undefined> {
+  const out = new Array<PhraseMatch<T> | undefined>(befores.length).fill(undefined);
+  let first: PhraseMatch<T> | undefined;
   let bestRank = Infinity;
-  for (const { m, rank } of list) {
-    if (m.start >= before) break;
-    if (rank < bestRank) {
-      bestRank = rank;
-      best = [m];
-    } else if (rank === bestRank) best.push(m);
+  let disagree = false;
+  let k = 0;
+  for (let s = 0; s < befores.length; s++) {
+    for (; k < list.length && list[k]!.m.start < befores[s]!; k++) {
+      const { m, rank } = list[k]!;
+      if (rank < bestRank) {
+        bestRank = rank;
+        first = m;
+        disagree = false;
+      } else if (rank === bestRank && m.value !== first!.value) disagree = true;
+    }
+    out[s] = disagree ? undefined : first;
   }
-  if (best.length === 0 || best.some((m) => m.value !== best[0]!.value)) return undefined;
-  return written(best[0]!);
+  return out;
 }
 
 const SIDE_BITS: Readonly<Record<Side, number>> = { right: 1, left: 2, bilateral: 4 };
@@ -192,11 +220,13 @@ export class SentenceScopes {
     const first = sentence.tokenStart;
     const c = this.model.text.charCodeAt(tokens.start(first));
     if (!(c >= 65 && c <= 90)) return -1;
-    for (let t = first; t < sentence.tokenEnd && t - first <= INLINE_HEADER_WORDS; t++) {
-      if (tokens.isPunct(t)) return t > first && tokens.norm(t) === ':' ? tokens.end(t) : -1;
-      if (!lettersOnly(this.model.text, tokens, t)) return -1;
-    }
-    return -1;
+    // The first punctuation within the header's words must be a colon after a word; only then are the words
+    // before it read for letters (most sentences start with a capital and have no colon there).
+    let colon = first;
+    while (colon < sentence.tokenEnd && colon - first <= INLINE_HEADER_WORDS && !tokens.isPunct(colon)) colon++;
+    if (colon === first || colon >= sentence.tokenEnd || colon - first > INLINE_HEADER_WORDS || tokens.known(colon) !== ':') return -1;
+    for (let t = first; t < colon; t++) if (!lettersOnly(this.model.text, tokens, t)) return -1;
+    return tokens.end(colon);
   }
 
   /** How far from its start the inline header that starts sentence `s` ends, or -1; kept in the sentence's memo. */

@@ -105,27 +105,29 @@ export const sequencing: Rule = {
     const firstEtiology = icd.findIndex((m) => !isManifestation(codes, m.code));
     icd.forEach((m, k) => {
       let reported = false;
-      const moves = new Set<string>(); // one report per code to move before it ("amyloidosis (E85.-)", "E70-E88": E85.9)
+      // One report per code to move before it ("amyloidosis (E85.-)", "E70-E88": E85.9). Made only when needed:
+      // most codes have no code-first note.
+      let moves: Set<string> | undefined;
       const all = codeFirstOf(codes, m.code);
       // Examples of the underlying condition ("such as: Alzheimer's (G30.-) ... hypothyroidism (E00-E03.-)") are
       // alternatives: one written before the code honours the note, and another code of the list written after
       // it is a condition of its own ("G30.9 F02.80, hypothyroidism E03.9").
-      const honoured = new Set<string>();
+      let honoured: Set<string> | undefined;
       for (const r of all) {
         const first = firstHonouring(r);
-        if (first >= 0 && first < k) honoured.add(r.from);
+        if (first >= 0 && first < k) (honoured ??= new Set()).add(r.from);
       }
       for (const requirement of all) {
         const { from, note, refs } = requirement;
         const first = firstHonouring(requirement);
         if (first >= 0 && first < k) continue; // an underlying condition's code is written before it
-        if (!requirement.required && honoured.has(from)) continue; // another example of the note's condition is
+        if (!requirement.required && honoured?.has(from)) continue; // another example of the note's condition is
         // A code never honours its own requirement (codeFirstOf drops notes naming the code itself): the first
         // that honours it, if any, comes after it.
         const after = first >= 0 ? icd[first] : undefined;
         if (!after && !requirement.required) continue; // a condition the record may not have: nothing to ask
-        if (after && moves.has(after.code)) continue;
-        if (after) moves.add(after.code);
+        if (after && moves?.has(after.code)) continue;
+        if (after) (moves ??= new Set()).add(after.code);
         reported = true;
         findings.push({
           start: m.start,
@@ -207,7 +209,8 @@ interface CodingPlaces {
 }
 
 function codingPlaces(icd: readonly CodeMention[], coding: CodeSuggestion): CodingPlaces {
-  const isCause = (code: string) => coding.codeFirst.some((c) => code.startsWith(c.replace(/-$/, '')));
+  const causePrefixes = coding.codeFirst.map((c) => c.replace(/-$/, ''));
+  const isCause = (code: string) => causePrefixes.some((c) => code.startsWith(c));
   const suggested = (m: CodeMention) => coding.suggested.includes(m.code) || (coding.family !== undefined && m.code.startsWith(coding.family));
   const categories = new Set([coding.family, coding.unspecified, ...coding.suggested].filter((c): c is string => c !== undefined).map((c) => c.slice(0, 3)));
   const isOwn = (code: string) => categories.has(code.slice(0, 3));

@@ -6,7 +6,7 @@
  * matching slow. Cost: O(tokens x longest phrase).
  */
 import { foldCase, tokenize, type Tokens } from './tokens';
-import { registerWords } from './vocabulary';
+import { idOf, registerWords, wordTable } from './vocabulary';
 
 export interface PhraseMatch<T> {
   /** Index of the first token of the match. */
@@ -24,8 +24,13 @@ export interface PhraseMatch<T> {
 
 interface Node<T> {
   next: Map<string, Node<T>>;
+  /** The same children by their key's word id (vocabulary.ts), for tokens that have one (`Tokens.knownId`). */
+  byId: Map<number, Node<T>>;
   entry?: { value: T; phrase: string };
 }
+
+const FIRST_WORD = 1;
+const EXACT_WORD = 2;
 
 /** Token `i` exists and is a hyphen. */
 function isHyphen(tokens: Tokens, i: number): boolean {
@@ -43,7 +48,11 @@ function phraseKeys(phrase: string): string[] {
 }
 
 export class PhraseMatcher<T> {
-  private readonly root: Node<T> = { next: new Map() };
+  private readonly root: Node<T> = { next: new Map(), byId: new Map() };
+  /** By word id: FIRST_WORD when the trie's first level has the word, EXACT_WORD when an exact-case phrase folds to it. */
+  private readonly firstWords: Int32Array;
+  /** The trie's first level by word id (as `root.byId`, read without hashing: every match starts there). */
+  private readonly rootById: Array<Node<T> | undefined>;
   private readonly exact = new Map<string, { value: T; phrase: string }>();
   /** The exact-case phrases' normalised forms: a token whose form is not here cannot be one (no slicing). */
   private readonly exactNorms = new Set<string>();
@@ -71,6 +80,19 @@ export class PhraseMatcher<T> {
     registerWords(this.exactNorms);
     registerWords(this.keys);
     this.keys.clear();
+    const first = new Map<string, number>();
+    for (const w of this.root.next.keys()) first.set(w, FIRST_WORD);
+    for (const w of this.exactNorms) first.set(w, (first.get(w) ?? 0) | EXACT_WORD);
+    this.firstWords = wordTable(first);
+    const index = (node: Node<T>): void => {
+      for (const [key, child] of node.next) {
+        node.byId.set(idOf(key), child);
+        index(child);
+      }
+    };
+    index(this.root);
+    this.rootById = new Array<Node<T> | undefined>(this.firstWords.length).fill(undefined);
+    for (const [id, child] of this.root.byId) this.rootById[id] = child;
   }
 
   private insert(keys: string[], entry: { value: T; phrase: string }): void {
@@ -83,7 +105,7 @@ export class PhraseMatcher<T> {
     for (const key of keys) {
       let child = node.next.get(key);
       if (!child) {
-        child = { next: new Map() };
+        child = { next: new Map(), byId: new Map() };
         node.next.set(key, child);
       }
       node = child;
@@ -145,13 +167,27 @@ export class PhraseMatcher<T> {
     return out;
   }
 
+  /**
+   * The longest match that starts at token `i` and ends by token `to`, if any: what `match(text, tokens, i,
+   * to)[0]` gives when its first match starts at `i`, without looking at the tokens after `i` for others.
+   */
+  matchAt(text: string, tokens: Tokens, i: number, to = tokens.length): PhraseMatch<T> | undefined {
+    return i < to ? this.longestAt(text, tokens, i, to) : undefined;
+  }
+
   private longestAt(text: string, tokens: Tokens, i: number, to: number): PhraseMatch<T> | undefined {
     // Every key below is a registered word: a token that is none (`known` undefined) matches none of them.
-    const norm = tokens.known(i);
-    const exact = norm !== undefined && this.exactNorms.has(norm) ? this.exact.get(text.slice(tokens.start(i), tokens.end(i))) : undefined;
+    const id = tokens.knownId(i);
+    let first = 0;
+    if (id !== 0) first = id < this.firstWords.length ? this.firstWords[id]! : 0;
+    else {
+      const norm = tokens.known(i);
+      if (norm !== undefined) first = (this.root.next.has(norm) ? FIRST_WORD : 0) | (this.exactNorms.has(norm) ? EXACT_WORD : 0);
+    }
+    const exact = first & EXACT_WORD ? this.exact.get(text.slice(tokens.start(i), tokens.end(i))) : undefined;
     // Most tokens start no phrase: reject them before any walk (the trie's first level, or a hyphen-joined
     // compound "chondro-calcinosis" whose joined key is there).
-    if (!exact && !(norm !== undefined && this.root.next.has(norm)) && !this.joinedChild(this.root, tokens, i)) return undefined;
+    if (!exact && !(first & FIRST_WORD) && !this.joinedChild(this.root, tokens, i)) return undefined;
     // A single letter glued to a word is part of it ("L-spine"); a longer short form is not ("L5-S1", "CBD-stone").
     const best = exact && !(exact.phrase.length === 1 && isWordJoined(tokens, i)) ? this.result(tokens, i, i + 1, exact) : undefined;
     return this.walk(tokens, i, to, this.root, i, 0, best);
@@ -167,9 +203,14 @@ export class PhraseMatcher<T> {
     let k = j;
     if (j > i && isHyphen(tokens, k) && !tokens.spaceBefore(k)) k++; // "right-sided": skip the hyphen
     if (k >= tokens.length) return best;
-    const norm = tokens.known(k);
-    if (tokens.isPunct(k) && (norm === undefined || !node.next.has(norm))) return best;
-    const child = norm === undefined ? undefined : node.next.get(norm);
+    const id = tokens.knownId(k);
+    let child: Node<T> | undefined;
+    if (id !== 0) child = node === this.root ? this.rootById[id] : node.byId.get(id);
+    else {
+      const norm = tokens.known(k);
+      child = norm === undefined ? undefined : node.next.get(norm);
+    }
+    if (tokens.isPunct(k) && !child) return best;
     if (child) best = this.walk(tokens, i, to, child, k + 1, depth + 1, best);
     // "chondro-calcinosis" written with a hyphen, phrase written as one word.
     const joined = this.joinedChild(node, tokens, k);
@@ -220,12 +261,15 @@ export function candidateStarts(tokens: Tokens, words: ReadonlySet<string>): num
 export class StartWords {
   /** For each start word, a bit per matcher that may start a match with it. */
   private readonly masks = new Map<string, number>();
+  /** The same by word id (vocabulary.ts), for tokens that have one (`Tokens.knownId`). */
+  private readonly masksById: Int32Array;
 
   constructor(private readonly matchers: readonly PhraseMatcher<unknown>[]) {
     if (matchers.length > 31) throw new Error('StartWords: at most 31 matchers');
     matchers.forEach((m, k) => {
       for (const w of m.startWords()) this.masks.set(w, (this.masks.get(w) ?? 0) | (1 << k));
     });
+    this.masksById = wordTable(this.masks);
   }
 
   /**
@@ -234,10 +278,15 @@ export class StartWords {
    */
   startsOf(tokens: Tokens): number[][] {
     const starts = this.matchers.map((): number[] => []);
-    const masks = this.masks;
+    const { masks, masksById } = this;
     for (let i = 0; i < tokens.length; i++) {
-      const norm = tokens.known(i);
-      let mask = norm === undefined ? 0 : masks.get(norm) ?? 0;
+      const id = tokens.knownId(i);
+      let mask = 0;
+      if (id !== 0) mask = id < masksById.length ? masksById[id]! : 0;
+      else {
+        const norm = tokens.known(i);
+        if (norm !== undefined) mask = masks.get(norm) ?? 0;
+      }
       if (isJoined(tokens, i)) mask |= masks.get(tokens.norm(i) + tokens.norm(i + 2)) ?? 0;
       for (let k = 0; mask !== 0; k++, mask >>>= 1) if (mask & 1) starts[k]!.push(i);
     }

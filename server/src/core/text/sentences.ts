@@ -111,7 +111,7 @@ function blankLineBefore(text: string, start: number): boolean {
 function startsListItem(tokens: Tokens, i: number): boolean {
   const kind = tokens.kind(i);
   if (kind === 'punct') return BULLETS.has(tokens.known(i)!);
-  const marker = kind === 'number' || tokens.norm(i).length === 1;
+  const marker = kind === 'number' || tokens.normLength(i) === 1;
   if (!marker || i + 1 >= tokens.length || tokens.spaceBefore(i + 1)) return false;
   const next = tokens.known(i + 1);
   return next === '.' || next === ')';
@@ -137,7 +137,7 @@ function isAbbreviationPeriod(text: string, tokens: Tokens, i: number): boolean 
   if (previous !== undefined && ABBREVIATIONS.has(previous)) return !(UNITS.has(previous) && i >= 2 && tokens.kind(i - 2) === 'number' && capitalFollows(text, tokens, i));
   // Dotted abbreviation: single letters separated by dots with no spaces ("b.i.d.", "e.g.").
   // Initials are not treated as abbreviations: "vitamin D." ends a sentence far more often in notes.
-  return tokens.norm(i - 1).length === 1 && i >= 2 && tokens.known(i - 2) === '.' && !tokens.spaceBefore(i - 1);
+  return tokens.normLength(i - 1) === 1 && i >= 2 && tokens.known(i - 2) === '.' && !tokens.spaceBefore(i - 1);
 }
 
 /** Units of measure among the abbreviations. */

@@ -2,7 +2,7 @@
  * Tokens with UTF-16 offsets into the original text. The normalised form is computed from each token's own
  * text (lower case, accents folded) and used only for matching, never for positions.
  */
-import { HASH_SEED, hashStep, lookupAscii, lookupAsciiHashed, registerWords } from './vocabulary';
+import { asciiIdHashed, HASH_SEED, hashStep, idOf, lookupAscii, registerWords, WORDS_BY_ID } from './vocabulary';
 
 export type TokenKind = 'word' | 'number' | 'punct';
 
@@ -40,6 +40,8 @@ const NUMBER = 1;
 const PUNCT = 2;
 const SPACE_BEFORE = 4;
 const NEWLINE_BEFORE = 8;
+/** The bits of a token's flags above these hold the id of its form when that is a registered word (vocabulary.ts). */
+const ID_SHIFT = 4;
 
 // Every ASCII punctuation character is its own normalised form and always known (see `Tokens.known`).
 registerWords(Array.from({ length: 95 }, (_, k) => String.fromCharCode(33 + k)).filter((c) => !/[A-Za-z0-9]/.test(c)));
@@ -48,22 +50,31 @@ registerWords(Array.from({ length: 95 }, (_, k) => String.fromCharCode(33 + k)).
  * The tokens of a text, stored column-wise: a 50 KB note has about 11 000 tokens, and an object per token
  * (with a string for its normalised form) was most of what an analysis kept alive, and so most of what each
  * young-generation collection had to copy. `at(i)` gives one token as a `Token` object when that is handier.
+ * A token whose form is a registered word has that word's id in its flags, which gives the form; only the few
+ * others that have a form (beyond ASCII, folded to no registered word) keep it, by token index, in `forms`. So
+ * no array of forms is made per unit nor per note (a note's was a large object of its own).
  */
 export class Tokens {
   /**
    * @param data start, end and flags of each token, three numbers per token.
-   * @param norms the normalised form of each token, or undefined for an ASCII token that is no word of the
-   *   vocabulary (vocabulary.ts): its form is made from `text` when asked for.
+   * @param forms the normalised form of each token that has no id but a form, by index (undefined: none
+   *   has). Any other token without an id is an ASCII token that is no word of the vocabulary (vocabulary.ts):
+   *   its form is made from `text` when asked for.
    * @param text the text the tokens were cut from, starting at offset `base`.
    * @param moved how far the tokens moved since `data` was written: added to its offsets (`shift` is one addition).
    */
+  /** How many tokens there are (kept, not divided out of the store's length at each loop test). */
+  readonly length: number;
+
   constructor(
     private readonly data: Int32Array,
-    private readonly norms: Array<string | undefined>,
+    private readonly forms: ReadonlyMap<number, string> | undefined,
     private text: string,
     private base: number,
     private moved = 0,
-  ) {}
+  ) {
+    this.length = data.length / 3;
+  }
 
   /**
    * Takes `text` (the same characters as the text the tokens were cut from, e.g. the paragraph as the newest
@@ -71,10 +82,6 @@ export class Tokens {
    */
   rebind(text: string): void {
     this.text = text;
-  }
-
-  get length(): number {
-    return this.norms.length;
   }
 
   /** Offset (UTF-16) of token `i`'s first character. */
@@ -101,11 +108,17 @@ export class Tokens {
 
   /** Lower case, accents folded; for punctuation, the character itself. */
   norm(i: number): string {
-    const norm = this.norms[i];
+    const norm = this.known(i);
     if (norm !== undefined) return norm;
     // An ASCII token: folding it is lower-casing it.
     const written = this.text.slice(this.start(i) - this.base, this.end(i) - this.base);
     return this.isPunct(i) ? written : written.toLowerCase();
+  }
+
+  /** The length of `norm(i)`, without making the form (a token with none is ASCII: folding keeps its length). */
+  normLength(i: number): number {
+    const norm = this.known(i);
+    return norm !== undefined ? norm.length : this.end(i) - this.start(i);
   }
 
   /**
@@ -113,7 +126,17 @@ export class Tokens {
    * (so no set of registered words holds it), at no cost. The hot loops of matching ask this.
    */
   known(i: number): string | undefined {
-    return this.norms[i];
+    const id = this.data[3 * i + 2]! >>> ID_SHIFT;
+    return id !== 0 ? WORDS_BY_ID[id] : this.forms?.get(i);
+  }
+
+  /**
+   * The id (vocabulary.ts) of the token's form when it was a registered word as the token was cut, else 0.
+   * A token with id 0 whose `known` form is defined (beyond ASCII, folded to no word registered then) is asked
+   * by its form: `known` decides, the id only saves looking the form up.
+   */
+  knownId(i: number): number {
+    return this.data[3 * i + 2]! >>> ID_SHIFT;
   }
 
   /** The index of the first token that ends after `offset` (binary search; `length` when none does). */
@@ -158,14 +181,14 @@ export class Tokens {
   }
 
   copy(): Tokens {
-    return new Tokens(this.data.slice(), this.norms.slice(), this.text, this.base, this.moved);
+    return new Tokens(this.data.slice(), this.forms && new Map(this.forms), this.text, this.base, this.moved);
   }
 
   /**
    * `joined` (the tokens of an earlier version of `text`, as one list) with its tokens [from, to) replaced by
    * `inserted`'s and the tokens after them moved: `after` gives, run by run, how many tokens move by how much.
-   * `joined`'s store and forms are reused in place when the edit left the number of tokens as it was (`joined`
-   * is out of date afterwards): an edit changes a few tokens of a note of tens of thousands.
+   * `joined`'s store is reused in place when the edit left the number of tokens as it was (`joined` is out of
+   * date afterwards): an edit changes a few tokens of a note of tens of thousands.
    */
   static patch(joined: Tokens, from: number, to: number, inserted: readonly Tokens[], after: ReadonlyArray<readonly [count: number, by: number]>, text: string): Tokens {
     let count = 0;
@@ -175,12 +198,18 @@ export class Tokens {
     const inPlace = count === to - from && joined.moved === 0 && joined.base === 0;
     const data = inPlace ? joined.data : new Int32Array(3 * total);
     if (!inPlace) data.set(joined.data.subarray(0, 3 * from), 0);
-    const forms: Array<string | undefined> = [];
+    let forms: Map<number, string> | undefined;
+    if (joined.forms) {
+      for (const [i, form] of joined.forms) {
+        if (i < from) (forms ??= new Map()).set(i, form);
+        else if (i >= to) (forms ??= new Map()).set(i - to + from + count, form);
+      }
+    }
     let k = from;
     for (const p of inserted) {
       data.set(p.data.subarray(0, 3 * p.length), 3 * k);
       moveOffsets(data, k, p.length, p.moved);
-      for (let i = 0; i < p.length; i++) forms.push(p.norms[i]);
+      if (p.forms) for (const [i, form] of p.forms) (forms ??= new Map()).set(k + i, form);
       k += p.length;
     }
     if (!inPlace) data.set(joined.data.subarray(3 * to, 3 * joined.length), 3 * k);
@@ -188,18 +217,7 @@ export class Tokens {
       moveOffsets(data, k, run, by);
       k += run;
     }
-    // The same number of tokens: their forms replaced in place. Else a new list at its exact length (a splice
-    // would leave the array's store grown by half, kept as long as the note is open).
-    let norms = joined.norms;
-    if (forms.length === to - from) for (let i = 0; i < forms.length; i++) norms[from + i] = forms[i];
-    else {
-      const old = norms;
-      norms = new Array<string | undefined>(total);
-      for (let i = 0; i < from; i++) norms[i] = old[i];
-      for (let i = 0; i < forms.length; i++) norms[from + i] = forms[i];
-      for (let i = to, j = from + forms.length; i < old.length; i++, j++) norms[j] = old[i];
-    }
-    return new Tokens(data, norms, text, 0);
+    return new Tokens(data, forms, text, 0);
   }
 
   /** The tokens of consecutive parts of `text` as one list (their offsets must be `text`'s). */
@@ -207,14 +225,15 @@ export class Tokens {
     let total = 0;
     for (const p of parts) total += p.length;
     const data = new Int32Array(3 * total);
-    const norms = new Array<string | undefined>(total);
+    let forms: Map<number, string> | undefined;
     let k = 0;
     for (const p of parts) {
       data.set(p.data, 3 * k);
       moveOffsets(data, k, p.length, p.moved);
-      for (let i = 0; i < p.norms.length; i++) norms[k++] = p.norms[i];
+      if (p.forms) for (const [i, form] of p.forms) (forms ??= new Map()).set(k + i, form);
+      k += p.length;
     }
-    return new Tokens(data, norms, text, 0);
+    return new Tokens(data, forms, text, 0);
   }
 }
 
@@ -227,24 +246,33 @@ function moveOffsets(data: Int32Array, from: number, count: number, by: number):
   }
 }
 
-/** Tokens from token objects cut from `text`, every normalised form given (tests build references with it). */
-export function tokensOf(list: readonly Token[], text: string): Tokens {
+/**
+ * Tokens from token objects cut from `text`, every normalised form given (tests build references with it).
+ * `ids` false: no token has its form's word id, so every look-up goes by form (as for a token beyond ASCII cut
+ * before its folded form was registered).
+ */
+export function tokensOf(list: readonly Token[], text: string, ids = true): Tokens {
   const data = new Int32Array(3 * list.length);
   list.forEach((t, i) => {
     data[3 * i] = t.start;
     data[3 * i + 1] = t.end;
-    data[3 * i + 2] = KINDS.indexOf(t.kind) | (t.spaceBefore ? SPACE_BEFORE : 0) | (t.newlineBefore ? NEWLINE_BEFORE : 0);
+    data[3 * i + 2] = KINDS.indexOf(t.kind) | (t.spaceBefore ? SPACE_BEFORE : 0) | (t.newlineBefore ? NEWLINE_BEFORE : 0) | (ids ? idOf(t.norm) << ID_SHIFT : 0);
   });
-  return new Tokens(data, list.map((t) => t.norm), text, 0);
+  const forms = new Map<number, string>();
+  list.forEach((t, i) => {
+    if (!(ids && idOf(t.norm) !== 0)) forms.set(i, t.norm);
+  });
+  return new Tokens(data, forms, text, 0);
 }
 
 /** Where `tokenize` writes start, end and flags before copying them out at their final length. */
 let scratch = new Int32Array(3 * 1024);
 
-/** The form of each ASCII punctuation character (all registered, see above), by character code. */
+/** The form of each ASCII punctuation character (all registered, see above), by character code, and its id. */
 const PUNCT_FORMS: Array<string | undefined> = Array.from({ length: 128 }, (_, c) =>
   c >= 33 && c <= 127 && !isLetter(c) && !isDigit(c) ? String.fromCharCode(c) : undefined,
 );
+const PUNCT_IDS = Int32Array.from(PUNCT_FORMS, (form) => (form === undefined ? 0 : idOf(form)));
 
 /**
  * `offset`: where `text` starts in the note (a paragraph's tokens get the note's offsets).
@@ -254,7 +282,7 @@ const PUNCT_FORMS: Array<string | undefined> = Array.from({ length: 128 }, (_, c
  * every case (a property test compares the two on random text).
  */
 export function tokenize(text: string, offset = 0): Tokens {
-  const norms: Array<string | undefined> = [];
+  let forms: Map<number, string> | undefined;
   let data = scratch;
   let sticky: RegExp | undefined;
   let previousEnd = 0;
@@ -272,7 +300,7 @@ export function tokenize(text: string, offset = 0): Tokens {
     }
     let end = -1;
     let kind = PUNCT;
-    let norm: string | undefined;
+    let id = 0;
     if (c < 128) {
       // Past the end a character reads as -1, which no test below accepts: the token ends there, as at a space.
       // (Not charCodeAt's NaN: a NaN among the character codes made the whole loop compute in floating point.)
@@ -307,7 +335,9 @@ export function tokenize(text: string, offset = 0): Tokens {
             next = charAt(text, ++j);
           }
         }
-        if (end >= 0) norm = lookupAsciiHashed(text, i, end, h);
+        if (end >= 0) {
+          id = asciiIdHashed(text, i, end, h);
+        }
       } else if (isDigit(c)) {
         // \p{N}+(?:[.,]\p{N}+)*[\p{L}]*
         kind = NUMBER;
@@ -346,13 +376,17 @@ export function tokenize(text: string, offset = 0): Tokens {
           }
           if (!(next >= 128)) {
             end = j;
-            norm = lookupAsciiHashed(text, i, end, h);
+            id = asciiIdHashed(text, i, end, h);
           }
         }
       } else {
         // One punctuation character.
         end = i + 1;
-        norm = PUNCT_FORMS[c] ?? lookupAscii(text, i, end);
+        id = PUNCT_IDS[c]!;
+        if (id === 0) {
+          const norm = lookupAscii(text, i, end);
+          id = norm === undefined ? 0 : idOf(norm);
+        }
       }
     }
     if (end < 0) {
@@ -366,9 +400,10 @@ export function tokenize(text: string, offset = 0): Tokens {
       end = i + m[0].length;
       kind = m[1] !== undefined ? WORD : m[2] !== undefined ? NUMBER : PUNCT;
       const written = text.slice(i, end);
-      norm = kind === PUNCT ? written : foldCase(written);
+      const norm = kind === PUNCT ? written : foldCase(written);
+      id = idOf(norm);
+      if (id === 0) (forms ??= new Map()).set(n, norm);
     }
-    norms.push(norm);
     if (3 * n + 3 > data.length) {
       const grown = new Int32Array(2 * data.length);
       grown.set(data);
@@ -376,7 +411,7 @@ export function tokenize(text: string, offset = 0): Tokens {
     }
     data[3 * n] = offset + i;
     data[3 * n + 1] = offset + end;
-    data[3 * n + 2] = kind | (n === 0 || i > previousEnd ? SPACE_BEFORE : 0) | (newline ? NEWLINE_BEFORE : 0);
+    data[3 * n + 2] = kind | (n === 0 || i > previousEnd ? SPACE_BEFORE : 0) | (newline ? NEWLINE_BEFORE : 0) | (id << ID_SHIFT);
     n++;
     newline = false;
     previousEnd = end;
@@ -384,7 +419,7 @@ export function tokenize(text: string, offset = 0): Tokens {
   }
   // A scratch grown by a very large text is not kept.
   if (data.length <= 3 * 65536) scratch = data;
-  return new Tokens(data.slice(0, 3 * n), norms, text, offset);
+  return new Tokens(data.slice(0, 3 * n), forms, text, offset);
 }
 
 /** The character code at `k`, or -1 past the end (not charCodeAt's NaN: see `tokenize`). */

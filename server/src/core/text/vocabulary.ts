@@ -11,14 +11,20 @@
  */
 
 let mask = 1023;
-let hashes = new Int32Array(mask + 1);
-let words: Array<string | undefined> = new Array<string | undefined>(mask + 1).fill(undefined);
+/**
+ * Open addressing, two numbers per slot: the word's hash and its id (0: an empty slot). A word's id is its rank
+ * in registration, from 1: ids never change (slots do when the table grows). A probe reads one typed array and
+ * looks at a word only when the hashes are equal.
+ */
+let table = new Int32Array(2 * (mask + 1));
 let count = 0;
+/** Each registered word by its id (index 0: none). Only grows. */
+export const WORDS_BY_ID: readonly string[] = [''];
 
 /**
  * FNV-1a step over one UTF-16 code unit, upper-case ASCII letters lowered (as `toLowerCase` would). A scanner
  * that reads a token's characters anyway (tokenize) hashes them as it goes, from `HASH_SEED`, and looks the
- * hash up with `lookupAsciiHashed`.
+ * hash up with `asciiIdHashed`.
  */
 export function hashStep(h: number, c: number): number {
   return Math.imul(h ^ (c >= 65 && c <= 90 ? c + 32 : c), 0x01000193);
@@ -48,34 +54,47 @@ export function registerWords(normalised: Iterable<string>): void {
   for (const w of normalised) {
     if (lookupNormalised(w) !== undefined) continue;
     if (2 * (count + 1) > mask + 1) grow();
-    insert(w, hashOf(w));
     count++;
+    (WORDS_BY_ID as string[]).push(w);
+    insert(hashOf(w), count);
   }
 }
 
-function insert(w: string, h: number): void {
+function insert(h: number, id: number): void {
   let k = h & mask;
-  while (words[k] !== undefined) k = (k + 1) & mask;
-  words[k] = w;
-  hashes[k] = h;
+  while (table[2 * k + 1] !== 0) k = (k + 1) & mask;
+  table[2 * k] = h;
+  table[2 * k + 1] = id;
 }
 
 function grow(): void {
-  const old = words.filter((w): w is string => w !== undefined);
   mask = 2 * mask + 1;
-  hashes = new Int32Array(mask + 1);
-  words = new Array<string | undefined>(mask + 1).fill(undefined);
-  for (const w of old) insert(w, hashOf(w));
+  table = new Int32Array(2 * (mask + 1));
+  for (let id = 1; id <= count; id++) insert(hashOf(WORDS_BY_ID[id]!), id);
+}
+
+/**
+ * The id of registered word `s` (already normalised): a number from 1 that stays the word's, or 0 when `s` is
+ * no registered word. Tables indexed by id (`wordTable`) answer what a set or map of words would.
+ */
+export function idOf(s: string): number {
+  const h = hashOf(s);
+  for (let k = h & mask; ; k = (k + 1) & mask) {
+    const id = table[2 * k + 1]!;
+    if (id === 0) return 0;
+    if (table[2 * k] === h && WORDS_BY_ID[id] === s) return id;
+  }
+}
+
+/** How many words are registered: every id is at most this. */
+export function registeredCount(): number {
+  return count;
 }
 
 /** The registered word equal to `s` (already normalised), or undefined. */
 export function lookupNormalised(s: string): string | undefined {
-  const h = hashOf(s);
-  for (let k = h & mask; ; k = (k + 1) & mask) {
-    const w = words[k];
-    if (w === undefined) return undefined;
-    if (hashes[k] === h && w === s) return w;
-  }
+  const id = idOf(s);
+  return id === 0 ? undefined : WORDS_BY_ID[id];
 }
 
 /**
@@ -85,16 +104,36 @@ export function lookupNormalised(s: string): string | undefined {
 export function lookupAscii(text: string, start: number, end: number): string | undefined {
   let h = SEED;
   for (let i = start; i < end; i++) h = step(h, text.charCodeAt(i));
-  return lookupAsciiHashed(text, start, end, h);
+  const id = asciiIdHashed(text, start, end, h);
+  return id === 0 ? undefined : WORDS_BY_ID[id];
 }
 
-/** As `lookupAscii`, with `h` the hash of `text[start, end)` (`hashStep` over its characters from `HASH_SEED`). */
-export function lookupAsciiHashed(text: string, start: number, end: number, h: number): string | undefined {
+/**
+ * The id of the registered word equal to `text[start, end)` lower-cased (ASCII text only), or 0; `h` is the hash
+ * of those characters (`hashStep` over them from `HASH_SEED`).
+ */
+export function asciiIdHashed(text: string, start: number, end: number, h: number): number {
   for (let k = h & mask; ; k = (k + 1) & mask) {
-    const w = words[k];
-    if (w === undefined) return undefined;
-    if (hashes[k] === h && w.length === end - start && equalsLowered(w, text, start)) return w;
+    const id = table[2 * k + 1]!;
+    if (id === 0) return 0;
+    if (table[2 * k] === h) {
+      const w = WORDS_BY_ID[id]!;
+      if (w.length === end - start && equalsLowered(w, text, start)) return id;
+    }
   }
+}
+
+/**
+ * A table of numbers by word id, for the words of `entries` (registered here if they are not): what a
+ * `Map<string, number>` of them answers for a token's form, asked by the token's id (`Tokens.knownId`) with
+ * `table[id]` (0 for any other word, and for ids past the table's end: words registered since).
+ */
+export function wordTable(entries: Iterable<readonly [word: string, value: number]>): Int32Array {
+  const list = [...entries];
+  registerWords(list.map(([w]) => w));
+  const table = new Int32Array(count + 1);
+  for (const [w, v] of list) table[idOf(w)] = v;
+  return table;
 }
 
 function equalsLowered(w: string, text: string, start: number): boolean {
