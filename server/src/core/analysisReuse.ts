@@ -40,6 +40,7 @@ import type { Diagnostic } from './rules/types';
 import type { PhraseMatch } from './text/phraseMatcher';
 import type { Sentence } from './text/sentences';
 import type { Tokens } from './text/tokens';
+import { firstNotBefore } from './findings/nearest';
 import { firstStartingAt } from './text/byStart';
 import { isLineBreak } from './text/lines';
 
@@ -172,16 +173,7 @@ function refindsTheSame(kept: KeptAnalysis, edit: Edit, { sentences, tokens }: N
 }
 
 /** Index of the first sentence that ends after token `t` (binary search). */
-function firstEndingAfterToken(sentences: readonly Sentence[], t: number): number {
-  let lo = 0;
-  let hi = sentences.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sentences[mid]!.tokenEnd <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+const firstEndingAfterToken = (sentences: readonly Sentence[], t: number): number => firstNotBefore(sentences, { tokenStart: t, tokenEnd: t + 1 });
 
 /** Does a range of the finding's evidence (not its own words) lie in text [start, end)? */
 function hasEvidenceWithin(f: Finding, start: number, end: number): boolean {

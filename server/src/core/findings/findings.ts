@@ -696,14 +696,8 @@ function sharesToken(spans: readonly TokenSpan[], from: number, to: number): boo
 
 /** The sentence token `t` is in, or -1 (binary search: sentences are in text order and do not overlap). */
 function sentenceOf(sentences: readonly Sentence[], t: number): number {
-  let lo = 0;
-  let hi = sentences.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sentences[mid]!.tokenEnd <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < sentences.length && sentences[lo]!.tokenStart <= t ? lo : -1;
+  const k = firstNotBefore(sentences, { tokenStart: t, tokenEnd: t + 1 });
+  return k < sentences.length && sentences[k]!.tokenStart <= t ? k : -1;
 }
 
 const evidence = <T>(m: PhraseMatch<T>, via: EvidenceSource): Evidence<T> => ({ value: m.value, start: m.start, end: m.end, via });
