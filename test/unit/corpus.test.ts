@@ -16,7 +16,7 @@ const FLOORS = {
   context: 0.986,
   site: 0.950,
   siteOrOrgan: 0.950,
-  side: 0.958,
+  side: 0.960,
   noSide: 1,
   code: 0.983,
 };

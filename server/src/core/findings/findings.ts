@@ -288,6 +288,7 @@ export function findFindings(model: TextModel, services: FindingServices, matche
       sideOfEarlierSite(site, sidesBySentence, model) ?? (site === undefined || pairedSite ? restatedSide(restated, site) : undefined),
       structure && { ...structure, via: 'section' },
       anatomy,
+      (side) => onAnotherFinding(side, match, concepts, model.sentences[own], tokens),
     ) ?? reference?.side;
     // "heavily calcified 90% stenosis in the mid LAD", "severely calcified mid LAD lesion": the lexicon's
     // concept for the calcified coronary lesion the words describe (I25.84), not a calcified artery (I25.10).
@@ -884,6 +885,7 @@ function chooseSide(
   earlier: Evidence<Side> | undefined,
   structure: Evidence<Side> | undefined,
   anatomy: Anatomy,
+  taken: (side: PhraseMatch<Side>) => boolean,
 ): Evidence<Side> | undefined {
   // In the heart and its vessels "right" and "left" name parts (right coronary artery, left main): no side.
   if (site && anatomy.site(site.evidence.value)?.sidesNameParts) return undefined;
@@ -893,9 +895,22 @@ function chooseSide(
   const paired = !site || anatomy.site(site.evidence.value)?.lateral !== false || TISSUES.has(site.evidence.value);
   // An organ named before with its side ("a 7 cm right pelvic mass. No calcification.") keeps that side.
   if (!paired) return earlier;
-  const nearest = nearestBy(sentenceSides, finding, (m) => distance(finding, m));
+  // The nearest side of the sentence, unless another finding's own words carry it ("Scleral plaques and left
+  // optic disc drusen": the drusen's side, not the plaques').
+  const nearest = nearestBy(sentenceSides, finding, (m) => distance(finding, m), (m) => !taken(m));
   if (nearest) return bothSides(nearest, sentenceSides, tokens) ?? evidence(nearest, overlaps(nearest, finding) ? 'concept' : 'sentence');
   return earlier ?? structure;
+}
+
+/** Is `side` written onto another concept of the finding's sentence (inside its words or right before them)? */
+function onAnotherFinding(side: PhraseMatch<Side>, finding: PhraseMatch<string>, concepts: readonly PhraseMatch<string>[], sentence: TokenSpan | undefined, tokens: Tokens): boolean {
+  if (!sentence || overlaps(side, finding)) return false;
+  const only = [side];
+  for (let k = firstStartingAtToken(concepts, sentence.tokenStart); k < concepts.length && concepts[k]!.tokenStart < sentence.tokenEnd; k++) {
+    const m = concepts[k]!;
+    if (m !== finding && side.tokenEnd <= m.tokenEnd && m.tokenStart - side.tokenEnd <= SIDE_GAP && attachedSide(m, only, tokens) !== undefined) return true;
+  }
+  return false;
 }
 
 /** Words that may stand between a side and the structure it names: "right [lobe of the] liver". */
