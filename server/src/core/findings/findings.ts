@@ -288,7 +288,11 @@ export function findFindings(model: TextModel, services: FindingServices, matche
       sideOfEarlierSite(site, sidesBySentence, model) ?? (site === undefined || pairedSite ? restatedSide(restated, site) : undefined),
       structure && { ...structure, via: 'section' },
       anatomy,
-      (side) => onAnotherFinding(side, match, concepts, model.sentences[own], tokens),
+      (side) =>
+        onAnotherFinding(side, match, concepts, model.sentences[own], tokens, (m) => {
+          const organ = impliedSite(lexicon.concepts.get(m.value)!, anatomy);
+          return organ !== undefined && organ !== site?.value;
+        }),
     ) ?? reference?.side;
     // "heavily calcified 90% stenosis in the mid LAD", "severely calcified mid LAD lesion": the lexicon's
     // concept for the calcified coronary lesion the words describe (I25.84), not a calcified artery (I25.10).
@@ -895,20 +899,30 @@ function chooseSide(
   const paired = !site || anatomy.site(site.evidence.value)?.lateral !== false || TISSUES.has(site.evidence.value);
   // An organ named before with its side ("a 7 cm right pelvic mass. No calcification.") keeps that side.
   if (!paired) return earlier;
-  // The nearest side of the sentence, unless another finding's own words carry it ("Scleral plaques and left
-  // optic disc drusen": the drusen's side, not the plaques').
+  // The nearest side of the sentence, unless another finding's own words carry it, one whose name puts it at
+  // another place ("Scleral plaques and left optic disc drusen": the drusen's side, not the plaques').
   const nearest = nearestBy(sentenceSides, finding, (m) => distance(finding, m), (m) => !taken(m));
   if (nearest) return bothSides(nearest, sentenceSides, tokens) ?? evidence(nearest, overlaps(nearest, finding) ? 'concept' : 'sentence');
   return earlier ?? structure;
 }
 
-/** Is `side` written onto another concept of the finding's sentence (inside its words or right before them)? */
-function onAnotherFinding(side: PhraseMatch<Side>, finding: PhraseMatch<string>, concepts: readonly PhraseMatch<string>[], sentence: TokenSpan | undefined, tokens: Tokens): boolean {
+/**
+ * Is `side` written onto another concept of the finding's sentence (inside its words or right before them), one
+ * `elsewhere` says is at another place than the finding?
+ */
+function onAnotherFinding(
+  side: PhraseMatch<Side>,
+  finding: PhraseMatch<string>,
+  concepts: readonly PhraseMatch<string>[],
+  sentence: TokenSpan | undefined,
+  tokens: Tokens,
+  elsewhere: (concept: PhraseMatch<string>) => boolean,
+): boolean {
   if (!sentence || overlaps(side, finding)) return false;
   const only = [side];
   for (let k = firstStartingAtToken(concepts, sentence.tokenStart); k < concepts.length && concepts[k]!.tokenStart < sentence.tokenEnd; k++) {
     const m = concepts[k]!;
-    if (m !== finding && side.tokenEnd <= m.tokenEnd && m.tokenStart - side.tokenEnd <= SIDE_GAP && attachedSide(m, only, tokens) !== undefined) return true;
+    if (m !== finding && side.tokenEnd <= m.tokenEnd && m.tokenStart - side.tokenEnd <= SIDE_GAP && attachedSide(m, only, tokens) !== undefined && elsewhere(m)) return true;
   }
   return false;
 }
