@@ -7,7 +7,7 @@
 import { firstStartingAt } from '../text/byStart';
 import type { PhraseMatch } from '../text/phraseMatcher';
 import type { Tokens } from '../text/tokens';
-import { wordSet } from '../text/vocabulary';
+import { registerWords, wordSet } from '../text/vocabulary';
 
 /** The words that identify what comes before them with what follows, last word first ("consistent with"). */
 const LINKS: readonly (readonly string[])[] = [
@@ -18,6 +18,7 @@ const LINKS: readonly (readonly string[])[] = [
   ['represents'],
   ['represent'],
 ];
+registerWords(LINKS.flat());
 /** Words that may stand between the link and the condition it names: "consistent with a calcified granuloma". */
 const ARTICLES = wordSet(['a', 'an', 'the']);
 /** Words before the link that deny it: "not consistent with". */
