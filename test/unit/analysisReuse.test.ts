@@ -13,14 +13,21 @@ import { tokenize } from '../../server/src/core/text/tokens';
 import { services } from '../support/services';
 import { CONCEPTS, NEGATIONS, prng, reportNote, SIDES, syntheticNote } from '../support/syntheticNotes';
 
-/** Analyses `before`, then `after` with the same cache: the analysis, and whether the last one was reused. */
-function edited(before: string, after: string): { analysis: NoteAnalysis; reused: boolean } {
-  const cache = new ScanCache();
-  analyzeNote(before, services(), { cache });
+/**
+ * Analyses `before` (unless `cache` has seen a version already), then `after` with the same cache: the analysis
+ * (checked equal to a fresh one), whether the last one was moved, and how many analyses the cache made of each
+ * kind: [last analysis moved, moved after its changed sentences were found again, findings moved and rules run
+ * again, diagnostics moved].
+ */
+function edited(before: string, after: string, cache = new ScanCache()): { analysis: NoteAnalysis; reused: boolean; kinds: number[] } {
+  if (cache.generation === 0) analyzeNote(before, services(), { cache });
   const analysis = analyzeNote(after, services(), { cache });
   assert.deepEqual(analysis, analyzeNote(after, services()), 'the same as a fresh analysis');
-  return { analysis, reused: cache.reusedAnalyses === 1 };
+  return { analysis, reused: cache.reusedAnalyses === 1, kinds: [cache.reusedAnalyses, cache.refoundAnalyses, cache.movedFindings, cache.reusedDiagnostics] };
 }
+
+/** `text` with `words` typed at `at`. */
+const typed = (text: string, at: number, words: string) => `${text.slice(0, at)}${words}${text.slice(at)}`;
 
 const REPORT = [
   'CT ABDOMEN AND PELVIS WITHOUT CONTRAST',
@@ -67,12 +74,9 @@ describe('analysis reuse after an edit the analysis cannot see', () => {
     // "6 mm" -> "6 mmx": the sentence holds a finding and "mm" is a word the analysis reads, so its findings are
     // found again; they come out the same (moved), so the rest of the note's findings and all diagnostics are moved.
     const cache = new ScanCache();
-    analyzeNote(REPORT, services(), { cache });
-    const at = REPORT.indexOf('mm calculus') + 2;
-    const after = `${REPORT.slice(0, at)}x${REPORT.slice(at)}`;
-    const analysis = analyzeNote(after, services(), { cache });
-    assert.deepEqual([cache.reusedAnalyses, cache.refoundAnalyses, cache.reusedDiagnostics], [0, 1, 0]);
-    assert.deepEqual(analysis, analyzeNote(after, services()));
+    const after = typed(REPORT, REPORT.indexOf('mm calculus') + 2, 'x');
+    const { analysis, kinds } = edited(REPORT, after, cache);
+    assert.deepEqual(kinds, [0, 1, 0, 0]);
     const calculus = analysis.findings.find((f) => f.text === 'calculus')!;
     assert.deepEqual([calculus.start, calculus.laterality?.start, calculus.site?.start], [after.indexOf('calculus'), after.indexOf('left renal'), after.indexOf('renal pelvis')]);
     assert.deepEqual(
@@ -82,21 +86,15 @@ describe('analysis reuse after an edit the analysis cannot see', () => {
     // The side typed away: the sentence's findings differ, so everything is found again.
     const side = after.indexOf('left renal');
     const noSide = `${after.slice(0, side)}${after.slice(side + 'left '.length)}`;
-    const again = analyzeNote(noSide, services(), { cache });
-    assert.deepEqual([cache.reusedAnalyses, cache.refoundAnalyses, cache.reusedDiagnostics], [0, 1, 0]);
-    assert.deepEqual(again, analyzeNote(noSide, services()));
+    assert.deepEqual(edited(after, noSide, cache).kinds, [0, 1, 0, 0]);
   });
 
   it('finds the findings of the sentences next to a changed one again when they may read its first or last words', () => {
     // "Scattered" -> "Scatxtered": the calculus sentence before ends within the words a finding reads past its
     // sentence, so its findings are found again with the changed sentence's; both come out the same.
-    const cache = new ScanCache();
-    analyzeNote(REPORT, services(), { cache });
-    const at = REPORT.indexOf('Scattered') + 4;
-    const after = `${REPORT.slice(0, at)}x${REPORT.slice(at)}`;
-    const analysis = analyzeNote(after, services(), { cache });
-    assert.deepEqual([cache.reusedAnalyses, cache.refoundAnalyses, cache.reusedDiagnostics], [0, 1, 0]);
-    assert.deepEqual(analysis, analyzeNote(after, services()));
+    const after = typed(REPORT, REPORT.indexOf('Scattered') + 4, 'x');
+    const { analysis, kinds } = edited(REPORT, after);
+    assert.deepEqual(kinds, [0, 1, 0, 0]);
     assert.deepEqual(
       analysis.findings.map((f) => [f.text, f.start]),
       [
@@ -109,38 +107,27 @@ describe('analysis reuse after an edit the analysis cannot see', () => {
 
   it('reads only the known words right next to a code on its line for whether the note sets it aside', () => {
     const coded = REPORT.replace('Coded N20.9.', 'Coded N20.9 by radiology coder Smith yesterday afternoon.');
-    const type = (at: number, words: string) => {
-      const cache = new ScanCache();
-      analyzeNote(coded, services(), { cache });
-      const after = `${coded.slice(0, at)}${words}${coded.slice(at)}`;
-      const analysis = analyzeNote(after, services(), { cache });
-      assert.deepEqual(analysis, analyzeNote(after, services()));
-      return { after, analysis, kinds: [cache.reusedAnalyses, cache.refoundAnalyses, cache.reusedDiagnostics] };
-    };
     // "after noon": a word split past the first unknown word after the code ("radiology"), which ends what
     // the set-aside decision reads; the sentence holds the code, so it is found again, and comes out the same.
-    const split = type(coded.indexOf('noon'), ' ');
-    assert.deepEqual(split.kinds, [0, 1, 0]);
+    const afterNoon = typed(coded, coded.indexOf('noon'), ' ');
+    const split = edited(coded, afterNoon);
+    assert.deepEqual(split.kinds, [0, 1, 0, 0]);
     assert.deepEqual(
-      split.analysis.diagnostics.map((d) => [d.ruleId, split.after.slice(d.start, d.end)]),
+      split.analysis.diagnostics.map((d) => [d.ruleId, afterNoon.slice(d.start, d.end)]),
       [['unspecified-code', 'N20.9']],
     );
-    // "N20.9 not applicable": the words next to the code set it aside; everything is analysed again.
-    const aside = type(coded.indexOf(' by radiology'), ' not applicable');
-    assert.deepEqual(aside.kinds, [0, 0, 0]);
+    // "N20.9 not applicable": the words next to the code set it aside; the rules run again and say nothing.
+    const aside = edited(coded, typed(coded, coded.indexOf(' by radiology'), ' not applicable'));
+    assert.deepEqual([aside.kinds[0], aside.kinds[1], aside.kinds[3]], [0, 0, 0]);
     assert.deepEqual(aside.analysis.diagnostics.map((d) => d.ruleId), []);
   });
 
   it('moves the last findings but runs the rules again when the edit changed a written code', () => {
     // "N20.9" -> "N20.90": findings read no code, so the sentence's findings are found again and the others
     // moved; the rules read the codes, so they run again.
-    const cache = new ScanCache();
-    analyzeNote(REPORT, services(), { cache });
-    const at = REPORT.indexOf('N20.9') + 'N20.9'.length;
-    const after = `${REPORT.slice(0, at)}0${REPORT.slice(at)}`;
-    const analysis = analyzeNote(after, services(), { cache });
-    assert.deepEqual([cache.reusedAnalyses, cache.refoundAnalyses, cache.movedFindings, cache.reusedDiagnostics], [0, 0, 1, 0]);
-    assert.deepEqual(analysis, analyzeNote(after, services()));
+    const after = typed(REPORT, REPORT.indexOf('N20.9') + 'N20.9'.length, '0');
+    const { analysis, kinds } = edited(REPORT, after);
+    assert.deepEqual(kinds, [0, 0, 1, 0]);
     assert.deepEqual(
       analysis.diagnostics.map((d) => [d.ruleId, after.slice(d.start, d.end)]),
       [['invalid-code', 'N20.90']],
@@ -150,26 +137,16 @@ describe('analysis reuse after an edit the analysis cannot see', () => {
   it('finds every finding again when a finding elsewhere reads the changed sentence, or it names a cause', () => {
     // "The calculus" restates the calculus of the sentence before and takes its site and side from there.
     const restated = 'FINDINGS: Both kidneys were imaged. There is a 6 mm calculus in the left renal pelvis, similar to the prior study. The calculus is nonobstructing.\n';
-    const cache = new ScanCache();
-    analyzeNote(restated, services(), { cache });
-    const at = restated.indexOf('similar') + 3;
-    const after = `${restated.slice(0, at)}x${restated.slice(at)}`;
-    const analysis = analyzeNote(after, services(), { cache });
-    assert.deepEqual([cache.reusedAnalyses, cache.refoundAnalyses], [0, 0]);
-    assert.deepEqual(analysis, analyzeNote(after, services()));
+    const after = typed(restated, restated.indexOf('similar') + 3, 'x');
+    const { analysis, kinds } = edited(restated, after);
+    assert.deepEqual([kinds[0], kinds[1]], [0, 0]);
     const second = analysis.findings.filter((f) => f.text === 'calculus')[1]!;
     assert.deepEqual([second.site?.start, second.site?.via], [after.indexOf('renal pelvis'), 'section']);
     // A cause's context is read by findings anywhere ("due to hyperparathyroidism" for a calcification named
     // elsewhere): a word the context lexicon knows changed in its sentence ("the" -> "thex") finds everything
     // again; the findings come out the same, so the diagnostics are moved.
     const cause = `${REPORT}Known hyperparathyroidism, treated in the past with surgery and followed closely.\n`;
-    const withCause = new ScanCache();
-    analyzeNote(cause, services(), { cache: withCause });
-    const the = cause.lastIndexOf('the past') + 3;
-    const typed = `${cause.slice(0, the)}x${cause.slice(the)}`;
-    const again = analyzeNote(typed, services(), { cache: withCause });
-    assert.deepEqual([withCause.reusedAnalyses, withCause.refoundAnalyses, withCause.reusedDiagnostics], [0, 0, 1]);
-    assert.deepEqual(again, analyzeNote(typed, services()));
+    assert.deepEqual(edited(cause, typed(cause, cause.lastIndexOf('the past') + 3, 'x')).kinds, [0, 0, 0, 1]);
   });
 
   it('analyses afresh under other severities', () => {

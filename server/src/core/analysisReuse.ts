@@ -121,7 +121,7 @@ export function reuseAnalysis(
   const before = cache.previousLayout;
   const after = cache.layout;
   if (!before || !after || kept.generation !== cache.generation - 1) return undefined;
-  const edit = changedStretch(before.parts, before.units, after.parts, after.units, text, 'unseen');
+  const edit = changedStretch(before.parts, before.units, after.parts, after.units, text, 'sentences');
   if (!edit) return undefined;
   const refound = edit.seenStart >= 0;
   if (refound && !refindsTheSame(kept, edit, model(), find)) return undefined;
@@ -345,8 +345,9 @@ function between(part: UnitScan, unit: string, a: { end: number }, b: { start: n
 const SEPARATOR_CHARACTERS = 32;
 
 /**
- * The edit between the two layouts; undefined when it may have changed more than `check` allows: 'unseen', only
- * sentences the analysis cannot see; 'codes', nothing about the written codes (their text, their sentence).
+ * The edit between the two layouts; undefined when it may have changed more than `check` allows: 'sentences',
+ * only what `sameUnit` lets through (its seen sentences, and whether the codes changed, recorded in the edit);
+ * 'codes', nothing about the written codes (their text, their sentence).
  * Both: no line added or removed, no unit added or removed. Units the new scan reused are the same objects:
  * the edit lies between the common run at the start and the one at the end.
  */
@@ -356,7 +357,7 @@ function changedStretch(
   newParts: readonly UnitScan[],
   newUnits: readonly string[],
   text: string,
-  check: 'unseen' | 'codes',
+  check: 'sentences' | 'codes',
 ): Edit | undefined {
   let first = 0;
   while (first < oldParts.length && first < newParts.length && oldParts[first] === newParts[first]) first++;

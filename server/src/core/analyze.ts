@@ -75,7 +75,8 @@ export function analyzeNote(text: string, services: CalxServices, options: Analy
   // An edit the analysis cannot see moves the last analysis; one that leaves the findings as they were, its diagnostics.
   // An edit in sentences with findings that leaves them as they were moves it too, once they are found again.
   const reused = same ? reuseAnalysis(kept, cache!, text, () => model, (only, trail) => findFindings(model, services, scan, { only, trail })) : undefined;
-  const trail: RestatementTrail = reused ? kept!.trail : [];
+  // The keys each finding was recorded under, for the next analysis's partial runs: kept only with a cache.
+  const trail: RestatementTrail | undefined = reused ? kept!.trail : cache ? [] : undefined;
   const findings = reused?.findings ?? findFindings(model, services, scan, { trail });
   // Found again or moved, the findings may still need the rules again (a code typed: analysisReuse.ts).
   const reusedDiagnostics = reused ? reused.diagnostics : same ? reuseDiagnostics(kept, cache!, text, findings) : undefined;
@@ -88,7 +89,7 @@ export function analyzeNote(text: string, services: CalxServices, options: Analy
     else if (reused) cache.reusedAnalyses++;
     else if (reusedDiagnostics) cache.reusedDiagnostics++;
     // Reused findings and diagnostics had their words made their own (analysisReuse.ts): not again.
-    KEPT.set(cache, { generation: cache.generation, services, severities, findings, trail, diagnostics, findingsDetached: reused !== undefined, diagnosticsDetached: reusedDiagnostics !== undefined });
+    KEPT.set(cache, { generation: cache.generation, services, severities, findings, trail: trail!, diagnostics, findingsDetached: reused !== undefined, diagnosticsDetached: reusedDiagnostics !== undefined });
   }
   return { model, mentions, findings, diagnostics: applySuppressions(text, diagnostics, scan.suppressions) };
 }

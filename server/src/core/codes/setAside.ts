@@ -61,7 +61,8 @@ const ARROW = /[ \t]*(?:->|→|=>|⇒)[ \t]*/y;
 /** What separates the items of a code list under a label ("Z87.891, Z72.0", "Z87.891 and Z72.0"). */
 const LIST_SEPARATOR = /^[ \t]*(?:[,;/&]|and|or)?[ \t]*$/i;
 
-const CACHE = new WeakMap<readonly CodeMention[], ReadonlyMap<CodeMention, SetAside>>();
+/** Per context lexicon, per analysis (its mention list), the mentions the note sets aside. */
+const CACHE = new WeakMap<ContextLexicon, WeakMap<readonly CodeMention[], ReadonlyMap<CodeMention, SetAside>>>();
 
 /**
  * Per context lexicon, each code mention's decision, relative to the mention's start (null: not set aside).
@@ -72,8 +73,10 @@ const DECIDED = new WeakMap<ContextLexicon, WeakMap<CodeMention, { start: number
 
 /** The mentions the note sets aside, with the words that do it (worked out once per analysis). */
 export function setAsideMentions(input: SetAsideInput): ReadonlyMap<CodeMention, SetAside> {
-  let found = CACHE.get(input.mentions);
-  if (!found) CACHE.set(input.mentions, (found = decide(input)));
+  let byMentions = CACHE.get(input.context);
+  if (!byMentions) CACHE.set(input.context, (byMentions = new WeakMap()));
+  let found = byMentions.get(input.mentions);
+  if (!found) byMentions.set(input.mentions, (found = decide(input)));
   return found;
 }
 

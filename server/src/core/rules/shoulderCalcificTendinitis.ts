@@ -8,8 +8,6 @@ const isShoulderTendinitis = (f: Finding) =>
   f.site?.value === 'shoulder' &&
   !f.context.negated && !f.context.hypothetical && !f.context.experiencer;
 
-/** "(not M65.2-)", "never M65.28", "instead of M65.20": a code named to rule it out, not reported. */
-
 /**
  * Whether an M65.2 code can stand for a shoulder: the header, or a code whose title names no site of its own
  * (unspecified site, other site, multiple sites, or a site code that does not exist such as M65.211). A code

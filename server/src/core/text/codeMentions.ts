@@ -4,7 +4,7 @@
  */
 import { normalizeCode } from '../codes/codeIndex';
 import { stemOf } from '../codes/titleStems';
-import { isLineBreak, isWhiteSpace, LineBreakCursor } from './lines';
+import { isWhiteSpace, LineBreakCursor, lineStartAt } from './lines';
 import { headerOfLine, type Header, type SectionKind } from './sections';
 
 export interface CodeMention {
@@ -203,9 +203,7 @@ export function introducesCodeList(text: string, end: number): boolean {
   if (k >= 0 && text.charCodeAt(k) === 13) k--;
   while (k >= 0 && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k--;
   if (k < 0 || text.charCodeAt(k) !== 58) return false; // ':'
-  let start = k;
-  while (start > 0 && !isLineBreak(text.charCodeAt(start - 1))) start--;
-  return CODE_LABEL.test(text.slice(start, k + 1));
+  return CODE_LABEL.test(text.slice(lineStartAt(text, k), k + 1));
 }
 
 /**

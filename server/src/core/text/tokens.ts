@@ -2,7 +2,7 @@
  * Tokens with UTF-16 offsets into the original text. The normalised form is computed from each token's own
  * text (lower case, accents folded) and used only for matching, never for positions.
  */
-import { asciiIdHashed, HASH_SEED, hashStep, idOf, lookupAscii, registerWords, WORDS_BY_ID } from './vocabulary';
+import { asciiIdHashed, HASH_SEED, hashStep, idOf, registerWords, WORDS_BY_ID } from './vocabulary';
 
 export type TokenKind = 'word' | 'number' | 'punct';
 
@@ -55,6 +55,9 @@ registerWords(Array.from({ length: 95 }, (_, k) => String.fromCharCode(33 + k)).
  * no array of forms is made per unit nor per note (a note's was a large object of its own).
  */
 export class Tokens {
+  /** How many tokens there are (kept, not divided out of the store's length at each loop test). */
+  readonly length: number;
+
   /**
    * @param data start, end and flags of each token, three numbers per token.
    * @param forms the normalised form of each token that has no id but a form, by index (undefined: none
@@ -63,9 +66,6 @@ export class Tokens {
    * @param text the text the tokens were cut from, starting at offset `base`.
    * @param moved how far the tokens moved since `data` was written: added to its offsets (`shift` is one addition).
    */
-  /** How many tokens there are (kept, not divided out of the store's length at each loop test). */
-  readonly length: number;
-
   constructor(
     private readonly data: Int32Array,
     private readonly forms: ReadonlyMap<number, string> | undefined,
@@ -382,11 +382,8 @@ export function tokenize(text: string, offset = 0): Tokens {
       } else {
         // One punctuation character.
         end = i + 1;
+        // Every ASCII punctuation character is registered (above); a control character has no form.
         id = PUNCT_IDS[c]!;
-        if (id === 0) {
-          const norm = lookupAscii(text, i, end);
-          id = norm === undefined ? 0 : idOf(norm);
-        }
       }
     }
     if (end < 0) {

@@ -29,14 +29,12 @@ export const WORDS_BY_ID: readonly string[] = [''];
 export function hashStep(h: number, c: number): number {
   return Math.imul(h ^ (c >= 65 && c <= 90 ? c + 32 : c), 0x01000193);
 }
-const step = hashStep;
 
 export const HASH_SEED = 0x811c9dc5 | 0;
-const SEED = HASH_SEED;
 
 function hashOf(s: string): number {
-  let h = SEED;
-  for (let i = 0; i < s.length; i++) h = step(h, s.charCodeAt(i));
+  let h = HASH_SEED;
+  for (let i = 0; i < s.length; i++) h = hashStep(h, s.charCodeAt(i));
   return h;
 }
 
@@ -102,8 +100,8 @@ export function lookupNormalised(s: string): string | undefined {
  * normalising does), or undefined. Reads the characters in place.
  */
 export function lookupAscii(text: string, start: number, end: number): string | undefined {
-  let h = SEED;
-  for (let i = start; i < end; i++) h = step(h, text.charCodeAt(i));
+  let h = HASH_SEED;
+  for (let i = start; i < end; i++) h = hashStep(h, text.charCodeAt(i));
   const id = asciiIdHashed(text, start, end, h);
   return id === 0 ? undefined : WORDS_BY_ID[id];
 }
