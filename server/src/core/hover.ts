@@ -2,7 +2,7 @@
  * Hover content for what sits under the cursor, as Markdown. Pure: the LSP adapter only converts offsets.
  */
 import type { NoteAnalysis } from './analyze';
-import { setAsideOf } from './codes/setAside';
+import { setAsideLabel, setAsideOf } from './codes/setAside';
 import type { CodeIndex, CodeInfo } from './codes/codeIndex';
 import type { NoteSet } from './codes/schema';
 import { orList } from './codes/describe';
@@ -25,6 +25,9 @@ export interface HoverResult {
   markdown: string;
 }
 
+/** `s` with its first letter in upper case. */
+const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
 /** The hover for the code at `offset` (a cursor just after a code still counts), if any. */
 export function hoverAt(analysis: NoteAnalysis, offset: number, services: CalxServices, options: HoverOptions = {}): HoverResult | undefined {
   const mention = analysis.mentions.find((m) => m.start <= offset && offset <= m.end);
@@ -35,7 +38,7 @@ export function hoverAt(analysis: NoteAnalysis, offset: number, services: CalxSe
     const { text } = analysis.model;
     const aside = setAsideOf({ text, model: analysis.model, mentions: analysis.mentions, context: services.context }, mention);
     const note = aside
-      ? `_${aside.kind === 'negated' ? 'Written negated' : 'Set aside in the note'}: "${markdownText(text.slice(aside.start, aside.end))}". Not counted as a reported code: Excludes1, sequencing and the other rules that pair codes leave it out._\n\n`
+      ? `_${capitalised(setAsideLabel(aside.kind))}: "${markdownText(text.slice(aside.start, aside.end))}". Not counted as a reported code: Excludes1, sequencing and the other rules that pair codes leave it out._\n\n`
       : '';
     return { start: mention.start, end: mention.end, markdown: note + markdown };
   }

@@ -8,7 +8,7 @@ import type { Finding } from './findings/findings';
 import type { CodeIndex } from './codes/codeIndex';
 import { isManifestation } from './codes/manifestation';
 import { refCovers } from './codes/noteRefs';
-import { setAsideMentions, type SetAside } from './codes/setAside';
+import { setAsideLabel, setAsideMentions, type SetAside } from './codes/setAside';
 import { excludes1Of } from './rules/excludes1Conflict';
 import type { CalxServices } from './rules/types';
 
@@ -209,7 +209,7 @@ export function summaryToMarkdown(summary: CodingSummary): string {
 /** 'set aside in the note: "not applicable"', 'written negated: "No"'; '' for a code the note reports. */
 function asideText(aside: CodingSummary['written'][number]['setAside']): string {
   if (!aside) return '';
-  return `${aside.kind === 'negated' ? 'written negated' : 'set aside in the note'}: "${aside.words}"`;
+  return `${setAsideLabel(aside.kind)}: "${aside.words}"`;
 }
 
 /** Titles of codes that say less than a sibling for the same condition would: unspecified, other or multiple sites. */

@@ -124,7 +124,12 @@ export function reportedMentions(input: SetAsideInput): readonly CodeMention[] {
 
 /** ` (set aside in the note: "not applicable")`: what a message about a set-aside code adds. */
 export function setAsideClause(text: string, aside: SetAside): string {
-  return ` (${aside.kind === 'negated' ? 'written negated' : 'set aside in the note'}: "${text.slice(aside.start, aside.end)}")`;
+  return ` (${setAsideLabel(aside.kind)}: "${text.slice(aside.start, aside.end)}")`;
+}
+
+/** How messages, hovers and the coding summary name the way a code is set aside. */
+export function setAsideLabel(kind: SetAside['kind']): string {
+  return kind === 'negated' ? 'written negated' : 'set aside in the note';
 }
 
 function findSetAside({ text, model, mentions, context }: SetAsideInput): Map<CodeMention, SetAside> {
