@@ -151,7 +151,7 @@ export function findFindings(model: TextModel, services: FindingServices, matche
   if (run.length === 0) return [];
   const context = annotateContext(model, services.context, matches.sentenceMemos);
   // A place named inside an etiology is not a site ("chronic kidney disease" says nothing about where).
-  const sites = matches.sites.filter((m) => !sharesToken(allEtiologies, m.tokenStart, m.tokenEnd));
+  const sites = allEtiologies.length === 0 ? matches.sites : matches.sites.filter((m) => !sharesToken(allEtiologies, m.tokenStart, m.tokenEnd));
   const sides = matches.sides;
   // Etiologies count only when affirmed for this patient: "no CKD" or "mother had hyperparathyroidism" does not.
   // Asked only of the causes a finding looks at (those in its sentence, those its concept's coding names), once each.
@@ -204,7 +204,8 @@ export function findFindings(model: TextModel, services: FindingServices, matche
   const earlierSites = new EarlierSites(sites, (k) => model.sentences[sentenceOfToken(sites[k]!.tokenStart)]?.section);
 
   // The organs the note names anywhere (a mammogram's "breast"), for findings named by their appearance.
-  const organsInNote = new Set(sites.map((m) => m.value));
+  let organs: Set<string> | undefined;
+  const organsInNote = (organ: string): boolean => (organs ??= new Set(sites.map((m) => m.value))).has(organ);
 
   const out: Finding[] = [];
   // A bare "stone" or "the deposit" is a finding only where its sentence or an earlier finding names the organ.
@@ -222,7 +223,7 @@ export function findFindings(model: TextModel, services: FindingServices, matche
   for (const match of run) {
     const named = lexicon.concepts.get(match.value)!;
     // An ambiguous abbreviation counts only where the note names its organ ("MAC" in an echo, not a sedation line).
-    if (named.abbreviationSites && named.abbreviations.includes(match.phrase) && !named.abbreviationSites.some((s) => organsInNote.has(s))) continue;
+    if (named.abbreviationSites && named.abbreviations.includes(match.phrase) && !named.abbreviationSites.some(organsInNote)) continue;
     let concept = conceptInNote(named, match, tokens, services, organsInNote);
     const own = sentenceOfToken(match.tokenStart);
     const reference = concept.anaphor ? anaphora.resolve(match, concept, sitesBySentence.at(own) ?? [], own, model.sentences[own]?.tokenStart ?? 0) : undefined;
@@ -286,7 +287,7 @@ export function findFindings(model: TextModel, services: FindingServices, matche
       sidesBySentence.at(sentence) ?? [],
       tokens,
       sideOfEarlierSite(site, sidesBySentence, model) ?? (site === undefined || pairedSite ? restatedSide(restated, site) : undefined),
-      structure && { ...structure, via: 'section' },
+      structure && { value: structure.value, start: structure.start, end: structure.end, via: 'section' },
       anatomy,
       (side) =>
         onAnotherFinding(side, match, concepts, model.sentences[own], tokens, (m) => {
@@ -454,10 +455,10 @@ function structureOfCode(concept: LexiconConcept, { codes, anatomy }: FindingSer
  * In a note that names that organ nowhere (a CT abdomen's coarse pancreatic calcifications) the words are the
  * plain concept their last word names ("calcifications"), whose site the sentence gives.
  */
-function conceptInNote(concept: LexiconConcept, match: PhraseMatch<string>, tokens: Tokens, { lexicon, anatomy }: FindingServices, organsInNote: ReadonlySet<string>): LexiconConcept {
+function conceptInNote(concept: LexiconConcept, match: PhraseMatch<string>, tokens: Tokens, { lexicon, anatomy }: FindingServices, organsInNote: (organ: string) => boolean): LexiconConcept {
   if (concept.category !== 'imaging-finding') return concept;
   const organ = impliedSite(concept, anatomy);
-  if (!organ || organsInNote.has(organ)) return concept;
+  if (!organ || organsInNote(organ)) return concept;
   return phraseConcept(lexicon, tokens.norm(match.tokenEnd - 1)) ?? concept;
 }
 
@@ -1002,13 +1003,13 @@ class TitleSides {
     // no other ("LEFT BREAST: ... A few vascular calcifications."; not "Pelvic phleboliths" under "RIGHT HIP").
     const tissueThere = site !== undefined && TISSUES.has(site.value) && !placeNamed;
     if (!g || (g.site && site && !tissueThere && !this.sameRegion(g.site.value, site.value))) return undefined;
-    return { ...g.side, via: 'section' };
+    return { value: g.side.value, start: g.side.start, end: g.side.end, via: 'section' };
   }
 
   /** The site the title names, for a finding under it that names none ("RIGHT HIP RADIOGRAPH ... IMPRESSION: Heterotopic ossification."). */
   siteOf(sentence: number, offset: number, sectionIndex: number): Evidence<string> | undefined {
     const site = this.at(sentence, offset, sectionIndex)?.site;
-    return site && { ...site, via: 'section' };
+    return site && { value: site.value, start: site.start, end: site.end, via: 'section' };
   }
 
   private at(sentence: number, offset: number, sectionIndex: number): Title | undefined {

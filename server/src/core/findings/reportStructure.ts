@@ -338,8 +338,8 @@ export function inSummary(model: TextModel, scopes: SentenceScopes, s: number): 
 /** What one mention documented, and its place in the order mentions were recorded. */
 interface Latest {
   order: number;
-  site?: Written<string>;
-  side?: Written<Side>;
+  site: Written<string> | undefined;
+  side: Written<Side> | undefined;
 }
 
 /** What the earlier mentions of a finding agree on; null where they disagree. */
@@ -369,7 +369,7 @@ export class Restatements {
   add(keys: RestatementKeys, site: Written<string> | undefined, side: Written<Side> | undefined): void {
     record(this.byConcept, keys.concept, site, side);
     for (const word of keys.words) record(this.byWord, word, site, side);
-    const latest: Latest = { order: this.added++, ...(site ? { site } : {}), ...(side ? { side } : {}) };
+    const latest: Latest = { order: this.added++, site, side };
     this.lastByConcept.set(keys.concept, latest);
     this.lastByWord.set(keys.words[0]!, latest);
   }
@@ -390,7 +390,7 @@ export class Restatements {
     let last = this.lastByConcept.get(keys.concept);
     const l = this.lastByWord.get(keys.words[0]!);
     if (l && (!last || l.order > last.order)) last = l;
-    return last ? { ...(last.site ? { site: last.site } : {}), ...(last.side ? { side: last.side } : {}) } : {};
+    return last ? documented(last.site, last.side) : {};
   }
 
   /** The site and side that the earlier mentions under any of `keys` agree on. */
@@ -404,8 +404,16 @@ export class Restatements {
     };
     fold(this.byConcept.get(keys.concept));
     for (const word of keys.words) fold(this.byWord.get(word));
-    return { ...(site ? { site } : {}), ...(side ? { side } : {}) };
+    return documented(site, side);
   }
+}
+
+/** A site and a side, each only when there is one (no key for a missing one). */
+function documented(site: Written<string> | null | undefined, side: Written<Side> | null | undefined): { site?: Written<string>; side?: Written<Side> } {
+  const out: { site?: Written<string>; side?: Written<Side> } = {};
+  if (site) out.site = site;
+  if (side) out.side = side;
+  return out;
 }
 
 /** What makes two mentions the same finding: the concept, and the head words (an "s" dropped: "calcification"). */
