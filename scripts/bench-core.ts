@@ -244,20 +244,31 @@ function serverSide(services: CalxServices, config: BenchCoreConfig, text: strin
   const reusedMs: number[] = [];
   const refoundMs: number[] = [];
   const findingsMovedMs: number[] = [];
+  const fromEditMs: number[] = [];
   const rulesMs: number[] = [];
   const analysedMs: number[] = [];
   let scanned = 0;
   for (let i = 0; i < samples; i++) {
     const offset = Math.floor(rnd() * edited.getText().length);
     const at = edited.positionAt(offset);
-    const [reused, refound, findingsMoved, rules] = [cache.reusedAnalyses, cache.refoundAnalyses, cache.movedFindings, cache.reusedDiagnostics];
+    const [reused, refound, findingsMoved, fromEdit, rules] = [cache.reusedAnalyses, cache.refoundAnalyses, cache.movedFindings, cache.foundFromEdit, cache.reusedDiagnostics];
     const ms = time(() => {
       edited = TextDocument.update(edited, [{ range: { start: at, end: at }, text: i % 2 ? 'e' : ' ' }], edited.version + 1);
       publish(edited, cache);
     });
     afterEdit.push(ms);
     const kind =
-      cache.reusedAnalyses > reused ? reusedMs : cache.refoundAnalyses > refound ? refoundMs : cache.movedFindings > findingsMoved ? findingsMovedMs : cache.reusedDiagnostics > rules ? rulesMs : analysedMs;
+      cache.reusedAnalyses > reused
+        ? reusedMs
+        : cache.refoundAnalyses > refound
+          ? refoundMs
+          : cache.movedFindings > findingsMoved
+            ? findingsMovedMs
+            : cache.foundFromEdit > fromEdit
+              ? fromEditMs
+              : cache.reusedDiagnostics > rules
+                ? rulesMs
+                : analysedMs;
     kind.push(ms);
     sweep.sweep();
     scanned += cache.lastScan.scanned;
@@ -290,6 +301,8 @@ function serverSide(services: CalxServices, config: BenchCoreConfig, text: strin
       refoundP50Ms: refoundMs.length ? distribution(refoundMs).p50 : 0,
       findingsMovedShare: findingsMovedMs.length / samples,
       findingsMovedP50Ms: findingsMovedMs.length ? distribution(findingsMovedMs).p50 : 0,
+      fromEditShare: fromEditMs.length / samples,
+      fromEditP50Ms: fromEditMs.length ? distribution(fromEditMs).p50 : 0,
       rulesShare: rulesMs.length / samples,
       rulesP50Ms: rulesMs.length ? distribution(rulesMs).p50 : 0,
       othersP50Ms: analysedMs.length ? distribution(analysedMs).p50 : 0,

@@ -17,13 +17,13 @@ import { CONCEPTS, NEGATIONS, prng, reportNote, SIDES, syntheticNote } from '../
  * Analyses `before` (unless `cache` has seen a version already), then `after` with the same cache: the analysis
  * (checked equal to a fresh one), whether the last one was moved, and how many analyses the cache made of each
  * kind: [last analysis moved, moved after its changed sentences were found again, findings moved and rules run
- * again, diagnostics moved].
+ * again, diagnostics moved, findings before the edit kept and those from it on found again].
  */
 function edited(before: string, after: string, cache = new ScanCache()): { analysis: NoteAnalysis; reused: boolean; kinds: number[] } {
   if (cache.generation === 0) analyzeNote(before, services(), { cache });
   const analysis = analyzeNote(after, services(), { cache });
   assert.deepEqual(analysis, analyzeNote(after, services()), 'the same as a fresh analysis');
-  return { analysis, reused: cache.reusedAnalyses === 1, kinds: [cache.reusedAnalyses, cache.refoundAnalyses, cache.movedFindings, cache.reusedDiagnostics] };
+  return { analysis, reused: cache.reusedAnalyses === 1, kinds: [cache.reusedAnalyses, cache.refoundAnalyses, cache.movedFindings, cache.reusedDiagnostics, cache.foundFromEdit] };
 }
 
 /** `text` with `words` typed at `at`. */
@@ -76,17 +76,17 @@ describe('analysis reuse after an edit the analysis cannot see', () => {
     const cache = new ScanCache();
     const after = typed(REPORT, REPORT.indexOf('mm calculus') + 2, 'x');
     const { analysis, kinds } = edited(REPORT, after, cache);
-    assert.deepEqual(kinds, [0, 1, 0, 0]);
+    assert.deepEqual(kinds, [0, 1, 0, 0, 0]);
     const calculus = analysis.findings.find((f) => f.text === 'calculus')!;
     assert.deepEqual([calculus.start, calculus.laterality?.start, calculus.site?.start], [after.indexOf('calculus'), after.indexOf('left renal'), after.indexOf('renal pelvis')]);
     assert.deepEqual(
       analysis.diagnostics.map((d) => [d.ruleId, after.slice(d.start, d.end)]),
       [['unspecified-code', 'N20.9']],
     );
-    // The side typed away: the sentence's findings differ, so everything is found again.
+    // The side typed away: the sentence's matches differ, so the findings from it on are found again.
     const side = after.indexOf('left renal');
     const noSide = `${after.slice(0, side)}${after.slice(side + 'left '.length)}`;
-    assert.deepEqual(edited(after, noSide, cache).kinds, [0, 1, 0, 0]);
+    assert.deepEqual(edited(after, noSide, cache).kinds, [0, 1, 0, 0, 1]);
   });
 
   it('finds the findings of the sentences next to a changed one again when they may read its first or last words', () => {
@@ -94,7 +94,7 @@ describe('analysis reuse after an edit the analysis cannot see', () => {
     // sentence, so its findings are found again with the changed sentence's; both come out the same.
     const after = typed(REPORT, REPORT.indexOf('Scattered') + 4, 'x');
     const { analysis, kinds } = edited(REPORT, after);
-    assert.deepEqual(kinds, [0, 1, 0, 0]);
+    assert.deepEqual(kinds, [0, 1, 0, 0, 0]);
     assert.deepEqual(
       analysis.findings.map((f) => [f.text, f.start]),
       [
@@ -111,7 +111,7 @@ describe('analysis reuse after an edit the analysis cannot see', () => {
     // the set-aside decision reads; the sentence holds the code, so it is found again, and comes out the same.
     const afterNoon = typed(coded, coded.indexOf('noon'), ' ');
     const split = edited(coded, afterNoon);
-    assert.deepEqual(split.kinds, [0, 1, 0, 0]);
+    assert.deepEqual(split.kinds, [0, 1, 0, 0, 0]);
     assert.deepEqual(
       split.analysis.diagnostics.map((d) => [d.ruleId, afterNoon.slice(d.start, d.end)]),
       [['unspecified-code', 'N20.9']],
@@ -127,7 +127,7 @@ describe('analysis reuse after an edit the analysis cannot see', () => {
     // moved; the rules read the codes, so they run again.
     const after = typed(REPORT, REPORT.indexOf('N20.9') + 'N20.9'.length, '0');
     const { analysis, kinds } = edited(REPORT, after);
-    assert.deepEqual(kinds, [0, 0, 1, 0]);
+    assert.deepEqual(kinds, [0, 0, 1, 0, 0]);
     assert.deepEqual(
       analysis.diagnostics.map((d) => [d.ruleId, after.slice(d.start, d.end)]),
       [['invalid-code', 'N20.90']],
@@ -146,7 +146,48 @@ describe('analysis reuse after an edit the analysis cannot see', () => {
     // elsewhere): a word the context lexicon knows changed in its sentence ("the" -> "thex") finds everything
     // again; the findings come out the same, so the diagnostics are moved.
     const cause = `${REPORT}Known hyperparathyroidism, treated in the past with surgery and followed closely.\n`;
-    assert.deepEqual(edited(cause, typed(cause, cause.lastIndexOf('the past') + 3, 'x')).kinds, [0, 0, 0, 1]);
+    assert.deepEqual(edited(cause, typed(cause, cause.lastIndexOf('the past') + 3, 'x')).kinds, [0, 0, 0, 1, 0]);
+  });
+
+  it('keeps the findings before a sentence whose matches changed and finds those from it on again', () => {
+    // "nephrolithiasis" -> "nephroxlithiasis": the impression's finding is gone. The findings before it are kept
+    // (the same objects), those after the changed sentence found again, and the rules run again.
+    const cache = new ScanCache();
+    const before = analyzeNote(REPORT, services(), { cache }).findings;
+    const after = typed(REPORT, REPORT.indexOf('nephrolithiasis') + 6, 'x');
+    const { analysis, kinds } = edited(REPORT, after, cache);
+    assert.deepEqual(kinds, [0, 0, 0, 0, 1]);
+    assert.deepEqual([analysis.findings[0] === before[0], analysis.findings[1] === before[1]], [true, true]);
+    assert.deepEqual(
+      analysis.findings.map((f) => [f.text, f.start, f.laterality?.value]),
+      [
+        ['calculus', after.indexOf('calculus'), 'left'],
+        ['vascular calcifications', after.indexOf('vascular calcifications'), undefined],
+      ],
+    );
+    assert.deepEqual(
+      analysis.diagnostics.map((d) => [d.ruleId, after.slice(d.start, d.end)]),
+      [['unspecified-code', 'N20.9']],
+    );
+    // "calcifications" -> "calcifxications": the calculus sentence before may read the changed sentence's first
+    // words (FORWARD_REACH), so its findings are found again too (new objects), the same.
+    const typo = edited(REPORT, typed(REPORT, REPORT.indexOf('calcifications') + 5, 'x'));
+    assert.deepEqual(typo.kinds, [0, 0, 0, 0, 1]);
+    assert.deepEqual(typo.analysis.findings.map((f) => f.text), ['calculus', 'nephrolithiasis']);
+  });
+
+  it('finds every finding again when the changed sentence named the only mention of an organ an earlier finding asked about', () => {
+    // "MAC" counts only where the note names the heart or a valve: "heart" typed away drops the MAC before it.
+    const echo = 'ECHO: Moderate MAC. The heart is mildly enlarged, with normal function.\n';
+    const after = typed(echo, echo.indexOf('heart') + 2, 'x');
+    const { analysis, kinds } = edited(echo, after);
+    assert.deepEqual(kinds, [0, 0, 0, 0, 0]);
+    assert.deepEqual(analysis.findings.map((f) => f.text), []);
+    // Named again elsewhere, the heart is still in the note: the findings from the changed sentence on are found again.
+    const twice = `${echo}The heart valves are thickened.\n`;
+    const both = edited(twice, typed(twice, twice.indexOf('heart') + 2, 'x'));
+    assert.deepEqual(both.kinds, [0, 0, 0, 0, 1]);
+    assert.deepEqual(both.analysis.findings.map((f) => f.text), ['MAC']);
   });
 
   it('analyses afresh under other severities', () => {
@@ -171,7 +212,7 @@ const CODE_LIKE = /\b(?:[A-Z]\d{2}(?:\.\w{1,4})?|\d{5})\b/g;
  * Types `edits` random edits into `text`, each analysed with the cache and compared with a fresh analysis;
  * `nearCodes`: each within 60 characters of something shaped like a code, from NEAR_CODES.
  */
-function typeInto(text: string, edits: number, seed: number, nearCodes = false): { reused: number; refound: number; rules: number; edits: number } {
+function typeInto(text: string, edits: number, seed: number, nearCodes = false): { reused: number; refound: number; fromEdit: number; rules: number; edits: number } {
   const random = prng(seed);
   const cache = new ScanCache();
   analyzeNote(text, services(), { cache });
@@ -188,7 +229,7 @@ function typeInto(text: string, edits: number, seed: number, nearCodes = false):
     // The note's tokens as one list, patched from the last list where an edit allows (noteScan.ts), as a fresh cut.
     if (i % 3 === 0) assert.deepEqual(cached.model.tokens.toArray(), tokenize(text).toArray(), `tokens after edit ${i} (seed ${seed})`);
   }
-  return { reused: cache.reusedAnalyses, refound: cache.refoundAnalyses + cache.movedFindings, rules: cache.reusedDiagnostics, edits };
+  return { reused: cache.reusedAnalyses, refound: cache.refoundAnalyses + cache.movedFindings, fromEdit: cache.foundFromEdit, rules: cache.reusedDiagnostics, edits };
 }
 
 describe('analysis reuse: the same analysis as a fresh one after random typing', () => {
@@ -211,6 +252,7 @@ describe('analysis reuse: the same analysis as a fresh one after random typing',
   it('in report-shaped and clinic notes', () => {
     let reused = 0;
     let refound = 0;
+    let fromEdit = 0;
     let rules = 0;
     let edits = 0;
     fc.assert(
@@ -218,12 +260,16 @@ describe('analysis reuse: the same analysis as a fresh one after random typing',
         const run = typeInto(report ? reportNote(6000, seed) : syntheticNote(3000, seed), 12, seed);
         reused += run.reused;
         refound += run.refound;
+        fromEdit += run.fromEdit;
         rules += run.rules;
         edits += run.edits;
       }),
       { seed: 20261204, numRuns: 40 },
     );
-    assert.ok(reused > edits * 0.15 && refound > edits * 0.03 && rules > edits * 0.05, `${reused} analyses (${refound} after finding sentences again) and ${rules} diagnostics of ${edits} reused`);
+    assert.ok(
+      reused > edits * 0.15 && refound > edits * 0.03 && fromEdit > edits * 0.05 && rules > edits * 0.02,
+      `${reused} analyses (${refound} after finding sentences again), ${fromEdit} from the edit on and ${rules} diagnostics of ${edits} reused`,
+    );
   });
 
   it('next to the codes written in report-shaped and clinic notes and coder worksheets', () => {

@@ -54,11 +54,16 @@ export interface KeptAnalysis {
   findings: Finding[];
   /** Its findings' restatement keys (findings.ts), for a partial run after it. */
   trail: RestatementTrail;
+  /** The organs its findings asked whether the note names (findings.ts), or more. */
+  organsAsked: ReadonlySet<string>;
   diagnostics: Diagnostic[];
   /** Its findings' and diagnostics' words no longer share storage with the text they were cut from (`detach`). */
   findingsDetached: boolean;
   diagnosticsDetached: boolean;
 }
+
+/** A partial run of findings.ts on the new text, filling the trail and the organs asked (findings.ts, FindingsOptions). */
+type FindAgain = (only: PartialRun, trail: RestatementTrail, organsAsked?: Set<string>) => Finding[];
 
 /** The new text's sentences and tokens (the model's: made when first asked for). */
 interface NewText {
@@ -88,6 +93,14 @@ interface Edit {
   reachTo: number;
   /** The written codes, or the words next to them, changed: the rules must run again. */
   codesChanged: boolean;
+  /**
+   * A changed sentence names something else than before (its vocabulary matches differ) or shows the sentences
+   * after it something else (`outwardSignature`): the findings from the changed sentences on are found again
+   * (`findsFromEdit`), those before them kept.
+   */
+  fromEdit: boolean;
+  /** The places (site ids) a changed sentence named before and not after, or after and not before. */
+  places: Set<string>;
 }
 
 /** The most units an edit may have touched for its analysis to be reused (one keystroke touches one or two). */
@@ -116,17 +129,61 @@ export function reuseAnalysis(
   cache: ScanCache,
   text: string,
   model: () => NewText,
-  find: (only: PartialRun, trail: RestatementTrail) => Finding[],
-): { findings: Finding[]; diagnostics?: Diagnostic[]; refound: boolean } | undefined {
+  find: FindAgain,
+): { findings: Finding[]; diagnostics?: Diagnostic[]; refound: boolean; trail?: RestatementTrail; organsAsked?: Set<string>; fromEdit?: true } | undefined {
   const before = cache.previousLayout;
   const after = cache.layout;
   if (!before || !after || kept.generation !== cache.generation - 1) return undefined;
   const edit = changedStretch(before.parts, before.units, after.parts, after.units, text, 'sentences');
   if (!edit) return undefined;
+  if (edit.fromEdit) return findsFromEdit(kept, after.parts, edit, model(), find);
   const refound = edit.seenStart >= 0;
-  if (refound && !refindsTheSame(kept, edit, model(), find)) return undefined;
+  // Found again, the changed sentences' findings differ: the findings from them on are found again.
+  if (refound && !refindsTheSame(kept, edit, model(), find)) return findsFromEdit(kept, after.parts, edit, model(), find);
   const moved = moveAll(kept, edit, !edit.codesChanged);
   return moved && { ...moved, refound };
+}
+
+/**
+ * The findings of the last analysis before the changed sentences (and before the neighbours that read their
+ * words), and those from there to the end of the note found again by a partial run after them; undefined when a
+ * finding before them read them. The findings before a sentence read nothing of it or after it but:
+ * - the causes and removals of organs the note names anywhere: a sentence with one must keep every known word
+ *   where it was (`sameUnit`);
+ * - evidence ranges (a side or site documented later): none may lie at or after the run's start;
+ * - the organs the note names anywhere (an imaging finding named by its appearance): the changed sentences name
+ *   the same places as before, or places the rest of the note names too.
+ * The rules run again on the result (analyze.ts), unless the findings came out as they were.
+ */
+function findsFromEdit(
+  kept: KeptAnalysis,
+  parts: readonly UnitScan[],
+  edit: Edit,
+  { sentences, tokens }: NewText,
+  find: FindAgain,
+): { findings: Finding[]; trail: RestatementTrail; organsAsked: Set<string>; refound: false; fromEdit: true } | undefined {
+  if (edit.seenStart < 0) return undefined;
+  let start = edit.seenStart;
+  if (edit.reachFrom !== Infinity && tokens.length > 0) {
+    const t = Math.min(Math.max(0, edit.reachFrom), tokens.length - 1);
+    const sentence = sentences[firstEndingAfterToken(sentences, t)];
+    start = Math.min(start, tokens.start(t), sentence && sentence.tokenStart <= t ? sentence.start : Infinity);
+  }
+  // Before the edit, old and new offsets are the same.
+  if (start > edit.start) return undefined;
+  // A place the changed sentences named or name now, that a finding asked whether the note names, and that the
+  // rest of the note does not name: the answer may have changed.
+  for (const place of edit.places) if (kept.organsAsked.has(place) && !namedElsewhere(parts, place, edit.seenStart, edit.seenEnd)) return undefined;
+  const { findings } = kept;
+  const from = firstStartingAt(findings, start);
+  for (let k = 0; k < from; k++) if (hasEvidenceFrom(findings[k]!, start)) return undefined;
+  const trail: RestatementTrail = [];
+  // The organs asked before, and those the run asks: more than the findings asked, never fewer.
+  const organsAsked = new Set(kept.organsAsked);
+  const found = find({ start, end: Infinity, earlier: findings, earlierTrail: kept.trail }, trail, organsAsked);
+  const earlier = findings.slice(0, from);
+  if (!kept.findingsDetached) detachFindings(earlier);
+  return { findings: earlier.concat(found), trail: kept.trail.slice(0, from).concat(trail), organsAsked, refound: false, fromEdit: true };
 }
 
 /**
@@ -141,7 +198,7 @@ export function reuseAnalysis(
  * recorded in text order: those are compared here, the findings and the keys they were recorded under. Then the
  * rules would find what they found: they read findings, codes, lines and the words next to codes.
  */
-function refindsTheSame(kept: KeptAnalysis, edit: Edit, { sentences, tokens }: NewText, find: (only: PartialRun, trail: RestatementTrail) => Finding[]): boolean {
+function refindsTheSame(kept: KeptAnalysis, edit: Edit, { sentences, tokens }: NewText, find: FindAgain): boolean {
   const { findings } = kept;
   // A finding elsewhere with evidence in the changed sentences (a site or side an earlier sentence documents, a
   // cause named anywhere) read them: it is not found again here, so the whole note is.
@@ -181,6 +238,32 @@ function hasEvidenceWithin(f: Finding, start: number, end: number): boolean {
   if (within(f.site) || within(f.laterality) || within(f.measure) || f.etiologies.some(within)) return true;
   for (const key of CONTEXT_KEYS) if (within(f.context[key])) return true;
   return false;
+}
+
+/** The places (site ids) sentence `s` of a unit names. */
+function placesIn(part: UnitScan, s: Sentence): Set<string> {
+  const out = new Set<string>();
+  for (const m of part.sites) if (m.start >= s.start && m.start < s.end) out.add(m.value);
+  return out;
+}
+
+/**
+ * Does the note name `place` outside text [start, end) (the new text's)? As findings.ts counts the organs a note
+ * names: not inside the words of a cause ("chronic kidney disease").
+ */
+function namedElsewhere(parts: readonly UnitScan[], place: string, start: number, end: number): boolean {
+  for (const part of parts) {
+    for (const m of part.sites) {
+      if (m.value !== place || (m.start >= start && m.start < end)) continue;
+      if (!part.etiologies.some((e) => e.tokenStart < m.tokenEnd && e.tokenEnd > m.tokenStart)) return true;
+    }
+  }
+  return false;
+}
+
+/** Does a range of the finding's evidence (not its own words) end after `start`? */
+function hasEvidenceFrom(f: Finding, start: number): boolean {
+  return hasEvidenceWithin(f, start, Infinity);
 }
 
 /** The same restatement keys (or none). */
@@ -391,6 +474,8 @@ function changedStretch(
     reachFrom: Infinity,
     reachTo: -1,
     codesChanged: false,
+    fromEdit: false,
+    places: new Set(),
   };
   const oldLine = lineAround(oldText, p, oldText.length - q);
   const codesAsBefore = () =>
@@ -442,12 +527,23 @@ function sameUnit(a: UnitScan, aText: string, b: UnitScan, bText: string, text: 
       // cause or a removal, whose context a finding elsewhere reads (findings.ts: affirmed, markRemovedOrgans),
       // every word a vocabulary knows where it was.
       const read = holdsCauses(a, x) || holdsCauses(b, y);
-      if (!sameMatches(a, x, b, y, read)) return false;
+      if (read && !sameMatches(a, x, b, y, read)) return false;
       if (read && asSeen(a, aText, x.tokenStart, x.tokenEnd) !== asSeen(b, bText, y.tokenStart, y.tokenEnd)) return false;
+      // Other matches than before: the findings from here on are found again (the findings before read none of them).
+      if (!read && !sameMatches(a, x, b, y, false)) {
+        edit.fromEdit = true;
+        const [was, is] = [placesIn(a, x), placesIn(b, y)];
+        for (const p of was) if (!is.has(p)) edit.places.add(p);
+        for (const p of is) if (!was.has(p)) edit.places.add(p);
+      }
       seen = true;
     }
     const [was, is] = [outwardSignature(a, aText, x), outwardSignature(b, bText, y)];
-    if (was.shown !== is.shown) return false;
+    // What it shows the sentences after it changed: their findings are found again.
+    if (was.shown !== is.shown) {
+      edit.fromEdit = true;
+      seen = true;
+    }
     // The findings that read its first or last words from the sentences around it are found again.
     if (was.first !== is.first || value) edit.reachFrom = Math.min(edit.reachFrom, value ? b.sentences[s - 1]!.tokenStart : y.tokenStart - FORWARD_REACH);
     if (was.last !== is.last) edit.reachTo = Math.max(edit.reachTo, y.tokenEnd + BACKWARD_REACH);

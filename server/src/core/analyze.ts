@@ -74,22 +74,27 @@ export function analyzeNote(text: string, services: CalxServices, options: Analy
   const same = kept !== undefined && kept.services === services && kept.severities === severities;
   // An edit the analysis cannot see moves the last analysis; one that leaves the findings as they were, its diagnostics.
   // An edit in sentences with findings that leaves them as they were moves it too, once they are found again.
-  const reused = same ? reuseAnalysis(kept, cache!, text, () => model, (only, trail) => findFindings(model, services, scan, { only, trail })) : undefined;
-  // The keys each finding was recorded under, for the next analysis's partial runs: kept only with a cache.
-  const trail: RestatementTrail | undefined = reused ? kept!.trail : cache ? [] : undefined;
-  const findings = reused?.findings ?? findFindings(model, services, scan, { trail });
-  // Found again or moved, the findings may still need the rules again (a code typed: analysisReuse.ts).
-  const reusedDiagnostics = reused ? reused.diagnostics : same ? reuseDiagnostics(kept, cache!, text, findings) : undefined;
+  const reused = same ? reuseAnalysis(kept, cache!, text, () => model, (only, trail, organsAsked) => findFindings(model, services, scan, { only, trail, organsAsked })) : undefined;
+  // The keys each finding was recorded under, and the organs they asked about, for the next analysis's partial
+  // runs: kept only with a cache.
+  const trail: RestatementTrail | undefined = reused ? (reused.trail ?? kept!.trail) : cache ? [] : undefined;
+  const organsAsked = reused ? (reused.organsAsked ?? kept!.organsAsked) : new Set<string>();
+  const findings = reused?.findings ?? findFindings(model, services, scan, { trail, organsAsked: cache && (organsAsked as Set<string>) });
+  // Found again or moved, the findings may still need the rules again (a code typed: analysisReuse.ts); found
+  // again from the edit on, they may have come out as they were.
+  const reusedDiagnostics = reused && !reused.fromEdit ? reused.diagnostics : same ? reuseDiagnostics(kept, cache!, text, findings) : undefined;
   const diagnostics = reusedDiagnostics ?? runRules({ ...services, text, model, mentions, findings }, options.severities);
   if (cache) {
     // The older version of the text the scan before this one held is no longer needed.
     cache.previousLayout = undefined;
-    if (reused && !reused.diagnostics) cache.movedFindings++;
+    if (reused?.fromEdit) cache.foundFromEdit++;
+    else if (reused && !reused.diagnostics) cache.movedFindings++;
     else if (reused?.refound) cache.refoundAnalyses++;
     else if (reused) cache.reusedAnalyses++;
     else if (reusedDiagnostics) cache.reusedDiagnostics++;
     // Reused findings and diagnostics had their words made their own (analysisReuse.ts): not again.
-    KEPT.set(cache, { generation: cache.generation, services, severities, findings, trail: trail!, diagnostics, findingsDetached: reused !== undefined, diagnosticsDetached: reusedDiagnostics !== undefined });
+    // Found again from the edit on, the findings after it are new and share the new text's storage.
+    KEPT.set(cache, { generation: cache.generation, services, severities, findings, trail: trail!, organsAsked, diagnostics, findingsDetached: reused !== undefined && !reused.fromEdit, diagnosticsDetached: reusedDiagnostics !== undefined });
   }
   return { model, mentions, findings, diagnostics: applySuppressions(text, diagnostics, scan.suppressions) };
 }

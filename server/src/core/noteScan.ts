@@ -88,6 +88,8 @@ export class ScanCache {
   refoundAnalyses = 0;
   /** How many moved the last one's findings (found again where the edit changed them) but ran the rules again: a code changed. */
   movedFindings = 0;
+  /** How many kept the last one's findings before the edit and found those from the edit on again (then the rules, or moved diagnostics). */
+  foundFromEdit = 0;
   /** How many analyses made with this cache found their findings again but moved the last one's diagnostics. */
   reusedDiagnostics = 0;
   /** How many scans this cache has made: an analysis kept for reuse (analysisReuse.ts) names the scan it was made from. */

@@ -137,6 +137,8 @@ export interface PartialRun {
 export interface FindingsOptions {
   /** Filled with the findings' restatement keys. */
   trail?: RestatementTrail;
+  /** Filled with the organs the findings asked whether the note names (an imaging finding named by its appearance, an abbreviation). */
+  organsAsked?: Set<string>;
   /** Find only the concepts of these sentences. */
   only?: PartialRun;
 }
@@ -145,7 +147,7 @@ export function findFindings(model: TextModel, services: FindingServices, matche
   const { lexicon, anatomy } = services;
   const { text, tokens } = model;
   const { concepts, etiologies: allEtiologies } = matches;
-  const { trail, only } = options;
+  const { trail, only, organsAsked } = options;
   // The concepts to find: all of them, or those of a partial run's sentences.
   const run = only ? concepts.slice(firstStartingAt(concepts, only.start), firstStartingAt(concepts, only.end)) : concepts;
   if (run.length === 0) return [];
@@ -205,7 +207,10 @@ export function findFindings(model: TextModel, services: FindingServices, matche
 
   // The organs the note names anywhere (a mammogram's "breast"), for findings named by their appearance.
   let organs: Set<string> | undefined;
-  const organsInNote = (organ: string): boolean => (organs ??= new Set(sites.map((m) => m.value))).has(organ);
+  const organsInNote = (organ: string): boolean => {
+    organsAsked?.add(organ);
+    return (organs ??= new Set(sites.map((m) => m.value))).has(organ);
+  };
 
   const out: Finding[] = [];
   // A bare "stone" or "the deposit" is a finding only where its sentence or an earlier finding names the organ.
