@@ -751,7 +751,7 @@ function chooseSite(
   // near it says where.
   const structureRank = (m: PhraseMatch<string>) => (TISSUES.has(m.value) && !isNamedStructure(m) ? 1000 : 0) + distance(finding, m);
   const near = nearestBy(sentenceSites, finding, inside ? rank : structureRank, (m) => !overlaps(m, finding));
-  if (near && !TISSUES.has(near.value)) return chosen(near, 'sentence');
+  if (near && !TISSUES.has(near.value)) return chosen((inLabel(near, model, sentence, scopes) && phraseHead(finding.tokenEnd, sentenceSites, model.tokens)) || near, 'sentence');
   // A vessel is a structure of its own ("the right superficial femoral artery"), and so is a lymph node the
   // note names ("hilar lymph nodes"): no earlier organ is its place.
   const vessel = [inside, near].some((m) => m && (VESSELS.has(m.value) || isNamedStructure(m)));
@@ -793,18 +793,34 @@ const OF_REACH = 4;
 function ofComplement(finding: PhraseMatch<string>, sentenceSites: readonly PhraseMatch<string>[], tokens: Tokens): PhraseMatch<string> | undefined {
   const of = finding.tokenEnd;
   if (of >= tokens.length || tokens.norm(of) !== 'of') return undefined;
-  // The noun phrase after "of" ends at punctuation or a link word; its last site is its head ("small dermal
-  // arterioles": the arterioles, not the skin "dermal" names).
-  let end = of + 1;
-  while (end < tokens.length && end <= of + OF_REACH && !tokens.isPunct(end) && !PHRASE_LINKS.has(tokens.norm(end))) end++;
+  return phraseHead(of + 1, sentenceSites, tokens);
+}
+
+/**
+ * The place a noun phrase starting at token `first` names: the phrase ends at punctuation or a link word, within
+ * OF_REACH words, and its last site is its head ("small dermal arterioles": the arterioles, not the skin "dermal"
+ * names); an organ or limb, a vessel or a named structure, not a bare tissue.
+ */
+function phraseHead(first: number, sentenceSites: readonly PhraseMatch<string>[], tokens: Tokens): PhraseMatch<string> | undefined {
+  let end = first;
+  while (end < tokens.length && end < first + OF_REACH && !tokens.isPunct(end) && !PHRASE_LINKS.has(tokens.norm(end))) end++;
   let head: PhraseMatch<string> | undefined;
-  // From the first site after "of" (binary search: a run-on sentence has thousands), while within the phrase.
-  for (let k = firstNotBefore(sentenceSites, { tokenStart: of + 1, tokenEnd: of + 1 }); k < sentenceSites.length; k++) {
+  // From the first site of the phrase (binary search: a run-on sentence has thousands), while within it.
+  for (let k = firstNotBefore(sentenceSites, { tokenStart: first, tokenEnd: first }); k < sentenceSites.length; k++) {
     const m = sentenceSites[k]!;
     if (m.tokenEnd > end) break;
-    if (m.tokenStart > of) head = m;
+    if (m.tokenStart >= first) head = m;
   }
   return head && (!TISSUES.has(head.value) || VESSELS.has(head.value) || isNamedStructure(head)) ? head : undefined;
+}
+
+/**
+ * Is `site` the label of the inline header its sentence opens with ("Brain: Partially calcified right
+ * parafalcine meningioma")? The label names the block; the place the finding's own words go on to name (the
+ * meningioma: the meninges) is the finding's, over it.
+ */
+function inLabel(site: PhraseMatch<string>, model: TextModel, sentence: number, scopes: SentenceScopes): boolean {
+  return site.tokenStart === model.sentences[sentence]?.tokenStart && site.end <= scopes.inlineHeaderEnd(sentence);
 }
 
 /** Words that end the noun phrase after "of". */
