@@ -182,6 +182,9 @@ export function findFindings(model: TextModel, services: FindingServices, matche
     if (known === 0) placeNamed[sentence] = named ? 1 : 2;
     return named;
   };
+  // Whether the sentence names a place outside `region` ("Pelvic phleboliths" under "RIGHT HIP"; not "plantar" under "FOOT").
+  const namesPlaceOutside = (sentence: number, region: string): boolean =>
+    namesPlace(sentence) && (sitesBySentence.at(sentence) ?? []).some((m) => !TISSUES.has(m.value) && !sameRegion(anatomy, region, m.value));
   // Matches grouped by sentence, so each finding looks at its own sentence, not at the whole note (linear in
   // the note's length, not quadratic); a sentence's group is made when a finding first asks for it.
   // A vessel or node with the organ words that say which one ("renal artery") is one site, the vessel's.
@@ -278,7 +281,7 @@ export function findFindings(model: TextModel, services: FindingServices, matche
     // title's side only while the sentences under it name no other side.
     const pairedSite = site !== undefined && (anatomy.site(site.value)?.lateral === true || TISSUES.has(site.value));
     const governingSide = (needsSide || pairedSite) && GOVERNED.has(section) ? governing.side(sectionIndex) : undefined;
-    const titleSide = titleSides.of(sentence, match.start, sectionIndex, site, namesPlace(sentence));
+    const titleSide = titleSides.of(sentence, match.start, sectionIndex, site, (region) => namesPlaceOutside(sentence, region));
     const structure =
       titleSide !== undefined && scopes.admits(sentence, titleSide.value) ? titleSide : governingSide !== undefined && scopes.admits(sentence, governingSide.value) ? governingSide : undefined;
     const laterality = chooseSide(
@@ -1012,12 +1015,13 @@ class TitleSides {
     private readonly sameRegion: (a: string, b: string) => boolean,
   ) {}
 
-  /** `placeNamed`: the finding's sentence names a place (not only a tissue) of its own. */
-  of(sentence: number, offset: number, sectionIndex: number, site: Evidence<string> | undefined, placeNamed: boolean): Evidence<Side> | undefined {
+  /** `placeElsewhere(region)`: the finding's sentence names a place (not only a tissue) outside the region. */
+  of(sentence: number, offset: number, sectionIndex: number, site: Evidence<string> | undefined, placeElsewhere: (region: string) => boolean): Evidence<Side> | undefined {
     const g = this.at(sentence, offset, sectionIndex);
     // A tissue (vessels, a tendon) under a header that names a place is in that place, when its sentence names
-    // no other ("LEFT BREAST: ... A few vascular calcifications."; not "Pelvic phleboliths" under "RIGHT HIP").
-    const tissueThere = site !== undefined && TISSUES.has(site.value) && !placeNamed;
+    // no other ("LEFT BREAST: ... A few vascular calcifications."; "FOOT ... calcification of the dorsalis pedis
+    // artery and plantar arch"; not "Pelvic phleboliths" under "RIGHT HIP").
+    const tissueThere = site !== undefined && TISSUES.has(site.value) && g?.site !== undefined && !placeElsewhere(g.site.value);
     if (!g || (g.site && site && !tissueThere && !this.sameRegion(g.site.value, site.value))) return undefined;
     return { value: g.side.value, start: g.side.start, end: g.side.end, via: 'section' };
   }
@@ -1101,7 +1105,10 @@ function sameRegion(anatomy: Anatomy, a: string, b: string): boolean {
   if (a === b) return true;
   const x = anatomy.site(a);
   const y = anatomy.site(b);
-  return x !== undefined && y !== undefined && (x.titleTerms.includes(y.preferred) || y.titleTerms.includes(x.preferred));
+  if (x === undefined || y === undefined) return false;
+  if (x.titleTerms.includes(y.preferred) || y.titleTerms.includes(x.preferred)) return true;
+  // Two parts of one limb: a hand radiograph shows the wrist ("XR HAND LEFT ... chondrocalcinosis of the TFCC").
+  return x.partOf !== undefined && x.partOf === y.partOf && anatomy.site(x.partOf)?.lateral === true;
 }
 
 /**
