@@ -45,6 +45,20 @@ describe('resolveFamily: axes read from the official child titles', () => {
     assert.deepEqual(resolve('M11.2', { site: 'knee', side: 'bilateral' }).codes, ['M11.261', 'M11.262']);
   });
 
+  it('I70.20: a place of another limb than the leg its sided children name is the "other extremity" child, with or without a side', () => {
+    assert.deepEqual(resolve('I70.20', { site: 'hand' }), { codes: ['I70.208'], reached: 'I70.208', unspecified: undefined, missing: [] });
+    assert.deepEqual(resolve('I70.20', { site: 'forearm', side: 'left' }).codes, ['I70.208']);
+    // A part of the leg keeps the side axis; a place on no limb (an artery) too.
+    assert.deepEqual(resolve('I70.20', { site: 'ankle-foot' }), {
+      codes: [],
+      reached: 'I70.20',
+      unspecified: 'I70.209',
+      missing: [['laterality', ['I70.201', 'I70.202', 'I70.203', 'I70.208']]],
+    });
+    assert.deepEqual(resolve('I70.20', { site: 'knee', side: 'right' }).codes, ['I70.201']);
+    assert.equal(resolve('I70.20', { site: 'artery' }).unspecified, 'I70.209');
+  });
+
   it('stops at a billable family code', () => {
     assert.deepEqual(resolve('L94.2', {}), { codes: ['L94.2'], reached: 'L94.2', unspecified: undefined, missing: [] });
   });

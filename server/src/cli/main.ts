@@ -79,7 +79,7 @@ function servicesWithTerms(terms: string | undefined): CalxServices {
     externalConceptIds: shipped.concepts.map((c) => c.id),
     externalEtiologyIds: shipped.etiologies.map((e) => e.id),
   });
-  return { ...services, lexicon: new Lexicon([{ name: SHIPPED_LEXICON, file: shipped }, { name: terms, file: custom }]) };
+  return { ...services, lexicon: new Lexicon([{ name: SHIPPED_LEXICON, file: shipped }, { name: terms, file: custom }], services.anatomy) };
 }
 
 function main(): void {

@@ -38,13 +38,14 @@ export function loadShippedLexiconFile(dataDir: string): LexiconFile {
 export function loadServices(dataDir: string): CalxServices {
   let index: Sliced<AlphabeticIndex> | undefined;
   const indexLoad = () => (index ??= new Sliced(alphabeticIndexSlices(new CodeDataReader(join(dataDir, 'icd10cm')))));
+  const anatomy = loadAnatomy(join(dataDir, 'lexicon', 'anatomy.json'));
   return {
     alphabeticIndex: () => indexLoad().finish(),
     warmAlphabeticIndex: (deadline) => indexLoad().step(deadline),
     codes: loadCodeIndex(join(dataDir, 'icd10cm')),
     cpt: loadCuratedCptFile(join(dataDir, 'cpt', 'curated.json')),
-    lexicon: new Lexicon([{ name: SHIPPED_LEXICON, file: loadShippedLexiconFile(dataDir) }]),
-    anatomy: loadAnatomy(join(dataDir, 'lexicon', 'anatomy.json')),
+    lexicon: new Lexicon([{ name: SHIPPED_LEXICON, file: loadShippedLexiconFile(dataDir) }], anatomy),
+    anatomy,
     context: loadContextLexicon(join(dataDir, 'context')),
   };
 }

@@ -164,7 +164,7 @@ function buildCustomLexicon(text: string, file: string): Lexicon {
     externalEtiologyIds: shipped.etiologies.map((e) => e.id),
   });
   log(`custom terms: ${custom.concepts.length} concept(s) added`);
-  return new Lexicon([{ name: SHIPPED_LEXICON, file: shipped }, { name: file, file: custom }]);
+  return new Lexicon([{ name: SHIPPED_LEXICON, file: shipped }, { name: file, file: custom }], baseServices.anatomy);
 }
 
 function buildLicensedCpt(text: string): CptCatalog {

@@ -13,6 +13,8 @@ import { IndexCoverage, indexCoverageFileSchema, type IndexCoverageFile } from '
 export const INDEX_COVERAGE_FILE = 'index-coverage.json';
 
 export const SIDES = ['right', 'left', 'bilateral'] as const;
+/** Endings of the adjectives a place is named by ("renal", "hilar", "splenic", "iliac", "carotid", "pulmonary"). */
+export const ADJECTIVE_ENDING = /(?:al|ar|ic|ac|ary|id|ous)$/;
 export type Side = (typeof SIDES)[number];
 
 const phrase = z.string().trim().min(1).max(80);
@@ -77,6 +79,8 @@ export class Anatomy {
   readonly sites: ReadonlyMap<string, Site>;
   readonly siteMatcher: PhraseMatcher<string>;
   readonly sideMatcher: PhraseMatcher<Side>;
+  /** Every phrase that names a side ("right", "left-sided", "both"). */
+  readonly sidePhrases: readonly string[];
   /** The operations that remove an organ, to the organ's site id. */
   readonly removalMatcher: PhraseMatcher<string>;
 
@@ -102,6 +106,7 @@ export class Anatomy {
       file.sites.flatMap((s) => (s.abbreviations ?? []).map((p) => ({ phrase: p, value: s.id }))),
     );
     this.removalMatcher = new PhraseMatcher(file.sites.flatMap((s) => (s.removedBy ?? []).map((p) => ({ phrase: p, value: s.id }))));
+    this.sidePhrases = file.laterality.flatMap((l) => l.variants);
     this.sideMatcher = new PhraseMatcher(
       file.laterality.flatMap((l) => l.variants.map((p) => ({ phrase: p, value: l.id }))),
       file.laterality.flatMap((l) => l.caseSensitive.map((p) => ({ phrase: p, value: l.id }))),

@@ -154,6 +154,13 @@ function resolveUncached(codes: CodeIndex, anatomy: Anatomy, family: string, doc
     const axis: Axis = bySide.length >= Math.max(2, words.length - 1) ? 'laterality' : namesSites(anatomy, words) ? 'site' : 'detail';
 
     if (axis === 'laterality') {
+      // The sided children name a place ("right leg", "bilateral legs") and the documented site is part of
+      // another limb (a hand): the family's "other" child is the code ("other extremity" I70.208), whatever the side.
+      const other = doc.site ? otherPlaceChild(anatomy, doc.site, bySide, words) : undefined;
+      if (other) {
+        node = other.child;
+        continue;
+      }
       if (doc.side) {
         const exact = bySide.find((w) => sideOf(w.added) === doc.side);
         if (exact) {
@@ -189,6 +196,24 @@ function resolveUncached(codes: CodeIndex, anatomy: Anatomy, family: string, doc
     return stop(codes, family, node, words.find((w) => w.added.includes('unspecified'))?.child, missing);
   }
   return { family, codes: node.billable ? [node.code] : [], reached: node.code, missing };
+}
+
+/**
+ * The child for a place outside the one every sided child names: `site` is part of a whole of the anatomy (a
+ * limb), each sided child's words name a site ("right leg": the leg) and none of those holds `site`; then the
+ * child whose words say "other" without a side. Undefined when a sided child names no site (the side is all it
+ * adds) or `site` is no part of a whole (an artery, an organ: nothing says it lies outside the named place).
+ */
+function otherPlaceChild(anatomy: Anatomy, site: string, bySide: ReadonlyArray<{ added: string[] }>, words: ReadonlyArray<{ child: CodeInfo; added: string[] }>): { child: CodeInfo } | undefined {
+  const whole = anatomy.site(site)?.partOf;
+  if (!whole) return undefined;
+  const sided = bySide.filter((w) => !w.added.includes('unspecified'));
+  if (sided.length === 0) return undefined;
+  for (const w of sided) {
+    const places = [...anatomy.sites.values()].filter((s) => s.titleTerms.some((t) => containsPhrase(w.added, t)));
+    if (places.length === 0 || places.some((p) => anatomy.within(site, p.id))) return undefined;
+  }
+  return words.find((w) => w.added.includes('other') && !w.added.some((x) => SIDE_WORDS[x] !== undefined));
 }
 
 /** Words of a title that name a site without being one ("other site", "multiple sites", "site unspecified"). */

@@ -184,6 +184,9 @@ export function findFindings(model: TextModel, services: FindingServices, matche
     if (known === 0) placeNamed[sentence] = named ? 1 : 2;
     return named;
   };
+  // Whether the sentence names a place outside `region` ("Pelvic phleboliths" under "RIGHT HIP"; not "plantar" under "FOOT").
+  const namesPlaceOutside = (sentence: number, region: string): boolean =>
+    namesPlace(sentence) && (sitesBySentence.at(sentence) ?? []).some((m) => !TISSUES.has(m.value) && !sameRegion(anatomy, region, m.value));
   // Matches grouped by sentence, so each finding looks at its own sentence, not at the whole note (linear in
   // the note's length, not quadratic); a sentence's group is made when a finding first asks for it.
   // A vessel or node with the organ words that say which one ("renal artery") is one site, the vessel's.
@@ -283,7 +286,7 @@ export function findFindings(model: TextModel, services: FindingServices, matche
     // title's side only while the sentences under it name no other side.
     const pairedSite = site !== undefined && (anatomy.site(site.value)?.lateral === true || TISSUES.has(site.value));
     const governingSide = (needsSide || pairedSite) && GOVERNED.has(section) ? governing.side(sectionIndex) : undefined;
-    const titleSide = titleSides.of(sentence, match.start, sectionIndex, site, namesPlace(sentence));
+    const titleSide = titleSides.of(sentence, match.start, sectionIndex, site, (region) => namesPlaceOutside(sentence, region));
     const structure =
       titleSide !== undefined && scopes.admits(sentence, titleSide.value) ? titleSide : governingSide !== undefined && scopes.admits(sentence, governingSide.value) ? governingSide : undefined;
     const laterality = chooseSide(
@@ -756,7 +759,7 @@ function chooseSite(
   // near it says where.
   const structureRank = (m: PhraseMatch<string>) => (TISSUES.has(m.value) && !isNamedStructure(m) ? 1000 : 0) + distance(finding, m);
   const near = nearestBy(sentenceSites, finding, inside ? rank : structureRank, (m) => !overlaps(m, finding));
-  if (near && !TISSUES.has(near.value)) return chosen(near, 'sentence');
+  if (near && !TISSUES.has(near.value)) return chosen((inLabel(near, model, sentence, scopes) && phraseHead(finding.tokenEnd, sentenceSites, model.tokens)) || near, 'sentence');
   // A vessel is a structure of its own ("the right superficial femoral artery"), and so is a lymph node the
   // note names ("hilar lymph nodes"): no earlier organ is its place.
   const vessel = [inside, near].some((m) => m && (VESSELS.has(m.value) || isNamedStructure(m)));
@@ -798,18 +801,34 @@ const OF_REACH = 4;
 function ofComplement(finding: PhraseMatch<string>, sentenceSites: readonly PhraseMatch<string>[], tokens: Tokens): PhraseMatch<string> | undefined {
   const of = finding.tokenEnd;
   if (of >= tokens.length || tokens.norm(of) !== 'of') return undefined;
-  // The noun phrase after "of" ends at punctuation or a link word; its last site is its head ("small dermal
-  // arterioles": the arterioles, not the skin "dermal" names).
-  let end = of + 1;
-  while (end < tokens.length && end <= of + OF_REACH && !tokens.isPunct(end) && !PHRASE_LINKS.has(tokens.norm(end))) end++;
+  return phraseHead(of + 1, sentenceSites, tokens);
+}
+
+/**
+ * The place a noun phrase starting at token `first` names: the phrase ends at punctuation or a link word, within
+ * OF_REACH words, and its last site is its head ("small dermal arterioles": the arterioles, not the skin "dermal"
+ * names); an organ or limb, a vessel or a named structure, not a bare tissue.
+ */
+function phraseHead(first: number, sentenceSites: readonly PhraseMatch<string>[], tokens: Tokens): PhraseMatch<string> | undefined {
+  let end = first;
+  while (end < tokens.length && end < first + OF_REACH && !tokens.isPunct(end) && !PHRASE_LINKS.has(tokens.norm(end))) end++;
   let head: PhraseMatch<string> | undefined;
-  // From the first site after "of" (binary search: a run-on sentence has thousands), while within the phrase.
-  for (let k = firstNotBefore(sentenceSites, { tokenStart: of + 1, tokenEnd: of + 1 }); k < sentenceSites.length; k++) {
+  // From the first site of the phrase (binary search: a run-on sentence has thousands), while within it.
+  for (let k = firstNotBefore(sentenceSites, { tokenStart: first, tokenEnd: first }); k < sentenceSites.length; k++) {
     const m = sentenceSites[k]!;
     if (m.tokenEnd > end) break;
-    if (m.tokenStart > of) head = m;
+    if (m.tokenStart >= first) head = m;
   }
   return head && (!TISSUES.has(head.value) || VESSELS.has(head.value) || isNamedStructure(head)) ? head : undefined;
+}
+
+/**
+ * Is `site` the label of the inline header its sentence opens with ("Brain: Partially calcified right
+ * parafalcine meningioma")? The label names the block; the place the finding's own words go on to name (the
+ * meningioma: the meninges) is the finding's, over it.
+ */
+function inLabel(site: PhraseMatch<string>, model: TextModel, sentence: number, scopes: SentenceScopes): boolean {
+  return site.tokenStart === model.sentences[sentence]?.tokenStart && site.end <= scopes.inlineHeaderEnd(sentence);
 }
 
 /** Words that end the noun phrase after "of". */
@@ -1001,12 +1020,13 @@ class TitleSides {
     private readonly sameRegion: (a: string, b: string) => boolean,
   ) {}
 
-  /** `placeNamed`: the finding's sentence names a place (not only a tissue) of its own. */
-  of(sentence: number, offset: number, sectionIndex: number, site: Evidence<string> | undefined, placeNamed: boolean): Evidence<Side> | undefined {
+  /** `placeElsewhere(region)`: the finding's sentence names a place (not only a tissue) outside the region. */
+  of(sentence: number, offset: number, sectionIndex: number, site: Evidence<string> | undefined, placeElsewhere: (region: string) => boolean): Evidence<Side> | undefined {
     const g = this.at(sentence, offset, sectionIndex);
     // A tissue (vessels, a tendon) under a header that names a place is in that place, when its sentence names
-    // no other ("LEFT BREAST: ... A few vascular calcifications."; not "Pelvic phleboliths" under "RIGHT HIP").
-    const tissueThere = site !== undefined && TISSUES.has(site.value) && !placeNamed;
+    // no other ("LEFT BREAST: ... A few vascular calcifications."; "FOOT ... calcification of the dorsalis pedis
+    // artery and plantar arch"; not "Pelvic phleboliths" under "RIGHT HIP").
+    const tissueThere = site !== undefined && TISSUES.has(site.value) && g?.site !== undefined && !placeElsewhere(g.site.value);
     if (!g || (g.site && site && !tissueThere && !this.sameRegion(g.site.value, site.value))) return undefined;
     return { value: g.side.value, start: g.side.start, end: g.side.end, via: 'section' };
   }
@@ -1090,7 +1110,10 @@ function sameRegion(anatomy: Anatomy, a: string, b: string): boolean {
   if (a === b) return true;
   const x = anatomy.site(a);
   const y = anatomy.site(b);
-  return x !== undefined && y !== undefined && (x.titleTerms.includes(y.preferred) || y.titleTerms.includes(x.preferred));
+  if (x === undefined || y === undefined) return false;
+  if (x.titleTerms.includes(y.preferred) || y.titleTerms.includes(x.preferred)) return true;
+  // Two parts of one limb: a hand radiograph shows the wrist ("XR HAND LEFT ... chondrocalcinosis of the TFCC").
+  return x.partOf !== undefined && x.partOf === y.partOf && anatomy.site(x.partOf)?.lateral === true;
 }
 
 /**

@@ -4,6 +4,7 @@
  * A tendon or muscle is the other way round: "supraspinatus tendon" is a tendon of the shoulder, and its code
  * axis is the limb, so only vessels and lymph nodes take their modifiers in.
  */
+import { ADJECTIVE_ENDING } from '../attributes/anatomy';
 import type { PhraseMatch } from '../text/phraseMatcher';
 import type { Tokens } from '../text/tokens';
 import { wordSet } from '../text/vocabulary';
@@ -23,8 +24,6 @@ export function isNamedStructure(m: PhraseMatch<string>): boolean {
 const JOINERS = wordSet(['and', 'or', ',', '/', '-', '&']);
 /** Tokens a modifier may stand from its head ("hilar and mediastinal lymph nodes"). */
 const MODIFIER_REACH = 3;
-/** Endings of the adjectives that name which structure ("renal", "hilar", "splenic", "iliac", "carotid", "pulmonary"). */
-const ADJECTIVE = /(?:al|ar|ic|ac|ary|id|ous)$/;
 
 /**
  * The sites of a note with each vessel or lymph node joined to the places that modify it: one match with the
@@ -58,10 +57,10 @@ export function joinModifiedStructures(sites: readonly PhraseMatch<string>[], to
 function modifies(m: PhraseMatch<string>, next: PhraseMatch<string>, tokens: Tokens): boolean {
   const gap = next.tokenStart - m.tokenEnd;
   if (gap === 0) return true;
-  if (gap > MODIFIER_REACH || !ADJECTIVE.test(tokens.norm(m.tokenEnd - 1))) return false;
+  if (gap > MODIFIER_REACH || !ADJECTIVE_ENDING.test(tokens.norm(m.tokenEnd - 1))) return false;
   for (let t = m.tokenEnd; t < next.tokenStart; t++) {
     const w = tokens.norm(t);
-    if (!JOINERS.has(w) && (tokens.isPunct(t) || !ADJECTIVE.test(w))) return false;
+    if (!JOINERS.has(w) && (tokens.isPunct(t) || !ADJECTIVE_ENDING.test(w))) return false;
   }
   return true;
 }
