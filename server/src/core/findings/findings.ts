@@ -304,9 +304,16 @@ export function findFindings(model: TextModel, services: FindingServices, matche
       indexType(tokens, match, concept, site, anatomy) ??
       (site && anatomy.indexCoverage.hasOrgansWith(concept, site.value) ? organsTogether(tokens, match, concept, site, sitesBySentence.at(sentence) ?? [], { concepts, sentence: model.sentences[own]! }, context, services) : undefined) ??
       (site ? documentedCombination(tokens, match, model.sentences[own]!, anatomy.indexCoverage.combinationsAt(concept, site.value), context, sitesBySentence.at(own) ?? [], site.value) : undefined);
-    const coding = suggestCodes(concept, site, laterality, found, services, tissue, type);
-    // Causes found elsewhere in the note are kept only as evidence for a query about the cause.
-    const etiologyMissing = missesCause(coding);
+    let coding = suggestCodes(concept, site, laterality, found, services, tissue, type);
+    // The causes the note documents elsewhere would each lead to this very code (heterotopic ossification after
+    // an arthroplasty: M61.5- either way): no answer to a query about the link could change it. They stay its evidence.
+    const sameEitherWay =
+      missesCause(coding) &&
+      found.length > 0 &&
+      found.every((e) => e.via === 'note' && sameCoding(coding, suggestCodes(concept, site, laterality, [{ ...e, via: 'sentence' }], services, tissue, type)));
+    if (sameEitherWay) coding = withoutCauseQuestion(coding);
+    // Causes found elsewhere in the note are kept only as evidence: for a query about the cause, or for the code.
+    const keepsNoteCauses = sameEitherWay || missesCause(coding);
     // Assigned in this order (no spreads: this runs for every finding), the order JSON output shows.
     const finding = {
       conceptId: concept.id,
@@ -331,7 +338,7 @@ export function findFindings(model: TextModel, services: FindingServices, matche
     }
     if (site) finding.site = site;
     if (laterality) finding.laterality = laterality;
-    finding.etiologies = etiologyMissing ? found : found.filter((e) => e.via !== 'note');
+    finding.etiologies = keepsNoteCauses ? found : found.filter((e) => e.via !== 'note');
     if (measure) finding.measure = { value: measure.value, start: measure.start, end: measure.end };
     finding.coding = coding;
     const recorded = !finding.context.negated;
@@ -342,6 +349,17 @@ export function findFindings(model: TextModel, services: FindingServices, matche
   }
   markRemovedOrgans(out, model, services, context, matches.sides, matches.removals);
   return out;
+}
+
+/** Do two suggestions lead to the same codes, in the same family, with the same codes sequenced first? */
+function sameCoding(a: CodeSuggestion, b: CodeSuggestion): boolean {
+  const same = (x: readonly string[], y: readonly string[]) => x.length === y.length && x.every((c, k) => c === y[k]);
+  return a.family === b.family && a.unspecified === b.unspecified && same(a.suggested, b.suggested) && same(a.codeFirst, b.codeFirst);
+}
+
+/** The suggestion without its question about the cause (a new object: suggestions are shared and frozen). */
+function withoutCauseQuestion(coding: CodeSuggestion): CodeSuggestion {
+  return { ...coding, missing: coding.missing.filter((m) => m.attribute !== 'etiology') };
 }
 
 /** Does the suggestion ask for a cause? */
@@ -1460,8 +1478,10 @@ function suggestUncached(
     ...resolved.missing.map((m: MissingAxis) => ({ attribute: m.axis, options: [...m.options], choices: [...m.choices], ...(m.name ? { name: m.name } : {}) })),
   );
   if (needsEtiology) {
-    const options = [...new Set([...sequencingCodes, ...concept.codeFamilies.flatMap((r) => (r.etiologies ? [r.code] : []))])];
-    missing.push({ attribute: 'etiology', options });
+    // Asked only when documenting a cause would change the coding: another family, or a code sequenced first
+    // (calciphylaxis is E83.59 whatever its cause; heterotopic ossification after surgery stays M61.5-).
+    const options = [...new Set([...sequencingCodes, ...concept.codeFamilies.flatMap((r) => (r.etiologies && r.code !== rule.code ? [r.code] : []))])];
+    if (options.length > 0) missing.push({ attribute: 'etiology', options });
   }
   return {
     family: rule.code,
