@@ -10,7 +10,7 @@ import { resolveFamily, type MissingAxis } from '../codes/resolveFamily';
 import { annotateContext, type ContextAnnotations, type ContextFlags, type ContextLexicon, type ContextTrigger, type SentenceMemo } from '../context/contextDetector';
 import { tokenize, type Tokens } from '../text/tokens';
 import type { Lexicon } from '../lexicon/lexicon';
-import type { CodeRule, LexiconConcept } from '../lexicon/schema';
+import { ETIOLOGY_MECHANISMS, type CodeRule, type LexiconConcept } from '../lexicon/schema';
 import type { PhraseMatch } from '../text/phraseMatcher';
 import type { SectionKind } from '../text/sections';
 import { headerValue, sentenceAt, type TextModel } from '../text/textModel';
@@ -1245,7 +1245,28 @@ function etiologyEvidence(
     inNote = chosen.map((i) => evidence(etiologies.matches[i]!, 'note'));
     noteEtiologies.set(concept.id, inNote);
   }
-  return inNote.map((e) => ({ value: e.value, start: e.start, end: e.end, via: e.via }));
+  // "Neurogenic heterotopic ossification": words that say how the cause acts link the finding to the note's
+  // causes that act so (a paraplegia), as "due to" would; not where they only name the concept ("metastatic calcification").
+  const mechanism = inNote.length > 0 ? mechanismNamed(tokens, finding, concept) : undefined;
+  return inNote.map((e) => ({ value: e.value, start: e.start, end: e.end, via: mechanism && lexicon.etiologies.get(e.value)?.mechanism === mechanism ? 'concept' : e.via }));
+}
+
+/** The words that name how an etiology acts ("neurogenic"), as the lexicon's mechanisms are written. */
+const MECHANISM_WORDS = wordSet(ETIOLOGY_MECHANISMS);
+/** How many plain words before a finding may still modify it: "neurogenic HO". */
+const MODIFIER_REACH = 2;
+
+/**
+ * The mechanism a finding's own words, or the plain words right before them, say its cause acts by, when the
+ * concept's own name does not say it.
+ */
+function mechanismNamed(tokens: Tokens, finding: TokenSpan, concept: LexiconConcept): string | undefined {
+  for (let t = finding.tokenEnd - 1; t >= Math.max(0, finding.tokenStart - MODIFIER_REACH); t--) {
+    if (t < finding.tokenStart && tokens.isPunct(t)) return undefined;
+    const word = tokens.norm(t);
+    if (MECHANISM_WORDS.has(word) && !concept.preferred.toLowerCase().includes(word)) return word;
+  }
+  return undefined;
 }
 
 /** Per lexicon and concept: which causes its rules or sequencing notes name (by the cause's id), as asked so far. */
