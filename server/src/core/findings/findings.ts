@@ -26,9 +26,13 @@ import { isNamedStructure, joinModifiedStructures } from './siteStructure';
 import { Anaphora } from './anaphora';
 import { identifiedAs } from './identifiedAs';
 import { wordSet } from '../text/vocabulary';
+import { carryCauses, statesCause, type CauseDonor, type CauseReceiver } from './restatedCauses';
 
-/** Where an attribute was found: in the finding's own words, its sentence, its section, or elsewhere in the note. */
-export type EvidenceSource = 'concept' | 'sentence' | 'section' | 'note';
+/**
+ * Where an attribute was found: in the finding's own words, its sentence, its section, or elsewhere in the note;
+ * 'mention': a cause stated with another mention of the same condition (restatedCauses.ts).
+ */
+export type EvidenceSource = 'concept' | 'sentence' | 'section' | 'note' | 'mention';
 
 export interface Evidence<T> {
   value: T;
@@ -208,6 +212,9 @@ export function findFindings(model: TextModel, services: FindingServices, matche
   const organsInNote = (organ: string): boolean => (organs ??= new Set(sites.map((m) => m.value))).has(organ);
 
   const out: Finding[] = [];
+  // Mentions that state their cause and mentions that ask for one (few: made only when there are some).
+  let donors: CauseDonor[] | undefined;
+  let receivers: CauseReceiver[] | undefined;
   // A bare "stone" or "the deposit" is a finding only where its sentence or an earlier finding names the organ.
   const anaphora = new Anaphora(lexicon, anatomy, tokens, text, (c) => impliedSite(c, anatomy));
   if (only) {
@@ -346,7 +353,20 @@ export function findFindings(model: TextModel, services: FindingServices, matche
     trail?.push(recorded ? keys : undefined);
     out.push(finding);
     anaphora.saw(finding);
+    // A cause stated at one mention is the cause of the condition's other mentions (restatedCauses.ts).
+    const current = recorded && !finding.context.hypothetical && !finding.context.experiencer;
+    if (current && statesCause(finding)) (donors ??= []).push({ finding, keys });
+    else if (current && (missesCause(coding) || concept.codeFamilies.some((r) => r.etiologies))) {
+      const names = relevanceOf(lexicon, concept);
+      const recode = (carried: Evidence<string>[]) => {
+        const causes = [...carried, ...found.filter((e) => !carried.some((c) => c.value === e.value))];
+        finding.coding = suggestCodes(concept, site, laterality, causes, services, tissue, type);
+        finding.etiologies = missesCause(finding.coding) ? causes : causes.filter((e) => e.via !== 'note');
+      };
+      (receivers ??= []).push({ finding, keys, names: (value) => names({ value }), recode });
+    }
   }
+  if (receivers && donors) carryCauses(receivers, donors);
   markRemovedOrgans(out, model, services, context, matches.sides, matches.removals);
   return out;
 }
