@@ -55,6 +55,27 @@ describe('findCodeMentions', () => {
     assert.deepEqual(mentions('Potassium 4.5 changed to 3.9 after repletion; final result pending.'), []);
   });
 
+  it("joins two codes by every replacement phrase of the set-aside data (one source), not a hand list", () => {
+    // The short code after (or before) the phrase has no label, list or title words: only the edit vouches for it.
+    const text = 'E78.00 updated to E78.5\nM61.252 revised to M61.9\nN13.30 corrected to Z72.0\nZ72.0 revised from F17.210\nI25.10 ⇒ I25.9';
+    assert.deepEqual(mentions(text), [
+      ['icd10cm', 'E78.00', 0, 6, false, []],
+      ['icd10cm', 'E78.5', 18, 23, false, []],
+      ['icd10cm', 'M61.252', 24, 31, false, []],
+      ['icd10cm', 'M61.9', 43, 48, false, []],
+      ['icd10cm', 'N13.30', 49, 55, false, []],
+      ['icd10cm', 'Z72.0', 69, 74, false, []],
+      ['icd10cm', 'Z72.0', 75, 80, false, []],
+      ['icd10cm', 'F17.210', 94, 101, false, []],
+      ['icd10cm', 'I25.10', 102, 108, false, []],
+      ['icd10cm', 'I25.9', 111, 116, false, []],
+    ]);
+    // The phrases are the data's: a vocabulary without them reads no edit ("updated to" joins nothing).
+    const plain = findCodeMentions('E78.00 updated to E78.5', { ...vocabulary(), replacements: [] }).map((m) => m.code);
+    assert.deepEqual(plain, ['E78.00']);
+    assert.deepEqual(mentions('Potassium 4.5 revised to 3.9 after repletion.'), []);
+  });
+
   it('takes "r/o", "s/p" and "N/A" next to a code for clinical abbreviations, and "g/L" or "mg/dL" for units', () => {
     const text = 'Dx: r/o N20.1; s/p M75.31. Dx: Z87.891 N/A. Dx: 1.1 g/L M75.32 and 9 mg/dL E83.52';
     assert.deepEqual(mentions(text), [

@@ -30,6 +30,13 @@ describe('codes a note sets aside (codes/setAside.ts)', () => {
       'M75.30@47: set-aside "changed to"@63',
       'M75.31@74: counts',
     ]);
+    // A coder's worksheet revises a code: the code revised is set aside, the one it became counts.
+    assert.deepEqual(decisions('M61.50 revised to M61.252. F17.210 revised from Z72.0.'), [
+      'M61.50@0: set-aside "revised to"@7',
+      'M61.252@18: counts',
+      'F17.210@27: counts',
+      'Z72.0@48: set-aside "revised from"@35',
+    ]);
   });
 
   it('reads the words right before a code: set-aside phrases, a label with its list, and forward negations', () => {

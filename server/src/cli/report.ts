@@ -121,7 +121,7 @@ export function fileText({ file, document: d, analysis }: FileReport, services: 
     const attrs = [
       f.site && `site ${services.anatomy.site(f.site.value)?.preferred ?? f.site.value}`,
       f.laterality && `side ${f.laterality.value}`,
-      ...f.etiologies.map((e) => `cause ${services.lexicon.etiologies.get(e.value)?.preferred ?? e.value}${e.via === 'note' ? ' (elsewhere in note)' : ''}`),
+      ...f.etiologies.map((e) => `cause ${services.lexicon.etiologies.get(e.value)?.preferred ?? e.value}${e.via === 'note' ? ' (elsewhere in note)' : e.via === 'mention' ? ' (at another mention)' : ''}`),
     ].filter(Boolean);
     const c = f.coding;
     const code = c.suggested.length

@@ -41,7 +41,7 @@ const SCANNERS = new WeakMap<CalxServices, Scanners>();
 export function scannersOf(services: CalxServices): Scanners {
   let scanners = SCANNERS.get(services);
   if (!scanners) {
-    const { codes, cpt, lexicon, anatomy } = services;
+    const { codes, cpt, lexicon, anatomy, context } = services;
     const titleStems = new TitleStems(codes);
     scanners = {
       codes: {
@@ -49,6 +49,7 @@ export function scannersOf(services: CalxServices): Scanners {
         isCptKnown: (code) => cpt.isKnown(code),
         icdPattern: codes.shapes.pattern,
         titleStems: (code) => titleStems.of(code),
+        replacements: context.codeReplacements,
       },
       concepts: lexicon.conceptMatcher,
       etiologies: lexicon.etiologyMatcher,

@@ -257,7 +257,8 @@ function findingHover(f: Finding, analysis: NoteAnalysis, services: CalxServices
   if (f.site) documented.push(`- Site: ${anatomy.site(f.site.value)?.preferred ?? f.site.value}, from ${quote(f.site.start, f.site.end)}`);
   if (f.laterality) documented.push(`- Side: ${f.laterality.value}, from ${quote(f.laterality.start, f.laterality.end)}`);
   for (const e of f.etiologies) {
-    const where = e.via === 'note' ? ' (elsewhere in the note; the provider must state the link)' : '';
+    const where =
+      e.via === 'note' ? ' (elsewhere in the note; the provider must state the link)' : e.via === 'mention' ? ' (stated with another mention of this finding)' : '';
     documented.push(`- Cause: ${lexicon.etiologies.get(e.value)?.preferred ?? e.value}, from ${quote(e.start, e.end)}${where}`);
   }
   if (documented.length) parts.push(documented.join('\n'));

@@ -27,7 +27,7 @@
  */
 import type { ContextLexicon } from '../context/contextDetector';
 import { tokenSpanOf } from '../context/contextDetector';
-import type { CodeMention } from '../text/codeMentions';
+import { CODE_ARROW, type CodeMention } from '../text/codeMentions';
 import type { TextModel } from '../text/textModel';
 import type { Tokens } from '../text/tokens';
 import { wordSet } from '../text/vocabulary';
@@ -57,7 +57,7 @@ const BEFORE_PUNCT = wordSet(['(', '[']);
 /** The axis the context triggers of negation and uncertainty share (contextDetector's AXIS), and its bit. */
 const NEGATION_AXIS = 0;
 const NEGATION_BIT = 1 << NEGATION_AXIS;
-const ARROW = /[ \t]*(?:->|→|=>|⇒)[ \t]*/y;
+const ARROW = new RegExp(`[ \\t]*(?:${CODE_ARROW})[ \\t]*`, 'y');
 /** What separates the items of a code list under a label ("Z87.891, Z72.0", "Z87.891 and Z72.0"). */
 const LIST_SEPARATOR = /^[ \t]*(?:[,;/&]|and|or)?[ \t]*$/i;
 

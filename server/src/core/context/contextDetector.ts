@@ -135,9 +135,12 @@ export class ContextLexicon {
   private readonly bestEnd: number[] = new Array<number>(AXES).fill(0);
   /** The words that set aside a code written next to them (data/context/code-set-aside.json; codes/setAside.ts reads them). */
   readonly codeSetAside: PhraseMatcher<CodeSetAsidePlace>;
+  /** Of those, the phrases that replace one code by another ("changed to", "instead of"): a code list reads them as separators. */
+  readonly codeReplacements: readonly string[];
 
   constructor(records: readonly TriggerRecord[], codeSetAside: readonly CodeSetAsideRecord[] = []) {
     this.codeSetAside = new PhraseMatcher(codeSetAside.map((r) => ({ phrase: r.phrase, value: r.where })));
+    this.codeReplacements = codeSetAside.filter((r) => r.reason === 'replacement').map((r) => r.phrase);
     const byNodeAndCategory = new Map<TrieNode, Map<ContextCategory, { phrase: string; roles: Set<TriggerRole> }>>();
     let maxPhraseTokens = 0;
     const words = new Set<string>();

@@ -10,7 +10,7 @@ import { resolveFamily, type MissingAxis } from '../codes/resolveFamily';
 import { annotateContext, type ContextAnnotations, type ContextFlags, type ContextLexicon, type ContextTrigger, type SentenceMemo } from '../context/contextDetector';
 import { tokenize, type Tokens } from '../text/tokens';
 import type { Lexicon } from '../lexicon/lexicon';
-import type { CodeRule, LexiconConcept } from '../lexicon/schema';
+import { ETIOLOGY_MECHANISMS, type CodeRule, type LexiconConcept } from '../lexicon/schema';
 import type { PhraseMatch } from '../text/phraseMatcher';
 import type { SectionKind } from '../text/sections';
 import { headerValue, sentenceAt, type TextModel } from '../text/textModel';
@@ -26,9 +26,13 @@ import { isNamedStructure, joinModifiedStructures } from './siteStructure';
 import { Anaphora } from './anaphora';
 import { identifiedAs } from './identifiedAs';
 import { wordSet } from '../text/vocabulary';
+import { carryCauses, statesCause, type CauseDonor, type CauseReceiver } from './restatedCauses';
 
-/** Where an attribute was found: in the finding's own words, its sentence, its section, or elsewhere in the note. */
-export type EvidenceSource = 'concept' | 'sentence' | 'section' | 'note';
+/**
+ * Where an attribute was found: in the finding's own words, its sentence, its section, or elsewhere in the note;
+ * 'mention': a cause stated with another mention of the same condition (restatedCauses.ts).
+ */
+export type EvidenceSource = 'concept' | 'sentence' | 'section' | 'note' | 'mention';
 
 export interface Evidence<T> {
   value: T;
@@ -216,6 +220,9 @@ export function findFindings(model: TextModel, services: FindingServices, matche
   };
 
   const out: Finding[] = [];
+  // Mentions that state their cause and mentions that ask for one (few: made only when there are some).
+  let donors: CauseDonor[] | undefined;
+  let receivers: CauseReceiver[] | undefined;
   // A bare "stone" or "the deposit" is a finding only where its sentence or an earlier finding names the organ.
   const anaphora = new Anaphora(lexicon, anatomy, tokens, text, (c) => impliedSite(c, anatomy));
   if (only) {
@@ -312,9 +319,16 @@ export function findFindings(model: TextModel, services: FindingServices, matche
       indexType(tokens, match, concept, site, anatomy) ??
       (site && anatomy.indexCoverage.hasOrgansWith(concept, site.value) ? organsTogether(tokens, match, concept, site, sitesBySentence.at(sentence) ?? [], { concepts, sentence: model.sentences[own]! }, context, services) : undefined) ??
       (site ? documentedCombination(tokens, match, model.sentences[own]!, anatomy.indexCoverage.combinationsAt(concept, site.value), context, sitesBySentence.at(own) ?? [], site.value) : undefined);
-    const coding = suggestCodes(concept, site, laterality, found, services, tissue, type);
-    // Causes found elsewhere in the note are kept only as evidence for a query about the cause.
-    const etiologyMissing = missesCause(coding);
+    let coding = suggestCodes(concept, site, laterality, found, services, tissue, type);
+    // The causes the note documents elsewhere would each lead to this very code (heterotopic ossification after
+    // an arthroplasty: M61.5- either way): no answer to a query about the link could change it. They stay its evidence.
+    const sameEitherWay =
+      missesCause(coding) &&
+      found.length > 0 &&
+      found.every((e) => e.via === 'note' && sameCoding(coding, suggestCodes(concept, site, laterality, [{ ...e, via: 'sentence' }], services, tissue, type)));
+    if (sameEitherWay) coding = withoutCauseQuestion(coding);
+    // Causes found elsewhere in the note are kept only as evidence: for a query about the cause, or for the code.
+    const keepsNoteCauses = sameEitherWay || missesCause(coding);
     // Assigned in this order (no spreads: this runs for every finding), the order JSON output shows.
     const finding = {
       conceptId: concept.id,
@@ -339,7 +353,7 @@ export function findFindings(model: TextModel, services: FindingServices, matche
     }
     if (site) finding.site = site;
     if (laterality) finding.laterality = laterality;
-    finding.etiologies = etiologyMissing ? found : found.filter((e) => e.via !== 'note');
+    finding.etiologies = keepsNoteCauses ? found : found.filter((e) => e.via !== 'note');
     if (measure) finding.measure = { value: measure.value, start: measure.start, end: measure.end };
     finding.coding = coding;
     const recorded = !finding.context.negated;
@@ -347,9 +361,33 @@ export function findFindings(model: TextModel, services: FindingServices, matche
     trail?.push(recorded ? keys : undefined);
     out.push(finding);
     anaphora.saw(finding);
+    // A cause stated at one mention is the cause of the condition's other mentions (restatedCauses.ts).
+    const current = recorded && !finding.context.hypothetical && !finding.context.experiencer;
+    if (current && statesCause(finding)) (donors ??= []).push({ finding, keys });
+    else if (current && (missesCause(coding) || concept.codeFamilies.some((r) => r.etiologies))) {
+      const names = relevanceOf(lexicon, concept);
+      const recode = (carried: Evidence<string>[]) => {
+        const causes = [...carried, ...found.filter((e) => !carried.some((c) => c.value === e.value))];
+        finding.coding = suggestCodes(concept, site, laterality, causes, services, tissue, type);
+        finding.etiologies = missesCause(finding.coding) ? causes : causes.filter((e) => e.via !== 'note');
+      };
+      (receivers ??= []).push({ finding, keys, names: (value) => names({ value }), recode });
+    }
   }
+  if (receivers && donors) carryCauses(receivers, donors);
   markRemovedOrgans(out, model, services, context, matches.sides, matches.removals);
   return out;
+}
+
+/** Do two suggestions lead to the same codes, in the same family, with the same codes sequenced first? */
+function sameCoding(a: CodeSuggestion, b: CodeSuggestion): boolean {
+  const same = (x: readonly string[], y: readonly string[]) => x.length === y.length && x.every((c, k) => c === y[k]);
+  return a.family === b.family && a.unspecified === b.unspecified && same(a.suggested, b.suggested) && same(a.codeFirst, b.codeFirst);
+}
+
+/** The suggestion without its question about the cause (a new object: suggestions are shared and frozen). */
+function withoutCauseQuestion(coding: CodeSuggestion): CodeSuggestion {
+  return { ...coding, missing: coding.missing.filter((m) => m.attribute !== 'etiology') };
 }
 
 /** Does the suggestion ask for a cause? */
@@ -1255,7 +1293,28 @@ function etiologyEvidence(
     inNote = chosen.map((i) => evidence(etiologies.matches[i]!, 'note'));
     noteEtiologies.set(concept.id, inNote);
   }
-  return inNote.map((e) => ({ value: e.value, start: e.start, end: e.end, via: e.via }));
+  // "Neurogenic heterotopic ossification": words that say how the cause acts link the finding to the note's
+  // causes that act so (a paraplegia), as "due to" would; not where they only name the concept ("metastatic calcification").
+  const mechanism = inNote.length > 0 ? mechanismNamed(tokens, finding, concept) : undefined;
+  return inNote.map((e) => ({ value: e.value, start: e.start, end: e.end, via: mechanism && lexicon.etiologies.get(e.value)?.mechanism === mechanism ? 'concept' : e.via }));
+}
+
+/** The words that name how an etiology acts ("neurogenic"), as the lexicon's mechanisms are written. */
+const MECHANISM_WORDS = wordSet(ETIOLOGY_MECHANISMS);
+/** How many plain words before a finding may still modify it: "neurogenic HO". */
+const MODIFIER_REACH = 2;
+
+/**
+ * The mechanism a finding's own words, or the plain words right before them, say its cause acts by, when the
+ * concept's own name does not say it.
+ */
+function mechanismNamed(tokens: Tokens, finding: TokenSpan, concept: LexiconConcept): string | undefined {
+  for (let t = finding.tokenEnd - 1; t >= Math.max(0, finding.tokenStart - MODIFIER_REACH); t--) {
+    if (t < finding.tokenStart && tokens.isPunct(t)) return undefined;
+    const word = tokens.norm(t);
+    if (MECHANISM_WORDS.has(word) && !concept.preferred.toLowerCase().includes(word)) return word;
+  }
+  return undefined;
 }
 
 /** Per lexicon and concept: which causes its rules or sequencing notes name (by the cause's id), as asked so far. */
@@ -1488,8 +1547,10 @@ function suggestUncached(
     ...resolved.missing.map((m: MissingAxis) => ({ attribute: m.axis, options: [...m.options], choices: [...m.choices], ...(m.name ? { name: m.name } : {}) })),
   );
   if (needsEtiology) {
-    const options = [...new Set([...sequencingCodes, ...concept.codeFamilies.flatMap((r) => (r.etiologies ? [r.code] : []))])];
-    missing.push({ attribute: 'etiology', options });
+    // Asked only when documenting a cause would change the coding: another family, or a code sequenced first
+    // (calciphylaxis is E83.59 whatever its cause; heterotopic ossification after surgery stays M61.5-).
+    const options = [...new Set([...sequencingCodes, ...concept.codeFamilies.flatMap((r) => (r.etiologies && r.code !== rule.code ? [r.code] : []))])];
+    if (options.length > 0) missing.push({ attribute: 'etiology', options });
   }
   return {
     family: rule.code,

@@ -36,6 +36,11 @@ export interface CodeVocabulary {
   icdPattern: string;
   /** Telling stems of the official titles of a code and its ancestors (`TitleStems.of`). */
   titleStems(code: string): ReadonlySet<string>;
+  /**
+   * The phrases that replace one code by another ("changed to", "instead of"; data/context/code-set-aside.json,
+   * reason "replacement"): between two codes they join them as a list does.
+   */
+  replacements: readonly string[];
 }
 
 // Five characters (four digits and a digit or F/T/U), optionally followed by modifiers "-22", "-RT".
@@ -172,10 +177,32 @@ const CODE_LABEL = /(?<![\p{L}\p{N}])(?:ICD(?:[- ]?(?:10|9))?(?:[- ]?CM)?|DDx|Dx
 // A list marker at the start of a line: "1.", "2)", "#3", "-", "*", "•".
 const LIST_MARKER = /(?:\d{1,3}[.)]|#\d*|[-*•])[ \t]*/y;
 const BLANKS = /[ \t]*/y;
-// What separates the items of a code list: "M75.31, E83.52", "I25.10; I25.84", "M75.31/M75.32", "M7531 and E8352";
-// and a coder's edit from one code to another, which names both as codes: "E78.5 changed to E78.00", "Z72.0
-// replaced by F17.210", "F17.210 instead of Z87.891", "M75.30 -> M75.31" (codes/setAside.ts reads the same words).
-const SEPARATOR = /[ \t]*(?:[,;/&]|and\b|or\b|->|→|=>|(?:changed|corrected)[ \t]+to\b|replaced[ \t]+(?:by|with)\b|instead[ \t]+of\b|in[ \t]+place[ \t]+of\b)?[ \t]*/iy;
+/** Arrows from a code to the one that replaces it ("M75.30 -> M75.31"); codes/setAside.ts reads the same. */
+export const CODE_ARROW = '->|→|=>|⇒';
+/**
+ * What separates the items of a code list: "M75.31, E83.52", "I25.10; I25.84", "M75.31/M75.32", "M7531 and E8352";
+ * and a coder's edit from one code to another, which names both as codes: "E78.5 changed to E78.00", "Z72.0
+ * replaced by F17.210", "F17.210 instead of Z87.891", "M75.30 -> M75.31": the set-aside data's replacement
+ * phrases (`CodeVocabulary.replacements`), the words codes/setAside.ts reads. Compiled once per phrase list.
+ */
+const SEPARATORS = new WeakMap<readonly string[], RegExp>();
+function separatorOf(replacements: readonly string[]): RegExp {
+  let re = SEPARATORS.get(replacements);
+  if (!re) {
+    // Longest first, so "replaced with" is tried before a shorter phrase it starts with; blanks between words as written.
+    const phrases = [...replacements]
+      .sort((a, b) => b.length - a.length)
+      .map((p) => `${p.trim().split(/\s+/).map(escapeRegExp).join('[ \\t]+')}(?![\\p{L}\\p{N}])`);
+    re = new RegExp(`[ \\t]*(?:[,;/&]|(?:and|or)(?![\\p{L}\\p{N}])|${CODE_ARROW}${phrases.map((p) => `|${p}`).join('')})?[ \\t]*`, 'iuy');
+    SEPARATORS.set(replacements, re);
+  }
+  return re;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 // A measurement next to the token: a number ("27", "10.8", "120/80", "97%", "0930") or a unit.
 const NUMBER = /^[+-]?\d+(?:[.,/:]\d+)*%?$/;
 const UNIT_RATIO = /^[a-zµ]+\/[a-z]+(?:\/[a-z]+)?$/i;
@@ -239,6 +266,8 @@ class CodeEvidence {
   private codeAt: RegExp | undefined;
   /** The line breaks of the text, found as the line cursor moves on. */
   private readonly breaks: LineBreakCursor;
+  /** What separates two items of a code list (separatorOf). */
+  private readonly separator: RegExp;
 
   constructor(
     private readonly text: string,
@@ -247,6 +276,7 @@ class CodeEvidence {
   ) {
     this.listing = listing;
     this.breaks = new LineBreakCursor(text);
+    this.separator = separatorOf(vocabulary.replacements);
   }
 
   /**
@@ -274,8 +304,8 @@ class CodeEvidence {
 
   /** Where the next item of a code list may start after an item that ends at `end`. */
   listItemAfter(end: number): number {
-    SEPARATOR.lastIndex = end;
-    return end + SEPARATOR.exec(this.text)![0].length;
+    this.separator.lastIndex = end;
+    return end + this.separator.exec(this.text)![0].length;
   }
 
   /** Moves the line cursor to the line holding `pos`, noting the headers of the lines passed. */
