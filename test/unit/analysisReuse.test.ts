@@ -190,6 +190,36 @@ describe('analysis reuse after an edit the analysis cannot see', () => {
     assert.deepEqual(both.analysis.findings.map((f) => f.text), ['MAC']);
   });
 
+  it('finds every finding again when a mention after the edit states the cause of one before it', () => {
+    // The impression's "neurogenic" links the paraplegia to its heterotopic ossification, and that cause is
+    // carried to the findings' earlier mention of the same condition (restatedCauses.ts). Negated, or no longer
+    // "neurogenic", it carries nothing: the earlier mention is asked its cause again.
+    const note = 'BILATERAL HIPS\nIndication: Spinal cord injury with T6 paraplegia since 2024.\nFindings: Extensive heterotopic ossification about both hips. Hip joints otherwise preserved.\nImpression: Bilateral neurogenic heterotopic ossification. Bladder calculi.\n';
+    for (const after of [typed(note, note.indexOf('Bilateral neurogenic'), 'No '), typed(note, note.indexOf('neurogenic') + 3, 'x')]) {
+      const { analysis, kinds } = edited(note, after);
+      assert.deepEqual(kinds, [0, 0, 0, 0, 0]);
+      const first = analysis.findings[0]!;
+      assert.deepEqual([first.start, first.etiologies.map((e) => e.via), first.coding.suggested], [after.indexOf('heterotopic'), ['note', 'note'], ['M61.551', 'M61.552']]);
+      assert.deepEqual(analysis.diagnostics[0] && [analysis.diagnostics[0].ruleId, after.slice(analysis.diagnostics[0].start, analysis.diagnostics[0].end)], ['missing-etiology', 'heterotopic ossification']);
+    }
+  });
+
+  it('carries the cause a kept mention states to the mentions of the same condition found again after it', () => {
+    // "knee" -> "knxee": the findings from the exam's sentence on are found again; the assessment's mention before
+    // it, kept, states the cause of the fingertips' calcinosis (restatedCauses.ts), as a full analysis finds.
+    const note = 'ASSESSMENT: Calcinosis cutis in CREST syndrome.\nEXAM: The left knee is normal. Calcinosis cutis at the fingertips of both hands.\n';
+    const after = typed(note, note.indexOf('knee') + 2, 'x');
+    const { analysis, kinds } = edited(note, after);
+    assert.deepEqual(kinds, [0, 0, 0, 0, 1]);
+    assert.deepEqual(
+      analysis.findings.map((f) => [f.start, f.etiologies.map((e) => [e.via, e.start]), f.coding.suggested]),
+      [
+        [after.indexOf('Calcinosis'), [['sentence', after.indexOf('CREST')]], ['M34.1']],
+        [after.lastIndexOf('Calcinosis'), [['mention', after.indexOf('CREST')]], ['M34.1']],
+      ],
+    );
+  });
+
   it('analyses afresh under other severities', () => {
     const cache = new ScanCache();
     analyzeNote(REPORT, services(), { cache });

@@ -10,15 +10,15 @@ import { services } from '../support/services';
  * measures of the day the corpus was written, so an improvement is kept; the lead raises them as fixes land.
  */
 const FLOORS = {
-  recall: 0.980,
+  recall: 0.981,
   precision: 0.998,
   negation: 0.998,
   context: 0.986,
-  site: 0.950,
-  siteOrOrgan: 0.950,
-  side: 0.960,
+  site: 0.953,
+  siteOrOrgan: 0.953,
+  side: 0.962,
   noSide: 1,
-  code: 0.983,
+  code: 0.989,
 };
 /** Error diagnostics on words that are no written code ("x14", "H20", "2.5 x16 mm"): at most this many. */
 const MAX_FALSE_CODE_MATCHES = 0;

@@ -33,7 +33,8 @@
  * (`refindsTheSame`); when they come out the same, the last analysis is moved as above. Anything else falls back
  * to a full analysis; a property test compares the reused analysis with a fresh one after random edits.
  */
-import { REFERRING, titleHead, type Finding, type PartialRun, type RestatementTrail } from './findings/findings';
+import { isCurrent, REFERRING, titleHead, type Finding, type PartialRun, type RestatementTrail } from './findings/findings';
+import { sameCondition, statesCause } from './findings/restatedCauses';
 import type { ContextFlags } from './context/contextDetector';
 import type { ScanCache, UnitScan } from './noteScan';
 import type { Diagnostic } from './rules/types';
@@ -181,6 +182,10 @@ function findsFromEdit(
   // The organs asked before, and those the run asks: more than the findings asked, never fewer.
   const organsAsked = new Set(kept.organsAsked);
   const found = find({ start, end: Infinity, earlier: findings, earlierTrail: kept.trail }, trail, organsAsked);
+  // A mention from the run on that stated or states a cause is its condition's donor for the mentions before too
+  // (restatedCauses.ts): one of the same condition before the run may have taken the cause or may take it now.
+  const before = { findings, keys: kept.trail, count: from };
+  if (donorsReachBack({ findings, keys: kept.trail, from }, before) || donorsReachBack({ findings: found, keys: trail, from: 0 }, before)) return undefined;
   const earlier = findings.slice(0, from);
   if (!kept.findingsDetached) detachFindings(earlier);
   return { findings: earlier.concat(found), trail: kept.trail.slice(0, from).concat(trail), organsAsked, refound: false, fromEdit: true };
@@ -237,6 +242,25 @@ function hasEvidenceWithin(f: Finding, start: number, end: number): boolean {
   const within = (r: { start: number; end: number } | undefined) => r !== undefined && r.start < end && r.end > start;
   if (within(f.site) || within(f.laterality) || within(f.measure) || f.etiologies.some(within)) return true;
   for (const key of CONTEXT_KEYS) if (within(f.context[key])) return true;
+  return false;
+}
+
+/**
+ * Is a mention of `donors` (from index `from` on) that states a cause (restatedCauses.ts) the same condition as a
+ * current mention among the first `count` of `before`? Each list comes with its restatement keys.
+ */
+function donorsReachBack(
+  donors: { findings: readonly Finding[]; keys: RestatementTrail; from: number },
+  before: { findings: readonly Finding[]; keys: RestatementTrail; count: number },
+): boolean {
+  for (let j = donors.from; j < donors.findings.length; j++) {
+    const [finding, keys] = [donors.findings[j]!, donors.keys[j]];
+    if (!keys || !isCurrent(finding) || !statesCause(finding)) continue;
+    for (let k = 0; k < before.count; k++) {
+      const other = before.keys[k];
+      if (other && isCurrent(before.findings[k]!) && sameCondition({ finding: before.findings[k]!, keys: other }, { finding, keys })) return true;
+    }
+  }
   return false;
 }
 

@@ -226,13 +226,15 @@ export function findFindings(model: TextModel, services: FindingServices, matche
   // A bare "stone" or "the deposit" is a finding only where its sentence or an earlier finding names the organ.
   const anaphora = new Anaphora(lexicon, anatomy, tokens, text, (c) => impliedSite(c, anatomy));
   if (only) {
-    // What the findings before the partial run recorded, as they recorded it: restatements and anaphors read it.
+    // What the findings before the partial run recorded, as they recorded it: restatements and anaphors read it,
+    // and the causes they state are carried to the mentions of the same condition in the run (restatedCauses.ts).
     const { earlier, earlierTrail } = only;
     for (let k = 0; k < earlier.length && earlier[k]!.start < only.start; k++) {
       const f = earlier[k]!;
       const keys = earlierTrail[k];
       if (keys) restatements.add(keys, f.site, f.laterality);
       anaphora.saw(f);
+      if (keys && isCurrent(f) && statesCause(f)) (donors ??= []).push({ finding: f, keys });
     }
   }
   for (const match of run) {
@@ -362,7 +364,7 @@ export function findFindings(model: TextModel, services: FindingServices, matche
     out.push(finding);
     anaphora.saw(finding);
     // A cause stated at one mention is the cause of the condition's other mentions (restatedCauses.ts).
-    const current = recorded && !finding.context.hypothetical && !finding.context.experiencer;
+    const current = isCurrent(finding);
     if (current && statesCause(finding)) (donors ??= []).push({ finding, keys });
     else if (current && (missesCause(coding) || concept.codeFamilies.some((r) => r.etiologies))) {
       const names = relevanceOf(lexicon, concept);
@@ -377,6 +379,11 @@ export function findFindings(model: TextModel, services: FindingServices, matche
   if (receivers && donors) carryCauses(receivers, donors);
   markRemovedOrgans(out, model, services, context, matches.sides, matches.removals);
   return out;
+}
+
+/** An affirmed finding of the patient's, current or past (restatedCauses.ts: its causes are carried, it may take one). */
+export function isCurrent(f: Finding): boolean {
+  return !f.context.negated && !f.context.hypothetical && !f.context.experiencer;
 }
 
 /** Do two suggestions lead to the same codes, in the same family, with the same codes sequenced first? */

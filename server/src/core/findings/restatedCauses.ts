@@ -52,7 +52,8 @@ export function carryCauses(receivers: readonly CauseReceiver[], donors: readonl
   }
 }
 
-function sameCondition(r: CauseReceiver, d: CauseDonor): boolean {
+/** Two mentions of the same condition: the same concept or head word, not at different places (site, side). */
+export function sameCondition(r: { finding: Finding; keys: RestatementKeys }, d: { finding: Finding; keys: RestatementKeys }): boolean {
   const [a, b] = [r.finding, d.finding];
   if (a.site && b.site && a.site.value !== b.site.value) return false;
   if (a.laterality && b.laterality && a.laterality.value !== b.laterality.value) return false;
