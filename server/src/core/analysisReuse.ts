@@ -33,7 +33,7 @@
  * (`refindsTheSame`); when they come out the same, the last analysis is moved as above. Anything else falls back
  * to a full analysis; a property test compares the reused analysis with a fresh one after random edits.
  */
-import { isCurrent, REFERRING, titleHead, type Finding, type PartialRun, type RestatementTrail } from './findings/findings';
+import { isCurrent, newRecord, REFERRING, titleHead, type Finding, type FindingsRecord, type PartialRun, type RestatementTrail } from './findings/findings';
 import { sameCondition, statesCause } from './findings/restatedCauses';
 import type { ContextFlags } from './context/contextDetector';
 import type { ScanCache, UnitScan } from './noteScan';
@@ -53,18 +53,16 @@ export interface KeptAnalysis {
   services: object;
   severities: string;
   findings: Finding[];
-  /** Its findings' restatement keys (findings.ts), for a partial run after it. */
-  trail: RestatementTrail;
-  /** The organs its findings asked whether the note names (findings.ts), or more. */
-  organsAsked: ReadonlySet<string>;
+  /** What its findings recorded (findings.ts: restatement keys, organs asked about, cause takers), for a partial run after it. */
+  record: FindingsRecord;
   diagnostics: Diagnostic[];
   /** Its findings' and diagnostics' words no longer share storage with the text they were cut from (`detach`). */
   findingsDetached: boolean;
   diagnosticsDetached: boolean;
 }
 
-/** A partial run of findings.ts on the new text, filling the trail and the organs asked (findings.ts, FindingsOptions). */
-type FindAgain = (only: PartialRun, trail: RestatementTrail, organsAsked?: Set<string>) => Finding[];
+/** A partial run of findings.ts on the new text, filling `record` (findings.ts, FindingsOptions). */
+type FindAgain = (only: PartialRun, record: FindingsRecord) => Finding[];
 
 /** The new text's sentences and tokens (the model's: made when first asked for). */
 interface NewText {
@@ -131,7 +129,7 @@ export function reuseAnalysis(
   text: string,
   model: () => NewText,
   find: FindAgain,
-): { findings: Finding[]; diagnostics?: Diagnostic[]; refound: boolean; trail?: RestatementTrail; organsAsked?: Set<string>; fromEdit?: true } | undefined {
+): { findings: Finding[]; diagnostics?: Diagnostic[]; refound: boolean; record?: FindingsRecord; fromEdit?: true } | undefined {
   const before = cache.previousLayout;
   const after = cache.layout;
   if (!before || !after || kept.generation !== cache.generation - 1) return undefined;
@@ -162,7 +160,7 @@ function findsFromEdit(
   edit: Edit,
   { sentences, tokens }: NewText,
   find: FindAgain,
-): { findings: Finding[]; trail: RestatementTrail; organsAsked: Set<string>; refound: false; fromEdit: true } | undefined {
+): { findings: Finding[]; record: FindingsRecord; refound: false; fromEdit: true } | undefined {
   if (edit.seenStart < 0) return undefined;
   let start = edit.seenStart;
   if (edit.reachFrom !== Infinity && tokens.length > 0) {
@@ -174,21 +172,25 @@ function findsFromEdit(
   if (start > edit.start) return undefined;
   // A place the changed sentences named or name now, that a finding asked whether the note names, and that the
   // rest of the note does not name: the answer may have changed.
-  for (const place of edit.places) if (kept.organsAsked.has(place) && !namedElsewhere(parts, place, edit.seenStart, edit.seenEnd)) return undefined;
+  for (const place of edit.places) if (kept.record.organsAsked.has(place) && !namedElsewhere(parts, place, edit.seenStart, edit.seenEnd)) return undefined;
   const { findings } = kept;
   const from = firstStartingAt(findings, start);
   for (let k = 0; k < from; k++) if (hasEvidenceFrom(findings[k]!, start)) return undefined;
-  const trail: RestatementTrail = [];
+  const { trail, causeTakers } = kept.record;
   // The organs asked before, and those the run asks: more than the findings asked, never fewer.
-  const organsAsked = new Set(kept.organsAsked);
-  const found = find({ start, end: Infinity, earlier: findings, earlierTrail: kept.trail }, trail, organsAsked);
+  const run: FindingsRecord = { trail: [], organsAsked: new Set(kept.record.organsAsked), causeTakers: new Map() };
+  const found = find({ start, end: Infinity, earlier: findings, earlierTrail: trail }, run);
   // A mention from the run on that stated or states a cause is its condition's donor for the mentions before too
-  // (restatedCauses.ts): one of the same condition before the run may have taken the cause or may take it now.
-  const before = { findings, keys: kept.trail, count: from };
-  if (donorsReachBack({ findings, keys: kept.trail, from }, before) || donorsReachBack({ findings: found, keys: trail, from: 0 }, before)) return undefined;
+  // (restatedCauses.ts): one of the same condition before the run that may take a cause may have taken it or take it now.
+  const before = { findings, keys: trail, count: from, takers: causeTakers };
+  if (donorsReachBack({ findings, keys: trail, from }, before) || donorsReachBack({ findings: found, keys: run.trail, from: 0 }, before)) return undefined;
   const earlier = findings.slice(0, from);
   if (!kept.findingsDetached) detachFindings(earlier);
-  return { findings: earlier.concat(found), trail: kept.trail.slice(0, from).concat(trail), organsAsked, refound: false, fromEdit: true };
+  for (const f of earlier) {
+    const names = causeTakers.get(f);
+    if (names) run.causeTakers.set(f, names);
+  }
+  return { findings: earlier.concat(found), record: { ...run, trail: trail.slice(0, from).concat(run.trail) }, refound: false, fromEdit: true };
 }
 
 /**
@@ -225,11 +227,11 @@ function refindsTheSame(kept: KeptAnalysis, edit: Edit, { sentences, tokens }: N
   }
   const from = firstStartingAt(findings, start);
   const to = firstStartingAt(findings, end - edit.delta);
-  const trail: RestatementTrail = [];
-  const found = find({ start, end, earlier: findings, earlierTrail: kept.trail }, trail);
+  const record = newRecord();
+  const found = find({ start, end, earlier: findings, earlierTrail: kept.record.trail }, record);
   if (found.length !== to - from) return false;
   for (let k = 0; k < found.length; k++) {
-    if (!sameFinding(findings[from + k]!, found[k]!, edit) || !sameKeys(kept.trail[from + k], trail[k])) return false;
+    if (!sameFinding(findings[from + k]!, found[k]!, edit) || !sameKeys(kept.record.trail[from + k], record.trail[k])) return false;
   }
   return true;
 }
@@ -247,18 +249,21 @@ function hasEvidenceWithin(f: Finding, start: number, end: number): boolean {
 
 /**
  * Is a mention of `donors` (from index `from` on) that states a cause (restatedCauses.ts) the same condition as a
- * current mention among the first `count` of `before`? Each list comes with its restatement keys.
+ * mention among the first `count` of `before` whose coding names that cause (`takers`: those that may take one)?
+ * Each list comes with its restatement keys.
  */
 function donorsReachBack(
   donors: { findings: readonly Finding[]; keys: RestatementTrail; from: number },
-  before: { findings: readonly Finding[]; keys: RestatementTrail; count: number },
+  before: { findings: readonly Finding[]; keys: RestatementTrail; count: number; takers: ReadonlyMap<Finding, (cause: string) => boolean> },
 ): boolean {
+  if (before.takers.size === 0) return false;
   for (let j = donors.from; j < donors.findings.length; j++) {
     const [finding, keys] = [donors.findings[j]!, donors.keys[j]];
     if (!keys || !isCurrent(finding) || !statesCause(finding)) continue;
+    const stated = finding.etiologies.filter((e) => e.via === 'concept' || e.via === 'sentence').map((e) => e.value);
     for (let k = 0; k < before.count; k++) {
-      const other = before.keys[k];
-      if (other && isCurrent(before.findings[k]!) && sameCondition({ finding: before.findings[k]!, keys: other }, { finding, keys })) return true;
+      const [other, names] = [before.keys[k], before.takers.get(before.findings[k]!)];
+      if (other && names && stated.some(names) && sameCondition({ finding: before.findings[k]!, keys: other }, { finding, keys })) return true;
     }
   }
   return false;

@@ -4,7 +4,7 @@
  */
 import { reuseAnalysis, reuseDiagnostics, type KeptAnalysis } from './analysisReuse';
 import { TitleStems } from './codes/titleStems';
-import { findFindings, type Finding, type RestatementTrail } from './findings/findings';
+import { findFindings, newRecord, type Finding, type FindingsRecord } from './findings/findings';
 import { RULES } from './rules';
 import type { CalxServices, Diagnostic, RuleContext, SeveritySetting } from './rules/types';
 import { applySuppressions, byPosition } from './suppression';
@@ -75,12 +75,11 @@ export function analyzeNote(text: string, services: CalxServices, options: Analy
   const same = kept !== undefined && kept.services === services && kept.severities === severities;
   // An edit the analysis cannot see moves the last analysis; one that leaves the findings as they were, its diagnostics.
   // An edit in sentences with findings that leaves them as they were moves it too, once they are found again.
-  const reused = same ? reuseAnalysis(kept, cache!, text, () => model, (only, trail, organsAsked) => findFindings(model, services, scan, { only, trail, organsAsked })) : undefined;
-  // The keys each finding was recorded under, and the organs they asked about, for the next analysis's partial
-  // runs: kept only with a cache.
-  const trail: RestatementTrail | undefined = reused ? (reused.trail ?? kept!.trail) : cache ? [] : undefined;
-  const organsAsked = reused ? (reused.organsAsked ?? kept!.organsAsked) : new Set<string>();
-  const findings = reused?.findings ?? findFindings(model, services, scan, { trail, organsAsked: cache && (organsAsked as Set<string>) });
+  const reused = same ? reuseAnalysis(kept, cache!, text, () => model, (only, record) => findFindings(model, services, scan, { only, record })) : undefined;
+  // What the findings recorded (the keys each was recorded under ...) for the next analysis's partial runs: kept
+  // only with a cache.
+  const record: FindingsRecord | undefined = reused ? (reused.record ?? kept!.record) : cache ? newRecord() : undefined;
+  const findings = reused?.findings ?? findFindings(model, services, scan, { record });
   // Found again or moved, the findings may still need the rules again (a code typed: analysisReuse.ts); found
   // again from the edit on, they may have come out as they were.
   const reusedDiagnostics = reused && !reused.fromEdit ? reused.diagnostics : same ? reuseDiagnostics(kept, cache!, text, findings) : undefined;
@@ -95,7 +94,7 @@ export function analyzeNote(text: string, services: CalxServices, options: Analy
     else if (reusedDiagnostics) cache.reusedDiagnostics++;
     // Reused findings and diagnostics had their words made their own (analysisReuse.ts): not again.
     // Found again from the edit on, the findings after it are new and share the new text's storage.
-    KEPT.set(cache, { generation: cache.generation, services, severities, findings, trail: trail!, organsAsked, diagnostics, findingsDetached: reused !== undefined && !reused.fromEdit, diagnosticsDetached: reusedDiagnostics !== undefined });
+    KEPT.set(cache, { generation: cache.generation, services, severities, findings, record: record!, diagnostics, findingsDetached: reused !== undefined && !reused.fromEdit, diagnosticsDetached: reusedDiagnostics !== undefined });
   }
   return { model, mentions, findings, diagnostics: applySuppressions(text, diagnostics, scan.suppressions) };
 }

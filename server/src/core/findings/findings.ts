@@ -138,11 +138,25 @@ export interface PartialRun {
   earlierTrail: readonly (RestatementKeys | undefined)[];
 }
 
+/** What a run records of its findings, for a partial run after it (analysisReuse.ts). */
+export interface FindingsRecord {
+  /** Their restatement keys, per finding in order. */
+  trail: RestatementTrail;
+  /** The organs they asked whether the note names (an imaging finding named by its appearance, an abbreviation). */
+  organsAsked: Set<string>;
+  /**
+   * Those whose coding may take a cause stated at another mention of their condition (restatedCauses.ts), each
+   * with whether its coding names a cause.
+   */
+  causeTakers: Map<Finding, (cause: string) => boolean>;
+}
+
+/** A record to fill: nothing recorded yet. */
+export const newRecord = (): FindingsRecord => ({ trail: [], organsAsked: new Set(), causeTakers: new Map() });
+
 export interface FindingsOptions {
-  /** Filled with the findings' restatement keys. */
-  trail?: RestatementTrail;
-  /** Filled with the organs the findings asked whether the note names (an imaging finding named by its appearance, an abbreviation). */
-  organsAsked?: Set<string>;
+  /** Filled with what the run records of its findings. */
+  record?: FindingsRecord;
   /** Find only the concepts of these sentences. */
   only?: PartialRun;
 }
@@ -151,7 +165,7 @@ export function findFindings(model: TextModel, services: FindingServices, matche
   const { lexicon, anatomy } = services;
   const { text, tokens } = model;
   const { concepts, etiologies: allEtiologies } = matches;
-  const { trail, only, organsAsked } = options;
+  const { record, only } = options;
   // The concepts to find: all of them, or those of a partial run's sentences.
   const run = only ? concepts.slice(firstStartingAt(concepts, only.start), firstStartingAt(concepts, only.end)) : concepts;
   if (run.length === 0) return [];
@@ -215,7 +229,7 @@ export function findFindings(model: TextModel, services: FindingServices, matche
   // The organs the note names anywhere (a mammogram's "breast"), for findings named by their appearance.
   let organs: Set<string> | undefined;
   const organsInNote = (organ: string): boolean => {
-    organsAsked?.add(organ);
+    record?.organsAsked.add(organ);
     return (organs ??= new Set(sites.map((m) => m.value))).has(organ);
   };
 
@@ -360,25 +374,46 @@ export function findFindings(model: TextModel, services: FindingServices, matche
     finding.coding = coding;
     const recorded = !finding.context.negated;
     if (recorded) restatements.add(keys, site, laterality);
-    trail?.push(recorded ? keys : undefined);
+    record?.trail.push(recorded ? keys : undefined);
     out.push(finding);
     anaphora.saw(finding);
     // A cause stated at one mention is the cause of the condition's other mentions (restatedCauses.ts).
     const current = isCurrent(finding);
     if (current && statesCause(finding)) (donors ??= []).push({ finding, keys });
     else if (current && (missesCause(coding) || concept.codeFamilies.some((r) => r.etiologies))) {
-      const names = relevanceOf(lexicon, concept);
-      const recode = (carried: Evidence<string>[]) => {
-        const causes = [...carried, ...found.filter((e) => !carried.some((c) => c.value === e.value))];
-        finding.coding = suggestCodes(concept, site, laterality, causes, services, tissue, type);
-        finding.etiologies = missesCause(finding.coding) ? causes : causes.filter((e) => e.via !== 'note');
-      };
-      (receivers ??= []).push({ finding, keys, names: (value) => names({ value }), recode });
+      const receiver = causeReceiver(finding, keys, { concept, site, laterality, found, tissue, type }, services);
+      (receivers ??= []).push(receiver);
+      record?.causeTakers.set(finding, receiver.names);
     }
   }
   if (receivers && donors) carryCauses(receivers, donors);
   markRemovedOrgans(out, model, services, context, matches.sides, matches.removals);
   return out;
+}
+
+/**
+ * A finding that may take a cause stated at another mention (restatedCauses.ts), with what it was coded from.
+ * Made here, not in findFindings' loop: a closure made there would keep that loop's variables in a context
+ * allocated for every finding.
+ */
+function causeReceiver(
+  finding: Finding,
+  keys: RestatementKeys,
+  coded: { concept: LexiconConcept; site: Evidence<string> | undefined; laterality: Evidence<Side> | undefined; found: Evidence<string>[]; tissue: string | undefined; type: IndexCoverageEntry | undefined },
+  services: FindingServices,
+): CauseReceiver {
+  const relevant = relevanceOf(services.lexicon, coded.concept);
+  return {
+    finding,
+    keys,
+    names: (value) => relevant({ value }),
+    recode: (carried) => {
+      const { concept, site, laterality, found, tissue, type } = coded;
+      const causes = [...carried, ...found.filter((e) => !carried.some((c) => c.value === e.value))];
+      finding.coding = suggestCodes(concept, site, laterality, causes, services, tissue, type);
+      finding.etiologies = missesCause(finding.coding) ? causes : causes.filter((e) => e.via !== 'note');
+    },
+  };
 }
 
 /** An affirmed finding of the patient's, current or past (restatedCauses.ts: its causes are carried, it may take one). */

@@ -37,19 +37,45 @@ export function statesCause(f: Finding): boolean {
 /** Gives each receiver the stated causes of the nearest mention of the same condition, in either direction. */
 export function carryCauses(receivers: readonly CauseReceiver[], donors: readonly CauseDonor[]): void {
   if (receivers.length === 0 || donors.length === 0) return;
-  for (const r of receivers) {
+  // Each donor's stated causes, worked out once; the donors by concept and by head word, so a receiver looks only
+  // at those that may be the same condition (the earlier of two as near wins).
+  const stated = donors.map((d) => d.finding.etiologies.filter((e) => e.via === 'concept' || e.via === 'sentence'));
+  const byConcept = new Map<string, number[]>();
+  const byWord = new Map<string, number[]>();
+  donors.forEach((d, k) => {
+    listed(byConcept, d.keys.concept, k);
+    for (const w of d.keys.words) listed(byWord, w, k);
+  });
+  // Per donor, the last receiver that looked at it (a donor listed under two of its keys is looked at once).
+  const seen = new Int32Array(donors.length).fill(-1);
+  receivers.forEach((r, i) => {
     let best: Evidence<string>[] | undefined;
     let bestDistance = Infinity;
-    for (const d of donors) {
-      const distance = Math.abs(d.finding.start - r.finding.start);
-      if (distance >= bestDistance || !sameCondition(r, d)) continue;
-      const carried = d.finding.etiologies.filter((e) => (e.via === 'concept' || e.via === 'sentence') && r.names(e.value));
-      if (carried.length === 0) continue;
-      best = carried.map((e) => ({ value: e.value, start: e.start, end: e.end, via: 'mention' }));
-      bestDistance = distance;
+    let bestIndex = Infinity;
+    const lists = [byConcept.get(r.keys.concept)];
+    for (const w of r.keys.words) lists.push(byWord.get(w));
+    for (const list of lists) {
+      for (const k of list ?? []) {
+        if (seen[k] === i) continue;
+        seen[k] = i;
+        const d = donors[k]!;
+        const distance = Math.abs(d.finding.start - r.finding.start);
+        if (distance > bestDistance || (distance === bestDistance && k > bestIndex) || !sameCondition(r, d)) continue;
+        const carried = stated[k]!.filter((e) => r.names(e.value));
+        if (carried.length === 0) continue;
+        best = carried.map((e) => ({ value: e.value, start: e.start, end: e.end, via: 'mention' }));
+        [bestDistance, bestIndex] = [distance, k];
+      }
     }
     if (best) r.recode(best);
-  }
+  });
+}
+
+/** Adds donor `k` to the list under `key` (once). */
+function listed(map: Map<string, number[]>, key: string, k: number): void {
+  const list = map.get(key);
+  if (!list) map.set(key, [k]);
+  else if (list[list.length - 1] !== k) list.push(k);
 }
 
 /** Two mentions of the same condition: the same concept or head word, not at different places (site, side). */
