@@ -175,15 +175,25 @@ function findsFromEdit(
   for (const place of edit.places) if (kept.record.organsAsked.has(place) && !namedElsewhere(parts, place, edit.seenStart, edit.seenEnd)) return undefined;
   const { findings } = kept;
   const from = firstStartingAt(findings, start);
-  for (let k = 0; k < from; k++) if (hasEvidenceFrom(findings[k]!, start)) return undefined;
+  // The findings before keep their evidence after the changed sentences (a cause the note names later), moved by
+  // the edit once the run is done; evidence in the changed sentences may be gone.
+  const [changedStart, changedEnd] = [edit.seenStart, edit.seenEnd - edit.delta];
+  const after = new Set<{ start: number; end: number }>();
+  for (let k = 0; k < from; k++) if (hasEvidenceWithin(findings[k]!, changedStart, changedEnd) || !collect(findings[k]!, after, edit)) return undefined;
   const { trail, causeTakers } = kept.record;
+  // Moved before the run: its findings may copy them (a restated site).
+  moveRanges(after, edit.delta);
   // The organs asked before, and those the run asks: more than the findings asked, never fewer.
   const run: FindingsRecord = { trail: [], organsAsked: new Set(kept.record.organsAsked), causeTakers: new Map() };
   const found = find({ start, end: Infinity, earlier: findings, earlierTrail: trail }, run);
   // A mention from the run on that stated or states a cause is its condition's donor for the mentions before too
   // (restatedCauses.ts): one of the same condition before the run that may take a cause may have taken it or take it now.
   const before = { findings, keys: trail, count: from, takers: causeTakers };
-  if (donorsReachBack({ findings, keys: trail, from }, before) || donorsReachBack({ findings: found, keys: run.trail, from: 0 }, before)) return undefined;
+  if (donorsReachBack({ findings, keys: trail, from }, before) || donorsReachBack({ findings: found, keys: run.trail, from: 0 }, before)) {
+    // As they were: a full analysis may still move the last diagnostics, comparing the last findings with its own.
+    moveRanges(after, -edit.delta);
+    return undefined;
+  }
   const earlier = findings.slice(0, from);
   if (!kept.findingsDetached) detachFindings(earlier);
   for (const f of earlier) {
@@ -290,11 +300,6 @@ function namedElsewhere(parts: readonly UnitScan[], place: string, start: number
   return false;
 }
 
-/** Does a range of the finding's evidence (not its own words) end after `start`? */
-function hasEvidenceFrom(f: Finding, start: number): boolean {
-  return hasEvidenceWithin(f, start, Infinity);
-}
-
 /** The same restatement keys (or none). */
 function sameKeys(a: RestatementTrail[number], b: RestatementTrail[number]): boolean {
   if (a === undefined || b === undefined) return a === b;
@@ -318,10 +323,7 @@ function moveAll(kept: KeptAnalysis, edit: Edit, withDiagnostics: boolean): { fi
       if (d.start >= edit.end) ranges.add(d);
     }
   }
-  for (const r of ranges) {
-    r.start += edit.delta;
-    r.end += edit.delta;
-  }
+  moveRanges(ranges, edit.delta);
   const { findings, diagnostics } = kept;
   if (!kept.findingsDetached) detachFindings(findings);
   if (!withDiagnostics) return { findings };
@@ -744,6 +746,14 @@ function sameRange(a: { start: number; end: number }, b: { start: number; end: n
 
 const CONTEXT_KEYS = ['negated', 'uncertain', 'hypothetical', 'historical', 'experiencer'] as const satisfies ReadonlyArray<keyof ContextFlags>;
 const CONTEXT_KEY_SET: ReadonlySet<string> = new Set(CONTEXT_KEYS);
+
+/** Moves each range by `delta`, in place. */
+function moveRanges(ranges: Iterable<{ start: number; end: number }>, delta: number): void {
+  for (const r of ranges) {
+    r.start += delta;
+    r.end += delta;
+  }
+}
 
 /** Adds the finding's ranges after the edit to `after`; false when one of them touches the edit. */
 function collect(f: Finding, after: Set<{ start: number; end: number }>, edit: Edit): boolean {
