@@ -226,6 +226,20 @@ describe('analysis reuse after an edit the analysis cannot see', () => {
     }
   });
 
+  it('keeps a cause carried back to a mention before the edit when the mention after it that states it is unchanged', () => {
+    const note =
+      'BILATERAL HIPS\nIndication: Spinal cord injury with T6 paraplegia since 2024.\nFindings: Extensive heterotopic ossification about both hips. Hip joints otherwise preserved and the patient was cooperative. The left knee is normal.\nImpression: Bilateral neurogenic heterotopic ossification.\n';
+    const after = typed(note, note.indexOf('knee') + 2, 'x');
+    const { analysis, kinds } = edited(note, after);
+    assert.deepEqual(kinds, [0, 0, 0, 0, 1]);
+    const [first, impression] = analysis.findings;
+    assert.deepEqual(
+      [first!.etiologies.map((e) => [e.via, e.start]), first!.coding.suggested, impression!.start],
+      [[['mention', after.indexOf('Spinal')], ['mention', after.indexOf('paraplegia')]], ['M61.251', 'M61.252'], after.indexOf('neurogenic')],
+    );
+    assert.deepEqual(analysis.diagnostics.map((d) => d.ruleId), []);
+  });
+
   it('carries the cause a kept mention states to the mentions of the same condition found again after it', () => {
     // "knee" -> "knxee": the findings from the exam's sentence on are found again; the assessment's mention before
     // it, kept, states the cause of the fingertips' calcinosis (restatedCauses.ts), as a full analysis finds.

@@ -34,6 +34,7 @@
  * to a full analysis; a property test compares the reused analysis with a fresh one after random edits.
  */
 import { isCurrent, newRecord, REFERRING, titleHead, type Finding, type FindingsRecord, type PartialRun, type RestatementTrail } from './findings/findings';
+import type { RestatementKeys } from './findings/reportStructure';
 import { sameCondition, statesCause } from './findings/restatedCauses';
 import type { ContextFlags } from './context/contextDetector';
 import type { ScanCache, UnitScan } from './noteScan';
@@ -188,8 +189,10 @@ function findsFromEdit(
   const found = find({ start, end: Infinity, earlier: findings, earlierTrail: trail }, run);
   // A mention from the run on that stated or states a cause is its condition's donor for the mentions before too
   // (restatedCauses.ts): one of the same condition before the run that may take a cause may have taken it or take it now.
+  // When those mentions state what they stated, where they stated it, nothing carried back changes.
   const before = { findings, keys: trail, count: from, takers: causeTakers };
-  if (donorsReachBack({ findings, keys: trail, from }, before) || donorsReachBack({ findings: found, keys: run.trail, from: 0 }, before)) {
+  const [wereDonors, areDonors] = [{ findings, keys: trail, from }, { findings: found, keys: run.trail, from: 0 }];
+  if (!sameDonors(wereDonors, areDonors, edit) && (donorsReachBack(wereDonors, before) || donorsReachBack(areDonors, before))) {
     // As they were: a full analysis may still move the last diagnostics, comparing the last findings with its own.
     moveRanges(after, -edit.delta);
     return undefined;
@@ -277,6 +280,42 @@ function donorsReachBack(
     }
   }
   return false;
+}
+
+/**
+ * The same mentions stating causes (restatedCauses.ts) among the old findings from `from` on and the new ones: the
+ * same restatement keys, site and side, and the same stated causes, their ranges moved by the edit.
+ */
+function sameDonors(
+  old: { findings: readonly Finding[]; keys: RestatementTrail; from: number },
+  now: { findings: readonly Finding[]; keys: RestatementTrail; from: number },
+  edit: Edit,
+): boolean {
+  const donors = (list: typeof old) => {
+    const out: Array<[Finding, RestatementKeys]> = [];
+    for (let j = list.from; j < list.findings.length; j++) {
+      const [f, keys] = [list.findings[j]!, list.keys[j]];
+      if (keys && isCurrent(f) && statesCause(f)) out.push([f, keys]);
+    }
+    return out;
+  };
+  const [a, b] = [donors(old), donors(now)];
+  const stated = (f: Finding) => f.etiologies.filter((e) => e.via === 'concept' || e.via === 'sentence');
+  return (
+    a.length === b.length &&
+    a.every(([x, keys], k) => {
+      const [y, yKeys] = b[k]!;
+      const [xs, ys] = [stated(x), stated(y)];
+      return (
+        sameRange(x, y, edit) &&
+        sameKeys(keys, yKeys) &&
+        x.site?.value === y.site?.value &&
+        x.laterality?.value === y.laterality?.value &&
+        xs.length === ys.length &&
+        xs.every((e, i) => e.value === ys[i]!.value && sameRange(e, ys[i]!, edit))
+      );
+    })
+  );
 }
 
 /** The places (site ids) sentence `s` of a unit names. */
