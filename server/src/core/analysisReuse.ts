@@ -30,8 +30,13 @@
  * a word added to a long finding sentence). When the changed sentences keep their vocabulary matches in order,
  * and their outward signature and codes, only their findings (and those of the neighbours that read their words)
  * are found again, by a partial run of findings.ts after the earlier findings' restatements and anaphors
- * (`refindsTheSame`); when they come out the same, the last analysis is moved as above. Anything else falls back
- * to a full analysis; a property test compares the reused analysis with a fresh one after random edits.
+ * (`refindsTheSame`); when they come out the same, the last analysis is moved as above.
+ *
+ * A keystroke that changes what a sentence names ("calcification" typed into "calcifixcation"), or what it shows
+ * the sentences after it, or whose sentences' findings come out otherwise, changes the findings from there on:
+ * those before it are kept and the rest found again by one partial run to the end of the note (`findsFromEdit`),
+ * then the rules run. Anything else falls back to a full analysis; a property test compares the reused analysis
+ * with a fresh one after random edits.
  */
 import { isCurrent, newRecord, REFERRING, titleHead, type Finding, type FindingsRecord, type PartialRun, type RestatementTrail } from './findings/findings';
 import type { RestatementKeys } from './findings/reportStructure';
@@ -150,9 +155,12 @@ export function reuseAnalysis(
  * finding before them read them. The findings before a sentence read nothing of it or after it but:
  * - the causes and removals of organs the note names anywhere: a sentence with one must keep every known word
  *   where it was (`sameUnit`);
- * - evidence ranges (a side or site documented later): none may lie at or after the run's start;
- * - the organs the note names anywhere (an imaging finding named by its appearance): the changed sentences name
- *   the same places as before, or places the rest of the note names too.
+ * - evidence ranges (a cause the note names later): none may lie in the changed sentences; those after them are
+ *   moved by the edit;
+ * - the organs the note names anywhere (an imaging finding named by its appearance, an abbreviation): a place the
+ *   changed sentences named or name now that a finding asked about must be named elsewhere too;
+ * - a cause stated with a later mention of their condition (restatedCauses.ts): the mentions from the run on that
+ *   state one must be as they were (`sameDonors`), or be of no condition a finding before could take it for.
  * The rules run again on the result (analyze.ts), unless the findings came out as they were.
  */
 function findsFromEdit(

@@ -76,8 +76,8 @@ export function analyzeNote(text: string, services: CalxServices, options: Analy
   // An edit the analysis cannot see moves the last analysis; one that leaves the findings as they were, its diagnostics.
   // An edit in sentences with findings that leaves them as they were moves it too, once they are found again.
   const reused = same ? reuseAnalysis(kept, cache!, text, () => model, (only, record) => findFindings(model, services, scan, { only, record })) : undefined;
-  // What the findings recorded (the keys each was recorded under ...) for the next analysis's partial runs: kept
-  // only with a cache.
+  // What the findings recorded (their restatement keys, the organs they asked about, those that may take a cause)
+  // for the next analysis's partial runs: kept only with a cache.
   const record: FindingsRecord | undefined = reused ? (reused.record ?? kept!.record) : cache ? newRecord() : undefined;
   const findings = reused?.findings ?? findFindings(model, services, scan, { record });
   // Found again or moved, the findings may still need the rules again (a code typed: analysisReuse.ts); found

@@ -392,9 +392,8 @@ export function findFindings(model: TextModel, services: FindingServices, matche
 }
 
 /**
- * A finding that may take a cause stated at another mention (restatedCauses.ts), with what it was coded from.
- * Made here, not in findFindings' loop: a closure made there would keep that loop's variables in a context
- * allocated for every finding.
+ * A finding that may take a cause stated at another mention (restatedCauses.ts), with what it was coded from
+ * (passed in, not closed over in findFindings' loop).
  */
 function causeReceiver(
   finding: Finding,
