@@ -37,8 +37,7 @@ export function statesCause(f: Finding): boolean {
 /** Gives each receiver the stated causes of the nearest mention of the same condition, in either direction. */
 export function carryCauses(receivers: readonly CauseReceiver[], donors: readonly CauseDonor[]): void {
   if (receivers.length === 0 || donors.length === 0) return;
-  // Each donor's stated causes, worked out once; the donors by concept and by head word, so a receiver looks only
-  // at those that may be the same condition (the earlier of two as near wins).
+  // Each donor's stated causes, worked out once; the donors by concept and by head word (in text order).
   const stated = donors.map((d) => d.finding.etiologies.filter((e) => e.via === 'concept' || e.via === 'sentence'));
   const byConcept = new Map<string, number[]>();
   const byWord = new Map<string, number[]>();
@@ -46,29 +45,48 @@ export function carryCauses(receivers: readonly CauseReceiver[], donors: readonl
     listed(byConcept, d.keys.concept, k);
     for (const w of d.keys.words) listed(byWord, w, k);
   });
-  // Per donor, the last receiver that looked at it (a donor listed under two of its keys is looked at once).
-  const seen = new Int32Array(donors.length).fill(-1);
-  receivers.forEach((r, i) => {
-    let best: Evidence<string>[] | undefined;
+  // Which donors of a list can give a receiver a cause depends on the receiver's concept (the causes its coding
+  // names), site and side only: worked out once per list and such receivers, not per receiver (a long note has
+  // thousands of mentions of one condition).
+  const givers = new Map<string, number[]>();
+  const giversOf = (r: CauseReceiver, key: string, list: readonly number[]): number[] => {
+    const id = `${key}\u0000${r.finding.conceptId}\u0000${r.finding.site?.value ?? ''}\u0000${r.finding.laterality?.value ?? ''}`;
+    let out = givers.get(id);
+    if (!out) givers.set(id, (out = list.filter((k) => sameCondition(r, donors[k]!) && stated[k]!.some((e) => r.names(e.value)))));
+    return out;
+  };
+  for (const r of receivers) {
+    const at = r.finding.start;
+    // The nearest donor that is the same condition and states a cause the receiver's coding names; of two as
+    // near, the earlier.
+    let best = -1;
     let bestDistance = Infinity;
-    let bestIndex = Infinity;
-    const lists = [byConcept.get(r.keys.concept)];
-    for (const w of r.keys.words) lists.push(byWord.get(w));
-    for (const list of lists) {
-      for (const k of list ?? []) {
-        if (seen[k] === i) continue;
-        seen[k] = i;
-        const d = donors[k]!;
-        const distance = Math.abs(d.finding.start - r.finding.start);
-        if (distance > bestDistance || (distance === bestDistance && k > bestIndex) || !sameCondition(r, d)) continue;
-        const carried = stated[k]!.filter((e) => r.names(e.value));
-        if (carried.length === 0) continue;
-        best = carried.map((e) => ({ value: e.value, start: e.start, end: e.end, via: 'mention' }));
-        [bestDistance, bestIndex] = [distance, k];
+    const consider = (key: string, list: readonly number[] | undefined) => {
+      if (!list) return;
+      const can = giversOf(r, key, list);
+      const after = firstAfter(can, donors, at);
+      for (const k of [can[after - 1], can[after]]) {
+        if (k === undefined) continue;
+        const distance = Math.abs(donors[k]!.finding.start - at);
+        if (distance < bestDistance || (distance === bestDistance && k < best)) [best, bestDistance] = [k, distance];
       }
-    }
-    if (best) r.recode(best);
-  });
+    };
+    consider(`c:${r.keys.concept}`, byConcept.get(r.keys.concept));
+    for (const w of r.keys.words) consider(`w:${w}`, byWord.get(w));
+    if (best >= 0) r.recode(stated[best]!.filter((e) => r.names(e.value)).map((e) => ({ value: e.value, start: e.start, end: e.end, via: 'mention' })));
+  }
+}
+
+/** Index in `list` (donor indexes in text order) of the first donor that starts after `offset`. */
+function firstAfter(list: readonly number[], donors: readonly CauseDonor[], offset: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (donors[list[mid]!]!.finding.start <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Adds donor `k` to the list under `key` (once). */
