@@ -180,11 +180,14 @@ describe('analysis reuse after an edit the analysis cannot see', () => {
     const note =
       'FINDINGS: Heterotopic ossification about the right hip. The patient tolerated the examination well and remained calm throughout. The left knee is normal. Small calcified granuloma in the right lung.\nHISTORY: Spinal cord injury with T6 paraplegia since 2024.\n';
     const cache = new ScanCache();
-    const ossification = analyzeNote(note, services(), { cache }).findings[0]!;
+    const last = analyzeNote(note, services(), { cache });
+    const [ossification, question] = [last.findings[0]!, last.diagnostics[0]!];
     const after = typed(note, note.indexOf('knee') + 2, 'x');
     const { analysis, kinds } = edited(note, after, cache);
     assert.deepEqual(kinds, [0, 0, 0, 0, 1]);
     assert.equal(analysis.findings[0], ossification);
+    // The findings from the edit on came out as they were: the last diagnostics are moved, not made again.
+    assert.equal(analysis.diagnostics[0], question);
     assert.deepEqual(
       ossification.etiologies.map((e) => [e.value, e.start, e.via]),
       [
@@ -196,6 +199,18 @@ describe('analysis reuse after an edit the analysis cannot see', () => {
       analysis.diagnostics.map((d) => [d.ruleId, after.slice(d.start, d.end)]),
       [['missing-etiology', 'Heterotopic ossification']],
     );
+  });
+
+  it('moves the last diagnostics when the findings found from the edit on come out as they were', () => {
+    // "liver" -> "lixver": the sentence names no place any more, but no finding read it: the findings from it on
+    // are found again, the same, so the last diagnostics are moved (the same objects) instead of the rules run.
+    const cache = new ScanCache();
+    const [diagnostic] = analyzeNote(REPORT, services(), { cache }).diagnostics;
+    const after = typed(REPORT, REPORT.indexOf('liver') + 2, 'x');
+    const { analysis, kinds } = edited(REPORT, after, cache);
+    assert.deepEqual(kinds, [0, 0, 0, 0, 1]);
+    assert.equal(analysis.diagnostics[0], diagnostic);
+    assert.deepEqual([diagnostic!.ruleId, after.slice(diagnostic!.start, diagnostic!.end)], ['unspecified-code', 'N20.9']);
   });
 
   it('finds every finding again when the changed sentence named the only mention of an organ an earlier finding asked about', () => {

@@ -135,7 +135,7 @@ export function reuseAnalysis(
   text: string,
   model: () => NewText,
   find: FindAgain,
-): { findings: Finding[]; diagnostics?: Diagnostic[]; refound: boolean; record?: FindingsRecord; fromEdit?: true } | undefined {
+): { findings: Finding[]; diagnostics?: Diagnostic[]; refound: boolean; record?: FindingsRecord; fromEdit?: true; keptFindings?: number } | undefined {
   const before = cache.previousLayout;
   const after = cache.layout;
   if (!before || !after || kept.generation !== cache.generation - 1) return undefined;
@@ -169,7 +169,7 @@ function findsFromEdit(
   edit: Edit,
   { sentences, tokens }: NewText,
   find: FindAgain,
-): { findings: Finding[]; record: FindingsRecord; refound: false; fromEdit: true } | undefined {
+): { findings: Finding[]; record: FindingsRecord; refound: false; fromEdit: true; keptFindings: number } | undefined {
   if (edit.seenStart < 0) return undefined;
   let start = edit.seenStart;
   if (edit.reachFrom !== Infinity && tokens.length > 0) {
@@ -211,7 +211,7 @@ function findsFromEdit(
     const names = causeTakers.get(f);
     if (names) run.causeTakers.set(f, names);
   }
-  return { findings: earlier.concat(found), record: { ...run, trail: trail.slice(0, from).concat(run.trail) }, refound: false, fromEdit: true };
+  return { findings: earlier.concat(found), record: { ...run, trail: trail.slice(0, from).concat(run.trail) }, refound: false, fromEdit: true, keptFindings: from };
 }
 
 /**
@@ -408,13 +408,15 @@ function detachDiagnostics(diagnostics: readonly Diagnostic[]): void {
  * sentence with findings that did not change them (a word added to a long finding sentence, a typo in a
  * word no vocabulary knows), only the rules are spared.
  */
-export function reuseDiagnostics(kept: KeptAnalysis, cache: ScanCache, text: string, findings: readonly Finding[]): Diagnostic[] | undefined {
+export function reuseDiagnostics(kept: KeptAnalysis, cache: ScanCache, text: string, findings: readonly Finding[], keptFindings = 0): Diagnostic[] | undefined {
   const before = cache.previousLayout;
   const after = cache.layout;
   if (!before || !after || kept.generation !== cache.generation - 1 || findings.length !== kept.findings.length) return undefined;
   const edit = changedStretch(before.parts, before.units, after.parts, after.units, text, 'codes');
   if (!edit) return undefined;
-  for (let i = 0; i < findings.length; i++) if (!sameFinding(kept.findings[i]!, findings[i]!, edit)) return undefined;
+  // The first `keptFindings` are the last analysis's own, already moved (findsFromEdit).
+  for (let i = 0; i < keptFindings; i++) if (kept.findings[i] !== findings[i]) return undefined;
+  for (let i = keptFindings; i < findings.length; i++) if (!sameFinding(kept.findings[i]!, findings[i]!, edit)) return undefined;
   for (const d of kept.diagnostics) if (touches(d, edit)) return undefined;
   for (const d of kept.diagnostics) {
     if (d.start < edit.end) continue;

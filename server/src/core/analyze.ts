@@ -82,7 +82,7 @@ export function analyzeNote(text: string, services: CalxServices, options: Analy
   const findings = reused?.findings ?? findFindings(model, services, scan, { record });
   // Found again or moved, the findings may still need the rules again (a code typed: analysisReuse.ts); found
   // again from the edit on, they may have come out as they were.
-  const reusedDiagnostics = reused && !reused.fromEdit ? reused.diagnostics : same ? reuseDiagnostics(kept, cache!, text, findings) : undefined;
+  const reusedDiagnostics = reused && !reused.fromEdit ? reused.diagnostics : same ? reuseDiagnostics(kept, cache!, text, findings, reused?.keptFindings) : undefined;
   const diagnostics = reusedDiagnostics ?? runRules({ ...services, text, model, mentions, findings }, options.severities);
   if (cache) {
     // The older version of the text the scan before this one held is no longer needed.
