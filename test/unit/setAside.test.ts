@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { analyzeNote } from '../../server/src/core/analyze';
 import { DataFileError } from '../../server/src/core/codes/loadCodeData';
-import { reportedMentions, setAsideMentions } from '../../server/src/core/codes/setAside';
+import { replacedPairs, reportedMentions, setAsideMentions } from '../../server/src/core/codes/setAside';
 import { ContextLexicon } from '../../server/src/core/context/contextDetector';
 import { loadContextLexicon } from '../../server/src/core/context/loadContext';
 import { codeSetAsideFileSchema } from '../../server/src/core/context/schema';
@@ -17,6 +17,25 @@ function decisions(text: string): string[] {
     return a ? `${text.slice(m.start, m.end)}@${m.start}: ${a.kind} "${text.slice(a.start, a.end)}"@${a.start}` : `${text.slice(m.start, m.end)}@${m.start}: counts`;
   });
 }
+
+/** The pairs of codes the text writes as one replacing the other (replacedPairs). */
+function replaced(text: string): string[] {
+  const { model, mentions } = analyzeNote(text, services());
+  return [...replacedPairs({ text, model, mentions, context: services().context })].sort();
+}
+
+describe('codes a note writes as replacing one another (codes/setAside.ts, replacedPairs)', () => {
+  it('pairs the code a replacement phrase or an arrow sets aside with the code on its other side, on one line', () => {
+    assert.deepEqual(replaced('Codes: Z87.891 replaced by F17.210. Codes: N13.2 instead of N20.1. Codes: M75.30 -> M75.31. Codes: E78.5 has been changed to E78.00.'), [
+      'E78.00|E78.5',
+      'F17.210|Z87.891',
+      'M75.30|M75.31',
+      'N13.2|N20.1',
+    ]);
+    // Set aside by other words ("not applicable", "deleted"), or across a line break: no pair.
+    assert.deepEqual(replaced('Codes: Z87.891 not applicable, F17.210. Codes: I25.84 deleted I25.10.\nCodes: M75.30 changed to\nM75.31'), []);
+  });
+});
 
 describe('codes a note sets aside (codes/setAside.ts)', () => {
   it('reads the set-aside words right after a code, after a dash, colon or copula', () => {

@@ -27,7 +27,8 @@
  */
 import type { ContextLexicon } from '../context/contextDetector';
 import { tokenSpanOf } from '../context/contextDetector';
-import { CODE_ARROW, type CodeMention } from '../text/codeMentions';
+import { CODE_ARROW, escapeRegExp, type CodeMention } from '../text/codeMentions';
+import { hasLineBreak } from '../text/lines';
 import type { TextModel } from '../text/textModel';
 import type { Tokens } from '../text/tokens';
 import { wordSet } from '../text/vocabulary';
@@ -114,6 +115,43 @@ function decide(input: SetAsideInput): Map<CodeMention, SetAside> {
 /** The words that set `mention` aside, if the note does. */
 export function setAsideOf(input: SetAsideInput, mention: CodeMention): SetAside | undefined {
   return setAsideMentions(input).get(mention);
+}
+
+/**
+ * The pairs of codes the note writes as one replacing the other on a line ("Z87.891 replaced by F17.210", "N13.2
+ * instead of N20.1", "M75.30 -> M75.31"; the data's replacement phrases and the arrows): alternatives, never
+ * reported together, whatever else the note lists ("Provider list: ..., Z87.891" above the revision). Each pair as
+ * its two codes sorted and joined by "|".
+ */
+export function replacedPairs(input: SetAsideInput): ReadonlySet<string> {
+  const aside = setAsideMentions(input);
+  const out = new Set<string>();
+  if (aside.size === 0) return out;
+  const { text, mentions } = input;
+  const replacement = replacementWords(input.context);
+  mentions.forEach((m, k) => {
+    const a = aside.get(m);
+    if (!a || !replacement.test(text.slice(a.start, a.end))) return;
+    // The code on the phrase's other side: the next one after words that follow the code, the one before words that precede it.
+    const after = a.start >= writtenEnd(m);
+    const other = after ? mentions[k + 1] : mentions[k - 1];
+    if (!other || (after ? other.start < a.end : writtenEnd(other) > a.start)) return;
+    if (hasLineBreak(text, Math.min(m.start, other.start), Math.max(m.end, other.end))) return;
+    out.add([m.code, other.code].sort().join('|'));
+  });
+  return out;
+}
+
+/** Per context lexicon: a replacement phrase or an arrow, as whole words of a set-aside span. */
+const REPLACEMENT_WORDS = new WeakMap<ContextLexicon, RegExp>();
+function replacementWords(context: ContextLexicon): RegExp {
+  let re = REPLACEMENT_WORDS.get(context);
+  if (!re) {
+    const phrases = context.codeReplacements.map((p) => p.trim().split(/\s+/).map(escapeRegExp).join('\\s+'));
+    re = new RegExp(`(?:^|\\s)(?:${[...phrases, CODE_ARROW].join('|')})(?:\\s|$)`, 'i');
+    REPLACEMENT_WORDS.set(context, re);
+  }
+  return re;
 }
 
 /** The mentions the note does not set aside: the codes it reports, in text order. */

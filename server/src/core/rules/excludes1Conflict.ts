@@ -1,7 +1,7 @@
 import type { Anatomy } from '../attributes/anatomy';
 import type { CodeIndex } from '../codes/codeIndex';
 import { codeRefs, refCovers, RefIndex, type CodeRef } from '../codes/noteRefs';
-import { reportedMentions } from '../codes/setAside';
+import { replacedPairs, reportedMentions } from '../codes/setAside';
 import { deepFreeze } from '../freeze';
 import { TISSUES } from '../findings/findings';
 import type { CodeMention } from '../text/codeMentions';
@@ -92,7 +92,8 @@ export const excludes1Conflict: Rule = {
     const icd = [...first.values()];
     const byRef = new RefIndex(icd);
     const findings: RuleFinding[] = [];
-    const reported = new Set<string>();
+    // Codes the note writes as one replacing the other are alternatives, never reported together.
+    const reported = new Set<string>(replacedPairs(ctx));
     for (const a of icd) {
       for (const { from, note, refs } of excludes1Of(codes, a.code)) {
         for (const ref of refs) {

@@ -199,7 +199,7 @@ function separatorOf(replacements: readonly string[]): RegExp {
   return re;
 }
 
-function escapeRegExp(s: string): string {
+export function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
