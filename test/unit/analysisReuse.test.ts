@@ -227,6 +227,26 @@ describe('analysis reuse after an edit the analysis cannot see', () => {
     assert.deepEqual(both.analysis.findings.map((f) => f.text), ['MAC']);
   });
 
+  it('finds the findings from a changed sentence that names a cause on again when the findings before affirm that cause earlier', () => {
+    // "End stage renal disease" -> "Endx stage ...": the assessment's cause changed. The calciphylaxis before read
+    // the cause where the note first affirms it, in its own sentence, before the edit: it is kept.
+    const note =
+      'FINDINGS: Calciphylaxis of the left thigh due to end stage renal disease. The patient tolerated the examination well and remained calm throughout.\nASSESSMENT: End stage renal disease, followed by the nephrology clinic weekly. Calcinosis cutis of the fingertips.\n';
+    const cache = new ScanCache();
+    const calciphylaxis = analyzeNote(note, services(), { cache }).findings[0];
+    const after = typed(note, note.indexOf('End stage') + 3, 'x');
+    const { analysis, kinds } = edited(note, after, cache);
+    assert.deepEqual(kinds, [0, 0, 0, 0, 1]);
+    assert.equal(analysis.findings[0], calciphylaxis);
+    assert.deepEqual(
+      analysis.findings.map((f) => [f.text, f.start, f.etiologies.map((e) => [e.value, e.start])]),
+      [
+        ['Calciphylaxis', after.indexOf('Calciphylaxis'), [['esrd', after.indexOf('end stage')]]],
+        ['Calcinosis cutis', after.indexOf('Calcinosis'), []],
+      ],
+    );
+  });
+
   it('finds every finding again when a mention after the edit states the cause of one before it', () => {
     // The impression's "neurogenic" links the paraplegia to its heterotopic ossification, and that cause is
     // carried to the findings' earlier mention of the same condition (restatedCauses.ts). Negated, or no longer

@@ -106,6 +106,8 @@ interface Edit {
   fromEdit: boolean;
   /** The places (site ids) a changed sentence named before and not after, or after and not before. */
   places: Set<string>;
+  /** The causes (etiology ids) a changed sentence names, before or after, when its matches or words changed. */
+  causes: Set<string>;
 }
 
 /** The most units an edit may have touched for its analysis to be reused (one keystroke touches one or two). */
@@ -153,8 +155,11 @@ export function reuseAnalysis(
  * The findings of the last analysis before the changed sentences (and before the neighbours that read their
  * words), and those from there to the end of the note found again by a partial run after them; undefined when a
  * finding before them read them. The findings before a sentence read nothing of it or after it but:
- * - the causes and removals of organs the note names anywhere: a sentence with one must keep every known word
- *   where it was (`sameUnit`);
+ * - the removals of organs the note names anywhere: a sentence with one must keep every known word where it was
+ *   (`sameUnit`);
+ * - the causes the note names anywhere, where it first affirms each: each cause a changed sentence names, before
+ *   or after the edit, must be evidence of a finding before the run, before it (then the note first affirms it
+ *   there);
  * - evidence ranges (a cause the note names later): none may lie in the changed sentences; those after them are
  *   moved by the edit;
  * - the organs the note names anywhere (an imaging finding named by its appearance, an abbreviation): a place the
@@ -184,6 +189,13 @@ function findsFromEdit(
   for (const place of edit.places) if (kept.record.organsAsked.has(place) && !namedElsewhere(parts, place, edit.seenStart, edit.seenEnd)) return undefined;
   const { findings } = kept;
   const from = firstStartingAt(findings, start);
+  // A cause the changed sentences name, before or after: the findings before read the first place the note affirms
+  // it (findings.ts, etiologyEvidence); when one of them has it as evidence before the run, that place is before.
+  if (edit.causes.size > 0) {
+    const affirmedBefore = new Set<string>();
+    for (let k = 0; k < from; k++) for (const e of findings[k]!.etiologies) if (e.via !== 'mention' && e.end <= start) affirmedBefore.add(e.value);
+    for (const cause of edit.causes) if (!affirmedBefore.has(cause)) return undefined;
+  }
   // The findings before keep their evidence after the changed sentences (a cause the note names later), moved by
   // the edit once the run is done; evidence in the changed sentences may be gone.
   const [changedStart, changedEnd] = [edit.seenStart, edit.seenEnd - edit.delta];
@@ -329,9 +341,12 @@ function sameDonors(
 /** The places (site ids) sentence `s` of a unit names. */
 function placesIn(part: UnitScan, s: Sentence): Set<string> {
   const out = new Set<string>();
-  for (const m of part.sites) if (m.start >= s.start && m.start < s.end) out.add(m.value);
+  for (const m of part.sites) if (m.start >= s.start && m.start < s.end && !inCause(part, m)) out.add(m.value);
   return out;
 }
+
+/** Is the site inside the words of a cause ("chronic kidney disease")? findings.ts counts no such place. */
+const inCause = (part: UnitScan, m: { tokenStart: number; tokenEnd: number }) => part.etiologies.some((e) => e.tokenStart < m.tokenEnd && e.tokenEnd > m.tokenStart);
 
 /**
  * Does the note name `place` outside text [start, end) (the new text's)? As findings.ts counts the organs a note
@@ -341,7 +356,7 @@ function namedElsewhere(parts: readonly UnitScan[], place: string, start: number
   for (const part of parts) {
     for (const m of part.sites) {
       if (m.value !== place || (m.start >= start && m.start < end)) continue;
-      if (!part.etiologies.some((e) => e.tokenStart < m.tokenEnd && e.tokenEnd > m.tokenStart)) return true;
+      if (!inCause(part, m)) return true;
     }
   }
   return false;
@@ -556,6 +571,7 @@ function changedStretch(
     codesChanged: false,
     fromEdit: false,
     places: new Set(),
+    causes: new Set(),
   };
   const oldLine = lineAround(oldText, p, oldText.length - q);
   const codesAsBefore = () =>
@@ -606,15 +622,19 @@ function sameUnit(a: UnitScan, aText: string, b: UnitScan, bText: string, text: 
       // Found again, so only what the other sentences read of it must stay: its matches, in order; and, for a
       // cause or a removal, whose context a finding elsewhere reads (findings.ts: affirmed, markRemovedOrgans),
       // every word a vocabulary knows where it was.
-      const read = holdsCauses(a, x) || holdsCauses(b, y);
-      if (read && !sameMatches(a, x, b, y, read)) return false;
-      if (read && asSeen(a, aText, x.tokenStart, x.tokenEnd) !== asSeen(b, bText, y.tokenStart, y.tokenEnd)) return false;
-      // Other matches than before: the findings from here on are found again (the findings before read none of them).
-      if (!read && !sameMatches(a, x, b, y, false)) {
+      const removal = holdsRemovals(a, x) || holdsRemovals(b, y);
+      const read = removal || holdsCauses(a, x) || holdsCauses(b, y);
+      const asBefore = read ? sameMatches(a, x, b, y, true) && asSeen(a, aText, x.tokenStart, x.tokenEnd) === asSeen(b, bText, y.tokenStart, y.tokenEnd) : sameMatches(a, x, b, y, false);
+      // A removal holds for findings anywhere: its sentence keeps every known word where it was.
+      if (!asBefore && removal) return false;
+      // Other matches than before, or for a cause, other words: the findings from here on are found again (the
+      // findings before read only the causes, checked by findsFromEdit, and the places the note names).
+      if (!asBefore) {
         edit.fromEdit = true;
         const [was, is] = [placesIn(a, x), placesIn(b, y)];
         for (const p of was) if (!is.has(p)) edit.places.add(p);
         for (const p of is) if (!was.has(p)) edit.places.add(p);
+        for (const part of [a, b]) for (const m of part.etiologies) if (m.start >= (part === a ? x : y).start && m.start < (part === a ? x : y).end) edit.causes.add(m.value);
       }
       seen = true;
     }
@@ -635,10 +655,14 @@ function sameUnit(a: UnitScan, aText: string, b: UnitScan, bText: string, text: 
   return true;
 }
 
-/** Does the sentence name a cause or the removal of an organ? */
+/** Does the sentence name a cause? */
 function holdsCauses(part: UnitScan, s: Sentence): boolean {
-  const inside = (m: { start: number }) => m.start >= s.start && m.start < s.end;
-  return part.etiologies.some(inside) || part.removals.some(inside);
+  return part.etiologies.some((m) => m.start >= s.start && m.start < s.end);
+}
+
+/** Does the sentence name the removal of an organ? */
+function holdsRemovals(part: UnitScan, s: Sentence): boolean {
+  return part.removals.some((m) => m.start >= s.start && m.start < s.end);
 }
 
 /** The same vocabulary matches in two versions of a sentence, in the same order (`placed`: at the same tokens of it). */
