@@ -23,6 +23,7 @@
  *   historical; a sentence-level trigger of the same category takes precedence.
  * Pure: the model and the lexicon in, plain data with UTF-16 offsets out. Never throws on odd prose.
  */
+import { firstStartingAtToken } from '../text/byStart';
 import type { SectionKind } from '../text/sections';
 import { headerValue, type TextModel } from '../text/textModel';
 import { tokenize, type Tokens } from '../text/tokens';
@@ -344,7 +345,7 @@ export function annotateContext(model: TextModel, lexicon: ContextLexicon, memos
       const scoped = searchSentence(sentenceIndex);
       // Only triggers within reach can govern the target: scopes are capped, so a long sentence costs no more.
       const last = spanEnd + MAX_SCOPE_TOKENS;
-      for (let k = firstAtOrAfter(scoped, spanStart - MAX_SCOPE_TOKENS - lexicon.maxPhraseTokens); k < scoped.length; k++) {
+      for (let k = firstStartingAtToken(scoped, spanStart - MAX_SCOPE_TOKENS - lexicon.maxPhraseTokens); k < scoped.length; k++) {
         const s = scoped[k]!;
         if (s.tokenStart > last) break;
         let d = -1;
@@ -793,18 +794,6 @@ function roleOf(e: Entry): TriggerRole {
   if (e.pseudo) return 'pseudo';
   if (e.forward) return e.backward ? 'both' : 'pre';
   return e.backward ? 'post' : 'terminate';
-}
-
-/** Index of the first scoped trigger starting at or after token `i`. */
-function firstAtOrAfter(scoped: readonly Scoped[], i: number): number {
-  let lo = 0;
-  let hi = scoped.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (scoped[mid]!.tokenStart < i) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Index of the sentence containing token `i` (binary search), or -1. */

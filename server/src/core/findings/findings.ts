@@ -16,7 +16,7 @@ import type { SectionKind } from '../text/sections';
 import { headerValue, sentenceAt, type TextModel } from '../text/textModel';
 import type { Sentence } from '../text/sentences';
 import { hasLineBreak, lineBreakAt, lineEndAt } from '../text/lines';
-import { firstStartingAt } from '../text/byStart';
+import { firstStartingAt, firstStartingAtToken } from '../text/byStart';
 import { deepFreeze } from '../freeze';
 import { documentedCombination } from './combinations';
 import { readMeasure } from './measures';
@@ -767,18 +767,6 @@ class BySentence<M extends TokenSpan> {
     else if (s === -1) this.outside = group ?? null;
     return group;
   }
-}
-
-/** Index of the first of `spans` (in text order) whose first token is `t` or after. */
-function firstStartingAtToken(spans: readonly TokenSpan[], t: number): number {
-  let lo = 0;
-  let hi = spans.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (spans[mid]!.tokenStart < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Does one of `spans` (in text order, not overlapping) share a token with tokens [from, to)? */
