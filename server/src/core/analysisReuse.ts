@@ -634,7 +634,7 @@ function sameUnit(a: UnitScan, aText: string, b: UnitScan, bText: string, text: 
         const [was, is] = [placesIn(a, x), placesIn(b, y)];
         for (const p of was) if (!is.has(p)) edit.places.add(p);
         for (const p of is) if (!was.has(p)) edit.places.add(p);
-        for (const part of [a, b]) for (const m of part.etiologies) if (m.start >= (part === a ? x : y).start && m.start < (part === a ? x : y).end) edit.causes.add(m.value);
+        for (const cause of [...causesIn(a, x), ...causesIn(b, y)]) edit.causes.add(cause);
       }
       seen = true;
     }
@@ -658,6 +658,11 @@ function sameUnit(a: UnitScan, aText: string, b: UnitScan, bText: string, text: 
 /** Does the sentence name a cause? */
 function holdsCauses(part: UnitScan, s: Sentence): boolean {
   return part.etiologies.some((m) => m.start >= s.start && m.start < s.end);
+}
+
+/** The causes (etiology ids) sentence `s` of a unit names. */
+function causesIn(part: UnitScan, s: Sentence): string[] {
+  return part.etiologies.filter((m) => m.start >= s.start && m.start < s.end).map((m) => m.value);
 }
 
 /** Does the sentence name the removal of an organ? */
