@@ -204,7 +204,7 @@ export function findFindings(model: TextModel, services: FindingServices, matche
   };
   // Whether the sentence names a place outside `region` ("Pelvic phleboliths" under "RIGHT HIP"; not "plantar" under "FOOT").
   const namesPlaceOutside = (sentence: number, region: string): boolean =>
-    namesPlace(sentence) && (sitesBySentence.at(sentence) ?? []).some((m) => !TISSUES.has(m.value) && !sameRegion(anatomy, region, m.value));
+    namesPlace(sentence) && (sitesBySentence.at(sentence) ?? []).some((m) => !TISSUES.has(m.value) && m.value !== 'multiple-sites' && !sameRegion(anatomy, region, m.value));
   // Matches grouped by sentence, so each finding looks at its own sentence, not at the whole note (linear in
   // the note's length, not quadratic); a sentence's group is made when a finding first asks for it.
   // A vessel or node with the organ words that say which one ("renal artery") is one site, the vessel's.
@@ -330,7 +330,18 @@ export function findFindings(model: TextModel, services: FindingServices, matche
     // concept for the calcified coronary lesion the words describe (I25.84), not a calcified artery (I25.10).
     if (site) concept = lesionConcept(concept, site.value, match, tokens, services, sitesBySentence.at(sentence) ?? []) ?? concept;
     const found = etiologyEvidence(tokens, match, concept, (noteCauses ??= { matches: allEtiologies, byValue: indexByValue(allEtiologies) }), affirmed, sentenceCauses(sentence), lexicon, noteEtiologies);
-    const tissue = site && !TISSUES.has(site.value) ? tissueOf(match, sitesBySentence.at(sentence)) : site && organOfStructure(text, site, anatomy);
+    // With a place, the tissue named with it ("the ankle bursa"); with a tissue, the place it lies in: the organ
+    // its words name ("renal artery"), else the limb a study's title names when the finding has the title's side
+    // ("XR HAND 3 VIEWS LEFT ... calcification of the digital arteries": the left hand, I70.208, also where the
+    // impression restates it; not "PELVIS AND LEFT HIP ... The right hip shows ... Vascular calcifications",
+    // which the title's side does not reach).
+    const fromTitle = titleSide !== undefined && laterality?.value === titleSide.value;
+    const tissue =
+      site && !TISSUES.has(site.value)
+        ? tissueOf(match, sitesBySentence.at(sentence))
+        : site &&
+          (organOfStructure(text, site, anatomy) ??
+            (fromTitle ? limbOnly(anatomy, titleSides.placeOfTissue(sentence, match.start, sectionIndex, site, (region) => namesPlaceOutside(sentence, region))) : undefined));
     const type =
       indexType(tokens, match, concept, site, anatomy) ??
       (site && anatomy.indexCoverage.hasOrgansWith(concept, site.value) ? organsTogether(tokens, match, concept, site, sitesBySentence.at(sentence) ?? [], { concepts, sentence: model.sentences[own]! }, context, services) : undefined) ??
@@ -727,6 +738,17 @@ function typeWords(entry: IndexCoverageEntry): readonly string[] {
  * The organ word of a named vessel or node ("cerebral" artery -> brain): the index may code the vessel within
  * the organ ("Calcification, cerebral, artery" I67.2), as it codes a place within a tissue.
  */
+/** `place` when it is part of a limb (the hand, the knee), else undefined. */
+function limbOnly(anatomy: Anatomy, place: string | undefined): string | undefined {
+  return place !== undefined && onLimb(anatomy, place) ? place : undefined;
+}
+
+/** Is `place` part of a limb, a whole with sides (anatomy.json: the hand and wrist are part of the arm)? */
+function onLimb(anatomy: Anatomy, place: string): boolean {
+  const whole = anatomy.site(place)?.partOf;
+  return whole !== undefined && anatomy.site(whole)?.lateral === true;
+}
+
 function organOfStructure(text: string, site: Evidence<string>, anatomy: Anatomy): string | undefined {
   const words = text.slice(site.start, site.end);
   if (!/\s/.test(words)) return undefined;
@@ -826,7 +848,10 @@ function chooseSite(
   // near it says where.
   const structureRank = (m: PhraseMatch<string>) => (TISSUES.has(m.value) && !isNamedStructure(m) ? 1000 : 0) + distance(finding, m);
   const near = nearestBy(sentenceSites, finding, inside ? rank : structureRank, (m) => !overlaps(m, finding));
-  if (near && !TISSUES.has(near.value)) return chosen((inLabel(near, model, sentence, scopes) && phraseHead(finding.tokenEnd, sentenceSites, model.tokens)) || near, 'sentence');
+  // "Diffuse", "widespread" (multiple sites) say how far a vessel's calcification goes, not where: the vessel in
+  // the finding's words stays its site ("diffuse vascular calcifications"). For muscle and the like, multiple sites
+  // is a place of their codes (M61.49).
+  if (near && !TISSUES.has(near.value) && !(inside && VESSELS.has(inside.value) && near.value === 'multiple-sites')) return chosen((inLabel(near, model, sentence, scopes) && phraseHead(finding.tokenEnd, sentenceSites, model.tokens)) || near, 'sentence');
   // A vessel is a structure of its own ("the right superficial femoral artery"), and so is a lymph node the
   // note names ("hilar lymph nodes"): no earlier organ is its place.
   const vessel = [inside, near].some((m) => m && (VESSELS.has(m.value) || isNamedStructure(m)));
@@ -989,8 +1014,9 @@ function chooseSide(
   if (attached) return attached;
   // A paired organ or limb, or a tissue (a tendon, an artery, a lymph node has its side); an unpaired organ has none.
   const paired = !site || anatomy.site(site.evidence.value)?.lateral !== false || TISSUES.has(site.evidence.value);
-  // An organ named before with its side ("a 7 cm right pelvic mass. No calcification.") keeps that side.
-  if (!paired) return earlier;
+  // An organ named before with its side ("a 7 cm right pelvic mass. No calcification.") keeps that side. Many
+  // places ("diffuse") under a title or header with a side are that side's (TitleSides.of says when).
+  if (!paired) return earlier ?? (site?.evidence.value === 'multiple-sites' ? structure : undefined);
   // The nearest side of the sentence, unless another finding's own words carry it, one whose name puts it at
   // another place ("Scleral plaques and left optic disc drusen": the drusen's side, not the plaques').
   const nearest = nearestBy(sentenceSides, finding, (m) => distance(finding, m), (m) => !taken(m));
@@ -1090,12 +1116,23 @@ class TitleSides {
   /** `placeElsewhere(region)`: the finding's sentence names a place (not only a tissue) outside the region. */
   of(sentence: number, offset: number, sectionIndex: number, site: Evidence<string> | undefined, placeElsewhere: (region: string) => boolean): Evidence<Side> | undefined {
     const g = this.at(sentence, offset, sectionIndex);
-    // A tissue (vessels, a tendon) under a header that names a place is in that place, when its sentence names
-    // no other ("LEFT BREAST: ... A few vascular calcifications."; "FOOT ... calcification of the dorsalis pedis
-    // artery and plantar arch"; not "Pelvic phleboliths" under "RIGHT HIP").
-    const tissueThere = site !== undefined && TISSUES.has(site.value) && g?.site !== undefined && !placeElsewhere(g.site.value);
-    if (!g || (g.site && site && !tissueThere && !this.sameRegion(g.site.value, site.value))) return undefined;
+    const tissueThere = this.placeOfTissue(sentence, offset, sectionIndex, site, placeElsewhere) !== undefined;
+    // "Diffuse", "widespread" (multiple sites) under a title are places of the title's region, when the sentence
+    // names no place outside it ("LEFT FOOT RADIOGRAPHS ... Diffuse tram-track vascular calcifications").
+    const spread = site?.value === 'multiple-sites' && g?.site !== undefined && !placeElsewhere(g.site.value);
+    if (!g || (g.site && site && !tissueThere && !spread && !this.sameRegion(g.site.value, site.value))) return undefined;
     return { value: g.side.value, start: g.side.start, end: g.side.end, via: 'section' };
+  }
+
+  /**
+   * The place a tissue (vessels, a tendon) under a title or header lies in: the place the title names, when the
+   * tissue's sentence names no other ("LEFT BREAST: ... A few vascular calcifications."; "FOOT ... calcification
+   * of the dorsalis pedis artery and plantar arch"; not "Pelvic phleboliths" under "RIGHT HIP").
+   */
+  placeOfTissue(sentence: number, offset: number, sectionIndex: number, site: Evidence<string> | undefined, placeElsewhere: (region: string) => boolean): string | undefined {
+    if (site === undefined || !TISSUES.has(site.value)) return undefined;
+    const place = this.at(sentence, offset, sectionIndex)?.site?.value;
+    return place !== undefined && !placeElsewhere(place) ? place : undefined;
   }
 
   /** The site the title names, for a finding under it that names none ("RIGHT HIP RADIOGRAPH ... IMPRESSION: Heterotopic ossification."). */
@@ -1502,6 +1539,10 @@ function chooseRule(
   const conditioned = (where: string | undefined) => (r: CodeRule) => (r.sites !== undefined || r.etiologies !== undefined) && ruleApplies(r, where, etiologyIds);
   const rule = concept.codeFamilies.find(conditioned(site));
   if (rule) return { rule, index: site ? coverage.forSite(concept, site) : undefined };
+  // A tissue on a limb takes the family of its limb ("calcification of the digital arteries" of a hand: the
+  // native arteries of the extremities, I70.20-).
+  const onItsLimb = site && TISSUES.has(site) && tissue && onLimb(anatomy, tissue) ? concept.codeFamilies.find((r) => r.sites !== undefined && conditioned(tissue)(r)) : undefined;
+  if (onItsLimb) return { rule: onItsLimb, index: coverage.forSite(concept, tissue!) };
   // A tissue chooses the family only where the index codes places within it ("soft tissue" of the pelvis does not).
   const forTissue = tissue && coverage.hasPlacesWithin(concept, tissue) ? concept.codeFamilies.find((r) => r.sites !== undefined && conditioned(tissue)(r)) : undefined;
   if (forTissue) return { rule: forTissue, index: coverage.forSite(concept, tissue!) };
@@ -1567,7 +1608,8 @@ function suggestUncached(
   const needsEtiology = concept.axes.includes('etiology') && etiologyIds.size === 0 && !rule.sites && !bySite;
   // A tissue ("muscle", "tendon") chooses a family above but is not a place within one: "calcification of
   // muscle" with no limb named is the unspecified site, not "other site".
-  const place = site && !TISSUES.has(site.value) ? site.value : undefined;
+  // A tissue on a limb (the vessels of a hand film) is placed by its limb.
+  const place = site && !TISSUES.has(site.value) ? site.value : tissue !== undefined && onLimb(anatomy, tissue) ? tissue : undefined;
   const resolved = resolveFamily(codes, anatomy, rule.code, { site: place, side: side?.value });
   // Where documentation stops at the family itself, the index's own code for the entry is the default
   // ("Calcification, bursa" M71.40, "Calculus, gallbladder" K80.20); what is missing is still asked for.
