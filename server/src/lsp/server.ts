@@ -52,6 +52,7 @@ import { DEFAULT_MAX_FILE_SIZE } from '../core/inputGuard';
 import { checkpoint, ClampedTextDocument, DocumentGuard, guardHandlers, throwIfCancelled } from './documentGuard';
 import { DEFAULT_IDLE_MEMORY, IdleMemoryRelease, idleWaitFromEnvironment } from './idleMemory';
 import { YoungGenerationSweep } from './youngGeneration';
+import { AnalysisWarmUp } from './analysisWarmUp';
 import { UserFileSetting } from './userFiles';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -106,7 +107,7 @@ connection.onInitialize((params): InitializeResult => {
 
 connection.onInitialized(async () => {
   // A client that opens no note still gets warm search indexes, a little later.
-  setTimeout(warmSearchIndexes, 2000).unref();
+  setTimeout(warmUp, 2000).unref();
   if (canPullConfiguration) {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'calx' });
     // Notes opened while the settings were on their way were analysed with the defaults: again, with them.
@@ -179,27 +180,30 @@ function buildLicensedCpt(text: string): CptCatalog {
 
 let warmed = false;
 /**
- * How long one slice of the search-index warm-up keeps the event loop. A request waits for the slice under way
+ * How long one slice of the idle warm-up keeps the event loop. A request waits for the slice under way
  * and, since vscode-jsonrpc writes answers from a later tick, perhaps one more (the bench's cold-start rows).
  */
 const WARM_SLICE_MS = 5;
 /**
- * Word search and the alphabetic index are built on first use (~0.5 s). Build them after the first
- * diagnostics are out, so neither start-up nor the first keystroke of completion waits, in slices of a few
- * milliseconds with the event loop free in between: hovers, edits and diagnostics go on meanwhile. A search
- * that comes first finishes the index it needs from where the warm-up left it.
+ * Work done once, after the first diagnostics are out, in slices of a few milliseconds with the event loop free
+ * in between: hovers, edits and diagnostics go on meanwhile.
+ * - Word search and the alphabetic index are built on first use (~0.5 s): built here, so neither start-up nor
+ *   the first keystroke of completion waits. A search that comes first finishes the index it needs from where
+ *   the warm-up left it.
+ * - Then the analysis is warmed up on a built-in note and its edits (analysisWarmUp.ts), so that the first
+ *   minutes of typing take the fast paths V8 compiles only after many runs.
  */
-function warmSearchIndexes(): void {
+function warmUp(): void {
   if (warmed) return;
   warmed = true;
-  const steps = searchIndexSteps();
+  const steps = [...searchIndexSteps(), analysisWarmUpStep()];
   const next = () => {
     const step = steps[0];
     if (!step) return;
     try {
       if (step(performance.now() + WARM_SLICE_MS)) steps.shift();
     } catch (e) {
-      log(`warming the search indexes failed (${(e as Error).name})`);
+      log(`warming up failed (${(e as Error).name})`);
       steps.shift();
     }
     setTimeout(next, 1).unref();
@@ -214,6 +218,24 @@ function searchIndexSteps(): Array<(deadline: number) => boolean> {
     (deadline) => services.warmAlphabeticIndex(deadline),
     (deadline) => services.alphabeticIndex().warmSearch(deadline),
   ];
+}
+
+/**
+ * The analysis warm-up as one step: each slice runs analyses as `publish` does (the settings' severities, the
+ * diagnostics converted for LSP), with a scan cache of its own, and throws them away.
+ */
+function analysisWarmUpStep(): (deadline: number) => boolean {
+  const warm = new AnalysisWarmUp((document, cache) => {
+    const analysis = analyzeNote(document.getText(), services, { severities: severities(settings), cache });
+    for (const d of analysis.diagnostics) toLspDiagnostic(document, d);
+  });
+  return (deadline) => {
+    const done = warm.step(deadline);
+    // Its garbage goes as any analysis's does: a young collection after the slice, the idle release later.
+    idleMemory.touch();
+    youngGeneration.afterWork();
+    return done;
+  };
 }
 
 function schedule(document: TextDocument, delay = DEBOUNCE_MS): void {
@@ -276,7 +298,7 @@ function publish(uri: string): void {
       problemCount: diagnostics.length,
     };
     void connection.sendNotification(STATUS, status);
-    warmSearchIndexes();
+    warmUp();
   } catch (e) {
     log(`analysis failed (${(e as Error).name}): ${(e as Error).stack?.split('\n')[1]?.trim() ?? ''}`);
   }
