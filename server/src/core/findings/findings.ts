@@ -18,6 +18,7 @@ import type { Sentence } from '../text/sentences';
 import { hasLineBreak, lineBreakAt, lineEndAt } from '../text/lines';
 import { firstStartingAt, firstStartingAtToken } from '../text/byStart';
 import { deepFreeze } from '../freeze';
+import { withAbsentDetail } from './absentDetail';
 import { documentedCombination } from './combinations';
 import { readMeasure } from './measures';
 import { GoverningSections, inSummary, opensBlockOf, Restatements, SentenceScopes, titleIn, type RestatementKeys, type Title } from './reportStructure';
@@ -354,6 +355,8 @@ export function findFindings(model: TextModel, services: FindingServices, matche
       found.length > 0 &&
       found.every((e) => e.via === 'note' && sameCoding(coding, suggestCodes(concept, site, laterality, [{ ...e, via: 'sentence' }], services, tissue, type)));
     if (sameEitherWay) coding = withoutCauseQuestion(coding);
+    // "Cholelithiasis without obstruction": the detail is documented, absent; K80.20 asks nothing (absentDetail.ts).
+    coding = withAbsentDetail(coding, tokens, match, model.sentences[own] ?? match, context, services.codes);
     // Causes found elsewhere in the note are kept only as evidence: for a query about the cause, or for the code.
     const keepsNoteCauses = sameEitherWay || missesCause(coding);
     // Assigned in this order (no spreads: this runs for every finding), the order JSON output shows.
