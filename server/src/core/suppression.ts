@@ -39,17 +39,8 @@ export function applySuppressions(text: string, diagnostics: Diagnostic[], mayHo
   const lineNumber = lineFinder(text);
   const { valid, withoutReason } = findSuppressions(text, lineNumber);
   if (valid.length === 0 && withoutReason.length === 0) return diagnostics;
-  const lineOf = (offset: number) => lineNumber(offset) - 1; // 0-based, like Suppression.line
-  // Rule ids silenced per line (a suppression's own line and the next): one look-up per diagnostic.
-  const silenced = new Map<number, Set<string>>();
-  for (const s of valid) {
-    for (const line of [s.line, s.line + 1]) {
-      let ids = silenced.get(line);
-      if (!ids) silenced.set(line, (ids = new Set()));
-      ids.add(s.ruleId);
-    }
-  }
-  const kept = diagnostics.filter((d) => !silenced.get(lineOf(d.start))?.has(d.ruleId));
+  const silenced = silencedBy(valid, lineNumber);
+  const kept = diagnostics.filter((d) => !silenced(d.start, d.ruleId));
   for (const s of withoutReason) {
     kept.push({
       ruleId: 'suppression',
@@ -65,4 +56,30 @@ export function applySuppressions(text: string, diagnostics: Diagnostic[], mayHo
 /** Diagnostics in text order; at the same range, by rule id (code-point order: ids are ASCII). */
 export function byPosition(a: Diagnostic, b: Diagnostic): number {
   return a.start - b.start || a.end - b.end || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
+}
+
+/**
+ * Whether a diagnostic of a rule at an offset would be silenced by the note's suppressions (undefined: the note
+ * has none). Rules that fold several mentions into one diagnostic ask it, so that a silenced mention does not
+ * take the others' diagnostic with it (rules/specificity.ts).
+ */
+export function silencer(text: string): ((offset: number, ruleId: string) => boolean) | undefined {
+  if (!text.includes(SUPPRESSION_WORD)) return undefined;
+  const lineNumber = lineFinder(text);
+  const { valid } = findSuppressions(text, lineNumber);
+  return valid.length > 0 ? silencedBy(valid, lineNumber) : undefined;
+}
+
+/** Rule ids silenced per line (a suppression's own line and the next): one look-up per diagnostic. */
+function silencedBy(valid: readonly Suppression[], lineNumber: (offset: number) => number): (offset: number, ruleId: string) => boolean {
+  const silenced = new Map<number, Set<string>>();
+  for (const s of valid) {
+    for (const line of [s.line, s.line + 1]) {
+      let ids = silenced.get(line);
+      if (!ids) silenced.set(line, (ids = new Set()));
+      ids.add(s.ruleId);
+    }
+  }
+  // 0-based, like Suppression.line.
+  return (offset, ruleId) => silenced.get(lineNumber(offset) - 1)?.has(ruleId) === true;
 }

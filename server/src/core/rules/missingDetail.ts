@@ -1,5 +1,5 @@
 import type { Rule } from './types';
-import { choiceList, findingsMissing, slashList, specificityFinding, subject } from './specificity';
+import { alsoMentioned, choiceList, findingsMissing, slashList, specificityFinding, subject } from './specificity';
 
 /**
  * The code family differs by something that is neither site, side nor cause (obstruction, cholecystitis,
@@ -11,7 +11,7 @@ export const missingDetail: Rule = {
   description: 'A finding whose ICD-10-CM code depends on a detail other than site, side or cause (e.g. obstruction, acuity) that the note does not document.',
   defaultSeverity: 'information',
   check(ctx) {
-    return findingsMissing(ctx, 'detail').map(({ finding, options, missing, severity }) => {
+    return findingsMissing(ctx, 'detail', missingDetail).map(({ finding, options, missing, severity, also }) => {
       const { unspecified, reached } = finding.coding;
       const title = reached ? ctx.codes.get(reached)?.title : undefined;
       const what = missing.name ? `whether there is ${missing.name}` : 'which applies';
@@ -19,7 +19,7 @@ export const missingDetail: Rule = {
       const asDocumented = unspecified ? `${unspecified} applies as documented; ` : '';
       const others = options.filter((o) => o !== unspecified);
       const message = `${title ?? subject(finding, ctx)}: ${missing.name || 'the detail its code depends on'} not documented${choices}; ${asDocumented}document ${what}${others.length ? ` for ${slashList(others)}` : ''}.`;
-      return specificityFinding(finding, 'detail', options, message, severity);
+      return specificityFinding(finding, 'detail', options, message + alsoMentioned(also), severity);
     });
   },
 };

@@ -1,5 +1,5 @@
 import type { Rule } from './types';
-import { findingsMissing, slashList, specificityFinding, subject } from './specificity';
+import { alsoMentioned, findingsMissing, slashList, specificityFinding, subject } from './specificity';
 
 /**
  * The code depends on the cause, or the cause must be coded and sequenced first (metastatic calcification
@@ -11,7 +11,7 @@ export const missingEtiology: Rule = {
   description: 'A finding whose coding depends on its cause (etiology) that the note does not document.',
   defaultSeverity: 'warning',
   check(ctx) {
-    return findingsMissing(ctx, 'etiology').map(({ finding, options, severity }) => {
+    return findingsMissing(ctx, 'etiology', missingEtiology).map(({ finding, options, severity, also }) => {
       const concept = ctx.lexicon.concepts.get(finding.conceptId);
       const first = concept?.sequencing?.codeFirst ?? [];
       const current = finding.coding.suggested[0] ?? finding.coding.unspecified ?? finding.coding.family;
@@ -29,7 +29,7 @@ export const missingEtiology: Rule = {
       const hint = elsewhere.length
         ? ` The note documents ${elsewhere.map((e) => `${ctx.lexicon.etiologies.get(e.value)?.preferred ?? e.value} (line ${ctx.model.lineOf(e.start)})`).join(' and ')}: only the provider can state that it caused this.`
         : '';
-      return specificityFinding(finding, 'etiology', options, message + hint, severity);
+      return specificityFinding(finding, 'etiology', options, message + hint + alsoMentioned(also), severity);
     });
   },
 };

@@ -1,5 +1,5 @@
 import type { Rule } from './types';
-import { findingsMissing, slashList, specificityFinding, subject } from './specificity';
+import { alsoMentioned, findingsMissing, slashList, specificityFinding, subject } from './specificity';
 
 /**
  * The code family distinguishes right and left but the note documents no side for the finding
@@ -10,10 +10,10 @@ export const missingLaterality: Rule = {
   description: 'A finding whose ICD-10-CM code depends on the side (right, left, bilateral) that the note does not document.',
   defaultSeverity: 'warning',
   check(ctx) {
-    return findingsMissing(ctx, 'laterality').map(({ finding, options, severity }) => {
+    return findingsMissing(ctx, 'laterality', missingLaterality).map(({ finding, options, severity, also }) => {
       const fallback = finding.coding.unspecified ? `${finding.coding.unspecified} is the unspecified-side code; ` : '';
       const message = `${subject(finding, ctx)} without side: ${fallback}document right or left${options.length ? ` for ${slashList(options)}` : ''}.`;
-      return specificityFinding(finding, 'laterality', options, message, severity);
+      return specificityFinding(finding, 'laterality', options, message + alsoMentioned(also), severity);
     });
   },
 };

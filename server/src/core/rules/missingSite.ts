@@ -1,5 +1,5 @@
 import type { Rule } from './types';
-import { choiceList, findingsMissing, slashList, specificityFinding, subject } from './specificity';
+import { alsoMentioned, choiceList, findingsMissing, slashList, specificityFinding, subject } from './specificity';
 
 /**
  * The finding needs an anatomic site to reach a specific code (or any code at all, for a bare
@@ -10,7 +10,7 @@ export const missingSite: Rule = {
   description: 'A finding whose ICD-10-CM code depends on an anatomic site that the note does not document.',
   defaultSeverity: 'warning',
   check(ctx) {
-    return findingsMissing(ctx, 'site').map(({ finding, options, missing, severity }) => {
+    return findingsMissing(ctx, 'site', missingSite).map(({ finding, options, missing, severity, also }) => {
       const { family, unspecified, suggested } = finding.coding;
       let message: string;
       if (!family) {
@@ -25,7 +25,7 @@ export const missingSite: Rule = {
         const where = sites.length ? ` (${choiceList(sites, 12)})` : '';
         message = `${subject(finding, ctx)} without anatomic site: ${fallback}document the site${where}${options.length ? ` for ${slashList(options)}` : ''}.`;
       }
-      return specificityFinding(finding, 'site', options, message, severity);
+      return specificityFinding(finding, 'site', options, message + alsoMentioned(also), severity);
     });
   },
 };

@@ -3,7 +3,8 @@
  * speak about and how they name them.
  */
 import type { Finding, MissingAttribute, MissingDocumentation } from '../findings/findings';
-import type { RuleContext, RuleFinding, Severity } from './types';
+import { silencer } from '../suppression';
+import type { Rule, RuleContext, RuleFinding, Severity } from './types';
 
 /**
  * Whether a finding calls for more documentation, and how loudly. Not for findings that are absent,
@@ -22,16 +23,61 @@ export function subject(f: Finding, ctx: RuleContext): string {
   return mentioned ? `${f.preferred} of ${site}` : f.preferred;
 }
 
-/** The findings missing `attribute`, each with what the rule needs to word its message. */
-export function findingsMissing(ctx: RuleContext, attribute: MissingAttribute) {
-  const out: Array<{ finding: Finding; options: string[]; missing: MissingDocumentation; severity: Severity | undefined }> = [];
+/**
+ * The findings missing `attribute`, each with what the rule needs to word its message. One condition mentioned
+ * several times ("a calcification ... the calcification ... Reported calcification of unknown location"; a stone
+ * in the findings and again in the impression) asks one question: its mentions with the same concept, site, side
+ * and coding make one entry, at the first of those that asks loudest (a current mention before a historical one, also where both are information),
+ * with the lines of the others in `also`. A mention on a line that silences the rule (a calx-ignore) keeps a
+ * diagnostic of its own, to be silenced, and takes no other mention's with it.
+ */
+export function findingsMissing(ctx: RuleContext, attribute: MissingAttribute, rule: Pick<Rule, 'id' | 'defaultSeverity'>) {
+  const out: Array<{ finding: Finding; options: string[]; missing: MissingDocumentation; severity: Severity | undefined; also: number[] }> = [];
+  const byCondition = new Map<string, (typeof out)[number]>();
+  const silenced = silencer(ctx.text);
   for (const finding of ctx.findings) {
     const severity = specificitySeverity(finding);
     if (severity === 'skip') continue;
     const missing = finding.coding.missing.find((m) => m.attribute === attribute);
-    if (missing) out.push({ finding, options: missing.options, missing, severity });
+    if (!missing) continue;
+    const { coding } = finding;
+    const key = [finding.conceptId, finding.site?.value, finding.laterality?.value, coding.family, coding.suggested.join('+'), coding.unspecified, missing.options.join('+')].join('|');
+    const entry = { finding, options: missing.options, missing, severity, also: [] as number[] };
+    if (silenced?.(finding.start, rule.id)) {
+      out.push(entry);
+      continue;
+    }
+    const first = byCondition.get(key);
+    if (!first) {
+      byCondition.set(key, entry);
+      out.push(entry);
+    } else if (loudness(entry.severity, rule) > loudness(first.severity, rule)) {
+      // The louder mention asks; the quieter one before it becomes one of its other mentions.
+      entry.also.push(ctx.model.lineOf(first.finding.start), ...first.also);
+      out[out.indexOf(first)] = entry;
+      byCondition.set(key, entry);
+    } else {
+      first.also.push(ctx.model.lineOf(finding.start));
+    }
   }
+  for (const entry of out) entry.also = [...new Set(entry.also)].sort((a, b) => a - b);
   return out;
+}
+
+/**
+ * How loudly a mention asks: by the severity it would have (a rule's own default, or information for a historical
+ * or uncertain one), then a current mention before one its context made quieter.
+ */
+function loudness(severity: Severity | undefined, rule: Pick<Rule, 'defaultSeverity'>): number {
+  const rank: Record<Severity, number> = { hint: 0, information: 1, warning: 2, error: 3 };
+  return 2 * rank[severity ?? rule.defaultSeverity] + (severity === undefined ? 1 : 0);
+}
+
+/** " Also mentioned at lines 4 and 6." for a condition's other mentions; empty when it has none. */
+export function alsoMentioned(lines: readonly number[]): string {
+  if (lines.length === 0) return '';
+  const list = lines.length > 1 ? `lines ${lines.slice(0, -1).join(', ')} and ${lines[lines.length - 1]}` : `line ${lines[0]}`;
+  return ` Also mentioned at ${list}.`;
 }
 
 /** The diagnostic for a finding, with what quick fixes and queries need in `data`. */
