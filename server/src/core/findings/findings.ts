@@ -751,8 +751,14 @@ function onLimb(anatomy: Anatomy, place: string): boolean {
 
 function organOfStructure(text: string, site: Evidence<string>, anatomy: Anatomy): string | undefined {
   const words = text.slice(site.start, site.end);
+  const tokens = tokenize(words);
+  // A vessel named for the place it runs in ("the left common femoral artery", "SFA"): that place (anatomy.json vessels).
+  if (VESSELS.has(site.value)) {
+    const place = anatomy.vesselMatcher.match(words, tokens)[0]?.value;
+    if (place !== undefined) return place;
+  }
   if (!/\s/.test(words)) return undefined;
-  return anatomy.siteMatcher.match(words, tokenize(words)).find((m) => m.value !== site.value && !TISSUES.has(m.value))?.value;
+  return anatomy.siteMatcher.match(words, tokens).find((m) => m.value !== site.value && !TISSUES.has(m.value))?.value;
 }
 
 /**
@@ -851,6 +857,12 @@ function chooseSite(
   // "Diffuse", "widespread" (multiple sites) say how far a vessel's calcification goes, not where: the vessel in
   // the finding's words stays its site ("diffuse vascular calcifications"). For muscle and the like, multiple sites
   // is a place of their codes (M61.49).
+  // So does "diffuse" before a vessel the sentence names after the finding ("Diffuse calcific plaque in the left
+  // common femoral artery": the artery).
+  if (near?.value === 'multiple-sites' && !inside) {
+    const vessel = nearestBy(sentenceSites, finding, (m) => distance(finding, m), (m) => VESSELS.has(m.value) && m.start >= finding.end);
+    if (vessel) return chosen(vessel, 'sentence');
+  }
   if (near && !TISSUES.has(near.value) && !(inside && VESSELS.has(inside.value) && near.value === 'multiple-sites')) return chosen((inLabel(near, model, sentence, scopes) && phraseHead(finding.tokenEnd, sentenceSites, model.tokens)) || near, 'sentence');
   // A vessel is a structure of its own ("the right superficial femoral artery"), and so is a lymph node the
   // note names ("hilar lymph nodes"): no earlier organ is its place.
