@@ -6,8 +6,9 @@
  * - ".", "?" or "!" followed by white space, unless it ends an abbreviation ("Dr.", "b.i.d.", "e.g.",
  *   "vs.") or a list number;
  * - a line break after a line that ended with terminal punctuation or a colon;
- * - a line break before a line that starts with a written ICD-10-CM code and its capitalised title
- *   ("N20.0 Calculus of kidney" on a coder's list: each line is an entry of its own);
+ * - a line break before a line that starts with a written ICD-10-CM code and its capitalised title, perhaps after
+ *   a short label ("N20.0 Calculus of kidney", "Dx 3: M61.40 Other calcification of muscle" on a coder's list:
+ *   each line is an entry of its own);
  * - a line break before or after a row of a table (a line with a column gap, a tab or two spaces or more
  *   between words, next to another such line), so one row's "resolved" or side does not reach the next line.
  * A line break alone is not a boundary: dictated sentences wrap.
@@ -114,7 +115,8 @@ function blankLineBefore(text: string, start: number): boolean {
 // A written ICD-10-CM code (letter, digit, digit or letter, then an optional dot and up to four more) with its
 // title after white space or a dash, starting with a capital: "N20.0 Calculus of kidney", "M75.31 - Calcific
 // tendinitis". A vertebral level that wraps onto a line ("T12 through L1", "L4-5") does not start one.
-const CODE_ENTRY = /[A-TV-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?(?:[ \t]+[-–:]?[ \t]*)[A-Z][a-z]/y;
+// The code may follow a short label of the entry ("Dx 3: M61.40 Other calcification of muscle", "ICD-10: N20.0 ...").
+const CODE_ENTRY = /(?:[A-Za-z][A-Za-z0-9-]{0,11}[ \t]?#?[0-9]{0,2}[ \t]*[:)][ \t]*)?[A-TV-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?(?:[ \t]+[-–:]?[ \t]*)[A-Z][a-z]/y;
 
 /** The line whose first token starts at `start` begins with a written code and its title. */
 function startsCodeEntry(text: string, start: number): boolean {
