@@ -579,6 +579,10 @@ function lesionConcept(
   sentenceSites: readonly PhraseMatch<string>[],
 ): LexiconConcept | undefined {
   if (concept.category !== 'calcification' && concept.category !== 'vascular-calcification') return undefined;
+  // A finding that is itself a plaque takes the plaque of its site ("calcified plaques along the left
+  // hemidiaphragmatic pleura": calcified pleural plaques J92.0, not a vessel's plaque).
+  const own = tokens.norm(match.tokenEnd - 1);
+  if (OWN_HEADS.has(own)) return siteLesionConcept(concept, site, own, lexicon, anatomy);
   // Most findings have no lesion word after them: look for one first, and at the words between only then.
   let head = -1;
   for (let t = match.tokenEnd; t < tokens.length && t <= match.tokenEnd + LESION_REACH && head < 0; t++) if (LESION_HEADS.has(tokens.norm(t))) head = t;
@@ -589,9 +593,17 @@ function lesionConcept(
     if (tokens.kind(t) === 'number' || word === '%' || LESION_PLACE_WORDS.has(word)) continue;
     if (tokens.isPunct(t) || !sentenceSites.some((m) => m.tokenStart <= t && t < m.tokenEnd)) return undefined;
   }
+  return siteLesionConcept(concept, site, tokens.norm(head), lexicon, anatomy);
+}
+
+/** Head nouns a finding may end with that its site makes a lesion of that site: "calcified plaques" of the pleura. */
+const OWN_HEADS = wordSet(['plaque', 'plaques']);
+
+/** The concept the lexicon names "calcified <a name of the site> <head>", when it is not `concept` itself. */
+function siteLesionConcept(concept: LexiconConcept, site: string, head: string, lexicon: FindingServices['lexicon'], anatomy: Anatomy): LexiconConcept | undefined {
   const named = anatomy.site(site);
   for (const noun of named ? [named.preferred, ...named.variants] : []) {
-    const found = phraseConcept(lexicon, `calcified ${noun} ${tokens.norm(head)}`);
+    const found = phraseConcept(lexicon, `calcified ${noun} ${head}`);
     if (found) return found.id !== concept.id ? found : undefined;
   }
   return undefined;
