@@ -255,6 +255,9 @@ export function findFindings(model: TextModel, services: FindingServices, matche
     const named = lexicon.concepts.get(match.value)!;
     // An ambiguous abbreviation counts only where the note names its organ ("MAC" in an echo, not a sedation line).
     if (named.abbreviationSites && named.abbreviations.includes(match.phrase) && !named.abbreviationSites.some(organsInNote)) continue;
+    // A bare "calcified" right before another finding describes it ("a 1.2 cm calcified gallstone": the stone),
+    // it is not a calcification of its own.
+    if (named.id === 'calcification' && match.tokenEnd - match.tokenStart === 1 && concepts[firstStartingAtToken(concepts, match.tokenEnd)]?.tokenStart === match.tokenEnd) continue;
     let concept = conceptInNote(named, match, tokens, services, organsInNote);
     const own = sentenceOfToken(match.tokenStart);
     const reference = concept.anaphor ? anaphora.resolve(match, concept, sitesBySentence.at(own) ?? [], own, model.sentences[own]?.tokenStart ?? 0) : undefined;
