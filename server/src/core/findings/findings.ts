@@ -267,7 +267,11 @@ export function findFindings(model: TextModel, services: FindingServices, matche
     }
     // "Calcification at the insertion of the medial rectus, consistent with senile scleral plaques": the plaque.
     if (placeDecidesCode(concept, anatomy)) {
-      const placeIn = (from: number, to: number) => (sitesBySentence.at(own) ?? []).some((m) => m.tokenStart >= from && m.tokenEnd <= to && (!TISSUES.has(m.value) || VESSELS.has(m.value) || isNamedStructure(m)));
+      // A vessel is the tissue of a vessel's condition, not a place that codes it ("medial calcification of small
+      // dermal arterioles with thrombosis, consistent with calciphylaxis": the calciphylaxis).
+      const ofVessels = concept.category === 'vascular-calcification';
+      const placeIn = (from: number, to: number) =>
+        (sitesBySentence.at(own) ?? []).some((m) => m.tokenStart >= from && m.tokenEnd <= to && (!TISSUES.has(m.value) || (!ofVessels && (VESSELS.has(m.value) || isNamedStructure(m)))));
       const identified = identifiedAs(match, concepts, tokens, model.sentences[own]?.tokenEnd ?? match.tokenEnd, (m) => !placeDecidesCode(lexicon.concepts.get(m.value)!, anatomy), placeIn);
       if (identified) concept = lexicon.concepts.get(identified.value)!;
     }
