@@ -42,6 +42,8 @@ export const anatomyFileSchema = z
             removedBy: z.array(phrase).optional(),
             /** What notes write for it ("supraspinatus" -> shoulder). */
             variants: z.array(phrase),
+            /** Vessels named for the place they run in, as notes write them with "artery" ("popliteal artery" -> knee): a vessel's finding there lies in that place (a limb's, I70.20-). Matched only within a vessel the note names. */
+            vessels: z.array(phrase).optional(),
             /** Short forms matched only as written, one token each ("AV", "LAD", "L5"): "av" or "lad" in prose is no site. */
             abbreviations: z.array(z.string().regex(/^[A-Z][A-Z0-9]{1,9}$/, 'must be capitals and digits, e.g. "LAD"')).optional(),
           })
@@ -83,6 +85,8 @@ export class Anatomy {
   readonly sidePhrases: readonly string[];
   /** The operations that remove an organ, to the organ's site id. */
   readonly removalMatcher: PhraseMatcher<string>;
+  /** The vessels named for a place ("popliteal artery"), to the place's site id. */
+  readonly vesselMatcher: PhraseMatcher<string>;
 
   /** The alphabetic index's codes by main term and site (empty without the generated coverage). */
   readonly indexCoverage: IndexCoverage;
@@ -106,6 +110,7 @@ export class Anatomy {
       file.sites.flatMap((s) => (s.abbreviations ?? []).map((p) => ({ phrase: p, value: s.id }))),
     );
     this.removalMatcher = new PhraseMatcher(file.sites.flatMap((s) => (s.removedBy ?? []).map((p) => ({ phrase: p, value: s.id }))));
+    this.vesselMatcher = new PhraseMatcher(file.sites.flatMap((s) => (s.vessels ?? []).map((p) => ({ phrase: p, value: s.id }))));
     this.sidePhrases = file.laterality.flatMap((l) => l.variants);
     this.sideMatcher = new PhraseMatcher(
       file.laterality.flatMap((l) => l.variants.map((p) => ({ phrase: p, value: l.id }))),

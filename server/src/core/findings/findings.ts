@@ -256,6 +256,9 @@ export function findFindings(model: TextModel, services: FindingServices, matche
     const named = lexicon.concepts.get(match.value)!;
     // An ambiguous abbreviation counts only where the note names its organ ("MAC" in an echo, not a sedation line).
     if (named.abbreviationSites && named.abbreviations.includes(match.phrase) && !named.abbreviationSites.some(organsInNote)) continue;
+    // A bare "calcified" right before another finding describes it ("a 1.2 cm calcified gallstone": the stone),
+    // it is not a calcification of its own.
+    if (named.id === 'calcification' && match.tokenEnd - match.tokenStart === 1 && concepts[firstStartingAtToken(concepts, match.tokenEnd)]?.tokenStart === match.tokenEnd) continue;
     let concept = conceptInNote(named, match, tokens, services, organsInNote);
     const own = sentenceOfToken(match.tokenStart);
     const reference = concept.anaphor ? anaphora.resolve(match, concept, sitesBySentence.at(own) ?? [], own, model.sentences[own]?.tokenStart ?? 0) : undefined;
@@ -265,7 +268,11 @@ export function findFindings(model: TextModel, services: FindingServices, matche
     }
     // "Calcification at the insertion of the medial rectus, consistent with senile scleral plaques": the plaque.
     if (placeDecidesCode(concept, anatomy)) {
-      const placeIn = (from: number, to: number) => (sitesBySentence.at(own) ?? []).some((m) => m.tokenStart >= from && m.tokenEnd <= to && (!TISSUES.has(m.value) || VESSELS.has(m.value) || isNamedStructure(m)));
+      // A vessel is the tissue of a vessel's condition, not a place that codes it ("medial calcification of small
+      // dermal arterioles with thrombosis, consistent with calciphylaxis": the calciphylaxis).
+      const ofVessels = concept.category === 'vascular-calcification';
+      const placeIn = (from: number, to: number) =>
+        (sitesBySentence.at(own) ?? []).some((m) => m.tokenStart >= from && m.tokenEnd <= to && (!TISSUES.has(m.value) || (!ofVessels && (VESSELS.has(m.value) || isNamedStructure(m)))));
       const identified = identifiedAs(match, concepts, tokens, model.sentences[own]?.tokenEnd ?? match.tokenEnd, (m) => !placeDecidesCode(lexicon.concepts.get(m.value)!, anatomy), placeIn);
       if (identified) concept = lexicon.concepts.get(identified.value)!;
     }
@@ -582,6 +589,10 @@ function lesionConcept(
   sentenceSites: readonly PhraseMatch<string>[],
 ): LexiconConcept | undefined {
   if (concept.category !== 'calcification' && concept.category !== 'vascular-calcification') return undefined;
+  // A finding that is itself a plaque takes the plaque of its site ("calcified plaques along the left
+  // hemidiaphragmatic pleura": calcified pleural plaques J92.0, not a vessel's plaque).
+  const own = tokens.norm(match.tokenEnd - 1);
+  if (OWN_HEADS.has(own)) return siteLesionConcept(concept, site, own, lexicon, anatomy);
   // Most findings have no lesion word after them: look for one first, and at the words between only then.
   let head = -1;
   for (let t = match.tokenEnd; t < tokens.length && t <= match.tokenEnd + LESION_REACH && head < 0; t++) if (LESION_HEADS.has(tokens.norm(t))) head = t;
@@ -592,9 +603,17 @@ function lesionConcept(
     if (tokens.kind(t) === 'number' || word === '%' || LESION_PLACE_WORDS.has(word)) continue;
     if (tokens.isPunct(t) || !sentenceSites.some((m) => m.tokenStart <= t && t < m.tokenEnd)) return undefined;
   }
+  return siteLesionConcept(concept, site, tokens.norm(head), lexicon, anatomy);
+}
+
+/** Head nouns a finding may end with that its site makes a lesion of that site: "calcified plaques" of the pleura. */
+const OWN_HEADS = wordSet(['plaque', 'plaques']);
+
+/** The concept the lexicon names "calcified <a name of the site> <head>", when it is not `concept` itself. */
+function siteLesionConcept(concept: LexiconConcept, site: string, head: string, lexicon: FindingServices['lexicon'], anatomy: Anatomy): LexiconConcept | undefined {
   const named = anatomy.site(site);
   for (const noun of named ? [named.preferred, ...named.variants] : []) {
-    const found = phraseConcept(lexicon, `calcified ${noun} ${tokens.norm(head)}`);
+    const found = phraseConcept(lexicon, `calcified ${noun} ${head}`);
     if (found) return found.id !== concept.id ? found : undefined;
   }
   return undefined;
@@ -754,8 +773,14 @@ function onLimb(anatomy: Anatomy, place: string): boolean {
 
 function organOfStructure(text: string, site: Evidence<string>, anatomy: Anatomy): string | undefined {
   const words = text.slice(site.start, site.end);
+  const tokens = tokenize(words);
+  // A vessel named for the place it runs in ("the left common femoral artery", "SFA"): that place (anatomy.json vessels).
+  if (VESSELS.has(site.value)) {
+    const place = anatomy.vesselMatcher.match(words, tokens)[0]?.value;
+    if (place !== undefined) return place;
+  }
   if (!/\s/.test(words)) return undefined;
-  return anatomy.siteMatcher.match(words, tokenize(words)).find((m) => m.value !== site.value && !TISSUES.has(m.value))?.value;
+  return anatomy.siteMatcher.match(words, tokens).find((m) => m.value !== site.value && !TISSUES.has(m.value))?.value;
 }
 
 /**
@@ -854,6 +879,12 @@ function chooseSite(
   // "Diffuse", "widespread" (multiple sites) say how far a vessel's calcification goes, not where: the vessel in
   // the finding's words stays its site ("diffuse vascular calcifications"). For muscle and the like, multiple sites
   // is a place of their codes (M61.49).
+  // So does "diffuse" before a vessel the sentence names after the finding ("Diffuse calcific plaque in the left
+  // common femoral artery": the artery).
+  if (near?.value === 'multiple-sites' && !inside) {
+    const vessel = nearestBy(sentenceSites, finding, (m) => distance(finding, m), (m) => VESSELS.has(m.value) && m.start >= finding.end);
+    if (vessel) return chosen(vessel, 'sentence');
+  }
   if (near && !TISSUES.has(near.value) && !(inside && VESSELS.has(inside.value) && near.value === 'multiple-sites')) return chosen((inLabel(near, model, sentence, scopes) && phraseHead(finding.tokenEnd, sentenceSites, model.tokens)) || near, 'sentence');
   // A vessel is a structure of its own ("the right superficial femoral artery"), and so is a lymph node the
   // note names ("hilar lymph nodes"): no earlier organ is its place.

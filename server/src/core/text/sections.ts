@@ -70,7 +70,7 @@ add('diagnosis', 'diagnosis', 'diagnoses', 'diagnosis codes', 'discharge diagnos
 add('preoperative-diagnosis', 'preoperative diagnosis', 'pre operative diagnosis', 'preop diagnosis', 'pre op diagnosis', 'preoperative diagnoses');
 add('postoperative-diagnosis', 'postoperative diagnosis', 'post operative diagnosis', 'postop diagnosis', 'post op diagnosis', 'postoperative diagnoses');
 add('procedure', 'procedure', 'procedures', 'procedure performed', 'procedures performed', 'operation', 'operations', 'operation performed', 'name of procedure');
-add('procedure-details', 'description of procedure', 'procedure in detail', 'details of procedure', 'anesthesia', 'estimated blood loss', 'complications', 'specimens', 'drains', 'implants');
+add('procedure-details', 'description of procedure', 'description of the procedure', 'description', 'description of operation', 'description of the operation', 'operative description', 'procedure description', 'procedure in detail', 'details of procedure', 'details of the procedure', 'anesthesia', 'estimated blood loss', 'complications', 'specimens', 'drains', 'implants');
 
 const MAX_HEADER_WORDS = 6;
 /** Key of a header text: folded, punctuation as spaces ("ASSESSMENT/PLAN" -> "assessment plan"). */

@@ -5,10 +5,15 @@
  * - a new list item at the start of a line ("1.", "2)", "-", "•");
  * - ".", "?" or "!" followed by white space, unless it ends an abbreviation ("Dr.", "b.i.d.", "e.g.",
  *   "vs.") or a list number;
- * - a line break after a line that ended with terminal punctuation or a colon.
+ * - a line break after a line that ended with terminal punctuation or a colon;
+ * - a line break before a line that starts with a written ICD-10-CM code and its capitalised title, perhaps after
+ *   a short label ("N20.0 Calculus of kidney", "Dx 3: M61.40 Other calcification of muscle" on a coder's list:
+ *   each line is an entry of its own);
+ * - a line break before or after a row of a table (a line with a column gap, a tab or two spaces or more
+ *   between words, next to another such line), so one row's "resolved" or side does not reach the next line.
  * A line break alone is not a boundary: dictated sentences wrap.
  */
-import { isLineBreak, isWhiteSpace, lineStartAt } from './lines';
+import { isLineBreak, isWhiteSpace, lineEndAt, lineStartAt } from './lines';
 import type { Section } from './sections';
 import type { Tokens } from './tokens';
 import { registerWords, wordSet } from './vocabulary';
@@ -78,7 +83,7 @@ export function splitSentences(text: string, tokens: Tokens, sections: readonly 
       i = j - 1;
       continue;
     }
-    if (i > start && tokens.newlineBefore(i) && (blankLineBefore(text, tokenStart) || startsListItem(tokens, i) || endsLine(tokens.known(i - 1)))) {
+    if (i > start && tokens.newlineBefore(i) && (blankLineBefore(text, tokenStart) || startsListItem(tokens, i) || endsLine(tokens.known(i - 1)) || startsCodeEntry(text, tokenStart) || betweenTableRows(text, tokenStart))) {
       close(i);
     }
     if (tokens.isPunct(i) && isTerminal(tokens.known(i)) && !isAbbreviationPeriod(text, tokens, i) && !isListNumberPeriod(tokens, i)) {
@@ -103,6 +108,74 @@ function blankLineBefore(text: string, start: number): boolean {
     const c = text.charCodeAt(i);
     if (isLineBreak(c)) return true;
     if (!isWhiteSpace(c)) return false;
+  }
+  return false;
+}
+
+// A written ICD-10-CM code (letter, digit, digit or letter, then an optional dot and up to four more) with its
+// title after white space or a dash, starting with a capital: "N20.0 Calculus of kidney", "M75.31 - Calcific
+// tendinitis". A vertebral level that wraps onto a line ("T12 through L1", "L4-5") does not start one.
+// The code may follow a short label of the entry ("Dx 3: M61.40 Other calcification of muscle", "ICD-10: N20.0 ...").
+const CODE_ENTRY = /(?:[A-Za-z][A-Za-z0-9-]{0,11}[ \t]?#?[0-9]{0,2}[ \t]*[:)][ \t]*)?[A-TV-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?(?:[ \t]+[-–:]?[ \t]*)[A-Z][a-z]/y;
+
+/** The line whose first token starts at `start` begins with a written code and its title. */
+function startsCodeEntry(text: string, start: number): boolean {
+  CODE_ENTRY.lastIndex = start;
+  return CODE_ENTRY.test(text);
+}
+
+/** A line break before the line of `start` ends a table row: that line or the line before it is a row (`isTableRow`). */
+function betweenTableRows(text: string, start: number): boolean {
+  const lineStart = lineStartAt(text, start);
+  if (lineStart === 0) return false;
+  return isTableRow(text, lineStart) || isTableRow(text, lineStartAt(text, lineStart - 1));
+}
+
+/**
+ * The line starting at `lineStart` is a row of a table: it has a column gap (`hasColumnGap`), and so does the line
+ * before or after it, with no statement ending between them (`endsStatement`: so a row's neighbours are in its scan
+ * unit, see noteScan.ts unitBounds).
+ */
+function isTableRow(text: string, lineStart: number): boolean {
+  const lineEnd = lineEndAt(text, lineStart);
+  if (!hasColumnGap(text, lineStart, lineEnd)) return false;
+  if (lineStart > 0) {
+    const previousStart = lineStartAt(text, lineStart - 1);
+    const previousEnd = lineEndAt(text, previousStart);
+    if (!endsStatement(text, previousStart, previousEnd) && hasColumnGap(text, previousStart, previousEnd)) return true;
+  }
+  if (lineEnd >= text.length || endsStatement(text, lineStart, lineEnd)) return false;
+  const nextStart = lineEnd + (text.charCodeAt(lineEnd) === 13 && text.charCodeAt(lineEnd + 1) === 10 ? 2 : 1);
+  return nextStart < text.length && hasColumnGap(text, nextStart, lineEndAt(text, nextStart));
+}
+
+/** The line text[from, to) ends with terminal punctuation or a colon (white space aside). */
+function endsStatement(text: string, from: number, to: number): boolean {
+  let i = to - 1;
+  while (i >= from && isWhiteSpace(text.charCodeAt(i))) i--;
+  if (i < from) return false;
+  const c = text.charCodeAt(i);
+  return c === 46 || c === 63 || c === 33 || c === 58;
+}
+
+/**
+ * text[from, to) (one line) has a column gap between two of its words: a tab, or two spaces or more, after the
+ * line's first word and before its last (indentation and trailing spaces are not gaps).
+ */
+function hasColumnGap(text: string, from: number, to: number): boolean {
+  let i = from;
+  while (i < to && isWhiteSpace(text.charCodeAt(i))) i++;
+  let spaces = 0;
+  let tab = false;
+  for (; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32) spaces++;
+    else if (c === 9) tab = true;
+    else {
+      if (tab || spaces >= 2) return true;
+      spaces = 0;
+      tab = false;
+    }
   }
   return false;
 }
