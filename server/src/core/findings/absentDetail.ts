@@ -11,7 +11,6 @@
  */
 import type { CodeIndex } from '../codes/codeIndex';
 import type { ContextAnnotations } from '../context/contextDetector';
-import { escapeRegExp } from '../text/codeMentions';
 import type { Tokens } from '../text/tokens';
 import { CONDITION_REACH, conditionStem } from './combinations';
 import type { CodeSuggestion } from './findings';
@@ -36,7 +35,7 @@ export function withAbsentDetail(
   const words = name.toLowerCase().split(/\s+/);
   const word = words[words.length - 1]!;
   const title = codes.get(coding.suggested[0]!)?.title.toLowerCase() ?? '';
-  if (!new RegExp(`\\bwithout ${escapeRegExp(name.toLowerCase())}\\b`).test(title)) return coding;
+  if (!saysWithout(title, name.toLowerCase())) return coding;
   if (!negatedNear(tokens, finding, sentence, context, conditionStem(word))) return coding;
   return { ...coding, missing: coding.missing.filter((_, j) => j !== k) };
 }
@@ -52,3 +51,13 @@ function negatedNear(tokens: Tokens, finding: TokenSpan, sentence: TokenSpan, co
   return false;
 }
 
+/** Does the (lower-case) title say "without <name>" as whole words ("... without obstruction")? */
+function saysWithout(title: string, name: string): boolean {
+  const phrase = `without ${name}`;
+  for (let at = title.indexOf(phrase); at >= 0; at = title.indexOf(phrase, at + 1)) {
+    const before = at === 0 ? ' ' : title[at - 1]!;
+    const after = title[at + phrase.length] ?? ' ';
+    if (!/[a-z0-9]/.test(before) && !/[a-z0-9]/.test(after)) return true;
+  }
+  return false;
+}
