@@ -27,9 +27,9 @@ export function subject(f: Finding, ctx: RuleContext): string {
  * The findings missing `attribute`, each with what the rule needs to word its message. One condition mentioned
  * several times ("a calcification ... the calcification ... Reported calcification of unknown location"; a stone
  * in the findings and again in the impression) asks one question: its mentions with the same concept, site, side
- * and coding make one entry, at the first of those that asks loudest (a current mention before a historical one, also where both are information),
- * with the lines of the others in `also`. A mention on a line that silences the rule (a calx-ignore) keeps a
- * diagnostic of its own, to be silenced, and takes no other mention's with it.
+ * and coding make one entry, at the first of those that asks loudest (`loudness`: a current mention before a
+ * historical one, also where both are information), with the lines of the others in `also`. A mention on a line
+ * that silences the rule (a calx-ignore) keeps a diagnostic of its own, to be silenced, and takes no other's with it.
  */
 export function findingsMissing(ctx: RuleContext, attribute: MissingAttribute, rule: Pick<Rule, 'id' | 'defaultSeverity'>) {
   const out: Array<{ finding: Finding; options: string[]; missing: MissingDocumentation; severity: Severity | undefined; also: number[] }> = [];
