@@ -25,7 +25,7 @@ import { findCodeMentions, introducesCodeList, listsCodes, type CodeMention, typ
 import { StartWords, type PhraseMatch, type PhraseMatcher } from './text/phraseMatcher';
 import { findHeaders, type Header, type Section } from './text/sections';
 import { splitSentences, type Sentence } from './text/sentences';
-import { isLineBreak, isWhiteSpace, LineBreakCursor } from './text/lines';
+import { isLineBreak, isWhiteSpace, LineBreakCursor, nextLineStart } from './text/lines';
 import { tokenize, Tokens } from './text/tokens';
 import { SUPPRESSION_WORD } from './suppression';
 
@@ -196,7 +196,7 @@ export function unitBounds(text: string, lineEnds: ReadonlySet<number>): Array<[
   // expression); each line is then looked at from its two ends only.
   const breaks = new LineBreakCursor(text);
   for (let lineEnd = breaks.at(0); lineEnd < text.length; lineEnd = breaks.at(lineStart)) {
-    const next = lineEnd + (text.charCodeAt(lineEnd) === 13 && text.charCodeAt(lineEnd + 1) === 10 ? 2 : 1);
+    const next = nextLineStart(text, lineEnd);
     let first = lineStart;
     while (first < lineEnd && isWhiteSpace(text.charCodeAt(first))) first++;
     if (first === lineEnd && openBreak) {

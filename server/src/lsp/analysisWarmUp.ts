@@ -112,21 +112,13 @@ export class AnalysisWarmUp {
     return this.finished;
   }
 
+  /** Types the next character at a seeded place, or takes out the one typed last. */
   private edit(): void {
     const { document } = this;
-    let at: number;
-    let text: string;
-    let start: number;
-    let end: number;
-    if (this.typedAt >= 0) {
-      // Take out the character typed last.
-      [start, end, text] = [this.typedAt, this.typedAt + 1, ''];
-      this.typedAt = -1;
-    } else {
-      at = Math.floor(this.random() * (document.getText().length + 1));
-      [start, end, text] = [at, at, TYPED[(this.done >> 1) % TYPED.length]!];
-      this.typedAt = at;
-    }
+    const typed = this.typedAt >= 0;
+    const start = typed ? this.typedAt : Math.floor(this.random() * (document.getText().length + 1));
+    const [end, text] = typed ? [start + 1, ''] : [start, TYPED[(this.done >> 1) % TYPED.length]!];
+    this.typedAt = typed ? -1 : start;
     const range = { start: document.positionAt(start), end: document.positionAt(end) };
     this.document = TextDocument.update(document, [{ range, text }], document.version + 1);
   }

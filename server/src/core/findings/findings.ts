@@ -205,7 +205,7 @@ export function findFindings(model: TextModel, services: FindingServices, matche
   };
   // Whether the sentence names a place outside `region` ("Pelvic phleboliths" under "RIGHT HIP"; not "plantar" under "FOOT").
   const namesPlaceOutside = (sentence: number, region: string): boolean =>
-    namesPlace(sentence) && (sitesBySentence.at(sentence) ?? []).some((m) => !TISSUES.has(m.value) && m.value !== 'multiple-sites' && !sameRegion(anatomy, region, m.value));
+    namesPlace(sentence) && (sitesBySentence.at(sentence) ?? []).some((m) => !TISSUES.has(m.value) && m.value !== MULTIPLE_SITES && !sameRegion(anatomy, region, m.value));
   // Matches grouped by sentence, so each finding looks at its own sentence, not at the whole note (linear in
   // the note's length, not quadratic); a sentence's group is made when a finding first asks for it.
   // A vessel or node with the organ words that say which one ("renal artery") is one site, the vessel's.
@@ -876,16 +876,15 @@ function chooseSite(
   // near it says where.
   const structureRank = (m: PhraseMatch<string>) => (TISSUES.has(m.value) && !isNamedStructure(m) ? 1000 : 0) + distance(finding, m);
   const near = nearestBy(sentenceSites, finding, inside ? rank : structureRank, (m) => !overlaps(m, finding));
-  // "Diffuse", "widespread" (multiple sites) say how far a vessel's calcification goes, not where: the vessel in
-  // the finding's words stays its site ("diffuse vascular calcifications"). For muscle and the like, multiple sites
-  // is a place of their codes (M61.49).
-  // So does "diffuse" before a vessel the sentence names after the finding ("Diffuse calcific plaque in the left
-  // common femoral artery": the artery).
-  if (near?.value === 'multiple-sites' && !inside) {
+  // "Diffuse", "widespread" (multiple sites) say how far a vessel's calcification goes, not where: before a vessel
+  // the sentence names after the finding ("Diffuse calcific plaque in the left common femoral artery": the artery)
+  // that vessel is the site, and the vessel in the finding's own words stays its site ("diffuse vascular
+  // calcifications"). For muscle and the like, multiple sites is a place of their codes (M61.49).
+  if (near?.value === MULTIPLE_SITES && !inside) {
     const vessel = nearestBy(sentenceSites, finding, (m) => distance(finding, m), (m) => VESSELS.has(m.value) && m.start >= finding.end);
     if (vessel) return chosen(vessel, 'sentence');
   }
-  if (near && !TISSUES.has(near.value) && !(inside && VESSELS.has(inside.value) && near.value === 'multiple-sites')) return chosen((inLabel(near, model, sentence, scopes) && phraseHead(finding.tokenEnd, sentenceSites, model.tokens)) || near, 'sentence');
+  if (near && !TISSUES.has(near.value) && !(inside && VESSELS.has(inside.value) && near.value === MULTIPLE_SITES)) return chosen((inLabel(near, model, sentence, scopes) && phraseHead(finding.tokenEnd, sentenceSites, model.tokens)) || near, 'sentence');
   // A vessel is a structure of its own ("the right superficial femoral artery"), and so is a lymph node the
   // note names ("hilar lymph nodes"): no earlier organ is its place.
   const vessel = [inside, near].some((m) => m && (VESSELS.has(m.value) || isNamedStructure(m)));
@@ -981,6 +980,8 @@ export const REFERRING = wordSet(['it', 'this', 'these', 'those', 'that', 'there
 
 /** Vessels among the tissues: named structures, not a tissue to place in an organ named before. */
 const VESSELS = new Set(['artery', 'vein']);
+/** "Diffuse", "widespread", "multiple sites": how far a finding goes, a place of a code only for some families (M61.49). */
+const MULTIPLE_SITES = 'multiple-sites';
 
 /**
  * The sites of a note, to find the last place (a site that is no tissue) before a finding in its section. Site
@@ -1050,7 +1051,7 @@ function chooseSide(
   const paired = !site || anatomy.site(site.evidence.value)?.lateral !== false || TISSUES.has(site.evidence.value);
   // An organ named before with its side ("a 7 cm right pelvic mass. No calcification.") keeps that side. Many
   // places ("diffuse") under a title or header with a side are that side's (TitleSides.of says when).
-  if (!paired) return earlier ?? (site?.evidence.value === 'multiple-sites' ? structure : undefined);
+  if (!paired) return earlier ?? (site?.evidence.value === MULTIPLE_SITES ? structure : undefined);
   // The nearest side of the sentence, unless another finding's own words carry it, one whose name puts it at
   // another place ("Scleral plaques and left optic disc drusen": the drusen's side, not the plaques').
   const nearest = nearestBy(sentenceSides, finding, (m) => distance(finding, m), (m) => !taken(m));
@@ -1153,7 +1154,7 @@ class TitleSides {
     const tissueThere = this.placeOfTissue(sentence, offset, sectionIndex, site, placeElsewhere) !== undefined;
     // "Diffuse", "widespread" (multiple sites) under a title are places of the title's region, when the sentence
     // names no place outside it ("LEFT FOOT RADIOGRAPHS ... Diffuse tram-track vascular calcifications").
-    const spread = site?.value === 'multiple-sites' && g?.site !== undefined && !placeElsewhere(g.site.value);
+    const spread = site?.value === MULTIPLE_SITES && g?.site !== undefined && !placeElsewhere(g.site.value);
     if (!g || (g.site && site && !tissueThere && !spread && !this.sameRegion(g.site.value, site.value))) return undefined;
     return { value: g.side.value, start: g.side.start, end: g.side.end, via: 'section' };
   }

@@ -99,6 +99,11 @@ export function lineEndAt(text: string, offset: number): number {
   return text.charCodeAt(i) === 10 && text.charCodeAt(i - 1) === 13 ? i - 1 : i;
 }
 
+/** Offset of the line after the line break at `lineEnd` (a CRLF is one break). */
+export function nextLineStart(text: string, lineEnd: number): number {
+  return lineEnd + (text.charCodeAt(lineEnd) === 13 && text.charCodeAt(lineEnd + 1) === 10 ? 2 : 1);
+}
+
 /** The note's own line break (its first one), so inserted lines match it; "\n" for a note of one line. */
 export function lineBreakOf(text: string): '\r\n' | '\n' | '\r' {
   for (let i = 0; i < text.length; i++) {

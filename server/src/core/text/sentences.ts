@@ -13,7 +13,7 @@
  *   between words, next to another such line), so one row's "resolved" or side does not reach the next line.
  * A line break alone is not a boundary: dictated sentences wrap.
  */
-import { isLineBreak, isWhiteSpace, lineEndAt, lineStartAt } from './lines';
+import { isLineBreak, isWhiteSpace, lineEndAt, lineStartAt, nextLineStart } from './lines';
 import type { Section } from './sections';
 import type { Tokens } from './tokens';
 import { registerWords, wordSet } from './vocabulary';
@@ -145,7 +145,7 @@ function isTableRow(text: string, lineStart: number): boolean {
     if (!endsStatement(text, previousStart, previousEnd) && hasColumnGap(text, previousStart, previousEnd)) return true;
   }
   if (lineEnd >= text.length || endsStatement(text, lineStart, lineEnd)) return false;
-  const nextStart = lineEnd + (text.charCodeAt(lineEnd) === 13 && text.charCodeAt(lineEnd + 1) === 10 ? 2 : 1);
+  const nextStart = nextLineStart(text, lineEnd);
   return nextStart < text.length && hasColumnGap(text, nextStart, lineEndAt(text, nextStart));
 }
 
